@@ -1,0 +1,80 @@
+/**
+ * Every setting and its default, with one line of why. `load.ts` is the only place that reads flags,
+ * environment and the YAML file; everything else receives a validated `Config`.
+ */
+export interface Config {
+  sp: {
+    /** Interface the SP listens on. Loopback by default: the API changes what the SP trusts. */
+    host: string;
+    /** 3000, as in the walk-through. */
+    port: number;
+    /** How the SP is reached by browsers and the IdP; the local ACS is <publicBaseUrl>/login/saml. */
+    publicBaseUrl: string;
+  };
+  idp: {
+    /** Run the mock Entra beside the SP (`--no-idp` for use with a real tenant). */
+    enabled: boolean;
+    host: string;
+    /** 3001, as in the walk-through. */
+    port: number;
+    publicBaseUrl: string;
+  };
+  /** Required when either app listens beyond loopback; sent as `Authorization: Bearer <token>`. */
+  adminToken: string | null;
+  /** SQLite file; created with its folder on first start. ':memory:' keeps nothing. */
+  databasePath: string;
+  /** Sessions, replay and pending caches move to Redis when set, so replicas behave as one. */
+  redisUrl: string | null;
+  /** Signs the session cookie; generated per start when null (sessions then end on restart). */
+  sessionSecret: string | null;
+  saml: {
+    /** Tolerated clock difference; 3 minutes matches common SP defaults and Entra's own leeway. */
+    clockSkewSeconds: number;
+    /** How long an SP-initiated request waits for its answer; Entra sign-in rarely takes longer. */
+    pendingRequestTtlSeconds: number;
+    /** Decoded SAMLResponse size limit; Entra responses are 5–15 kB. */
+    maxSamlBytes: number;
+    /** SHA-1 signatures are a warning by default (Entra still offers SHA-1); true makes them a failure. */
+    refuseSha1: boolean;
+    /** Accept Destination/Recipient equal to the production https://<r>-api.mimecast.com/login/saml too. */
+    acceptProductionUrls: boolean;
+  };
+  metadata: {
+    /** A slow IdP must not hang an import. */
+    fetchTimeoutMs: number;
+    /** Entra metadata is 10–60 kB. */
+    maxBytes: number;
+    /** http(s) hosts allowed without https and without the private-address guard (the built-in mock). */
+    allowedHosts: string[];
+  };
+  traces: {
+    /** Keep the newest N traces. */
+    maxCount: number;
+    /** And none older than this. */
+    maxAgeDays: number;
+  };
+  /** pino level: info hides raw assertions; debug shows them. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seed the walk-through data on first start. */
+  seed: boolean;
+}
+
+export const defaults: Config = {
+  sp: { host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://localhost:3000' },
+  idp: { enabled: true, host: '127.0.0.1', port: 3001, publicBaseUrl: 'http://localhost:3001' },
+  adminToken: null,
+  databasePath: './data/mock-mimecast.sqlite',
+  redisUrl: null,
+  sessionSecret: null,
+  saml: {
+    clockSkewSeconds: 180,
+    pendingRequestTtlSeconds: 600,
+    maxSamlBytes: 256 * 1024,
+    refuseSha1: false,
+    acceptProductionUrls: true,
+  },
+  metadata: { fetchTimeoutMs: 5000, maxBytes: 1024 * 1024, allowedHosts: ['localhost', '127.0.0.1', '[::1]'] },
+  traces: { maxCount: 5000, maxAgeDays: 30 },
+  logLevel: 'info',
+  seed: true,
+};

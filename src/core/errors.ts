@@ -1,0 +1,135 @@
+/**
+ * The one catalogue of error codes: every refusal the product can give, API or SAML check, with its
+ * HTTP status, a one-line message and a hint that says how to fix it. Tests assert on codes only.
+ */
+interface CatalogueEntry {
+  status: number;
+  message: string;
+  hint: string;
+}
+
+const catalogue = {
+  // --- API and console ---------------------------------------------------------------------------
+  VALIDATION_FAILED: { status: 400, message: 'The request body or parameters are not valid.', hint: 'See `details` for each field that was refused and fix those values.' },
+  MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.', hint: 'Send a JSON object with Content-Type: application/json.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body has a content type this endpoint does not read.', hint: 'Send application/json to /api endpoints and application/x-www-form-urlencoded to the ACS.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than this endpoint accepts.', hint: 'SAML messages and metadata are a few kilobytes; check that the right field was sent.' },
+  NOT_FOUND: { status: 404, message: 'There is nothing at this address.', hint: 'Check the path; the API is described in openapi.yaml.' },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'No Mimecast account has this account code.', hint: 'List accounts with GET /api/accounts or create one with POST /api/accounts.' },
+  ACCOUNT_EXISTS: { status: 409, message: 'An account with this account code already exists.', hint: 'Account codes are unique; update the existing account with PATCH instead.' },
+  ACCOUNT_NOT_FOUND_FOR_EMAIL: { status: 404, message: 'No account has a domain that matches this email address.', hint: 'Add the email domain to an account (domains) or check the address for typos.' },
+  PROFILE_NOT_FOUND: { status: 404, message: 'This account has no authentication profile yet.', hint: 'Create one with PUT /api/accounts/{code}/profile, or import IdP metadata into it.' },
+  SAML_NOT_ENFORCED: { status: 409, message: 'The authentication profile does not enforce SAML, so there is nothing to sign in to with SSO.', hint: 'Tick one of the "Enforce SAML Authentication" switches on the profile.' },
+  PROFILE_INCOMPLETE: { status: 409, message: 'The authentication profile is missing IdP settings needed to start sign-in.', hint: 'Import the App Federation Metadata Url, or fill Issuer URL, Login URL and the Identity Provider Certificate.' },
+  USER_NOT_FOUND: { status: 404, message: 'No internal directory address has this email.', hint: 'List addresses with GET /api/accounts/{code}/directory.' },
+  USER_EXISTS: { status: 409, message: 'This email address already exists in the internal directory.', hint: 'Each primary email address is unique (case-insensitive); edit the existing address instead.' },
+  DOMAIN_NOT_IN_ACCOUNT: { status: 422, message: "The email address's domain is not one of the account's domains.", hint: "Add the domain to the account first (Internal Directories › New Domain)." },
+  DOMAIN_IN_USE: { status: 409, message: 'This domain already belongs to another account.', hint: 'A domain routes sign-in to exactly one account; remove it from the other account first.' },
+  TRACE_NOT_FOUND: { status: 404, message: 'No SAML trace has this id.', hint: 'Traces are kept for a limited time; list recent ones with GET /api/traces.' },
+  UNAUTHENTICATED: { status: 401, message: 'Nobody is signed in to the mock Mimecast in this browser session.', hint: 'Sign in through /login/saml first.' },
+  ADMIN_TOKEN_REQUIRED: { status: 401, message: 'This server is reachable beyond loopback, so the API and console need the admin token.', hint: 'Send Authorization: Bearer <token> with the token set by --admin-token / MOCK_MIMECAST_ADMIN_TOKEN.' },
+  ADMIN_TOKEN_INVALID: { status: 403, message: 'The admin token does not match.', hint: 'Use the token the server was started with (--admin-token / MOCK_MIMECAST_ADMIN_TOKEN).' },
+  RELAY_STATE_UNSAFE: { status: 400, message: 'RelayState is not a same-origin path, so it will not be followed.', hint: 'Use a path such as /portal; absolute URLs to other sites are refused to prevent open redirects.' },
+  INTERNAL: { status: 500, message: 'Something went wrong inside the harness.', hint: 'This is a bug in mock-mimecast; the log has the request id.' },
+
+  // --- Configuration ------------------------------------------------------------------------------
+  CONFIG_INVALID: { status: 400, message: 'The configuration is not valid.', hint: 'Fix the listed settings in your flags, environment or YAML file.' },
+
+  // --- Metadata import ----------------------------------------------------------------------------
+  METADATA_URL_INVALID: { status: 400, message: 'The Metadata URL is not an http(s) URL.', hint: "Copy the App Federation Metadata Url from Entra's SAML Certificates section." },
+  METADATA_UNREACHABLE: { status: 422, message: 'The Metadata URL could not be fetched.', hint: 'Check the URL and that this machine can reach it, or paste the Federation Metadata XML instead.' },
+  METADATA_HTTP_ERROR: { status: 422, message: 'The Metadata URL answered with an HTTP error.', hint: 'Check the tenant id and appid in the URL; Entra answers 400/404 for an unknown app.' },
+  METADATA_TIMEOUT: { status: 422, message: 'Fetching the Metadata URL took too long.', hint: 'Check the host is reachable, or paste the Federation Metadata XML instead.' },
+  METADATA_TOO_LARGE: { status: 422, message: 'The metadata document is larger than the import limit.', hint: 'Federation metadata is tens of kilobytes; check the URL points at the metadata, not a page.' },
+  METADATA_INVALID: { status: 422, message: 'The document is not well-formed SAML metadata.', hint: "Use Entra's 'Federation Metadata XML' download or the App Federation Metadata Url." },
+  METADATA_NO_IDP: { status: 422, message: 'The metadata has no IDPSSODescriptor, so it does not describe an identity provider.', hint: 'You may have imported SP metadata; use the IdP (Entra) metadata instead.' },
+  METADATA_NO_SIGNING_CERT: { status: 422, message: 'The metadata has no signing certificate.', hint: "Check Entra's SAML Certificates section has an active token signing certificate." },
+  METADATA_TENANT_WIDE: { status: 200, message: "This is the tenant-wide federation metadata, not the app's (no ?appid=).", hint: "Use the App Federation Metadata Url from the Mimecast app's SAML Certificates section; tenant metadata does not carry app-specific signing certificates." },
+  METADATA_SIGNATURE_INVALID: { status: 200, message: "The metadata document's own signature does not verify.", hint: 'The file may have been edited after download; download it again from Entra.' },
+  METADATA_UNSIGNED: { status: 200, message: 'The metadata document is not signed.', hint: 'Entra signs its metadata; an unsigned document may not come from Entra.' },
+  METADATA_CERT_EXPIRED: { status: 200, message: 'A signing certificate in the metadata has expired.', hint: 'In Entra, create a New Certificate, make it active, then import the metadata again.' },
+  METADATA_CERT_NOT_YET_VALID: { status: 200, message: 'A signing certificate in the metadata is not valid yet.', hint: "Check this machine's clock." },
+
+  // --- ACS checks (SAML response) -----------------------------------------------------------------
+  SP_PAYLOAD_MISSING: { status: 400, message: 'The POST carries no SAMLResponse field.', hint: 'The IdP must POST a form field named SAMLResponse to the Reply URL.' },
+  SP_PAYLOAD_TOO_LARGE: { status: 413, message: 'The SAMLResponse is larger than the limit.', hint: 'Entra responses are a few kilobytes; reduce the claims issued or raise limits.maxSamlBytes.' },
+  SP_PAYLOAD_NOT_BASE64: { status: 400, message: 'The SAMLResponse is not base64.', hint: 'The HTTP-POST binding sends the response base64-encoded, not deflated and not raw XML.' },
+  SP_PAYLOAD_NOT_UTF8: { status: 400, message: 'The decoded SAMLResponse is not UTF-8 text.', hint: 'SAML messages are UTF-8 XML.' },
+  SP_PAYLOAD_MALFORMED_XML: { status: 400, message: 'The decoded SAMLResponse is not well-formed XML.', hint: 'The message was damaged in transit or by a proxy.' },
+  SP_PAYLOAD_DTD: { status: 400, message: 'The SAMLResponse contains a DTD (DOCTYPE), which SAML forbids.', hint: 'SAML messages must not carry a DTD (SAML Core 1.3 / Bindings 3.5); a DTD is how entity attacks start.' },
+  SP_PAYLOAD_WRONG_ROOT: { status: 400, message: 'The decoded message is not a samlp:Response.', hint: 'Only SAML 2.0 Responses are accepted at the ACS; a LogoutResponse goes to the logout endpoint.' },
+  SP_ACCOUNT_UNRESOLVED: { status: 403, message: 'No account matches this response (not by request id, audience or issuer).', hint: "Set Entra's Identifier (Entity ID) to the account's Identifier, e.g. https://eu-api.mimecast.com/sso/<CODE>." },
+  SP_PROFILE_MISSING: { status: 403, message: 'The account has no authentication profile with IdP settings.', hint: 'Import the App Federation Metadata Url into the authentication profile.' },
+  SP_STATUS_NOT_SUCCESS: { status: 403, message: 'The IdP answered with a non-Success status.', hint: 'Read the StatusMessage: Entra puts the AADSTS error there.' },
+  SP_STATUS_MISSING: { status: 403, message: 'The response has no StatusCode.', hint: 'SAML Core 3.2.2 requires a Status with a StatusCode.' },
+  SP_ISSUER_MISSING: { status: 403, message: 'The response or assertion has no Issuer.', hint: 'SAML Core 2.3.3 requires an Issuer on the assertion.' },
+  SP_ISSUER_MISMATCH: { status: 403, message: "The Issuer is not the profile's Issuer URL.", hint: "Import the app's metadata again, or set Issuer URL to Entra's 'Microsoft Entra Identifier' (https://sts.windows.net/<tenant-id>/)." },
+  SP_DESTINATION_MISSING: { status: 200, message: 'The response has no Destination.', hint: 'SAML Bindings 3.5.5.2: signed responses should carry Destination.' },
+  SP_DESTINATION_MISMATCH: { status: 403, message: "The Destination is not this SP's ACS URL.", hint: "Set Entra's Reply URL (Assertion Consumer Service URL) to this ACS URL." },
+  SP_SIGNATURE_MISSING: { status: 403, message: 'Neither the assertion nor the response is signed.', hint: "Entra signs the assertion by default; check SAML Certificates › Signing Option." },
+  SP_SIGNATURE_INVALID: { status: 403, message: 'The XML signature does not verify.', hint: 'The message was altered after signing, or a proxy re-encoded it.' },
+  SP_SIGNATURE_UNTRUSTED_CERT: { status: 403, message: "The signature was not made with any of the profile's Identity Provider Certificates.", hint: "Entra's active certificate changed: import the App Federation Metadata Url again (or turn on Monitor Metadata URL)." },
+  SP_SIGNATURE_NOT_COVERING_ASSERTION: { status: 403, message: 'The signature does not cover the assertion that would be used (signature wrapping).', hint: 'The signed element must be the Response or the one Assertion consumed; anything else is a forgery.' },
+  SP_SIGNATURE_UNSUPPORTED: { status: 403, message: 'The signature uses a structure or algorithm that is not accepted.', hint: 'Entra signs with exclusive C14N and RSA-SHA256 over one reference to the signed element.' },
+  SP_SIGNATURE_SHA1: { status: 200, message: 'The signature uses SHA-1.', hint: "Set Entra's Signing Algorithm to SHA-256 (SAML Certificates › Edit)." },
+  SP_SIGNATURE_SHA1_REFUSED: { status: 403, message: 'The signature uses SHA-1, which this harness is set to refuse.', hint: "Set Entra's Signing Algorithm to SHA-256 (SAML Certificates › Edit), or allow SHA-1 in the config." },
+  SP_SIGNATURE_CERT_EXPIRED: { status: 200, message: 'The certificate that verified the signature has expired.', hint: 'Entra keeps signing with an expired certificate; create a New Certificate in Entra and make it active.' },
+  SP_ASSERTION_MISSING: { status: 403, message: 'The response carries no assertion.', hint: 'A Success response must carry exactly one assertion.' },
+  SP_ASSERTION_COUNT: { status: 403, message: 'The response carries more than one assertion.', hint: 'Exactly one assertion is accepted; more is a sign of assertion injection.' },
+  SP_DECRYPTION_FAILED: { status: 403, message: 'The EncryptedAssertion could not be decrypted with the SP encryption key.', hint: "Upload this SP's encryption certificate in Entra (Token encryption), or turn token encryption off." },
+  SP_SUBJECT_CONFIRMATION_MISSING: { status: 403, message: 'The assertion has no bearer SubjectConfirmation.', hint: 'Web Browser SSO needs a bearer SubjectConfirmation (SAML Profiles 4.1.4.2).' },
+  SP_SUBJECT_CONFIRMATION_NOT_BEARER: { status: 403, message: 'The SubjectConfirmation method is not bearer.', hint: 'Web Browser SSO accepts only urn:oasis:names:tc:SAML:2.0:cm:bearer.' },
+  SP_RECIPIENT_MISSING: { status: 403, message: 'The bearer SubjectConfirmationData has no Recipient.', hint: 'SAML Profiles 4.1.4.2 requires Recipient; check the Reply URL in Entra.' },
+  SP_RECIPIENT_MISMATCH: { status: 403, message: "The Recipient is not this SP's ACS URL.", hint: "Set Entra's Reply URL (Assertion Consumer Service URL) to this ACS URL." },
+  SP_TIME_MISSING: { status: 403, message: 'The assertion lacks a required time limit (NotOnOrAfter).', hint: 'SAML Profiles 4.1.4.2 requires NotOnOrAfter on bearer SubjectConfirmationData.' },
+  SP_TIME_NOT_YET_VALID: { status: 403, message: 'The assertion is not valid yet.', hint: "The IdP's clock is ahead of this machine's; sync both clocks (NTP) or raise the allowed skew." },
+  SP_TIME_EXPIRED: { status: 403, message: 'The assertion has expired.', hint: 'Responses are valid for minutes; replaying an old capture needs `check --now`, or the clocks are out of sync.' },
+  SP_AUDIENCE_MISSING: { status: 403, message: 'The assertion has no AudienceRestriction.', hint: "Entra adds the app's Identifier as Audience; check the app's Basic SAML Configuration." },
+  SP_AUDIENCE_MISMATCH: { status: 403, message: "The Audience is not the account's Identifier.", hint: "Set Entra's Identifier (Entity ID) to the account's Identifier shown in the report." },
+  SP_IN_RESPONSE_TO_UNKNOWN: { status: 403, message: 'InResponseTo names a request this SP did not send (or already used).', hint: 'Start sign-in again from /login/saml; each request id can be answered once.' },
+  SP_IN_RESPONSE_TO_EXPIRED: { status: 403, message: 'InResponseTo names a request that has expired.', hint: 'Sign-in took longer than the pending-request lifetime; start again.' },
+  SP_IN_RESPONSE_TO_INCONSISTENT: { status: 403, message: 'InResponseTo differs between the Response and the SubjectConfirmationData.', hint: 'Both must name the same request (SAML Profiles 4.1.4.2).' },
+  SP_IN_RESPONSE_TO_WRONG_ACCOUNT: { status: 403, message: 'InResponseTo names a request sent for a different account.', hint: 'The response was issued for another Mimecast account; check the app used in Entra.' },
+  SP_IDP_INITIATED_DISABLED: { status: 403, message: 'The response is IdP-initiated (no InResponseTo) but the profile does not Allow Single Sign On.', hint: "Tick 'Allow Single Sign On' on the authentication profile, or start from /login/saml." },
+  SP_REPLAY: { status: 403, message: 'This assertion was already used to sign in.', hint: 'Each assertion is accepted once; sign in again to get a new one.' },
+  SP_NAMEID_MISSING: { status: 403, message: 'The assertion has no NameID.', hint: "Set Attributes & Claims › Unique User Identifier (Name ID) to user.userprincipalname or user.mail." },
+  SP_NAMEID_NOT_EMAIL: { status: 403, message: 'The NameID is not an email address.', hint: "Mimecast matches on primary email address: set the Name ID source to user.userprincipalname (or user.mail) and format to Email address." },
+  SP_USER_NOT_FOUND: { status: 403, message: "The NameID is not an address in the account's internal directory.", hint: 'Create the address under Directories › Internal Directories, or make the UPN equal the Mimecast primary email address.' },
+  SP_AUTHN_CONTEXT_MISMATCH: { status: 403, message: 'The authentication context does not match what the profile requested.', hint: "Untick 'Use Password protected Context' / 'Use Integrated Authentication Context' on the profile, or sign in with the requested method." },
+  SP_NODE_SAML_REJECTED: { status: 403, message: 'node-saml refused the response.', hint: 'See the message; the other checks usually name the same fault with a precise fix.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+/** Looks up a code in the catalogue. */
+export function describeError(code: ErrorCode): CatalogueEntry {
+  return catalogue[code];
+}
+
+/** Every code, for documentation and for tests that walk the catalogue. */
+export const errorCodes = Object.keys(catalogue) as ErrorCode[];
+
+/** An error the product means to show: it carries its catalogue code and maybe details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly hint: string;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, options: { hint?: string; details?: unknown; cause?: unknown } = {}) {
+    const entry = catalogue[code];
+    super(message ?? entry.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = entry.status;
+    this.hint = options.hint ?? entry.hint;
+    this.details = options.details;
+  }
+
+  /** The API body: `{ error, message, hint }` and `details` when there are some. */
+  toJSON(): { error: ErrorCode; message: string; hint: string; details?: unknown } {
+    return this.details === undefined
+      ? { error: this.code, message: this.message, hint: this.hint }
+      : { error: this.code, message: this.message, hint: this.hint, details: this.details };
+  }
+}

@@ -1,0 +1,149 @@
+import { buildRegionBaseUrl, type RegionCode } from './regions.js';
+
+/** A Mimecast customer account (one tenant of the SP). */
+export interface Account {
+  /** Upper case, e.g. CUK12A34. */
+  code: string;
+  region: RegionCode;
+  name: string;
+  /** Lower-case email domains that route sign-in to this account. */
+  domains: string[];
+  createdAt: string;
+}
+
+/** The IdP the authentication profile is set up for; it decides the Identifier form. */
+export type ProviderKind = 'entra' | 'okta' | 'other';
+
+export const PROVIDER_LABELS: Record<ProviderKind, string> = {
+  entra: 'Microsoft Entra ID / Azure Active Directory',
+  okta: 'Okta',
+  other: 'Other',
+};
+
+/**
+ * Mimecast's authentication profile, SAML part. One per account here: real Mimecast ties profiles to
+ * groups through Application Settings; the harness applies the account's profile to every address.
+ */
+export interface AuthProfile {
+  accountCode: string;
+  description: string;
+  enforceAdminConsole: boolean;
+  enforcePersonalPortal: boolean;
+  enforceEndUserApps: boolean;
+  provider: ProviderKind;
+  metadataUrl: string | null;
+  monitorMetadataUrl: boolean;
+  /** The IdP's entity ID (Entra: https://sts.windows.net/<tenant-id>/). */
+  issuerUrl: string | null;
+  /** Where SP-initiated AuthnRequests go (Entra: https://login.microsoftonline.com/<tenant-id>/saml2). */
+  loginUrl: string | null;
+  logoutUrl: string | null;
+  /** PEM certificates the SP trusts for signatures, every one from the metadata. */
+  idpCertificates: string[];
+  usePasswordProtectedContext: boolean;
+  useIntegratedAuthContext: boolean;
+  /** Mimecast's "Allow Single Sign On": accept IdP-initiated responses. */
+  allowSingleSignOn: boolean;
+  /** How AuthnRequests are sent; Mimecast uses HTTP-POST. */
+  requestBinding: 'post' | 'redirect';
+  updatedAt: string;
+}
+
+/** Mimecast administrator roles; an address holding any of them lands on the Administration Console. */
+export const ADMIN_ROLES = [
+  'Super Administrator',
+  'Full Administrator',
+  'Basic Administrator',
+  'Partner Administrator',
+] as const;
+
+/** An address in an internal directory. */
+export interface DirectoryUser {
+  accountCode: string;
+  /** Primary email address as entered; matching is case-insensitive. */
+  email: string;
+  globalName: string;
+  forceChangeAtLogin: boolean;
+  roles: string[];
+  createdAt: string;
+}
+
+/** The values an Entra admin needs, derived from an account and this harness's own base URL. */
+export interface AccountUrls {
+  /** Identifier (Entity ID) for Entra: https://<r>-api.mimecast.com/sso/<CODE>. */
+  entraIdentifier: string;
+  /** Identifier for other IdPs: <r>-api.mimecast.com.<CODE>. */
+  legacyIdentifier: string;
+  /** The Identifier for the profile's provider. */
+  identifier: string;
+  /** Production Reply URL and Sign-on URL: https://<r>-api.mimecast.com/login/saml. */
+  productionAcsUrl: string;
+  /** This harness's ACS: <publicBaseUrl>/login/saml. */
+  localAcsUrl: string;
+  /** Where this harness starts SP-initiated sign-in for the account. */
+  localSignOnUrl: string;
+  localMetadataUrl: string;
+}
+
+const ACCOUNT_CODE = /^C[A-Z]{1,4}[0-9A-Z]{2,16}$/;
+
+/** Mimecast account codes are upper case letters and digits starting with C (CUK…, CUSA…, CDE…). */
+export function isValidAccountCode(code: string): boolean {
+  return ACCOUNT_CODE.test(code);
+}
+
+/** Derives the Identifier and URLs for an account. `publicBaseUrl` has no trailing slash. */
+export function buildAccountUrls(account: Pick<Account, 'code' | 'region'>, publicBaseUrl: string, provider: ProviderKind = 'entra'): AccountUrls {
+  const regionBase = buildRegionBaseUrl(account.region);
+  const entraIdentifier = `${regionBase}/sso/${account.code}`;
+  const legacyIdentifier = `${new URL(regionBase).host}.${account.code}`;
+  return {
+    entraIdentifier,
+    legacyIdentifier,
+    identifier: provider === 'entra' ? entraIdentifier : legacyIdentifier,
+    productionAcsUrl: `${regionBase}/login/saml`,
+    localAcsUrl: `${publicBaseUrl}/login/saml`,
+    localSignOnUrl: `${publicBaseUrl}/sso/${account.code}`,
+    localMetadataUrl: `${publicBaseUrl}/sso/${account.code}/metadata`,
+  };
+}
+
+/** True when the address holds an administrator role. */
+export function isAdministrator(user: Pick<DirectoryUser, 'roles'>): boolean {
+  return user.roles.some((r) => (ADMIN_ROLES as readonly string[]).includes(r));
+}
+
+/** The email's domain, lower case, or null when it is not an address. */
+export function readEmailDomain(email: string): string | null {
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at === email.length - 1) return null;
+  return email.slice(at + 1).toLowerCase();
+}
+
+/** Whether the profile sends anyone through SAML at all. */
+export function isSamlEnforced(profile: AuthProfile): boolean {
+  return profile.enforceAdminConsole || profile.enforcePersonalPortal || profile.enforceEndUserApps;
+}
+
+/** A profile with Mimecast's defaults for a new account. */
+export function buildDefaultProfile(accountCode: string, now: Date): AuthProfile {
+  return {
+    accountCode,
+    description: 'Entra ID SSO',
+    enforceAdminConsole: true,
+    enforcePersonalPortal: true,
+    enforceEndUserApps: true,
+    provider: 'entra',
+    metadataUrl: null,
+    monitorMetadataUrl: false,
+    issuerUrl: null,
+    loginUrl: null,
+    logoutUrl: null,
+    idpCertificates: [],
+    usePasswordProtectedContext: false,
+    useIntegratedAuthContext: false,
+    allowSingleSignOn: true,
+    requestBinding: 'post',
+    updatedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,66 @@
+import type { ErrorCode } from '../errors.js';
+import type { CheckStatus } from '../saml/types.js';
+
+/** The result of one named SAML rule. The ACS keeps every one; the report is the product. */
+export interface CheckResult {
+  /** Stable kebab-case name, e.g. `audience`. */
+  id: string;
+  /** Short human title, e.g. "Audience is the account's Identifier". */
+  title: string;
+  status: CheckStatus;
+  /** Catalogue code when the status is fail or warn. */
+  code?: ErrorCode;
+  expected?: string;
+  received?: string;
+  message: string;
+  /** What to change, in Entra's or Mimecast's vocabulary. */
+  hint?: string;
+  /** The section of the SAML specification the rule enforces, e.g. "SAML Core 2.5.1.4". */
+  specRef: string;
+}
+
+export type TraceKind = 'authn-request' | 'response' | 'logout-request' | 'logout-response';
+export type TraceOutcome = 'success' | 'failure' | 'sent';
+
+/** What the report headline needs without reading every check. */
+export interface TraceSummary {
+  flow?: 'sp-initiated' | 'idp-initiated';
+  responseId?: string;
+  assertionId?: string;
+  inResponseTo?: string;
+  issuer?: string;
+  nameId?: string;
+  encrypted?: boolean;
+  /** The first failing check's code, for lists. */
+  firstFailure?: ErrorCode;
+  /** How the account was found: pending request, audience or issuer. */
+  resolvedBy?: 'pending-request' | 'audience' | 'issuer';
+  landing?: string;
+}
+
+/** Every SAML exchange leaves one of these. */
+export interface Trace {
+  id: string;
+  createdAt: string;
+  kind: TraceKind;
+  binding: 'HTTP-POST' | 'HTTP-Redirect';
+  accountCode: string | null;
+  outcome: TraceOutcome;
+  /** The message as it arrived or left (base64 for POST, deflated+base64 for Redirect). */
+  raw: string;
+  /** The decoded XML, or null when it could not be decoded. */
+  xml: string | null;
+  relayState: string | null;
+  checks: CheckResult[];
+  summary: TraceSummary;
+}
+
+/** Filters for listing traces, newest first. */
+export interface TraceQuery {
+  accountCode?: string;
+  outcome?: TraceOutcome;
+  kind?: TraceKind;
+  since?: string;
+  until?: string;
+  limit?: number;
+}
