@@ -1,0 +1,53 @@
+import type { Clock } from '../clock.js';
+import type { IdGenerator } from '../ids.js';
+import type { SpStores } from '../../store/ports.js';
+
+/** Settings the SP core reads; built from Config by the caller. */
+export interface SpSettings {
+  /** No trailing slash; the local ACS is `${publicBaseUrl}/login/saml`. */
+  publicBaseUrl: string;
+  clockSkewMs: number;
+  pendingRequestTtlMs: number;
+  maxSamlBytes: number;
+  refuseSha1: boolean;
+  acceptProductionUrls: boolean;
+}
+
+/** The SP's own key pairs (PEM). Test-only ones ship under certs/. */
+export interface SpKeys {
+  signingKey: string;
+  signingCert: string;
+  encryptionKey: string;
+  encryptionCert: string;
+}
+
+/** Fetches a document for metadata import; implemented outside the core (real HTTP, guarded). */
+export type FetchDocument = (url: string) => Promise<{ body: Buffer; finalUrl: string; contentType: string | null }>;
+
+/** Everything the SP core needs from outside, passed in by the app factory or the CLI. */
+export interface SpContext {
+  stores: SpStores;
+  clock: Clock;
+  ids: IdGenerator;
+  settings: SpSettings;
+  keys: SpKeys;
+  fetchDocument: FetchDocument;
+}
+
+/** The signed-in person, kept in the SP session after a successful ACS. */
+export interface SignedInSession {
+  accountCode: string;
+  email: string;
+  globalName: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+  issuer: string;
+  attributes: { name: string; values: string[] }[];
+  authnContextClassRef: string | null;
+  isAdministrator: boolean;
+  landing: string;
+  traceId: string;
+  signedInAt: string;
+  flow: 'sp-initiated' | 'idp-initiated';
+}
