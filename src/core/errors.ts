@@ -27,6 +27,7 @@ const catalogue = {
   DOMAIN_IN_USE: { status: 409, message: 'This domain already belongs to another account.', hint: 'A domain routes sign-in to exactly one account; remove it from the other account first.' },
   TRACE_NOT_FOUND: { status: 404, message: 'No SAML trace has this id.', hint: 'Traces are kept for a limited time; list recent ones with GET /api/traces.' },
   UNAUTHENTICATED: { status: 401, message: 'Nobody is signed in to the mock Mimecast in this browser session.', hint: 'Sign in through /login/saml first.' },
+  ADMIN_ROLE_REQUIRED: { status: 403, message: 'The signed-in address holds no administrator role, so the Administration Console is closed to it.', hint: 'Give the address an administrator role (e.g. Full Administrator) in the internal directory, or open the Mimecast Personal Portal at /portal.' },
   ADMIN_TOKEN_REQUIRED: { status: 401, message: 'This server is reachable beyond loopback, so the API and console need the admin token.', hint: 'Send Authorization: Bearer <token> with the token set by --admin-token / MOCK_MIMECAST_ADMIN_TOKEN.' },
   ADMIN_TOKEN_INVALID: { status: 403, message: 'The admin token does not match.', hint: 'Use the token the server was started with (--admin-token / MOCK_MIMECAST_ADMIN_TOKEN).' },
   RELAY_STATE_UNSAFE: { status: 400, message: 'RelayState is not a same-origin path, so it will not be followed.', hint: 'Use a path such as /portal; absolute URLs to other sites are refused to prevent open redirects.' },
@@ -34,12 +35,14 @@ const catalogue = {
 
   // --- Configuration ------------------------------------------------------------------------------
   CONFIG_INVALID: { status: 400, message: 'The configuration is not valid.', hint: 'Fix the listed settings in your flags, environment or YAML file.' },
+  DATABASE_SCHEMA_NEWER: { status: 500, message: 'The database was written by a newer version of mock-mimecast than this one.', hint: 'Upgrade mock-mimecast, or set databasePath to another file (or :memory:).' },
 
   // --- Metadata import ----------------------------------------------------------------------------
   METADATA_URL_INVALID: { status: 400, message: 'The Metadata URL is not an http(s) URL.', hint: "Copy the App Federation Metadata Url from Entra's SAML Certificates section." },
   METADATA_UNREACHABLE: { status: 422, message: 'The Metadata URL could not be fetched.', hint: 'Check the URL and that this machine can reach it, or paste the Federation Metadata XML instead.' },
   METADATA_HTTP_ERROR: { status: 422, message: 'The Metadata URL answered with an HTTP error.', hint: 'Check the tenant id and appid in the URL; Entra answers 400/404 for an unknown app.' },
   METADATA_TIMEOUT: { status: 422, message: 'Fetching the Metadata URL took too long.', hint: 'Check the host is reachable, or paste the Federation Metadata XML instead.' },
+  METADATA_TOO_MANY_REDIRECTS: { status: 422, message: 'The Metadata URL redirected too many times.', hint: "Use the final address of the metadata, such as Entra's App Federation Metadata Url, which answers without redirects." },
   METADATA_TOO_LARGE: { status: 422, message: 'The metadata document is larger than the import limit.', hint: 'Federation metadata is tens of kilobytes; check the URL points at the metadata, not a page.' },
   METADATA_INVALID: { status: 422, message: 'The document is not well-formed SAML metadata.', hint: "Use Entra's 'Federation Metadata XML' download or the App Federation Metadata Url." },
   METADATA_NO_IDP: { status: 422, message: 'The metadata has no IDPSSODescriptor, so it does not describe an identity provider.', hint: 'You may have imported SP metadata; use the IdP (Entra) metadata instead.' },
@@ -49,6 +52,10 @@ const catalogue = {
   METADATA_UNSIGNED: { status: 200, message: 'The metadata document is not signed.', hint: 'Entra signs its metadata; an unsigned document may not come from Entra.' },
   METADATA_CERT_EXPIRED: { status: 200, message: 'A signing certificate in the metadata has expired.', hint: 'In Entra, create a New Certificate, make it active, then import the metadata again.' },
   METADATA_CERT_NOT_YET_VALID: { status: 200, message: 'A signing certificate in the metadata is not valid yet.', hint: "Check this machine's clock." },
+
+  // --- Shared SAML layer (bindings, certificates) ---------------------------------------------------
+  SAML_PAYLOAD_NOT_DEFLATE: { status: 400, message: 'The HTTP-Redirect message is not raw DEFLATE data.', hint: 'The HTTP-Redirect binding deflates the XML (RFC 1951, no zlib header), then base64- and URL-encodes it (SAML Bindings 3.4.4.1).' },
+  CERTIFICATE_INVALID: { status: 400, message: 'The text is not an X.509 certificate.', hint: "Paste Entra's 'Certificate (Base64)' download, with or without the BEGIN/END CERTIFICATE lines." },
 
   // --- ACS checks (SAML response) -----------------------------------------------------------------
   SP_PAYLOAD_MISSING: { status: 400, message: 'The POST carries no SAMLResponse field.', hint: 'The IdP must POST a form field named SAMLResponse to the Reply URL.' },

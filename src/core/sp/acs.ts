@@ -1,0 +1,131 @@
+import { type Account, type DirectoryUser, isAdministrator } from './accounts.js';
+import { describeCheck } from './checks/check-context.js';
+import type { SignedInSession, SpContext } from './context.js';
+import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
+import { isSafeRelayPath } from './relay-state.js';
+import { resolveTarget } from './resolve-target.js';
+import { parseSamlTime } from './checks/timestamps.check.js';
+import type { CheckResult, Trace } from './traces.js';
+
+export type AcsOutcome = { ok: true; trace: Trace; session: SignedInSession } | { ok: false; trace: Trace };
+
+const relayCheck = describeCheck('relay-state', 'RelayState is a safe same-origin path', 'SAML Bindings 3.5.3; open-redirect defence');
+
+/**
+ * The Assertion Consumer Service: evaluates a posted SAMLResponse against every check, and when none
+ * fails consumes the pending request and the assertion id (atomically, so a replay on another replica
+ * loses the race), records the trace and returns the session to create.
+ */
+export async function consumeSamlResponse(ctx: SpContext, input: { samlResponse: string | undefined; relayState: string | null }): Promise<AcsOutcome> {
+  const { stores, settings, clock } = ctx;
+  const now = clock.now();
+  const evaluation = await evaluateSamlResponse(input.samlResponse, {
+    now,
+    clockFrozen: clock.frozen,
+    skewMs: settings.clockSkewMs,
+    refuseSha1: settings.refuseSha1,
+    maxSamlBytes: settings.maxSamlBytes,
+    decryptionKey: ctx.keys.encryptionKey,
+    resolve: (facts, pending) => resolveTarget(stores, settings, facts, pending),
+    findPending: (id) => stores.pending.get(id),
+    isReplay: (id) => stores.replay.has(id),
+    findUser: (code, email) => stores.directory.find(code, email),
+  });
+  const checks = [...evaluation.checks];
+  if (input.relayState) {
+    checks.push(
+      isSafeRelayPath(input.relayState)
+        ? relayCheck.pass('The RelayState is followed after sign-in.', { received: input.relayState })
+        : relayCheck.warn('RELAY_STATE_UNSAFE', { received: input.relayState, message: 'The RelayState is not a same-origin path, so it is ignored.' }),
+    );
+  }
+  const account = evaluation.target?.account ?? null;
+  const user = account && evaluation.facts?.assertion?.nameId ? await stores.directory.find(account.code, evaluation.facts.assertion.nameId.value) : null;
+  if (evaluation.ok && account && user) await consumeOnce(ctx, evaluation, checks);
+
+  const failed = checks.find((c) => c.status === 'fail');
+  const trace = buildTrace(ctx, evaluation, checks, input, now);
+  if (failed || !account || !user) {
+    await stores.traces.add(trace);
+    return { ok: false, trace };
+  }
+  const session = buildSession(evaluation, account, user, trace, now, input.relayState);
+  trace.summary.landing = session.landing;
+  await stores.traces.add(trace);
+  return { ok: true, trace, session };
+}
+
+// Consumption happens only for a response that passed everything, so a failed attempt never burns a
+// request id; `take` and `consume` are atomic in every store, so two replicas cannot both succeed.
+async function consumeOnce(ctx: SpContext, evaluation: Evaluation, checks: CheckResult[]): Promise<void> {
+  const { stores, settings, clock } = ctx;
+  const assertion = evaluation.facts?.assertion;
+  if (evaluation.pending && !(await stores.pending.take(evaluation.pending.id))) {
+    replaceCheck(checks, 'in-response-to', describeCheck('in-response-to', 'InResponseTo answers a live request', 'SAML Profiles 4.1.4.3').fail('SP_IN_RESPONSE_TO_UNKNOWN', { received: evaluation.pending.id, message: 'The request was answered by another response a moment ago.' }));
+  }
+  if (!assertion?.id) return;
+  const until = parseSamlTime(assertion.conditions?.notOnOrAfter);
+  const expiresAt = new Date(Math.max(until && !Number.isNaN(until) ? until : 0, clock.now().getTime() + 3_600_000) + settings.clockSkewMs);
+  if (!(await stores.replay.consume(assertion.id, expiresAt))) {
+    replaceCheck(checks, 'replay', describeCheck('replay', 'Assertion not used before', 'SAML Profiles 4.1.4.5').fail('SP_REPLAY', { received: assertion.id }));
+  }
+}
+
+function replaceCheck(checks: CheckResult[], id: string, result: CheckResult): void {
+  const at = checks.findIndex((c) => c.id === id);
+  if (at >= 0) checks[at] = result;
+  else checks.push(result);
+}
+
+function buildTrace(ctx: SpContext, evaluation: Evaluation, checks: CheckResult[], input: { samlResponse: string | undefined; relayState: string | null }, now: Date): Trace {
+  const facts = evaluation.facts;
+  const failed = checks.find((c) => c.status === 'fail');
+  const inResponseTo = facts?.inResponseTo ?? undefined;
+  const trace: Trace = {
+    id: ctx.ids.uuid(),
+    createdAt: now.toISOString(),
+    kind: 'response',
+    binding: 'HTTP-POST',
+    accountCode: evaluation.target?.account?.code ?? null,
+    outcome: failed ? 'failure' : 'success',
+    raw: input.samlResponse ?? '',
+    xml: evaluation.xml,
+    relayState: input.relayState,
+    checks,
+    summary: {},
+  };
+  const s = trace.summary;
+  if (facts) s.flow = inResponseTo ? 'sp-initiated' : 'idp-initiated';
+  if (facts?.id) s.responseId = facts.id;
+  if (facts?.assertion?.id) s.assertionId = facts.assertion.id;
+  if (inResponseTo) s.inResponseTo = inResponseTo;
+  const issuer = facts?.assertion?.issuer ?? facts?.issuer;
+  if (issuer) s.issuer = issuer;
+  if (facts?.assertion?.nameId) s.nameId = facts.assertion.nameId.value;
+  if (evaluation.encrypted) s.encrypted = true;
+  if (failed?.code) s.firstFailure = failed.code;
+  const resolvedBy = evaluation.target?.resolvedBy;
+  if (resolvedBy && resolvedBy !== 'given') s.resolvedBy = resolvedBy;
+  return trace;
+}
+
+function buildSession(evaluation: Evaluation, account: Account, user: DirectoryUser, trace: Trace, now: Date, relayState: string | null): SignedInSession {
+  const assertion = evaluation.facts?.assertion;
+  const admin = isAdministrator(user);
+  return {
+    accountCode: account.code,
+    email: user.email,
+    globalName: user.globalName,
+    nameId: assertion?.nameId?.value ?? user.email,
+    nameIdFormat: assertion?.nameId?.format ?? null,
+    sessionIndex: assertion?.authn?.sessionIndex ?? null,
+    issuer: assertion?.issuer ?? '',
+    attributes: assertion?.attributes ?? [],
+    authnContextClassRef: assertion?.authn?.classRef ?? null,
+    isAdministrator: admin,
+    landing: isSafeRelayPath(relayState) ? relayState : admin ? '/administration' : '/portal',
+    traceId: trace.id,
+    signedInAt: now.toISOString(),
+    flow: trace.summary.flow ?? 'idp-initiated',
+  };
+}

@@ -1,0 +1,66 @@
+import { describeError, type ErrorCode } from '../../errors.js';
+import type { PendingRequest } from '../../../store/ports.js';
+import type { Account, AuthProfile, DirectoryUser } from '../accounts.js';
+import type { ResponseFacts } from '../response-facts.js';
+import type { SignatureAnalysis } from '../signature-analysis.js';
+import type { CheckResult } from '../traces.js';
+
+/**
+ * What every check reads. Built once per response by the ACS (or by `mock-mimecast check`); the checks
+ * are pure functions of it. `undefined` means "not knowable here" (offline check has no directory or
+ * pending requests) and makes the check skip; `null` means "looked up and not found".
+ */
+export interface CheckContext {
+  now: Date;
+  skewMs: number;
+  refuseSha1: boolean;
+  facts: ResponseFacts;
+  account: Account | null;
+  profile: AuthProfile | null;
+  resolvedBy: 'pending-request' | 'audience' | 'issuer' | 'given' | null;
+  /** Identifier forms the account answers to: Entra form first, then the legacy form. */
+  audiences: string[];
+  /** ACS URLs this SP answers on: the local one, and the production one when accepted. */
+  acsUrls: { local: string; production: string | null };
+  signatures: SignatureAnalysis | null;
+  pending: PendingRequest | null | undefined;
+  replaySeen: boolean | undefined;
+  directoryUser: DirectoryUser | null | undefined;
+  nodeSaml: { accepted: boolean; error: string | null; timeChecksDelegated: boolean } | undefined;
+  encrypted: { decrypted: boolean; error: string | null } | null;
+}
+
+/** A check: one named SAML rule, a pure function of the context. */
+export type Check = (ctx: CheckContext) => CheckResult;
+
+interface Detail {
+  message?: string;
+  expected?: string | undefined;
+  received?: string | undefined;
+  hint?: string;
+}
+
+/** Builds results for one check id so every check reports in the same shape. */
+export function describeCheck(id: string, title: string, specRef: string) {
+  const base = { id, title, specRef };
+  const withDetail = (r: CheckResult, d: Detail): CheckResult => {
+    if (d.expected !== undefined) r.expected = d.expected;
+    if (d.received !== undefined) r.received = d.received;
+    return r;
+  };
+  return {
+    pass: (message: string, d: Detail = {}): CheckResult => withDetail({ ...base, status: 'pass', message }, d),
+    skip: (message: string, d: Detail = {}): CheckResult => withDetail({ ...base, status: 'skip', message }, d),
+    fail: (code: ErrorCode, d: Detail = {}): CheckResult => outcome('fail', code, d),
+    warn: (code: ErrorCode, d: Detail = {}): CheckResult => outcome('warn', code, d),
+  };
+  function outcome(status: 'fail' | 'warn', code: ErrorCode, d: Detail): CheckResult {
+    const entry = describeError(code);
+    return withDetail({ ...base, status, code, message: d.message ?? entry.message, hint: d.hint ?? entry.hint }, d);
+  }
+}
+
+/** The assertion the checks read, or a skip result when there is none to read. */
+export function requireAssertion(ctx: CheckContext, check: ReturnType<typeof describeCheck>) {
+  return ctx.facts.assertion ?? check.skip('No single assertion to read (see "Exactly one assertion").');
+}

@@ -1,0 +1,13 @@
+import { findBearerConfirmation } from './bearer.js';
+import { describeCheck, type Check } from './check-context.js';
+
+const check = describeCheck('idp-initiated', 'IdP-initiated sign-in is allowed', 'SAML Profiles 4.1.5 (unsolicited responses)');
+
+/** An unsolicited response (no InResponseTo) is accepted only when the profile ticks "Allow Single Sign On". */
+export const checkIdpInitiated: Check = (ctx) => {
+  const solicited = ctx.facts.inResponseTo ?? findBearerConfirmation(ctx.facts.assertion)?.inResponseTo;
+  if (solicited) return check.skip('SP-initiated: the response answers a request.');
+  if (!ctx.profile) return check.skip('No profile to read "Allow Single Sign On" from.');
+  if (ctx.profile.allowSingleSignOn) return check.pass('IdP-initiated, and the profile allows single sign-on.', { expected: 'Allow Single Sign On: on', received: 'on' });
+  return check.fail('SP_IDP_INITIATED_DISABLED', { expected: 'Allow Single Sign On: on', received: 'off' });
+};

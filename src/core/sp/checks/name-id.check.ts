@@ -1,0 +1,22 @@
+import { NAMEID_FORMAT } from '../../saml/constants.js';
+import { describeCheck, type Check } from './check-context.js';
+
+const check = describeCheck('name-id', 'NameID is an email address', 'SAML Core 2.2.3, 8.3.2');
+
+// Deliberately plain: one @, no spaces or angle brackets, a dot in the domain.
+const EMAIL = /^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+$/;
+
+/**
+ * The NameID exists and is an email address, since Mimecast matches users on their primary email.
+ * A comment inside the NameID is reported: it is how the 2018 truncation attacks split a value.
+ */
+export const checkNameId: Check = (ctx) => {
+  const a = ctx.facts.assertion;
+  if (!a) return check.skip('No single assertion to read.');
+  if (!a.nameId || a.nameId.value === '') return check.fail('SP_NAMEID_MISSING', { expected: 'an email address' });
+  const { value, format, hasComment } = a.nameId;
+  const received = `${value}${format ? ` (${format})` : ''}${hasComment ? ' [contains an XML comment]' : ''}`;
+  if (!EMAIL.test(value)) return check.fail('SP_NAMEID_NOT_EMAIL', { expected: 'an email address', received });
+  const note = format && format !== NAMEID_FORMAT.emailAddress ? ` The Format is ${format}; Entra's default for Mimecast is emailAddress.` : '';
+  return check.pass(`NameID ${value} is an email address.${note}`, { received });
+};

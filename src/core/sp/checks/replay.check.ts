@@ -1,0 +1,12 @@
+import { describeCheck, type Check } from './check-context.js';
+
+const check = describeCheck('replay', 'Assertion not used before', 'SAML Profiles 4.1.4.5');
+
+/** The assertion's ID has not already been used to sign in (the SP keeps used IDs until they expire). */
+export const checkReplay: Check = (ctx) => {
+  const id = ctx.facts.assertion?.id;
+  if (!id) return check.skip('No assertion ID to look up.');
+  if (ctx.replaySeen === undefined) return check.skip('Used assertions are not known here (offline check).', { received: id });
+  if (ctx.replaySeen) return check.fail('SP_REPLAY', { received: id });
+  return check.pass('First use of this assertion.', { received: id });
+};

@@ -1,0 +1,51 @@
+import { AppError } from '../errors.js';
+import { parseIdpMetadata } from '../saml/metadata.js';
+import { BINDING } from '../saml/constants.js';
+import type { Endpoint, Finding, IdpMetadata } from '../saml/types.js';
+import { type AuthProfile, buildDefaultProfile } from './accounts.js';
+import type { SpContext } from './context.js';
+
+export interface ImportResult {
+  profile: AuthProfile;
+  metadata: IdpMetadata;
+  findings: Finding[];
+}
+
+/**
+ * Mimecast's "Metadata URL › Import": fetch (or take pasted) IdP metadata, parse it, and fill Issuer
+ * URL, Login URL, Logout URL and every Identity Provider Certificate. The profile is written only after
+ * the document parsed, so a failed import never changes what the SP trusts.
+ */
+export async function importProfileMetadata(ctx: SpContext, accountCode: string, source: { url: string } | { xml: string }): Promise<ImportResult> {
+  const account = await ctx.stores.accounts.get(accountCode);
+  if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
+  const now = ctx.clock.now();
+  let xml: string;
+  let sourceUrl: string | null = null;
+  if ('url' in source) {
+    const fetched = await ctx.fetchDocument(source.url);
+    xml = fetched.body.toString('utf8');
+    // The URL the admin typed decides tenant-wide vs app metadata; a redirect does not change intent.
+    sourceUrl = source.url;
+  } else {
+    xml = source.xml;
+  }
+  const metadata = parseIdpMetadata(xml, { now, sourceUrl });
+  const current = (await ctx.stores.profiles.get(account.code)) ?? buildDefaultProfile(account.code, now);
+  const profile: AuthProfile = {
+    ...current,
+    metadataUrl: sourceUrl ?? current.metadataUrl,
+    issuerUrl: metadata.entityId,
+    loginUrl: pickEndpoint(metadata.ssoEndpoints)?.location ?? null,
+    logoutUrl: pickEndpoint(metadata.sloEndpoints)?.location ?? null,
+    idpCertificates: metadata.signingCertificates.map((c) => c.pem),
+    updatedAt: now.toISOString(),
+  };
+  await ctx.stores.profiles.put(profile);
+  return { profile, metadata, findings: metadata.findings };
+}
+
+// Mimecast sends AuthnRequests with HTTP-POST; Entra serves both bindings at one URL.
+function pickEndpoint(endpoints: Endpoint[]): Endpoint | undefined {
+  return endpoints.find((e) => e.binding === BINDING.httpPost) ?? endpoints.find((e) => e.binding === BINDING.httpRedirect) ?? endpoints[0];
+}

@@ -1,0 +1,45 @@
+import type { Database } from 'better-sqlite3';
+import { type Clock, systemClock } from '../core/clock.js';
+import type { SpStores } from './ports.js';
+import { SqliteAccountStore } from './sqlite/account.store.js';
+import { openDatabase } from './sqlite/database.js';
+import { SqliteDirectoryStore } from './sqlite/directory.store.js';
+import { SqlitePendingRequestStore } from './sqlite/pending.store.js';
+import { SqliteProfileStore } from './sqlite/profile.store.js';
+import { SqliteReplayCache } from './sqlite/replay.store.js';
+import { SqliteSessionStore } from './sqlite/session.store.js';
+import { SqliteTraceStore } from './sqlite/trace.store.js';
+
+export type { Database } from 'better-sqlite3';
+export type * from './ports.js';
+export { openDatabase } from './sqlite/database.js';
+export { SqliteSessionStore } from './sqlite/session.store.js';
+
+/** The SP's stores on one SQLite database, with its express-session store beside them. */
+export type SqliteStores = SpStores & { db: Database; sessionStore: SqliteSessionStore };
+
+export interface SqliteStoreOptions {
+  /** Decides session expiry; tests pass a frozen one. */
+  clock?: Clock;
+}
+
+/**
+ * Opens (and migrates) the database at `path` — a file, or ':memory:' — and builds every SP store
+ * on it. `close()` closes the database; calling it twice is harmless.
+ */
+export function createSqliteStores(path: string, opts: SqliteStoreOptions = {}): SqliteStores {
+  const db = openDatabase(path);
+  return {
+    db,
+    accounts: new SqliteAccountStore(db),
+    profiles: new SqliteProfileStore(db),
+    directory: new SqliteDirectoryStore(db),
+    traces: new SqliteTraceStore(db),
+    pending: new SqlitePendingRequestStore(db),
+    replay: new SqliteReplayCache(db),
+    sessionStore: new SqliteSessionStore(db, { clock: opts.clock ?? systemClock }),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../core/errors.js';
+
+/** One schema step. Versions are consecutive from 1; a released migration is never edited, only followed. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE accounts (
+        code TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE account_domains (
+        domain TEXT PRIMARY KEY,
+        account_code TEXT NOT NULL REFERENCES accounts(code) ON DELETE CASCADE
+      );
+      CREATE INDEX account_domains_account ON account_domains (account_code);
+      CREATE TABLE profiles (
+        account_code TEXT PRIMARY KEY REFERENCES accounts(code) ON DELETE CASCADE,
+        json TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE directory_users (
+        account_code TEXT NOT NULL REFERENCES accounts(code) ON DELETE CASCADE,
+        email_lower TEXT NOT NULL,
+        email TEXT NOT NULL,
+        global_name TEXT NOT NULL,
+        password_hash TEXT NULL,
+        force_change INTEGER NOT NULL DEFAULT 0,
+        roles_json TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (account_code, email_lower)
+      );
+      -- No foreign key on account_code: a trace must outlive the account it was about.
+      CREATE TABLE traces (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        binding TEXT NOT NULL,
+        account_code TEXT NULL,
+        outcome TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        xml TEXT NULL,
+        relay_state TEXT NULL,
+        checks_json TEXT NOT NULL,
+        summary_json TEXT NOT NULL
+      );
+      CREATE INDEX traces_created ON traces (created_at);
+      CREATE INDEX traces_account_created ON traces (account_code, created_at);
+      CREATE INDEX traces_outcome_created ON traces (outcome, created_at);
+      CREATE TABLE pending_requests (
+        id TEXT PRIMARY KEY,
+        account_code TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        relay_state TEXT NULL,
+        contexts_json TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX pending_requests_expires ON pending_requests (expires_at);
+      CREATE INDEX pending_requests_account ON pending_requests (account_code);
+      CREATE TABLE consumed_assertions (
+        id TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX consumed_assertions_expires ON consumed_assertions (expires_at);
+      CREATE TABLE sessions (
+        sid TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+    `,
+  },
+];
+
+/** The newest schema version this code understands. */
+export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** The highest applied version, 0 for a fresh database. */
+export function readSchemaVersion(db: Database): number {
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+  return row.version ?? 0;
+}
+
+/**
+ * Brings the schema up to date. Each migration runs in its own IMMEDIATE transaction and re-checks
+ * whether it was applied, so two processes opening the same new file at once do not both apply it.
+ * Throws AppError DATABASE_SCHEMA_NEWER when the file comes from a newer release: running old code on
+ * it could silently lose data.
+ */
+export function applyMigrations(db: Database, list: readonly Migration[] = migrations): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const known = list.reduce((max, m) => Math.max(max, m.version), 0);
+  const current = readSchemaVersion(db);
+  if (current > known) {
+    throw new AppError('DATABASE_SCHEMA_NEWER', undefined, { details: { databaseVersion: current, supportedVersion: known } });
+  }
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  const applied: number[] = [];
+  for (const migration of [...list].sort((a, b) => a.version - b.version)) {
+    const apply = db.transaction(() => {
+      if (isApplied.get(migration.version) !== undefined) return false;
+      db.exec(migration.sql);
+      record.run(migration.version, new Date().toISOString());
+      return true;
+    });
+    if (apply.immediate()) applied.push(migration.version);
+  }
+  return applied;
+}
