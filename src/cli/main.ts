@@ -1,0 +1,58 @@
+import { Command, Option } from 'commander';
+import { configFileKey, configKeys } from '../config/load.js';
+import { AppError } from '../core/errors.js';
+import { CERTS_DIR } from '../runtime/keys.js';
+import { runCheckCommand } from './check.command.js';
+import { runStartCommand } from './start.command.js';
+import { writeTestKeys } from './test-keys.js';
+
+const program = new Command('mock-mimecast')
+  .description("A stand-in for Mimecast's SAML service provider, with an Entra-shaped mock IdP, to rehearse and test Entra ID SSO.")
+  .showHelpAfterError();
+
+const start = program.command('start', { isDefault: true }).description('Run the mock Mimecast SP (and the mock Entra unless --no-idp).');
+for (const key of configKeys) {
+  if (key.flag) start.addOption(new Option(key.flag, `${key.why}${key.env.length ? ` [env: ${key.env.join(', ')}]` : ''}`));
+}
+start.addOption(new Option(configFileKey.flag, `YAML configuration file [env: ${configFileKey.env}]`));
+start.action(async (flags) => runStartCommand(flags, process.env));
+
+program
+  .command('check <response>')
+  .description('Check a captured SAMLResponse offline (file, base64, XML, form body, or - for stdin). Exit 0 when it would sign in.')
+  .option('--metadata <fileOrUrl>', "the IdP's federation metadata (Entra: App Federation Metadata Url or the downloaded XML)")
+  .option('--cert <file...>', 'trusted IdP signing certificate(s), PEM or Base64')
+  .option('--issuer <entityId>', 'expected Issuer (default: the metadata entityID)')
+  .requiredOption('--acs <url>', 'the ACS URL the response must be addressed to (Reply URL)')
+  .requiredOption('--audience <identifier>', "the SP's Identifier (Entity ID), e.g. https://eu-api.mimecast.com/sso/CUK12A34")
+  .option('--now <iso>', 'judge time windows at this instant (re-check an old capture)')
+  .option('--skew <seconds>', 'allowed clock skew', '180')
+  .option('--refuse-sha1', 'fail SHA-1 signatures instead of warning')
+  .option('--json', 'print the results as JSON')
+  .action(async (response, options) => {
+    process.exitCode = await runCheckCommand(response, options);
+  });
+
+program
+  .command('certs')
+  .description('Regenerate the test-only key pairs under certs/ (never use them outside tests).')
+  .option('--test-keys', 'regenerate certs/*.key and certs/*.crt', false)
+  .option('--dir <dir>', 'where to write them', CERTS_DIR)
+  .action(async (options) => {
+    if (!options.testKeys) {
+      program.error('Nothing to do: pass --test-keys to regenerate the test-only keys.');
+    }
+    for (const path of await writeTestKeys(options.dir)) process.stdout.write(`wrote ${path}\n`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AppError) {
+    process.stderr.write(`${error.code}: ${error.message}\n  fix: ${error.hint}\n`);
+    if (Array.isArray(error.details)) for (const d of error.details) process.stderr.write(`  - ${JSON.stringify(d)}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

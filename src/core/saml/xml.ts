@@ -1,0 +1,178 @@
+/**
+ * The one way this product turns text into a DOM: no DTD, a size limit, parser complaints are
+ * refusals, and small helpers that read the tree without the classic traps (first-text-node reads,
+ * descendant searches where only children are allowed).
+ */
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { AppError, type ErrorCode } from '../errors.js';
+
+/** Used when a caller gives no limit; every caller that knows its payload should pass its own. */
+export const DEFAULT_MAX_XML_BYTES = 1024 * 1024;
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
+
+/**
+ * A refusal of unsafe or broken input: XML and both SAML bindings throw it. It is an AppError, so
+ * the HTTP layer renders it like any other; `.code` is one of the SP_PAYLOAD_* (or
+ * SAML_PAYLOAD_NOT_DEFLATE) codes, and callers that parse metadata map it to METADATA_* codes.
+ */
+export class XmlSafetyError extends AppError {
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(code, message, details === undefined ? {} : { details });
+    this.name = 'XmlSafetyError';
+  }
+}
+
+/** Removes a leading UTF-8 byte order mark, and says whether there was one (Entra's metadata has one). */
+export function stripBom(text: string): { text: string; hadBom: boolean } {
+  return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), hadBom: true } : { text, hadBom: false };
+}
+
+/**
+ * Finds markup declarations (`<!DOCTYPE`, `<!ENTITY`, `<!ELEMENT` …) outside comments and CDATA.
+ * Any `<!` that opens neither a comment nor a CDATA section is a DTD construct, which SAML forbids
+ * (SAML Core 1.3; Bindings 3.4.4 / 3.5.4), so the test is deliberately broader than "DOCTYPE".
+ */
+function hasMarkupDeclaration(text: string): boolean {
+  const withoutOpaque = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  return /<!(?!--|\[CDATA\[)/.test(withoutOpaque);
+}
+
+/**
+ * Parses XML text the safe way: refuses any DTD (SP_PAYLOAD_DTD), anything over `maxBytes` UTF-8
+ * bytes (SP_PAYLOAD_TOO_LARGE) and anything the parser complains about, warnings included
+ * (SP_PAYLOAD_MALFORMED_XML). A leading BOM is tolerated; use {@link stripBom} to learn of it.
+ */
+export function parseXmlSafely(xml: string, options: { maxBytes?: number } = {}): Document {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  // Length in UTF-16 units is a cheap lower bound on UTF-8 bytes: refuse huge input before scanning it.
+  if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) {
+    throw new XmlSafetyError('SP_PAYLOAD_TOO_LARGE', undefined, { maxBytes });
+  }
+  const { text } = stripBom(xml);
+  if (hasMarkupDeclaration(text)) throw new XmlSafetyError('SP_PAYLOAD_DTD');
+  if (text.trim() === '') throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', 'The document is empty.');
+
+  const refuse = (message: string): never => {
+    throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', undefined, { parser: message });
+  };
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      locator: {},
+      // xmldom only warns about unquoted attributes and the like; in SAML those are damage, not style.
+      errorHandler: { warning: refuse, error: refuse, fatalError: refuse },
+    }).parseFromString(text, 'text/xml');
+  } catch (err) {
+    if (err instanceof XmlSafetyError) throw err;
+    throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', undefined, { parser: String(err) });
+  }
+  if (doc.doctype) throw new XmlSafetyError('SP_PAYLOAD_DTD');
+  checkDocumentShape(doc);
+  return doc;
+}
+
+/** Exactly one root element and nothing but whitespace, comments and PIs beside it (XML 1.0 section 2.1). */
+function checkDocumentShape(doc: Document): void {
+  let roots = 0;
+  for (let node = doc.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === ELEMENT_NODE) roots += 1;
+    else if ((node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) && (node.nodeValue ?? '').trim() !== '') {
+      throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', 'There is text outside the root element.');
+    }
+  }
+  if (roots !== 1 || !doc.documentElement) {
+    throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', 'The document must have exactly one root element.');
+  }
+}
+
+function matches(el: Element, ns: string, localName: string): boolean {
+  return (ns === '*' || el.namespaceURI === ns) && (localName === '*' || el.localName === localName);
+}
+
+/** Direct child elements with this namespace and local name ('*' matches any), in document order. */
+export function childElements(parent: Element | Document, ns: string, localName: string): Element[] {
+  const found: Element[] = [];
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === ELEMENT_NODE && matches(node as Element, ns, localName)) found.push(node as Element);
+  }
+  return found;
+}
+
+/** The first direct child element with this namespace and local name, or null. */
+export function firstChildElement(parent: Element | Document, ns: string, localName: string): Element | null {
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === ELEMENT_NODE && matches(node as Element, ns, localName)) return node as Element;
+  }
+  return null;
+}
+
+/** Every element below `root` (not `root` itself) with this namespace and local name, in document order. */
+export function descendantElements(root: Element | Document, ns: string, localName: string): Element[] {
+  const found: Element[] = [];
+  walkElements(root, (el) => {
+    if (el !== root && matches(el, ns, localName)) found.push(el);
+  });
+  return found;
+}
+
+function walkElements(root: Node, visit: (el: Element) => void): void {
+  // An explicit stack: deeply nested hostile input must not exhaust the call stack.
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.nodeType === ELEMENT_NODE) visit(node as Element);
+    const children: Node[] = [];
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === ELEMENT_NODE) children.push(child);
+    }
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as Node);
+  }
+}
+
+/**
+ * The whole text of an element: every text and CDATA node below it, concatenated, comments skipped.
+ * Reading only the first text node is how `<NameID>admin@x.com<!---->.evil.com</NameID>` became
+ * `admin@x.com` in several SAML libraries (the 2018 comment-injection bug).
+ */
+export function readText(el: Element): string {
+  return el.textContent ?? '';
+}
+
+/** An attribute without namespace, or null when absent (an empty value stays ''). */
+export function readAttribute(el: Element, name: string): string | null {
+  return el.hasAttribute(name) ? el.getAttribute(name) : null;
+}
+
+/**
+ * How many elements carry `id` in an attribute whose local name is ID, Id or id, the attributes
+ * XML-DSig references resolve against. More than one means a signature could point at a decoy.
+ */
+export function countElementsWithId(doc: Document | Element, id: string): number {
+  let count = 0;
+  walkElements(doc, (el) => {
+    const attrs = el.attributes;
+    for (let i = 0; i < attrs.length; i += 1) {
+      const attr = attrs.item(i);
+      if (!attr) continue;
+      const local = attr.localName ?? attr.name;
+      if ((local === 'ID' || local === 'Id' || local === 'id') && attr.value === id) {
+        count += 1;
+        return;
+      }
+    }
+  });
+  return count;
+}
+
+/** Serialises a node back to text (no XML declaration). */
+export function serializeXml(node: Node): string {
+  return new XMLSerializer().serializeToString(node);
+}
+
+/** Escapes text for use in XML character data or a double-quoted attribute value. */
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`);
+}

@@ -1,0 +1,52 @@
+import type { Account, AuthProfile } from './accounts.js';
+import { buildDefaultProfile } from './accounts.js';
+import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
+import { readAccountCodeFromIdentifier } from './resolve-target.js';
+
+export interface OfflineCheckInput {
+  /** Base64 SAMLResponse, as posted by the HTTP-POST binding. */
+  samlResponse: string;
+  /** PEM certificates trusted for signatures (from metadata or given). */
+  certificates: string[];
+  /** The IdP entity ID to expect; null skips the issuer comparison. */
+  issuer: string | null;
+  acsUrl: string;
+  audience: string;
+  now: Date;
+  clockFrozen: boolean;
+  skewMs: number;
+  refuseSha1: boolean;
+  maxSamlBytes: number;
+  decryptionKey: string | null;
+}
+
+/**
+ * Checks a captured response without a running SP (`mock-mimecast check`): the same evaluation as the
+ * ACS, against a profile made of the given certificates, issuer, ACS and audience. Pending requests,
+ * used assertions and the directory are not known offline, so those checks skip.
+ */
+export async function checkCapturedResponse(input: OfflineCheckInput): Promise<Evaluation> {
+  const code = readAccountCodeFromIdentifier(input.audience) ?? 'OFFLINE';
+  const account: Account = { code, region: 'eu', name: 'offline check', domains: [], createdAt: input.now.toISOString() };
+  const profile: AuthProfile = {
+    ...buildDefaultProfile(code, input.now),
+    issuerUrl: input.issuer,
+    idpCertificates: input.certificates,
+    allowSingleSignOn: true,
+  };
+  return evaluateSamlResponse(input.samlResponse, {
+    now: input.now,
+    clockFrozen: input.clockFrozen,
+    skewMs: input.skewMs,
+    refuseSha1: input.refuseSha1,
+    maxSamlBytes: input.maxSamlBytes,
+    decryptionKey: input.decryptionKey,
+    resolve: async () => ({
+      account,
+      profile,
+      resolvedBy: 'given',
+      audiences: [input.audience],
+      acsUrls: { local: input.acsUrl, production: null },
+    }),
+  });
+}

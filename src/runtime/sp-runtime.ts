@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config/defaults.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { type IdGenerator, randomIds } from '../core/ids.js';
+import type { SpContext } from '../core/sp/context.js';
+import { createSpApp } from '../http/sp-app.js';
+import { createDocumentFetcher } from '../net/fetch-document.js';
+import { createSqliteStores, type SqliteStores } from '../store/index.js';
+import { isLoopbackHost } from '../config/load.js';
+import { readSpKeys } from './keys.js';
+
+export interface SpRuntime {
+  ctx: SpContext;
+  stores: SqliteStores;
+  app: ReturnType<typeof createSpApp>;
+  /** Removes expired pending requests, used assertion ids, sessions, and traces beyond retention. */
+  purge(): Promise<void>;
+}
+
+/** Builds the SP's context, stores and app from a validated Config; nothing listens yet. */
+export function buildSpRuntime(config: Config, options: { logger: Logger; clock?: Clock; ids?: IdGenerator }): SpRuntime {
+  const clock = options.clock ?? systemClock;
+  const stores = createSqliteStores(config.databasePath, { clock });
+  const ctx: SpContext = {
+    stores,
+    clock,
+    ids: options.ids ?? randomIds,
+    settings: {
+      publicBaseUrl: config.sp.publicBaseUrl,
+      clockSkewMs: config.saml.clockSkewSeconds * 1000,
+      pendingRequestTtlMs: config.saml.pendingRequestTtlSeconds * 1000,
+      maxSamlBytes: config.saml.maxSamlBytes,
+      refuseSha1: config.saml.refuseSha1,
+      acceptProductionUrls: config.saml.acceptProductionUrls,
+    },
+    keys: readSpKeys(),
+    fetchDocument: createDocumentFetcher({
+      timeoutMs: config.metadata.fetchTimeoutMs,
+      maxBytes: config.metadata.maxBytes,
+      allowedHosts: config.metadata.allowedHosts,
+    }),
+  };
+  const app = createSpApp({
+    ctx,
+    sessionStore: stores.sessionStore,
+    // A per-start secret ends sessions on restart, which is fine for a rehearsal harness.
+    sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'),
+    adminToken: config.adminToken,
+    requireAdminToken: !isLoopbackHost(config.sp.host),
+    secureCookies: config.sp.publicBaseUrl.startsWith('https:'),
+    logger: options.logger,
+  });
+  return {
+    ctx,
+    stores,
+    app,
+    async purge() {
+      const now = clock.now();
+      await stores.pending.purgeExpired(now);
+      await stores.replay.purgeExpired(now);
+      stores.sessionStore.purgeExpired();
+      await stores.traces.prune({ maxCount: config.traces.maxCount, olderThan: new Date(now.getTime() - config.traces.maxAgeDays * 86_400_000) });
+    },
+  };
+}
