@@ -13,6 +13,10 @@ import { listen, type Listening } from '../server.js';
 export async function runStartCommand(flags: CliFlags, env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig({ argv: flags, env });
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  if (config.redisUrl) {
+    // Shared Redis state for several replicas is not in this version; say so rather than appear to use it.
+    logger.warn('REDIS_URL is set, but this version keeps sessions, pending requests and used assertions in SQLite; run one replica.');
+  }
   const sp = buildSpRuntime(config, { logger });
   const seeded = config.seed ? await seedSpWalkthrough(sp.ctx) : false;
   const servers: Listening[] = [await listen(sp.app, config.sp.host, config.sp.port)];

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaults } from '../../../src/config/defaults.js';
+import { loadConfig } from '../../../src/config/load.js';
+
+describe('loadConfig: defaults and precedence', () => {
+  it('returns the defaults when nothing is given', () => {
+    const config = loadConfig({ env: {}, file: null });
+    assert.deepEqual(config, defaults);
+    assert.notEqual(config, defaults, 'a copy, so callers cannot change the defaults');
+    assert.notEqual(config.metadata.allowedHosts, defaults.metadata.allowedHosts);
+  });
+
+  it('does not read process.env when an env is passed', () => {
+    process.env.MOCK_MIMECAST_SP_PORT = '4444';
+    try {
+      assert.equal(loadConfig({ env: {} }).sp.port, 3000);
+      assert.equal(loadConfig({ env: {}, file: null }).sp.port, 3000);
+    } finally {
+      delete process.env.MOCK_MIMECAST_SP_PORT;
+    }
+  });
+
+  it('lets the environment override the defaults', () => {
+    assert.equal(loadConfig({ env: { MOCK_MIMECAST_SP_PORT: '4000' } }).sp.port, 4000);
+  });
+
+  it('lets flags override the environment', () => {
+    const config = loadConfig({ env: { MOCK_MIMECAST_SP_PORT: '4000', MOCK_MIMECAST_LOG_LEVEL: 'warn' }, argv: { spPort: 5000 } });
+    assert.equal(config.sp.port, 5000);
+    assert.equal(config.logLevel, 'warn', 'settings without a flag keep their environment value');
+  });
+
+  it('accepts flag values as the strings commander hands over', () => {
+    const config = loadConfig({ env: {}, argv: { spPort: '4100', idpPort: '4101', clockSkew: '30' } });
+    assert.equal(config.sp.port, 4100);
+    assert.equal(config.idp.port, 4101);
+    assert.equal(config.saml.clockSkewSeconds, 30);
+  });
+
+  it('maps every flag to its setting', () => {
+    const config = loadConfig({
+      env: {},
+      argv: {
+        spHost: 'localhost',
+        publicUrl: 'https://sp.example.test',
+        idpHost: '::1',
+        idpPublicUrl: 'https://idp.example.test',
+        idp: false,
+        adminToken: 'flag-token',
+        db: ':memory:',
+        redisUrl: 'redis://127.0.0.1:6379',
+        refuseSha1: true,
+        logLevel: 'debug',
+        seed: false,
+      },
+    });
+    assert.equal(config.sp.host, 'localhost');
+    assert.equal(config.sp.publicBaseUrl, 'https://sp.example.test');
+    assert.equal(config.idp.host, '::1');
+    assert.equal(config.idp.publicBaseUrl, 'https://idp.example.test');
+    assert.equal(config.idp.enabled, false);
+    assert.equal(config.adminToken, 'flag-token');
+    assert.equal(config.databasePath, ':memory:');
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+    assert.equal(config.saml.refuseSha1, true);
+    assert.equal(config.logLevel, 'debug');
+    assert.equal(config.seed, false);
+  });
+
+  it('reads idp: true and seed: true from commander as "flag not given"', () => {
+    const config = loadConfig({ env: { MOCK_MIMECAST_NO_IDP: '1', MOCK_MIMECAST_NO_SEED: 'yes' }, argv: { idp: true, seed: true } });
+    assert.equal(config.idp.enabled, false);
+    assert.equal(config.seed, false);
+  });
+
+  it('ignores undefined flags and empty environment variables', () => {
+    const config = loadConfig({ env: { MOCK_MIMECAST_SP_PORT: '', MOCK_MIMECAST_ADMIN_TOKEN: '  ' }, argv: { spPort: undefined } });
+    assert.equal(config.sp.port, 3000);
+    assert.equal(config.adminToken, null);
+  });
+});
+
+describe('loadConfig: public URLs', () => {
+  it('removes a trailing slash wherever the URL comes from', () => {
+    assert.equal(loadConfig({ env: { MOCK_MIMECAST_PUBLIC_URL: 'http://localhost:3000/' } }).sp.publicBaseUrl, 'http://localhost:3000');
+    assert.equal(loadConfig({ env: {}, argv: { idpPublicUrl: 'https://idp.example.test//' } }).idp.publicBaseUrl, 'https://idp.example.test');
+    assert.equal(loadConfig({ env: {}, argv: { publicUrl: 'https://proxy.example.test/mimecast/' } }).sp.publicBaseUrl, 'https://proxy.example.test/mimecast');
+  });
+
+  it('derives the public URL from the port when only the port was set', () => {
+    const config = loadConfig({ env: { PORT: '8080' }, argv: { idpPort: 9090 } });
+    assert.equal(config.sp.publicBaseUrl, 'http://localhost:8080');
+    assert.equal(config.idp.publicBaseUrl, 'http://localhost:9090');
+  });
+
+  it('keeps an explicit public URL even when the port changes', () => {
+    const config = loadConfig({ env: { MOCK_MIMECAST_PUBLIC_URL: 'https://sp.example.test' }, argv: { spPort: 8080 } });
+    assert.equal(config.sp.publicBaseUrl, 'https://sp.example.test');
+    assert.equal(config.sp.port, 8080);
+  });
+});
