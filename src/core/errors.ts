@@ -104,6 +104,27 @@ const catalogue = {
   SP_USER_NOT_FOUND: { status: 403, message: "The NameID is not an address in the account's internal directory.", hint: 'Create the address under Directories › Internal Directories, or make the UPN equal the Mimecast primary email address.' },
   SP_AUTHN_CONTEXT_MISMATCH: { status: 403, message: 'The authentication context does not match what the profile requested.', hint: "Untick 'Use Password protected Context' / 'Use Integrated Authentication Context' on the profile, or sign in with the requested method." },
   SP_NODE_SAML_REJECTED: { status: 403, message: 'node-saml refused the response.', hint: 'See the message; the other checks usually name the same fault with a precise fix.' },
+
+  // --- Mock Entra ID (IdP): AADSTS errors and its admin API --------------------------------------
+  IDP_AADSTS750054: { status: 400, message: 'SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding.', hint: 'Send the AuthnRequest in a SAMLRequest parameter (HTTP-Redirect query or HTTP-POST form field) to /<tenant-id>/saml2.' },
+  IDP_AADSTS750056: { status: 400, message: 'SAML message was not properly base64 encoded.', hint: 'HTTP-Redirect: DEFLATE, then base64, then URL-encode; HTTP-POST: base64 of the XML. The XML must be a samlp:AuthnRequest or samlp:LogoutRequest.' },
+  IDP_AADSTS7500529: { status: 400, message: "The value is not a valid SAML ID. The ID must not begin with a number.", hint: 'Make the AuthnRequest ID an NCName, e.g. _<guid> (SAML Core 1.3.4).' },
+  IDP_AADSTS700016: { status: 400, message: 'Application with identifier was not found in the directory.', hint: "The AuthnRequest Issuer must equal one of the app's Identifiers (Entity ID) in Basic SAML Configuration." },
+  IDP_AADSTS50011: { status: 400, message: 'The reply URL specified in the request does not match the reply URLs configured for the application.', hint: "Add the AssertionConsumerServiceURL of the request to the app's Reply URLs (Basic SAML Configuration)." },
+  IDP_AADSTS50105: { status: 403, message: 'The signed in user is not assigned to a role for the application.', hint: 'Assign the user under Users and groups › Add user/group, or set "Assignment required?" to No.' },
+  IDP_AADSTS75011: { status: 400, message: "Authentication method by which the user authenticated with the service doesn't match requested authentication method.", hint: "Untick 'Use Password protected Context' / 'Use Integrated Authentication Context' in the Mimecast profile, or sign in with the requested method." },
+  IDP_AADSTS90002: { status: 404, message: 'Tenant not found.', hint: 'Check the tenant id (or domain) in the URL; list tenants with GET /api/tenants.' },
+  IDP_NAMEID_SOURCE_EMPTY: { status: 400, message: "The user has no value for the app's Name ID source.", hint: 'Give the user a mail address, or set Unique User Identifier (Name ID) to user.userprincipalname.' },
+  IDP_TENANT_NOT_FOUND: { status: 404, message: 'No tenant has this id or domain.', hint: 'List tenants with GET /api/tenants or create one with POST /api/tenants.' },
+  IDP_TENANT_EXISTS: { status: 409, message: 'A tenant with this id or name already exists.', hint: 'Tenant ids and names are unique; pick another name.' },
+  IDP_APP_NOT_FOUND: { status: 404, message: 'No enterprise application has this appid in the tenant.', hint: 'List apps with GET /api/tenants/{tenantId}/apps; the appid is the Application ID, not the object id.' },
+  IDP_USER_NOT_FOUND: { status: 404, message: 'No user has this user principal name in the tenant.', hint: 'List users with GET /api/tenants/{tenantId}/users.' },
+  IDP_USER_EXISTS: { status: 409, message: 'Another object with the same value for property userPrincipalName already exists.', hint: 'User principal names are unique in a tenant (case-insensitive).' },
+  IDP_UPN_DOMAIN_NOT_VERIFIED: { status: 422, message: "The user principal name's domain is not a verified domain of the tenant.", hint: "Use the tenant's name (e.g. contoso.onmicrosoft.com) or one of its verifiedDomains." },
+  IDP_IDENTIFIER_IN_USE: { status: 409, message: 'Please enter an identifier which is unique within your organization.', hint: 'Another app in this tenant already has this Identifier (Entity ID); remove it there first.' },
+  IDP_CERTIFICATE_NOT_FOUND: { status: 404, message: 'The app has no signing certificate with this id.', hint: 'List certificates with GET /api/tenants/{tenantId}/apps/{appId}.' },
+  IDP_BAD_CREDENTIALS: { status: 401, message: "Your account or password is incorrect. If you don't remember your password, reset it now.", hint: 'Check the user principal name and password.' },
+  IDP_SIGN_IN_EXPIRED: { status: 400, message: 'This sign-in request is no longer pending in this browser.', hint: 'Start again from the application (or /myapps); sign-in pages cannot be resubmitted.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -58,6 +58,8 @@ export async function startSpInitiatedSignIn(ctx: SpContext, input: { accountCod
     generateUniqueId: () => requestId,
     validateInResponseTo: ValidateInResponseTo.never,
     authnRequestBinding: post ? 'HTTP-POST' : 'HTTP-Redirect',
+    // SAML Bindings 3.5.4: the POST binding carries plain base64; DEFLATE belongs to the Redirect binding only.
+    skipRequestCompression: post,
   });
   const relayState = input.relayState ?? '';
   const now = ctx.clock.now();

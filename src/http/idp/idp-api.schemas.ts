@@ -1,0 +1,68 @@
+/**
+ * zod schemas of the mock Entra's JSON API bodies (strict: unknown fields are refused).
+ */
+import { z } from 'zod';
+import { AUTH_METHODS } from '../../core/idp/directory.js';
+import { NAME_ID_SOURCES } from '../../core/idp/claims.js';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const domain = z.string().trim().min(3).max(253).regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name');
+
+export const newTenantSchema = z.strictObject({
+  name: domain,
+  tenantId: guid.optional(),
+  verifiedDomains: z.array(domain).max(50).optional(),
+});
+
+export const newUserSchema = z.strictObject({
+  userPrincipalName: z.string().trim().max(256).regex(/^[^@\s]+@[^@\s]+$/, 'must look like name@domain'),
+  displayName: z.string().trim().min(1).max(256),
+  password: z.string().min(1).max(256),
+  mail: z.string().trim().max(256).nullable().optional(),
+  givenName: z.string().trim().max(64).optional(),
+  surname: z.string().trim().max(64).optional(),
+  authMethod: z.enum(AUTH_METHODS as [string, ...string[]]).optional(),
+  objectId: guid.optional(),
+});
+
+/** Basic SAML Configuration, signing and claims: what PATCH may change. */
+export const appSettingsSchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(256).optional(),
+  identifiers: z.array(z.string().trim().min(1).max(2048)).max(50).optional(),
+  replyUrls: z.array(httpUrl).max(50).optional(),
+  defaultReplyUrl: httpUrl.nullable().optional(),
+  signOnUrl: httpUrl.nullable().optional(),
+  relayState: z.string().max(2048).nullable().optional(),
+  logoutUrl: httpUrl.nullable().optional(),
+  signingOption: z.enum(['assertion', 'response', 'response-and-assertion']).optional(),
+  signingAlgorithm: z.enum(['sha256', 'sha1']).optional(),
+  nameIdSource: z.enum(NAME_ID_SOURCES as [string, ...string[]]).optional(),
+  nameIdFormat: z.string().trim().min(1).max(256).optional(),
+  assignmentRequired: z.boolean().optional(),
+});
+
+export const newAppSchema = appSettingsSchema.extend({
+  template: z.literal('mimecast'),
+  appId: guid.optional(),
+});
+
+export const assignmentSchema = z.strictObject({ userPrincipalName: z.string().trim().min(3).max(256) });
+
+/** A new certificate: given as PEM pair, or `{}` to generate a test one. */
+export const newCertificateSchema = z.strictObject({
+  pem: z.string().max(16384).optional(),
+  keyPem: z.string().max(16384).optional(),
+}).refine((v) => (v.pem === undefined) === (v.keyPem === undefined), 'give both pem and keyPem, or neither');

@@ -1,0 +1,41 @@
+/**
+ * The mock Entra's pages: its own nunjucks environment (autoescape on) and the Entra error page.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Response } from 'express';
+import nunjucks from 'nunjucks';
+import { readAadstsNumber } from '../../core/idp/aadsts.js';
+import type { AppError } from '../../core/errors.js';
+import type { IdpContext } from '../../core/idp/idp-context.js';
+
+const VIEWS_DIR = fileURLToPath(new URL('./views/', import.meta.url));
+
+/** Folder served under /static by the IdP app. */
+export const IDP_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+
+/** One environment per app, so two apps in a process share no loader or cache. */
+export function createIdpViewEnvironment(): nunjucks.Environment {
+  return new nunjucks.Environment(new nunjucks.FileSystemLoader(VIEWS_DIR), { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+}
+
+/** Renders a page with the CSP nonce and request id from res.locals. */
+export function renderIdpPage(res: Response, env: nunjucks.Environment, view: string, data: Record<string, unknown>, status = 200): void {
+  res.status(status).type('html').send(env.render(view, { ...res.locals, ...data }));
+}
+
+/**
+ * Entra's error page: "Sorry, but we’re having trouble signing you in.", the AADSTS line and the
+ * Troubleshooting details (Request Id, Correlation Id, Timestamp, Message).
+ */
+export function renderEntraErrorPage(res: Response, env: nunjucks.Environment, ctx: IdpContext, error: AppError): void {
+  const aadsts = readAadstsNumber(error.code);
+  const message = aadsts === null ? error.message : `AADSTS${aadsts}: ${error.message}`;
+  res.setHeader('x-idp-error', error.code);
+  renderIdpPage(
+    res,
+    env,
+    'error.njk',
+    { code: error.code, aadsts, message, details: { requestId: ctx.ids.uuid(), correlationId: ctx.ids.uuid(), timestamp: ctx.clock.now().toISOString() } },
+    error.status,
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The two sign-in pages: "Sign in" (loginfmt) then "Enter password" (passwd). "Stay signed in?" is
+ * skipped: the mock always keeps the IdP session for the browser session, which is what answering
+ * "No" does on a real tenant until the browser closes. Multi-factor users are not asked for a
+ * second factor; their authMethod alone decides the authentication context.
+ */
+import { type Request, type Response, Router } from 'express';
+import { AppError } from '../../../core/errors.js';
+import type { IdpUser } from '../../../core/idp/directory.js';
+import { readPendingStep, signInSession } from '../idp-session.js';
+import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
+import type { IdpRouteDeps } from './idp-route-deps.js';
+import { createIdpFormParser } from './saml2.routes.js';
+import { renderSignInPage, resumeStep } from './sign-in.flow.js';
+
+const UNKNOWN_USER = "This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin.";
+const WRONG_PASSWORD = "Your account or password is incorrect. If you don't remember your password, reset it now.";
+
+function readString(body: unknown, name: string): string {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value.trim().slice(0, 320) : '';
+}
+
+/** The pending step named by the form's tx, or Entra's "start again" page. */
+function requireStep(req: Request, res: Response, deps: IdpRouteDeps) {
+  const tx = readString(req.body, 'tx');
+  const step = readPendingStep(req, tx);
+  if (!step) renderEntraErrorPage(res, deps.views, deps.ctx, new AppError('IDP_SIGN_IN_EXPIRED'));
+  return step ? { tx, step } : null;
+}
+
+async function findUser(deps: IdpRouteDeps, tenantId: string | null, upn: string): Promise<IdpUser | null> {
+  if (upn === '') return null;
+  return tenantId === null ? deps.ctx.stores.users.findByUpnAnyTenant(upn) : deps.ctx.stores.users.findByUpn(tenantId, upn);
+}
+
+/** Mounts POST /login and POST /login/password. */
+export function createLoginRouter(deps: IdpRouteDeps): Router {
+  const router = Router();
+  const parse = createIdpFormParser();
+
+  router.post('/login', parse, async (req, res) => {
+    const found = requireStep(req, res, deps);
+    if (!found) return;
+    const loginfmt = readString(req.body, 'loginfmt');
+    const tenantId = found.step.target === 'sso' ? found.step.signIn.tenantId : null;
+    const user = await findUser(deps, tenantId, loginfmt);
+    if (!user) {
+      renderSignInPage(res, deps, found.tx, { loginfmt, error: UNKNOWN_USER });
+      return;
+    }
+    renderIdpPage(res, deps.views, 'password.njk', { tx: found.tx, loginfmt: user.userPrincipalName, error: null });
+  });
+
+  router.post('/login/password', parse, async (req, res) => {
+    const found = requireStep(req, res, deps);
+    if (!found) return;
+    const loginfmt = readString(req.body, 'loginfmt');
+    const passwd = typeof req.body?.passwd === 'string' ? (req.body.passwd as string).slice(0, 256) : '';
+    const tenantId = found.step.target === 'sso' ? found.step.signIn.tenantId : ((await findUser(deps, null, loginfmt))?.tenantId ?? null);
+    const user = tenantId === null ? null : await deps.ctx.stores.users.verifyPassword(tenantId, loginfmt, passwd);
+    if (!user) {
+      renderIdpPage(res, deps.views, 'password.njk', { tx: found.tx, loginfmt, error: WRONG_PASSWORD }, 200);
+      return;
+    }
+    await signInSession(req, {
+      tenantId: user.tenantId,
+      objectId: user.objectId,
+      userPrincipalName: user.userPrincipalName,
+      authMethod: user.authMethod,
+      authnInstant: deps.ctx.clock.now().toISOString(),
+    });
+    const step = found.step.target === 'sso' ? { target: 'sso' as const, signIn: { ...found.step.signIn, forceAuthn: false } } : found.step;
+    if (!(await resumeStep(req, res, deps, found.tx, step))) renderSignInPage(res, deps, found.tx);
+  });
+
+  return router;
+}

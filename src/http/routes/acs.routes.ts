@@ -1,0 +1,69 @@
+import { Router, type Request } from 'express';
+import { describeError } from '../../core/errors.js';
+import { consumeSamlResponse } from '../../core/sp/acs.js';
+import type { CheckResult } from '../../core/sp/traces.js';
+import { createAcsFormParser } from '../middleware/body.middleware.js';
+import { SESSION_COOKIE_NAME } from '../middleware/session.middleware.js';
+import { renderPage } from '../render.js';
+import type { RouteDeps } from './route-deps.js';
+
+/** Mimecast's own words on the failure page. */
+export const MIMECAST_FAILURE_TEXT =
+  "Sorry, we're having trouble logging you in. This is because we can't validate your identity. Please tell your organization's administrator that this is likely to be caused by a SAML issue.";
+
+/**
+ * The failure page's status: a payload fault the client sent (missing field, too large, not
+ * base64 …) keeps its 4xx; every other refusal is 403, as an identity that cannot be validated is.
+ */
+export function chooseFailureStatus(failing: CheckResult | undefined): number {
+  if (failing?.code === undefined) return 403;
+  const { status } = describeError(failing.code);
+  return status >= 400 && status < 500 ? status : 403;
+}
+
+/** Promise forms of express-session's callbacks. */
+function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
+}
+function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
+}
+function destroySession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(err) : resolve())));
+}
+
+/** The ACS (POST /login/saml) and sign-out. */
+export function createAcsRouter({ ctx, views }: RouteDeps): Router {
+  const router = Router();
+
+  router.post('/login/saml', ...createAcsFormParser(), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // A repeated field arrives as an array; it is not a usable message, so it counts as missing.
+    const samlResponse = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : undefined;
+    const relayState = typeof body.RelayState === 'string' && body.RelayState !== '' ? body.RelayState : null;
+    const outcome = await consumeSamlResponse(ctx, { samlResponse, relayState });
+    if (outcome.ok) {
+      // A new session id at sign-in, so an id planted before sign-in is worth nothing after it.
+      const consoleTokenHash = req.session.consoleTokenHash;
+      await regenerateSession(req);
+      req.session.user = outcome.session;
+      if (consoleTokenHash !== undefined) req.session.consoleTokenHash = consoleTokenHash;
+      await saveSession(req);
+      res.redirect(303, outcome.session.landing);
+      return;
+    }
+    const failing = outcome.trace.checks.find((c) => c.status === 'fail');
+    const status = chooseFailureStatus(failing);
+    renderPage(res, views, 'failure.njk', { failureText: MIMECAST_FAILURE_TEXT, trace: outcome.trace, failing }, status);
+    return;
+  });
+
+  router.post('/logout', async (req, res) => {
+    await destroySession(req);
+    res.clearCookie(SESSION_COOKIE_NAME, { path: '/' });
+    res.redirect(303, '/login/saml?signedOut=1');
+    return;
+  });
+
+  return router;
+}

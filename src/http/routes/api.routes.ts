@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { AppError } from '../../core/errors.js';
+import { createApiTokenGuard, type AdminTokenPolicy } from '../middleware/admin-token.middleware.js';
+import { createJsonOnlyMiddleware, createJsonParser } from '../middleware/body.middleware.js';
+import { createNotFoundHandler } from '../middleware/error.middleware.js';
+import { createApiAccountsRouter } from './api-accounts.routes.js';
+import { createApiDirectoryRouter } from './api-directory.routes.js';
+import { createApiTracesRouter } from './api-traces.routes.js';
+import type { RouteDeps } from './route-deps.js';
+
+/**
+ * The JSON API, mounted at /api. Health and the session probe come before the token guard (a load
+ * balancer and a signed-in browser need them without the admin token); the guard runs before any
+ * body is read, so an anonymous caller cannot make the server parse a megabyte.
+ */
+export function createApiRouter(deps: RouteDeps, tokenPolicy: AdminTokenPolicy): Router {
+  const router = Router();
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+    return;
+  });
+
+  router.get('/session', (req, res) => {
+    const user = req.session.user;
+    if (user === undefined) throw new AppError('UNAUTHENTICATED');
+    res.json(user);
+    return;
+  });
+
+  router.use(createApiTokenGuard(tokenPolicy));
+  router.use(createJsonOnlyMiddleware());
+  router.use(createJsonParser());
+  router.use(createApiAccountsRouter(deps));
+  router.use(createApiDirectoryRouter(deps));
+  router.use(createApiTracesRouter(deps));
+  router.use(createNotFoundHandler());
+  return router;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import request from 'supertest';
+import { buildAccountUrls } from '../../src/core/sp/accounts.js';
+import { buildSignedTestResponse, type TestResponseOverrides } from '../_helpers/idp-signer.js';
+import { createTestSp, ENTRA_PROFILE, TEST_ADMIN_TOKEN, TEST_BASE_URL, type TestSp } from '../_helpers/sp-harness.js';
+import { idp2 } from '../_helpers/test-keys.js';
+
+const URLS = buildAccountUrls({ code: 'CUK12A34', region: 'eu' }, TEST_BASE_URL);
+const FAILURE_TEXT =
+  "Sorry, we're having trouble logging you in. This is because we can't validate your identity. Please tell your organization's administrator that this is likely to be caused by a SAML issue.";
+
+/** An IdP-initiated Entra response for `email`, as the mock signs it. */
+function respondFor(sp: TestSp, email: string, overrides: Partial<TestResponseOverrides> = {}): string {
+  return buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email, ...overrides }).base64;
+}
+
+/** The mm.sid cookie value from a response, if it set one. */
+function readSessionCookie(res: request.Response): string | null {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const found = cookies.find((c) => c.startsWith('mm.sid='));
+  return found ? (found.split(';')[0] ?? null) : null;
+}
+
+describe('SP ACS (POST /login/saml)', () => {
+  let sp: TestSp;
+  beforeEach(async () => {
+    sp = createTestSp({ requireAdminToken: true });
+    await sp.seedAccount({
+      code: 'CUK12A34',
+      domains: ['contoso.com'],
+      profile: ENTRA_PROFILE,
+      users: [
+        { email: 'B.Simon@contoso.com', globalName: 'B. Simon', roles: ['Full Administrator'] },
+        { email: 'alex@contoso.com', globalName: 'Alex' },
+      ],
+    });
+  });
+  afterEach(() => sp.close());
+
+  it('signs an administrator in, rotating the session id, and lands on the Administration Console', async () => {
+    const agent = request.agent(sp.app);
+    const before = readSessionCookie(await agent.get(`/traces?token=${TEST_ADMIN_TOKEN}`));
+    assert.ok(before);
+
+    const res = await agent.post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'B.Simon@contoso.com') });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/administration');
+    const after = readSessionCookie(res);
+    assert.ok(after);
+    assert.notEqual(after, before);
+    assert.match(String(res.headers['set-cookie']), /HttpOnly/i);
+    assert.match(String(res.headers['set-cookie']), /SameSite=Lax/i);
+
+    const console = await agent.get('/administration');
+    assert.equal(console.status, 200);
+    assert.match(console.text, /Administration Console/);
+    assert.match(console.text, /B\.Simon@contoso\.com/);
+    assert.match(console.text, /href="\/traces\/[^"]+"/);
+
+    const session = await agent.get('/api/session');
+    assert.equal(session.status, 200);
+    assert.equal(session.body.accountCode, 'CUK12A34');
+    assert.equal(session.body.isAdministrator, true);
+
+    // The console authorisation survives the new session id.
+    assert.equal((await agent.get('/traces')).status, 200);
+
+    const out = await agent.post('/logout');
+    assert.equal(out.status, 303);
+    assert.equal((await agent.get('/api/session')).status, 401);
+    assert.equal((await agent.get('/administration')).status, 303);
+  });
+
+  it('lands a non-administrator on the Personal Portal and keeps the console closed to them', async () => {
+    const agent = request.agent(sp.app);
+    const res = await agent.post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/portal');
+    const portal = await agent.get('/portal');
+    assert.equal(portal.status, 200);
+    assert.match(portal.text, /Mimecast Personal Portal/);
+    const console = await agent.get('/administration');
+    assert.equal(console.status, 403);
+    assert.match(console.text, /ADMIN_ROLE_REQUIRED/);
+  });
+
+  it('follows a safe RelayState', async () => {
+    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com'), RelayState: '/portal?tab=1' });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/portal?tab=1');
+  });
+
+  it("shows Mimecast's failure page with the trace and the first failing check", async () => {
+    const forged = respondFor(sp, 'B.Simon@contoso.com', { signing: { key: idp2.key, cert: idp2.cert, option: 'assertion', algorithm: 'sha256' } });
+    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: forged });
+    assert.equal(res.status, 403);
+    assert.ok(res.text.includes(FAILURE_TEXT.replace(/'/g, '&#39;')));
+    assert.match(res.text, /SP_SIGNATURE_/);
+    const traceId = /href="\/traces\/([^"]+)"/.exec(res.text)?.[1];
+    assert.ok(traceId);
+    const trace = await sp.stores.traces.get(decodeURIComponent(traceId));
+    assert.equal(trace?.outcome, 'failure');
+    assert.equal(readSessionCookie(res), null);
+  });
+
+  it('keeps the 4xx of a payload fault such as a missing SAMLResponse', async () => {
+    const res = await request(sp.app).post('/login/saml').type('form').send({ RelayState: '/portal' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /SP_PAYLOAD_MISSING/);
+  });
+});
