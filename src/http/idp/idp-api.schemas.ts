@@ -2,8 +2,8 @@
  * zod schemas of the mock Entra's JSON API bodies (strict: unknown fields are refused).
  */
 import { z } from 'zod';
-import { AUTH_METHODS } from '../../core/idp/directory.js';
-import { NAME_ID_SOURCES } from '../../core/idp/claims.js';
+import { AUTH_METHODS, type AuthMethod } from '../../core/idp/directory.js';
+import { NAME_ID_SOURCES, type NameIdSource } from '../../core/idp/claims.js';
 
 const httpUrl = z
   .string()
@@ -34,7 +34,7 @@ export const newUserSchema = z.strictObject({
   mail: z.string().trim().max(256).nullable().optional(),
   givenName: z.string().trim().max(64).optional(),
   surname: z.string().trim().max(64).optional(),
-  authMethod: z.enum(AUTH_METHODS as [string, ...string[]]).optional(),
+  authMethod: z.enum(AUTH_METHODS as readonly AuthMethod[] as [AuthMethod, ...AuthMethod[]]).optional(),
   objectId: guid.optional(),
 });
 
@@ -49,7 +49,7 @@ export const appSettingsSchema = z.strictObject({
   logoutUrl: httpUrl.nullable().optional(),
   signingOption: z.enum(['assertion', 'response', 'response-and-assertion']).optional(),
   signingAlgorithm: z.enum(['sha256', 'sha1']).optional(),
-  nameIdSource: z.enum(NAME_ID_SOURCES as [string, ...string[]]).optional(),
+  nameIdSource: z.enum(NAME_ID_SOURCES as [NameIdSource, ...NameIdSource[]]).optional(),
   nameIdFormat: z.string().trim().min(1).max(256).optional(),
   assignmentRequired: z.boolean().optional(),
 });

@@ -44,7 +44,8 @@ export function createIdpSessionMiddleware(options: { store: session.Store; secr
 
 /** Keeps a pending step and returns its transaction id. */
 export function storePendingStep(req: Request, step: PendingStep): string {
-  const idp = (req.session.idp ??= {});
+  if (!req.session.idp) req.session.idp = {};
+  const idp = req.session.idp;
   const pending = { ...(idp.pending ?? {}) };
   const keys = Object.keys(pending);
   for (const key of keys.slice(0, Math.max(0, keys.length - MAX_PENDING + 1))) delete pending[key];

@@ -4,8 +4,6 @@
  */
 import { Router } from 'express';
 import type { AppSettingsPatch } from '../../../core/idp/apps.js';
-import type { AuthMethod } from '../../../core/idp/directory.js';
-import type { NameIdSource } from '../../../core/idp/claims.js';
 import {
   activateCertificateOfApp,
   addCertificateToApp,
@@ -54,7 +52,7 @@ export function createIdpApiRouter(deps: IdpRouteDeps): Router {
   });
   router.post('/tenants/:tenantId/users', async (req, res) => {
     const body = dropUndefined(parseInput(newUserSchema, req.body));
-    res.status(201).json(await createUser(ctx, p(req, 'tenantId'), { ...body, ...(body.authMethod ? { authMethod: body.authMethod as AuthMethod } : {}) }));
+    res.status(201).json(await createUser(ctx, p(req, 'tenantId'), body));
   });
   router.delete('/tenants/:tenantId/users/:upn', async (req, res) => {
     const tenant = await requireTenant(ctx, p(req, 'tenantId'));
@@ -70,7 +68,6 @@ export function createIdpApiRouter(deps: IdpRouteDeps): Router {
   router.post('/tenants/:tenantId/apps', async (req, res) => {
     const body = parseInput(newAppSchema, req.body);
     const patch = toSettingsPatch(body);
-    if (body.nameIdSource) patch.nameIdSource = body.nameIdSource as NameIdSource;
     const app = await createMimecastApp(ctx, p(req, 'tenantId'), { ...patch, ...(body.appId ? { appId: body.appId.toLowerCase() } : {}) });
     res.status(201).json(presentApp(ctx, app));
   });
@@ -80,7 +77,6 @@ export function createIdpApiRouter(deps: IdpRouteDeps): Router {
   router.patch('/tenants/:tenantId/apps/:appId', async (req, res) => {
     const body = parseInput(appSettingsSchema, req.body);
     const patch = toSettingsPatch(body);
-    if (body.nameIdSource) patch.nameIdSource = body.nameIdSource as NameIdSource;
     res.json(presentApp(ctx, await updateAppSettings(ctx, p(req, 'tenantId'), p(req, 'appId'), patch)));
   });
 

@@ -1,0 +1,160 @@
+/**
+ * Entra's AADSTS errors as the mock raises them (texts from Entra, with the same placeholders), and
+ * the authentication-context rules behind AADSTS75011.
+ */
+import { AppError, type ErrorCode } from '../errors.js';
+import { AUTHN_CONTEXT, ENTRA_AUTHN_METHOD } from '../saml/constants.js';
+import type { AuthMethod } from './directory.js';
+
+const AADSTS_NUMBERS: Partial<Record<ErrorCode, string>> = {
+  IDP_AADSTS750054: '750054',
+  IDP_AADSTS750056: '750056',
+  IDP_AADSTS7500529: '7500529',
+  IDP_AADSTS700016: '700016',
+  IDP_AADSTS50011: '50011',
+  IDP_AADSTS50105: '50105',
+  IDP_AADSTS75011: '75011',
+  IDP_AADSTS90002: '90002',
+  IDP_TENANT_NOT_FOUND: '90002',
+  IDP_APP_NOT_FOUND: '700016',
+  IDP_BAD_CREDENTIALS: '50126',
+  IDP_SIGN_IN_EXPIRED: '50058',
+};
+
+/** The AADSTS number for a catalogue code, or null when Entra would show no AADSTS code. */
+export function readAadstsNumber(code: ErrorCode): string | null {
+  return AADSTS_NUMBERS[code] ?? null;
+}
+
+/** "AADSTSnnnnn: <text>" as Entra prints it on its error page and in StatusMessage. */
+export function formatAadstsMessage(err: AppError): string {
+  const n = readAadstsNumber(err.code);
+  return n === null ? err.message : `AADSTS${n}: ${err.message}`;
+}
+
+/** AADSTS750054: no SAMLRequest. */
+export function buildMissingRequestError(): AppError {
+  return new AppError('IDP_AADSTS750054');
+}
+
+/** AADSTS7500529: an ID that starts with a digit is not an NCName. */
+export function buildBadRequestIdError(id: string): AppError {
+  return new AppError('IDP_AADSTS7500529', `The value '${id}' is not a valid SAML ID. The ID must not begin with a number.`, { details: { id } });
+}
+
+/** AADSTS90002: the tenant in the URL does not exist. */
+export function buildTenantNotFoundError(tenant: string): AppError {
+  return new AppError('IDP_AADSTS90002', `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, { details: { tenant } });
+}
+
+/** AADSTS700016: the Issuer is no app's Identifier in this tenant. */
+export function buildAppNotFoundError(identifier: string, tenantId: string): AppError {
+  return new AppError(
+    'IDP_AADSTS700016',
+    `Application with identifier '${identifier}' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    { details: { identifier, tenantId } },
+  );
+}
+
+/** AADSTS50011: the ACS URL is not one of the app's reply URLs. */
+export function buildReplyUrlMismatchError(appId: string, replyUrl: string): AppError {
+  return new AppError(
+    'IDP_AADSTS50011',
+    `The reply URL specified in the request does not match the reply URLs configured for the application: '${appId}'. Make sure the reply URL sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/urlMismatchError to learn more about how to fix this.`,
+    { details: { appId, replyUrl } },
+  );
+}
+
+/** AADSTS50105: assignment required and the user is not assigned. */
+export function buildNotAssignedError(appName: string, appId: string, upn: string): AppError {
+  return new AppError(
+    'IDP_AADSTS50105',
+    `Your administrator has configured the application ${appName} ('${appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '${upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.`,
+    { details: { appId, userPrincipalName: upn } },
+  );
+}
+
+/** AADSTS75011: the method the user signed in with does not satisfy the RequestedAuthnContext. */
+export function buildAuthnContextMismatchError(method: AuthMethod, requested: readonly string[], appName: string): AppError {
+  const requestedText = requested.map(describeAuthnContextClass).join('; ');
+  return new AppError(
+    'IDP_AADSTS75011',
+    `Authentication method '${AUTH_METHOD_PROFILES[method].entraName}' by which the user authenticated with the service doesn't match requested authentication method '${requestedText}'. Contact the ${appName} application owner.`,
+    { details: { method, requested } },
+  );
+}
+
+interface MethodProfile {
+  /** How Entra names the method in AADSTS75011. */
+  entraName: string;
+  /** Class refs an exact RequestedAuthnContext may ask for and still be satisfied. */
+  satisfies: readonly string[];
+  /** The AuthnContextClassRef Entra reports when nothing was requested. */
+  defaultClassRef: string;
+  authnMethodsReferences: readonly string[];
+}
+
+/**
+ * The context mapping table. A multi-factor sign-in satisfies neither Password nor
+ * PasswordProtectedTransport under an exact comparison: that is the real-world AADSTS75011 a
+ * Mimecast profile with "Use Password protected Context" meets for MFA users.
+ */
+export const AUTH_METHOD_PROFILES: Readonly<Record<AuthMethod, MethodProfile>> = {
+  password: {
+    entraName: 'Password, ProtectedTransport',
+    satisfies: [AUTHN_CONTEXT.password, AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.unspecified],
+    defaultClassRef: AUTHN_CONTEXT.password,
+    authnMethodsReferences: [ENTRA_AUTHN_METHOD.password],
+  },
+  'multi-factor': {
+    entraName: 'MultiFactor, OneTimePasscode',
+    satisfies: [AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
+    defaultClassRef: AUTHN_CONTEXT.password,
+    authnMethodsReferences: [ENTRA_AUTHN_METHOD.password, ENTRA_AUTHN_METHOD.multiFactor],
+  },
+  'windows-integrated': {
+    entraName: 'WindowsIntegrated',
+    satisfies: [AUTHN_CONTEXT.windows, AUTHN_CONTEXT.unspecified],
+    defaultClassRef: AUTHN_CONTEXT.windows,
+    authnMethodsReferences: [ENTRA_AUTHN_METHOD.windows],
+  },
+  certificate: {
+    entraName: 'X509, MultiFactor',
+    satisfies: [AUTHN_CONTEXT.x509, AUTHN_CONTEXT.unspecified],
+    defaultClassRef: AUTHN_CONTEXT.x509,
+    authnMethodsReferences: [ENTRA_AUTHN_METHOD.x509, ENTRA_AUTHN_METHOD.multiFactor],
+  },
+};
+
+const CLASS_NAMES: Readonly<Record<string, string>> = {
+  [AUTHN_CONTEXT.password]: 'Password',
+  [AUTHN_CONTEXT.passwordProtectedTransport]: 'Password, ProtectedTransport',
+  [AUTHN_CONTEXT.windows]: 'WindowsIntegrated',
+  [AUTHN_CONTEXT.x509]: 'X509',
+  [AUTHN_CONTEXT.multiFactor]: 'MultiFactor',
+  [AUTHN_CONTEXT.unspecified]: 'Unspecified',
+};
+
+/** Entra's short name for a class ref, or the URI itself for ones it does not know. */
+export function describeAuthnContextClass(classRef: string): string {
+  return CLASS_NAMES[classRef] ?? classRef;
+}
+
+/** The outcome of matching a sign-in method against a RequestedAuthnContext. */
+export type AuthnContextDecision =
+  | { ok: true; classRef: string; authnMethodsReferences: readonly string[] }
+  | { ok: false; requested: string[] };
+
+/**
+ * Decides the AuthnContextClassRef (SAML Core 3.3.2.2.1). Only `exact` (the default) is enforced,
+ * as Entra does; the first requested class the method satisfies is echoed back. Other comparisons,
+ * or no request, get the method's own class.
+ */
+export function decideAuthnContext(method: AuthMethod, requested: { comparison: string; classRefs: string[] } | null): AuthnContextDecision {
+  const profile = AUTH_METHOD_PROFILES[method];
+  const own = { ok: true as const, classRef: profile.defaultClassRef, authnMethodsReferences: profile.authnMethodsReferences };
+  if (!requested || requested.classRefs.length === 0) return own;
+  const match = requested.classRefs.find((c) => profile.satisfies.includes(c));
+  if (match !== undefined) return { ok: true, classRef: match, authnMethodsReferences: profile.authnMethodsReferences };
+  return requested.comparison === 'exact' ? { ok: false, requested: requested.classRefs } : own;
+}

@@ -1,0 +1,126 @@
+/**
+ * The admin operations behind the mock Entra's API and seeding: the portal's actions (new tenant,
+ * new user, add gallery app, edit SAML settings, assign, certificates), each one function.
+ */
+import { AppError } from '../errors.js';
+import { describeCertificate, generateTestCertificate } from '../saml/certs.js';
+import { buildEntraIssuer } from '../saml/constants.js';
+import {
+  activateAppCertificate,
+  addAppCertificate,
+  type AppCertificate,
+  type AppSettingsPatch,
+  applyAppSettings,
+  assignUser,
+  buildMimecastApp,
+  type EnterpriseApp,
+  unassignUser,
+} from './apps.js';
+import { buildTenant, buildUser, type IdpUser, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
+import type { IdpContext } from './idp-context.js';
+
+/** Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken). */
+export async function createTenant(ctx: IdpContext, input: NewTenantInput): Promise<Tenant> {
+  return ctx.stores.tenants.create(buildTenant(input, ctx));
+}
+
+/** Finds a tenant for the API: IDP_TENANT_NOT_FOUND rather than the sign-in page's AADSTS90002. */
+export async function requireTenant(ctx: IdpContext, nameOrId: string): Promise<Tenant> {
+  const tenant = await ctx.stores.tenants.find(nameOrId);
+  if (!tenant) throw new AppError('IDP_TENANT_NOT_FOUND', undefined, { details: { tenant: nameOrId } });
+  return tenant;
+}
+
+/** "Create new user" with a password. */
+export async function createUser(ctx: IdpContext, tenantId: string, input: NewUserInput & { password: string }): Promise<IdpUser> {
+  const tenant = await requireTenant(ctx, tenantId);
+  const { password, ...rest } = input;
+  return ctx.stores.users.create(buildUser(tenant, rest, ctx), password);
+}
+
+/** A user of the tenant by UPN, or IDP_USER_NOT_FOUND. */
+export async function requireUser(ctx: IdpContext, tenantId: string, upn: string): Promise<IdpUser> {
+  const user = await ctx.stores.users.findByUpn(tenantId, upn);
+  if (!user) throw new AppError('IDP_USER_NOT_FOUND', undefined, { details: { userPrincipalName: upn } });
+  return user;
+}
+
+/** Adds the Mimecast gallery app, its first certificate being the context's new-app key pair. */
+export async function createMimecastApp(ctx: IdpContext, tenantId: string, settings: AppSettingsPatch & { appId?: string } = {}): Promise<EnterpriseApp> {
+  const tenant = await requireTenant(ctx, tenantId);
+  const certificate = { pem: ctx.keys.newAppCertificate.cert, keyPem: ctx.keys.newAppCertificate.key };
+  return ctx.stores.apps.create(buildMimecastApp(tenant.tenantId, { ...settings, template: 'mimecast', certificate }, ctx));
+}
+
+/** An app of this tenant, or IDP_APP_NOT_FOUND (an app of another tenant is not found either). */
+export async function requireApp(ctx: IdpContext, tenantId: string, appId: string): Promise<EnterpriseApp> {
+  const tenant = await requireTenant(ctx, tenantId);
+  const app = await ctx.stores.apps.get(appId);
+  if (!app || app.tenantId !== tenant.tenantId) throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId } });
+  return app;
+}
+
+/** Saves Basic SAML Configuration, signing and claim settings. */
+export async function updateAppSettings(ctx: IdpContext, tenantId: string, appId: string, patch: AppSettingsPatch): Promise<EnterpriseApp> {
+  return ctx.stores.apps.update(applyAppSettings(await requireApp(ctx, tenantId, appId), patch));
+}
+
+/** "Add Assignment" for a user, by UPN. */
+export async function assignUserToApp(ctx: IdpContext, tenantId: string, appId: string, upn: string): Promise<EnterpriseApp> {
+  const app = await requireApp(ctx, tenantId, appId);
+  const user = await requireUser(ctx, app.tenantId, upn);
+  return ctx.stores.apps.update(assignUser(app, user.objectId));
+}
+
+/** Removes a user's assignment, by UPN. */
+export async function unassignUserFromApp(ctx: IdpContext, tenantId: string, appId: string, upn: string): Promise<EnterpriseApp> {
+  const app = await requireApp(ctx, tenantId, appId);
+  const user = await requireUser(ctx, app.tenantId, upn);
+  return ctx.stores.apps.update(unassignUser(app, user.objectId));
+}
+
+/**
+ * "New Certificate": adds an inactive certificate, either the given key pair or a freshly
+ * generated test one (3 years, like Entra's).
+ */
+export async function addCertificateToApp(ctx: IdpContext, tenantId: string, appId: string, given: { pem: string; keyPem: string } | null): Promise<{ app: EnterpriseApp; certificate: AppCertificate }> {
+  const app = await requireApp(ctx, tenantId, appId);
+  let pair = given;
+  if (pair === null) {
+    const generated = await generateTestCertificate({ commonName: `mock Entra TEST ONLY ${app.displayName} ${app.appId}`, days: 3 * 365, notBefore: ctx.clock.now() });
+    pair = { pem: generated.certPem, keyPem: generated.keyPem };
+  }
+  describeCertificate(pair.pem);
+  const result = addAppCertificate(app, pair, ctx);
+  return { app: await ctx.stores.apps.update(result.app), certificate: result.certificate };
+}
+
+/** "Make certificate active". */
+export async function activateCertificateOfApp(ctx: IdpContext, tenantId: string, appId: string, certId: string): Promise<EnterpriseApp> {
+  return ctx.stores.apps.update(activateAppCertificate(await requireApp(ctx, tenantId, appId), certId));
+}
+
+/** The "Set up Mimecast" values and the App Federation Metadata Url of an app. */
+export function describeAppEndpoints(ctx: IdpContext, app: EnterpriseApp): { loginUrl: string; logoutUrl: string; entraIdentifier: string; appFederationMetadataUrl: string } {
+  const base = ctx.settings.idpBaseUrl.replace(/\/+$/, '');
+  return {
+    loginUrl: `${base}/${app.tenantId}/saml2`,
+    logoutUrl: `${base}/${app.tenantId}/saml2`,
+    entraIdentifier: buildEntraIssuer(app.tenantId),
+    appFederationMetadataUrl: `${base}/${app.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${app.appId}`,
+  };
+}
+
+/** An app as the API shows it: private keys left out, certificates described as the portal does. */
+export function presentApp(ctx: IdpContext, app: EnterpriseApp): Record<string, unknown> {
+  const { certificates, ...rest } = app;
+  return {
+    ...rest,
+    ...describeAppEndpoints(ctx, app),
+    certificates: certificates.map((c) => {
+      const info = describeCertificate(c.pem);
+      return { id: c.id, active: c.active, status: c.active ? 'Active' : 'Inactive', thumbprint: info.thumbprint, notAfter: info.notAfter, createdAt: c.createdAt, pem: info.pem };
+    }),
+  };
+}
+

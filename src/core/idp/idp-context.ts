@@ -1,0 +1,35 @@
+/**
+ * What the mock Entra core needs from outside: stores, clock, ids, keys and settings. The caller
+ * (server, CLI, tests) builds it; nothing here reads the environment.
+ */
+import type { IdpStores } from '../../store/idp/idp-ports.js';
+import type { Clock } from '../clock.js';
+import type { IdGenerator } from '../ids.js';
+
+/** A PEM key pair. */
+export interface IdpKeyPair {
+  key: string;
+  cert: string;
+}
+
+export interface IdpSettings {
+  /** No trailing slash, e.g. http://localhost:3001; endpoints are `${idpBaseUrl}/<tenant-id>/saml2`. */
+  idpBaseUrl: string;
+  /** Largest decoded SAMLRequest accepted. */
+  maxSamlBytes: number;
+}
+
+export interface IdpKeys {
+  /** Signs the tenant-wide federation metadata (Entra's tenant default key). */
+  tenantSigning: IdpKeyPair;
+  /** The first token signing certificate of a new app (Entra makes a fresh one; the mock reuses a test key). */
+  newAppCertificate: IdpKeyPair;
+}
+
+export interface IdpContext {
+  stores: IdpStores;
+  clock: Clock;
+  ids: IdGenerator;
+  keys: IdpKeys;
+  settings: IdpSettings;
+}

@@ -1,0 +1,186 @@
+/**
+ * The mock Entra's SSO decisions, in Entra's order: before sign-in (request, app, reply URL), then
+ * after sign-in (assignment, authentication context), then the response itself.
+ *
+ * Where an error goes, as Entra does it: 750054, 750056, 7500529, 700016 and 50011 are shown on
+ * Entra's own error page (the reply URL is not trusted yet); 50105 is shown on the error page as
+ * well (the user is stopped at Entra); 75011, NoPassive and an empty Name ID source go back to the
+ * SP as a SAML Response with StatusCode Requester/Responder and the AADSTS text in StatusMessage.
+ */
+import { AppError } from '../errors.js';
+import { NAMEID_FORMAT, STATUS } from '../saml/constants.js';
+import {
+  buildAppNotFoundError,
+  buildAuthnContextMismatchError,
+  buildBadRequestIdError,
+  buildNotAssignedError,
+  buildReplyUrlMismatchError,
+  buildTenantNotFoundError,
+  decideAuthnContext,
+  formatAadstsMessage,
+} from './aadsts.js';
+import { type EnterpriseApp, findAppByIdentifier, isUserAllowed, selectActiveCertificate } from './apps.js';
+import type { ParsedAuthnRequest } from './authn-request.js';
+import { selectNameIdValue } from './claims.js';
+import type { AuthMethod, IdpUser, Tenant } from './directory.js';
+import type { IdpContext } from './idp-context.js';
+import { buildEntraResponse, type EntraResponseInput } from './response-builder.js';
+
+/** A sign-in waiting for the user: everything needed to answer once they are known. */
+export interface PendingSignIn {
+  kind: 'sp' | 'idp';
+  tenantId: string;
+  appId: string;
+  /** The AuthnRequest ID (InResponseTo); null when IdP-initiated. */
+  requestId: string | null;
+  acsUrl: string;
+  audience: string;
+  relayState: string | null;
+  nameIdPolicyFormat: string | null;
+  requestedAuthnContext: ParsedAuthnRequest['requestedAuthnContext'];
+  forceAuthn: boolean;
+  isPassive: boolean;
+}
+
+/** Who signed in, as the IdP session remembers it. */
+export interface SignedInUser {
+  tenantId: string;
+  objectId: string;
+  userPrincipalName: string;
+  authMethod: AuthMethod;
+  /** ISO instant of the sign-in (AuthnInstant). */
+  authnInstant: string;
+}
+
+/** What the browser gets next: a form post to the SP, or Entra's error page. */
+export type SignInOutcome =
+  | { kind: 'post'; acsUrl: string; samlResponse: string; relayState: string | null; xml: string; error: AppError | null }
+  | { kind: 'error-page'; error: AppError };
+
+/** Finds a tenant by id or domain; AADSTS90002 otherwise. */
+export async function resolveTenant(ctx: IdpContext, nameOrId: string): Promise<Tenant> {
+  const tenant = await ctx.stores.tenants.find(nameOrId);
+  if (!tenant) throw buildTenantNotFoundError(nameOrId);
+  return tenant;
+}
+
+/**
+ * Checks an SP-initiated AuthnRequest before anyone signs in (AADSTS7500529, 700016, 50011, in that
+ * order) and returns the pending sign-in. Without AssertionConsumerServiceURL the default reply URL
+ * answers, as Entra does.
+ */
+export async function beginSpInitiatedSignIn(ctx: IdpContext, tenant: Tenant, request: ParsedAuthnRequest, relayState: string | null): Promise<PendingSignIn> {
+  if (/^[0-9]/.test(request.id)) throw buildBadRequestIdError(request.id);
+  const found = findAppByIdentifier(await ctx.stores.apps.list(tenant.tenantId), request.issuer ?? '');
+  if (!found) throw buildAppNotFoundError(request.issuer ?? '', tenant.tenantId);
+  const acsUrl = request.assertionConsumerServiceUrl ?? found.app.defaultReplyUrl;
+  if (acsUrl === null || !found.app.replyUrls.includes(acsUrl)) throw buildReplyUrlMismatchError(found.app.appId, acsUrl ?? '');
+  return {
+    kind: 'sp',
+    tenantId: tenant.tenantId,
+    appId: found.app.appId,
+    requestId: request.id,
+    acsUrl,
+    audience: found.identifier,
+    relayState,
+    nameIdPolicyFormat: request.nameIdPolicyFormat,
+    requestedAuthnContext: request.requestedAuthnContext,
+    forceAuthn: request.forceAuthn,
+    isPassive: request.isPassive,
+  };
+}
+
+/**
+ * Starts IdP-initiated sign-in ("Test this application", a My Apps tile): the default reply URL,
+ * the first identifier as audience, the app's Relay State. IDP_APP_NOT_FOUND, AADSTS50011 when the
+ * app has no reply URL, AADSTS700016 when it has no identifier.
+ */
+export async function beginIdpInitiatedSignIn(ctx: IdpContext, appId: string): Promise<PendingSignIn> {
+  const app = await ctx.stores.apps.get(appId);
+  if (!app) throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId } });
+  const audience = app.identifiers[0];
+  if (audience === undefined) throw buildAppNotFoundError('', app.tenantId);
+  if (app.defaultReplyUrl === null) throw buildReplyUrlMismatchError(app.appId, '');
+  return {
+    kind: 'idp',
+    tenantId: app.tenantId,
+    appId: app.appId,
+    requestId: null,
+    acsUrl: app.defaultReplyUrl,
+    audience,
+    relayState: app.relayState,
+    nameIdPolicyFormat: null,
+    requestedAuthnContext: null,
+    forceAuthn: false,
+    isPassive: false,
+  };
+}
+
+function buildResponseInput(ctx: IdpContext, pending: PendingSignIn, app: EnterpriseApp, user: IdpUser | null): Omit<EntraResponseInput, 'user'> & { user: IdpUser | null } {
+  const cert = selectActiveCertificate(app);
+  return {
+    tenantId: app.tenantId,
+    destination: pending.acsUrl,
+    audience: pending.audience,
+    inResponseTo: pending.requestId,
+    user,
+    issueInstant: ctx.clock.now(),
+    ids: { responseId: ctx.ids.samlId(), assertionId: ctx.ids.samlId() },
+    signing: { key: cert.keyPem, cert: cert.pem, option: app.signingOption, algorithm: app.signingAlgorithm },
+  };
+}
+
+/**
+ * Builds a non-success Response for the SP: StatusCode `code` with `subCode`, the AADSTS text in
+ * StatusMessage, no assertion (SAML Core 3.2.2; Entra's error responses look like this).
+ */
+export function buildErrorOutcome(ctx: IdpContext, pending: PendingSignIn, app: EnterpriseApp, error: AppError, status: { code: string; subCode?: string }): SignInOutcome {
+  const input = buildResponseInput(ctx, pending, app, null);
+  const placeholder = { userPrincipalName: '', objectId: '', displayName: '' };
+  const built = buildEntraResponse({ ...input, user: placeholder, status: { ...status, message: formatAadstsMessage(error) } });
+  return { kind: 'post', acsUrl: pending.acsUrl, samlResponse: built.base64, relayState: pending.relayState, xml: built.xml, error };
+}
+
+/** Answers IsPassive when nobody is signed in: NoPassive, as SAML Core 3.4.1 asks. */
+export async function buildPassiveFailure(ctx: IdpContext, pending: PendingSignIn): Promise<SignInOutcome> {
+  const app = await ctx.stores.apps.get(pending.appId);
+  if (!app) return { kind: 'error-page', error: new AppError('IDP_APP_NOT_FOUND') };
+  const error = new AppError('IDP_SIGN_IN_EXPIRED', 'The request is passive (IsPassive="true") and no user is signed in.');
+  return buildErrorOutcome(ctx, pending, app, error, { code: STATUS.requester, subCode: STATUS.noPassive });
+}
+
+/**
+ * Finishes a sign-in once the user is known: AADSTS50105 (error page), AADSTS75011 (error
+ * response), then a success Response signed per the app's Signing Option with its active certificate.
+ */
+export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, who: SignedInUser): Promise<SignInOutcome> {
+  const app = await ctx.stores.apps.get(pending.appId);
+  if (!app) return { kind: 'error-page', error: new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: pending.appId } }) };
+  const user = await ctx.stores.users.findByObjectId(app.tenantId, who.objectId);
+  if (!user) return { kind: 'error-page', error: new AppError('IDP_USER_NOT_FOUND') };
+  if (!isUserAllowed(app, user.objectId)) {
+    return { kind: 'error-page', error: buildNotAssignedError(app.displayName, app.appId, user.userPrincipalName) };
+  }
+  const context = decideAuthnContext(who.authMethod, pending.requestedAuthnContext);
+  if (!context.ok) {
+    const error = buildAuthnContextMismatchError(who.authMethod, context.requested, app.displayName);
+    return buildErrorOutcome(ctx, pending, app, error, { code: STATUS.requester, subCode: STATUS.noAuthnContext });
+  }
+  const nameIdValue = selectNameIdValue(app.nameIdSource, user);
+  if (nameIdValue === null) {
+    const error = new AppError('IDP_NAMEID_SOURCE_EMPTY', `The user '${user.userPrincipalName}' has no value for the Name ID source '${app.nameIdSource}'.`);
+    return buildErrorOutcome(ctx, pending, app, error, { code: STATUS.responder });
+  }
+  const policyFormat = pending.nameIdPolicyFormat;
+  const format = policyFormat !== null && policyFormat !== NAMEID_FORMAT.unspecified ? policyFormat : app.nameIdFormat;
+  const input = buildResponseInput(ctx, pending, app, user);
+  const built = buildEntraResponse({
+    ...input,
+    user,
+    nameId: { value: nameIdValue, format },
+    authnContextClassRef: context.classRef,
+    authnMethodsReferences: [...context.authnMethodsReferences],
+    authnInstant: new Date(who.authnInstant),
+  });
+  return { kind: 'post', acsUrl: pending.acsUrl, samlResponse: built.base64, relayState: pending.relayState, xml: built.xml, error: null };
+}

@@ -1,0 +1,86 @@
+/**
+ * createIdpApp: the mock Entra ID as an Express app. It does not listen; the server and the tests do.
+ */
+import express, { type ErrorRequestHandler } from 'express';
+import type session from 'express-session';
+import type nunjucks from 'nunjucks';
+import { pino, type Logger } from 'pino';
+import { AppError } from '../../core/errors.js';
+import type { IdpContext } from '../../core/idp/idp-context.js';
+import { createAccessLogMiddleware } from '../middleware/access-log.middleware.js';
+import { createApiTokenGuard } from '../middleware/admin-token.middleware.js';
+import { classifyError, isJsonRequest } from '../middleware/error.middleware.js';
+import { createRequestIdMiddleware } from '../middleware/request-id.middleware.js';
+import { createSecurityHeadersMiddleware } from '../middleware/security-headers.middleware.js';
+import { createIdpSessionMiddleware } from './idp-session.js';
+import { createIdpViewEnvironment, IDP_STATIC_DIR, renderEntraErrorPage, renderIdpPage } from './idp-views.js';
+import { createIdpApiRouter } from './routes/idp-api.routes.js';
+import type { IdpRouteDeps } from './routes/idp-route-deps.js';
+import { createLoginRouter } from './routes/login.routes.js';
+import { createMetadataRouter } from './routes/metadata.routes.js';
+import { createPortalRouter } from './routes/portal.routes.js';
+import { createSaml2Router } from './routes/saml2.routes.js';
+
+/** Everything the IdP app needs; the caller builds it. */
+export interface IdpAppDeps {
+  ctx: IdpContext;
+  /** Never express-session's MemoryStore. */
+  sessionStore: session.Store;
+  sessionSecret: string;
+  logger?: Logger;
+  adminToken?: string | null;
+  /** True when the IdP listens beyond loopback: the API then needs the admin token. */
+  requireAdminToken?: boolean;
+  secureCookies?: boolean;
+}
+
+/** Browsers get Entra's error page, the API gets `{error, message, hint}`; nothing a client sends gives a 5xx. */
+function createIdpErrorHandler(deps: IdpRouteDeps): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const known = classifyError(err);
+    const error = known ?? new AppError('INTERNAL');
+    if (known === null) deps.logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'unhandled error');
+    if (isJsonRequest(req)) {
+      res.status(error.status).json(error.toJSON());
+      return;
+    }
+    renderEntraErrorPage(res, deps.views, deps.ctx, error);
+  };
+}
+
+function buildHomeHandler(views: nunjucks.Environment, ctx: IdpContext): express.RequestHandler {
+  return async (_req, res) => {
+    renderIdpPage(res, views, 'home.njk', { tenants: await ctx.stores.tenants.list() });
+  };
+}
+
+/**
+ * Builds the mock Entra: /<tenant>/saml2 (sign-in and logout), the federation metadata, the
+ * sign-in pages, My Apps, "Test this application" and the JSON API under /api. Each app gets its
+ * own views and middleware, so two apps in one process share nothing.
+ */
+export function createIdpApp(deps: IdpAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const views = createIdpViewEnvironment();
+  const routeDeps: IdpRouteDeps = { ctx: deps.ctx, views, logger };
+
+  app.use(createRequestIdMiddleware(deps.ctx.ids));
+  app.use(createAccessLogMiddleware(logger));
+  app.use(createSecurityHeadersMiddleware());
+  app.use('/static', express.static(IDP_STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
+  app.use('/api', createApiTokenGuard({ required: deps.requireAdminToken ?? false, token: deps.adminToken ?? null }), createIdpApiRouter(routeDeps));
+  app.use(createIdpSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
+  app.get('/', buildHomeHandler(views, deps.ctx));
+  app.use(createMetadataRouter(routeDeps));
+  app.use(createSaml2Router(routeDeps));
+  app.use(createLoginRouter(routeDeps));
+  app.use(createPortalRouter(routeDeps));
+  app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
+  app.use(createIdpErrorHandler(routeDeps));
+  return app;
+}

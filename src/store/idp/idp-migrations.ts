@@ -1,0 +1,59 @@
+/**
+ * The mock Entra's schema, kept apart from the SP's: its own tables (prefixed idp_) and its own
+ * version table, so it can live in the SP's database file or in one of its own.
+ */
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../core/errors.js';
+
+/** One schema step; versions are consecutive from 1 and never edited once released. */
+export interface IdpMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const idpMigrations: readonly IdpMigration[] = [
+  {
+    version: 1,
+    name: 'tenants, users, apps',
+    sql: `
+      CREATE TABLE idp_tenants (
+        tenant_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        json TEXT NOT NULL
+      );
+      CREATE TABLE idp_users (
+        tenant_id TEXT NOT NULL REFERENCES idp_tenants(tenant_id) ON DELETE CASCADE,
+        upn_lower TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        json TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, upn_lower)
+      );
+      CREATE UNIQUE INDEX idp_users_object ON idp_users (tenant_id, object_id);
+      CREATE INDEX idp_users_upn ON idp_users (upn_lower);
+      CREATE TABLE idp_apps (
+        app_id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES idp_tenants(tenant_id) ON DELETE CASCADE,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX idp_apps_tenant ON idp_apps (tenant_id);
+    `,
+  },
+];
+
+/** Applies the pending IdP migrations in one transaction each; refuses a newer schema. */
+export function applyIdpMigrations(db: Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS idp_schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM idp_schema_version').get() as { v: number | null };
+  const current = row.v ?? 0;
+  const latest = idpMigrations[idpMigrations.length - 1]?.version ?? 0;
+  if (current > latest) throw new AppError('DATABASE_SCHEMA_NEWER', undefined, { details: { idpSchema: current, supported: latest } });
+  for (const migration of idpMigrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO idp_schema_version (version) VALUES (?)').run(migration.version);
+    })();
+  }
+}

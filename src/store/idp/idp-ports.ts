@@ -1,0 +1,44 @@
+/**
+ * The storage ports of the mock Entra. Every method is async so a networked store can stand behind
+ * the same port; the SQLite implementation is in sqlite-idp.store.ts.
+ */
+import type { EnterpriseApp } from '../../core/idp/apps.js';
+import type { IdpUser, Tenant } from '../../core/idp/directory.js';
+
+export interface IdpTenantStore {
+  list(): Promise<Tenant[]>;
+  /** By tenant id, initial domain name or verified domain (case-insensitive). */
+  find(nameOrId: string): Promise<Tenant | null>;
+  /** Throws IDP_TENANT_EXISTS. */
+  create(tenant: Tenant): Promise<Tenant>;
+}
+
+export interface IdpUserStore {
+  list(tenantId: string): Promise<IdpUser[]>;
+  /** Case-insensitive on the UPN. */
+  findByUpn(tenantId: string, upn: string): Promise<IdpUser | null>;
+  /** The user with this UPN in whichever tenant has it (UPNs are globally unique in Entra). */
+  findByUpnAnyTenant(upn: string): Promise<IdpUser | null>;
+  findByObjectId(tenantId: string, objectId: string): Promise<IdpUser | null>;
+  /** Throws IDP_USER_EXISTS. The password is hashed with scrypt, never stored as given. */
+  create(user: IdpUser, password: string): Promise<IdpUser>;
+  delete(tenantId: string, upn: string): Promise<boolean>;
+  /** The user when the password matches; null for a wrong password or an unknown user (same timing). */
+  verifyPassword(tenantId: string, upn: string, password: string): Promise<IdpUser | null>;
+}
+
+export interface IdpAppStore {
+  list(tenantId: string): Promise<EnterpriseApp[]>;
+  get(appId: string): Promise<EnterpriseApp | null>;
+  /** Throws IDP_IDENTIFIER_IN_USE when an identifier is taken within the tenant. */
+  create(app: EnterpriseApp): Promise<EnterpriseApp>;
+  /** Throws IDP_APP_NOT_FOUND or IDP_IDENTIFIER_IN_USE. */
+  update(app: EnterpriseApp): Promise<EnterpriseApp>;
+}
+
+/** Every IdP store. */
+export interface IdpStores {
+  tenants: IdpTenantStore;
+  users: IdpUserStore;
+  apps: IdpAppStore;
+}

@@ -1,0 +1,3 @@
+export type * from './idp-ports.js';
+export { applyIdpMigrations, idpMigrations } from './idp-migrations.js';
+export { createSqliteIdpStores } from './sqlite-idp.store.js';

@@ -1,0 +1,125 @@
+/**
+ * The mock Entra's stores on SQLite (better-sqlite3). Rows keep the domain objects as JSON beside
+ * the columns that are looked up or must be unique.
+ */
+import type { Database } from 'better-sqlite3';
+import { assertIdentifiersUnique, type EnterpriseApp } from '../../core/idp/apps.js';
+import { matchTenant, normalizeUpn, type IdpUser, type Tenant } from '../../core/idp/directory.js';
+import { AppError } from '../../core/errors.js';
+import { burnPasswordCheck, hashPassword, verifyPasswordHash } from '../sqlite/password.js';
+import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from './idp-ports.js';
+import { applyIdpMigrations } from './idp-migrations.js';
+
+type JsonRow = { json: string };
+
+class SqliteIdpTenantStore implements IdpTenantStore {
+  constructor(private readonly db: Database) {}
+
+  async list(): Promise<Tenant[]> {
+    return (this.db.prepare('SELECT json FROM idp_tenants ORDER BY name').all() as JsonRow[]).map((r) => JSON.parse(r.json) as Tenant);
+  }
+
+  async find(nameOrId: string): Promise<Tenant | null> {
+    const all = await this.list();
+    return all.find((t) => matchTenant(t, nameOrId)) ?? null;
+  }
+
+  async create(tenant: Tenant): Promise<Tenant> {
+    const clash = (await this.list()).some((t) => matchTenant(t, tenant.tenantId) || matchTenant(t, tenant.name));
+    if (clash) throw new AppError('IDP_TENANT_EXISTS', undefined, { details: { tenantId: tenant.tenantId, name: tenant.name } });
+    this.db.prepare('INSERT INTO idp_tenants (tenant_id, name, json) VALUES (?, ?, ?)').run(tenant.tenantId, tenant.name, JSON.stringify(tenant));
+    return tenant;
+  }
+}
+
+class SqliteIdpUserStore implements IdpUserStore {
+  constructor(private readonly db: Database) {}
+
+  async list(tenantId: string): Promise<IdpUser[]> {
+    const rows = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? ORDER BY upn_lower').all(tenantId) as JsonRow[];
+    return rows.map((r) => JSON.parse(r.json) as IdpUser);
+  }
+
+  async findByUpn(tenantId: string, upn: string): Promise<IdpUser | null> {
+    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').get(tenantId, normalizeUpn(upn)) as JsonRow | undefined;
+    return row ? (JSON.parse(row.json) as IdpUser) : null;
+  }
+
+  async findByUpnAnyTenant(upn: string): Promise<IdpUser | null> {
+    const row = this.db.prepare('SELECT json FROM idp_users WHERE upn_lower = ? ORDER BY tenant_id LIMIT 1').get(normalizeUpn(upn)) as JsonRow | undefined;
+    return row ? (JSON.parse(row.json) as IdpUser) : null;
+  }
+
+  async findByObjectId(tenantId: string, objectId: string): Promise<IdpUser | null> {
+    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND object_id = ?').get(tenantId, objectId) as JsonRow | undefined;
+    return row ? (JSON.parse(row.json) as IdpUser) : null;
+  }
+
+  async create(user: IdpUser, password: string): Promise<IdpUser> {
+    const hash = await hashPassword(password);
+    if (await this.findByUpn(user.tenantId, user.userPrincipalName)) {
+      throw new AppError('IDP_USER_EXISTS', undefined, { details: { userPrincipalName: user.userPrincipalName } });
+    }
+    this.db
+      .prepare('INSERT INTO idp_users (tenant_id, upn_lower, object_id, json, password_hash) VALUES (?, ?, ?, ?, ?)')
+      .run(user.tenantId, normalizeUpn(user.userPrincipalName), user.objectId, JSON.stringify(user), hash);
+    return user;
+  }
+
+  async delete(tenantId: string, upn: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').run(tenantId, normalizeUpn(upn)).changes > 0;
+  }
+
+  async verifyPassword(tenantId: string, upn: string, password: string): Promise<IdpUser | null> {
+    const row = this.db.prepare('SELECT json, password_hash FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').get(tenantId, normalizeUpn(upn)) as
+      | { json: string; password_hash: string }
+      | undefined;
+    if (!row) return burnPasswordCheck(password).then(() => null);
+    return (await verifyPasswordHash(password, row.password_hash)) ? (JSON.parse(row.json) as IdpUser) : null;
+  }
+}
+
+class SqliteIdpAppStore implements IdpAppStore {
+  constructor(private readonly db: Database) {}
+
+  async list(tenantId: string): Promise<EnterpriseApp[]> {
+    const rows = this.db.prepare('SELECT json FROM idp_apps WHERE tenant_id = ? ORDER BY rowid').all(tenantId) as JsonRow[];
+    return rows.map((r) => JSON.parse(r.json) as EnterpriseApp);
+  }
+
+  async get(appId: string): Promise<EnterpriseApp | null> {
+    const row = this.db.prepare('SELECT json FROM idp_apps WHERE app_id = ?').get(appId.toLowerCase()) as JsonRow | undefined;
+    return row ? (JSON.parse(row.json) as EnterpriseApp) : null;
+  }
+
+  async create(app: EnterpriseApp): Promise<EnterpriseApp> {
+    // Check and write in one synchronous transaction, so two requests cannot both take an identifier.
+    this.db.transaction(() => {
+      assertIdentifiersUnique(app, this.listSync(app.tenantId));
+      this.db.prepare('INSERT INTO idp_apps (app_id, tenant_id, json) VALUES (?, ?, ?)').run(app.appId, app.tenantId, JSON.stringify(app));
+    })();
+    return app;
+  }
+
+  async update(app: EnterpriseApp): Promise<EnterpriseApp> {
+    this.db.transaction(() => {
+      assertIdentifiersUnique(app, this.listSync(app.tenantId));
+      const changes = this.db.prepare('UPDATE idp_apps SET json = ? WHERE app_id = ? AND tenant_id = ?').run(JSON.stringify(app), app.appId, app.tenantId).changes;
+      if (changes === 0) throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: app.appId } });
+    })();
+    return app;
+  }
+
+  private listSync(tenantId: string): EnterpriseApp[] {
+    return (this.db.prepare('SELECT json FROM idp_apps WHERE tenant_id = ?').all(tenantId) as JsonRow[]).map((r) => JSON.parse(r.json) as EnterpriseApp);
+  }
+}
+
+/**
+ * Builds the IdP stores on `db` (the SP's database or one of its own), applying the IdP migrations
+ * first. The caller owns the database and closes it.
+ */
+export function createSqliteIdpStores(db: Database): IdpStores {
+  applyIdpMigrations(db);
+  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db), apps: new SqliteIdpAppStore(db) };
+}

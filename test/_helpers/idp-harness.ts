@@ -1,0 +1,78 @@
+/**
+ * A seeded mock Entra for tests: tenant contoso, user B.Simon (password below), the Mimecast app
+ * with the given Identifier and Reply URL, B.Simon assigned. All state lives in an in-memory SQLite
+ * database that close() discards.
+ */
+import type express from 'express';
+import { createFrozenClock } from '../../src/core/clock.js';
+import { randomIds } from '../../src/core/ids.js';
+import { assignUserToApp, createMimecastApp, createTenant, createUser } from '../../src/core/idp/admin.js';
+import type { IdpContext } from '../../src/core/idp/idp-context.js';
+import { createIdpApp } from '../../src/http/idp/idp-app.js';
+import { createSqliteIdpStores } from '../../src/store/idp/index.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { SqliteSessionStore } from '../../src/store/sqlite/session.store.js';
+import { idp1 } from './test-keys.js';
+
+export const IDP_TENANT_ID = 'c0a1b2c3-d4e5-4f60-8a1b-2c3d4e5f6a7b';
+export const IDP_BASE_URL = 'http://idp.test';
+export const B_SIMON = { userPrincipalName: 'B.Simon@contoso.com', password: 'Test-only-Passw0rd!' } as const;
+export const DEFAULT_IDENTIFIER = 'https://eu-api.mimecast.com/sso/CUK12A34';
+export const DEFAULT_ACS_URL = 'http://sp.test/login/saml';
+
+export interface TestIdpContext {
+  ctx: IdpContext;
+  clock: ReturnType<typeof createFrozenClock>;
+  db: ReturnType<typeof openDatabase>;
+  close(): Promise<void>;
+}
+
+/** An IdP core context on a fresh in-memory database, nothing seeded. */
+export function createTestIdpContext(): TestIdpContext {
+  const db = openDatabase(':memory:');
+  const clock = createFrozenClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+  const ctx: IdpContext = {
+    stores: createSqliteIdpStores(db),
+    clock,
+    ids: randomIds,
+    keys: { tenantSigning: idp1, newAppCertificate: idp1 },
+    settings: { idpBaseUrl: IDP_BASE_URL, maxSamlBytes: 64 * 1024 },
+  };
+  return {
+    ctx,
+    clock,
+    db,
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Seeds contoso, B.Simon and the Mimecast app (B.Simon assigned); returns the ids. */
+export async function seedContoso(ctx: IdpContext, options: { spAcsUrl?: string; identifier?: string } = {}): Promise<{ tenantId: string; appId: string; objectId: string }> {
+  const tenant = await createTenant(ctx, { name: 'contoso.onmicrosoft.com', tenantId: IDP_TENANT_ID, verifiedDomains: ['contoso.com'] });
+  const user = await createUser(ctx, tenant.tenantId, { ...B_SIMON, displayName: 'B. Simon', givenName: 'B.', surname: 'Simon' });
+  const app = await createMimecastApp(ctx, tenant.tenantId, {
+    identifiers: [options.identifier ?? DEFAULT_IDENTIFIER],
+    replyUrls: [options.spAcsUrl ?? DEFAULT_ACS_URL],
+  });
+  await assignUserToApp(ctx, tenant.tenantId, app.appId, user.userPrincipalName);
+  return { tenantId: tenant.tenantId, appId: app.appId, objectId: user.objectId };
+}
+
+export interface TestIdp extends TestIdpContext {
+  app: express.Express;
+  tenantId: string;
+  appId: string;
+  objectId: string;
+  user: { userPrincipalName: string; password: string };
+}
+
+/** The seeded IdP app, ready for supertest. */
+export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string } = {}): Promise<TestIdp> {
+  const base = createTestIdpContext();
+  const seeded = await seedContoso(base.ctx, options);
+  const sessionStore = new SqliteSessionStore(base.db, { clock: base.clock });
+  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret' });
+  return { ...base, ...seeded, app, user: { ...B_SIMON } };
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { AppError } from '../../../src/core/errors.js';
+import { decideAuthnContext } from '../../../src/core/idp/aadsts.js';
+import { createUser, updateAppSettings } from '../../../src/core/idp/admin.js';
+import { parseSamlRequest, type ParsedAuthnRequest } from '../../../src/core/idp/authn-request.js';
+import type { AuthMethod } from '../../../src/core/idp/directory.js';
+import { beginIdpInitiatedSignIn, beginSpInitiatedSignIn, completeSignIn, resolveTenant, type SignedInUser } from '../../../src/core/idp/sso.js';
+import { AUTHN_CONTEXT, NAMEID_FORMAT, NS, STATUS } from '../../../src/core/saml/constants.js';
+import { descendantElements, parseXmlSafely, readAttribute, readText } from '../../../src/core/saml/xml.js';
+import { B_SIMON, createTestIdpContext, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
+
+function request(overrides: { id?: string; issuer?: string; acs?: string | null; comparison?: string; classes?: string[]; format?: string } = {}): ParsedAuthnRequest {
+  const acs = overrides.acs === null ? '' : ` AssertionConsumerServiceURL="${overrides.acs ?? DEFAULT_ACS_URL}"`;
+  const policy = overrides.format ? `<samlp:NameIDPolicy Format="${overrides.format}"/>` : '';
+  const rac = overrides.classes
+    ? `<samlp:RequestedAuthnContext Comparison="${overrides.comparison ?? 'exact'}">${overrides.classes.map((c) => `<saml:AuthnContextClassRef>${c}</saml:AuthnContextClassRef>`).join('')}</samlp:RequestedAuthnContext>`
+    : '';
+  const xml = `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${overrides.id ?? '_r1'}" Version="2.0"${acs}><saml:Issuer>${overrides.issuer ?? DEFAULT_IDENTIFIER}</saml:Issuer>${policy}${rac}</samlp:AuthnRequest>`;
+  return parseSamlRequest(xml) as ParsedAuthnRequest;
+}
+
+async function codeOf(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (err) {
+    assert.ok(err instanceof AppError);
+    return err.code;
+  }
+  return 'no error';
+}
+
+describe('mock Entra SSO decisions', () => {
+  let t: TestIdpContext;
+  let seeded: Awaited<ReturnType<typeof seedContoso>>;
+  let simon: SignedInUser;
+  before(async () => {
+    t = createTestIdpContext();
+    seeded = await seedContoso(t.ctx);
+    simon = { tenantId: seeded.tenantId, objectId: seeded.objectId, userPrincipalName: B_SIMON.userPrincipalName, authMethod: 'password', authnInstant: t.clock.now().toISOString() };
+  });
+  after(() => t.close());
+
+  test('tenant by id, initial domain or verified domain; otherwise AADSTS90002', async () => {
+    for (const name of [seeded.tenantId, 'contoso.onmicrosoft.com', 'CONTOSO.com']) assert.equal((await resolveTenant(t.ctx, name)).tenantId, seeded.tenantId);
+    assert.equal(await codeOf(() => resolveTenant(t.ctx, 'fabrikam.com')), 'IDP_AADSTS90002');
+  });
+
+  test("errors before sign-in come in Entra's order", async () => {
+    const tenant = await resolveTenant(t.ctx, seeded.tenantId);
+    // A request wrong in every way reports the digit ID first, then the issuer, then the reply URL.
+    assert.equal(await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ id: '9x', issuer: 'nope', acs: 'https://x/' }), null)), 'IDP_AADSTS7500529');
+    assert.equal(await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ issuer: 'nope', acs: 'https://x/' }), null)), 'IDP_AADSTS700016');
+    assert.equal(await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ acs: 'https://x/' }), null)), 'IDP_AADSTS50011');
+  });
+
+  test('AADSTS700016 and 50011 carry the identifier, tenant and appId in their text', async () => {
+    const tenant = await resolveTenant(t.ctx, seeded.tenantId);
+    const err700016 = await beginSpInitiatedSignIn(t.ctx, tenant, request({ issuer: 'urn:x' }), null).catch((e: AppError) => e);
+    assert.ok(err700016 instanceof AppError && err700016.message.includes("'urn:x'") && err700016.message.includes(seeded.tenantId));
+    const err50011 = await beginSpInitiatedSignIn(t.ctx, tenant, request({ acs: 'https://x/' }), null).catch((e: AppError) => e);
+    assert.ok(err50011 instanceof AppError && err50011.message.includes(seeded.appId));
+  });
+
+  test('no ACS URL in the request → the default reply URL answers', async () => {
+    const tenant = await resolveTenant(t.ctx, seeded.tenantId);
+    const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ acs: null }), 'rs');
+    assert.equal(pending.acsUrl, DEFAULT_ACS_URL);
+    assert.equal(pending.audience, DEFAULT_IDENTIFIER);
+    assert.equal(pending.relayState, 'rs');
+  });
+
+  test('success: Destination, InResponseTo, audience, NameID per source and policy format, response signing option', async () => {
+    const tenant = await resolveTenant(t.ctx, seeded.tenantId);
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { signingOption: 'response-and-assertion', nameIdSource: 'user.objectid' });
+    const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ format: NAMEID_FORMAT.persistent }), null);
+    const outcome = await completeSignIn(t.ctx, pending, simon);
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { signingOption: 'assertion', nameIdSource: 'user.userprincipalname' });
+    assert.equal(outcome.kind, 'post');
+    if (outcome.kind !== 'post') return;
+    const doc = parseXmlSafely(outcome.xml);
+    assert.equal(readAttribute(doc.documentElement, 'Destination'), DEFAULT_ACS_URL);
+    assert.equal(readAttribute(doc.documentElement, 'InResponseTo'), '_r1');
+    const nameId = descendantElements(doc, NS.saml, 'NameID')[0] as Element;
+    assert.equal(readText(nameId), seeded.objectId);
+    assert.equal(readAttribute(nameId, 'Format'), NAMEID_FORMAT.persistent);
+    assert.equal(descendantElements(doc, NS.ds, 'Signature').length, 2);
+  });
+
+  test('AADSTS50105 for an unassigned user goes to the error page; not when assignment is not required', async () => {
+    const other = await createUser(t.ctx, seeded.tenantId, { userPrincipalName: 'Nobody@contoso.com', displayName: 'N', password: 'p' });
+    const who: SignedInUser = { ...simon, objectId: other.objectId, userPrincipalName: other.userPrincipalName };
+    const pending = await beginIdpInitiatedSignIn(t.ctx, seeded.appId);
+    const blocked = await completeSignIn(t.ctx, pending, who);
+    assert.equal(blocked.kind, 'error-page');
+    assert.equal(blocked.kind === 'error-page' && blocked.error.code, 'IDP_AADSTS50105');
+    assert.ok(blocked.kind === 'error-page' && blocked.error.message.includes("'Nobody@contoso.com'") && blocked.error.message.includes('Mimecast'));
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: false });
+    assert.equal((await completeSignIn(t.ctx, pending, who)).kind, 'post');
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: true });
+  });
+
+  test('AADSTS75011 goes back to the SP as a Requester response with the text in StatusMessage', async () => {
+    const tenant = await resolveTenant(t.ctx, seeded.tenantId);
+    const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ classes: [AUTHN_CONTEXT.password] }), null);
+    const outcome = await completeSignIn(t.ctx, pending, { ...simon, authMethod: 'multi-factor' });
+    assert.equal(outcome.kind, 'post');
+    if (outcome.kind !== 'post') return;
+    assert.equal(outcome.error?.code, 'IDP_AADSTS75011');
+    assert.ok(outcome.error?.message.includes("'MultiFactor, OneTimePasscode'") && outcome.error.message.includes("'Password'"));
+    const doc = parseXmlSafely(outcome.xml);
+    assert.equal(readAttribute(descendantElements(doc, NS.samlp, 'StatusCode')[0] as Element, 'Value'), STATUS.requester);
+    assert.match(readText(descendantElements(doc, NS.samlp, 'StatusMessage')[0] as Element), /^AADSTS75011: Authentication method/);
+  });
+
+  test('IdP-initiated: no InResponseTo, default reply URL, first identifier, app Relay State', async () => {
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { relayState: '/x' });
+    const pending = await beginIdpInitiatedSignIn(t.ctx, seeded.appId);
+    assert.deepEqual([pending.requestId, pending.acsUrl, pending.audience, pending.relayState], [null, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, '/x']);
+    assert.equal(await codeOf(() => beginIdpInitiatedSignIn(t.ctx, '00000000-0000-4000-8000-000000000000')), 'IDP_APP_NOT_FOUND');
+  });
+});
+
+describe('authentication context mapping table', () => {
+  const exact = (classRefs: string[]) => ({ comparison: 'exact', classRefs });
+  const table: [AuthMethod, string[], string | null][] = [
+    ['password', [AUTHN_CONTEXT.password], AUTHN_CONTEXT.password],
+    ['password', [AUTHN_CONTEXT.passwordProtectedTransport], AUTHN_CONTEXT.passwordProtectedTransport],
+    ['password', [AUTHN_CONTEXT.windows], null],
+    ['password', [AUTHN_CONTEXT.windows, AUTHN_CONTEXT.passwordProtectedTransport], AUTHN_CONTEXT.passwordProtectedTransport],
+    ['windows-integrated', [AUTHN_CONTEXT.windows], AUTHN_CONTEXT.windows],
+    ['windows-integrated', [AUTHN_CONTEXT.passwordProtectedTransport], null],
+    ['multi-factor', [AUTHN_CONTEXT.password], null],
+    ['multi-factor', [AUTHN_CONTEXT.passwordProtectedTransport], null],
+    ['multi-factor', [AUTHN_CONTEXT.multiFactor], AUTHN_CONTEXT.multiFactor],
+    ['certificate', [AUTHN_CONTEXT.x509], AUTHN_CONTEXT.x509],
+    ['certificate', [AUTHN_CONTEXT.password], null],
+  ];
+  for (const [method, requested, expected] of table) {
+    test(`${method} vs ${requested.join(' + ')} → ${expected ?? 'AADSTS75011'}`, () => {
+      const decision = decideAuthnContext(method, exact(requested));
+      assert.deepEqual(decision.ok ? decision.classRef : null, expected);
+    });
+  }
+
+  test('no request: the method’s own class; non-exact comparisons are not enforced', () => {
+    const none = decideAuthnContext('windows-integrated', null);
+    assert.equal(none.ok && none.classRef, AUTHN_CONTEXT.windows);
+    const minimum = decideAuthnContext('multi-factor', { comparison: 'minimum', classRefs: [AUTHN_CONTEXT.password] });
+    assert.equal(minimum.ok, true);
+  });
+});
