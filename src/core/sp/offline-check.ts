@@ -1,7 +1,7 @@
 import type { Account, AuthProfile } from './accounts.js';
 import { buildDefaultProfile } from './accounts.js';
 import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
-import { readAccountCodeFromIdentifier } from './resolve-target.js';
+import { readAccountCodeFromIdentifier } from './account-identifier.js';
 
 export interface OfflineCheckInput {
   /** Base64 SAMLResponse, as posted by the HTTP-POST binding. */

@@ -14,11 +14,13 @@ export interface ConfirmationFacts {
 export interface AssertionFacts {
   element: Element;
   id: string | null;
+  version: string | null;
   issueInstant: string | null;
   issuer: string | null;
   nameId: { value: string; format: string | null; hasComment: boolean } | null;
   confirmations: ConfirmationFacts[];
-  conditions: { notBefore: string | null; notOnOrAfter: string | null; audiences: string[] } | null;
+  /** `audiences` flattened; `restrictions` keeps each AudienceRestriction, since every one must be met. */
+  conditions: { notBefore: string | null; notOnOrAfter: string | null; audiences: string[]; restrictions: string[][] } | null;
   authn: { authnInstant: string | null; sessionIndex: string | null; classRef: string | null } | null;
   attributes: { name: string; values: string[] }[];
 }
@@ -27,6 +29,7 @@ export interface AssertionFacts {
 export interface ResponseFacts {
   root: Element;
   id: string | null;
+  version: string | null;
   issueInstant: string | null;
   destination: string | null;
   inResponseTo: string | null;
@@ -53,6 +56,7 @@ export function readResponseFacts(doc: Document): ResponseFacts {
   return {
     root,
     id: readAttribute(root, 'ID'),
+    version: readAttribute(root, 'Version'),
     issueInstant: readAttribute(root, 'IssueInstant'),
     destination: readAttribute(root, 'Destination'),
     inResponseTo: readAttribute(root, 'InResponseTo'),
@@ -81,21 +85,14 @@ export function readAssertionFacts(assertion: Element): AssertionFacts {
   return {
     element: assertion,
     id: readAttribute(assertion, 'ID'),
+    version: readAttribute(assertion, 'Version'),
     issueInstant: readAttribute(assertion, 'IssueInstant'),
     issuer: issuer ? readText(issuer).trim() : null,
     nameId: nameIdEl
       ? { value: readText(nameIdEl).trim(), format: readAttribute(nameIdEl, 'Format'), hasComment: hasCommentChild(nameIdEl) }
       : null,
     confirmations: subject ? childElements(subject, NS.saml, 'SubjectConfirmation').map(readConfirmation) : [],
-    conditions: conditions
-      ? {
-          notBefore: readAttribute(conditions, 'NotBefore'),
-          notOnOrAfter: readAttribute(conditions, 'NotOnOrAfter'),
-          audiences: childElements(conditions, NS.saml, 'AudienceRestriction').flatMap((r) =>
-            childElements(r, NS.saml, 'Audience').map((a) => readText(a).trim()),
-          ),
-        }
-      : null,
+    conditions: conditions ? readConditions(conditions) : null,
     authn: authn
       ? {
           authnInstant: readAttribute(authn, 'AuthnInstant'),
@@ -109,6 +106,18 @@ export function readAssertionFacts(assertion: Element): AssertionFacts {
         values: childElements(attr, NS.saml, 'AttributeValue').map((v) => readText(v)),
       })),
     ),
+  };
+}
+
+function readConditions(conditions: Element): NonNullable<AssertionFacts['conditions']> {
+  const restrictions = childElements(conditions, NS.saml, 'AudienceRestriction').map((r) =>
+    childElements(r, NS.saml, 'Audience').map((a) => readText(a).trim()),
+  );
+  return {
+    notBefore: readAttribute(conditions, 'NotBefore'),
+    notOnOrAfter: readAttribute(conditions, 'NotOnOrAfter'),
+    audiences: restrictions.flat(),
+    restrictions,
   };
 }
 

@@ -5,7 +5,8 @@ const check = describeCheck('idp-initiated', 'IdP-initiated sign-in is allowed',
 
 /** An unsolicited response (no InResponseTo) is accepted only when the profile ticks "Allow Single Sign On". */
 export const checkIdpInitiated: Check = (ctx) => {
-  const solicited = ctx.facts.inResponseTo ?? findBearerConfirmation(ctx.facts.assertion)?.inResponseTo;
+  // Only the signed confirmation's InResponseTo makes a response solicited (see the in-response-to check).
+  const solicited = findBearerConfirmation(ctx.facts.assertion)?.inResponseTo;
   if (solicited) return check.skip('SP-initiated: the response answers a request.');
   if (!ctx.profile) return check.skip('No profile to read "Allow Single Sign On" from.');
   if (ctx.profile.allowSingleSignOn) return check.pass('IdP-initiated, and the profile allows single sign-on.', { expected: 'Allow Single Sign On: on', received: 'on' });

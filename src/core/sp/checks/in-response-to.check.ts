@@ -1,3 +1,4 @@
+import { readAccountCodeFromIdentifier } from '../account-identifier.js';
 import { findBearerConfirmation } from './bearer.js';
 import { describeCheck, type Check } from './check-context.js';
 
@@ -11,15 +12,20 @@ const check = describeCheck('in-response-to', 'InResponseTo answers a live reque
 export const checkInResponseTo: Check = (ctx) => {
   const onResponse = ctx.facts.inResponseTo;
   const onConfirmation = findBearerConfirmation(ctx.facts.assertion)?.inResponseTo ?? null;
-  if (onResponse && onConfirmation && onResponse !== onConfirmation) {
-    return check.fail('SP_IN_RESPONSE_TO_INCONSISTENT', { expected: onResponse, received: onConfirmation });
+  // The confirmation's InResponseTo is signed with the assertion; the Response's is often unsigned. So a
+  // Response-only InResponseTo must not make an unsolicited assertion look solicited, and when both
+  // are present they must agree (SAML Profiles 4.1.4.2).
+  if (onResponse && onResponse !== onConfirmation) {
+    return check.fail('SP_IN_RESPONSE_TO_INCONSISTENT', { expected: `Response: ${onResponse ?? '(none)'}`, received: `SubjectConfirmationData: ${onConfirmation ?? '(none)'}` });
   }
-  const id = onResponse ?? onConfirmation;
+  const id = onConfirmation;
   if (!id) return check.skip('IdP-initiated: the response answers no request.');
   if (ctx.pending === undefined) return check.skip(`Answers request ${id}; pending requests are not known here (offline check).`, { received: id });
   if (ctx.pending === null) return check.fail('SP_IN_RESPONSE_TO_UNKNOWN', { received: id });
-  if (ctx.account && ctx.pending.accountCode !== ctx.account.code) {
-    return check.fail('SP_IN_RESPONSE_TO_WRONG_ACCOUNT', { expected: ctx.account.code, received: `${id} (sent for ${ctx.pending.accountCode})` });
+  const named = (ctx.facts.assertion?.conditions?.audiences ?? []).map(readAccountCodeFromIdentifier).filter((c): c is string => c !== null);
+  const pendingAccount = ctx.pending.accountCode;
+  if ((ctx.account && pendingAccount !== ctx.account.code) || (named.length > 0 && !named.includes(pendingAccount))) {
+    return check.fail('SP_IN_RESPONSE_TO_WRONG_ACCOUNT', { expected: pendingAccount, received: `${id}, answered for ${named.join(', ') || ctx.account?.code}` });
   }
   if (Date.parse(ctx.pending.expiresAt) <= ctx.now.getTime()) {
     return check.fail('SP_IN_RESPONSE_TO_EXPIRED', { expected: `answered before ${ctx.pending.expiresAt}`, received: id });

@@ -1,5 +1,6 @@
 import { checkAccount } from './account.check.js';
 import { checkAudience } from './audience.check.js';
+import { checkAuthnStatement } from './authn-statement.check.js';
 import { checkAuthnContext } from './authn-context.check.js';
 import { checkCertificateValidity } from './certificate-validity.check.js';
 import type { Check, CheckContext } from './check-context.js';
@@ -19,11 +20,13 @@ import { checkSingleAssertion } from './single-assertion.check.js';
 import { checkStatus } from './status.check.js';
 import { checkSubjectConfirmation } from './subject-confirmation.check.js';
 import { checkTimestamps } from './timestamps.check.js';
+import { checkVersion } from './version.check.js';
 import type { CheckResult } from '../traces.js';
 
 /** Every rule, in report order: who the response is for, whether it is genuine, then whether it fits. */
 export const CHECKS: readonly Check[] = [
   checkAccount,
+  checkVersion,
   checkStatus,
   checkIssuer,
   checkDestination,
@@ -42,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   checkReplay,
   checkNameId,
   checkDirectoryUser,
+  checkAuthnStatement,
   checkAuthnContext,
 ];
 

@@ -5,7 +5,8 @@ const check = describeCheck('replay', 'Assertion not used before', 'SAML Profile
 /** The assertion's ID has not already been used to sign in (the SP keeps used IDs until they expire). */
 export const checkReplay: Check = (ctx) => {
   const id = ctx.facts.assertion?.id;
-  if (!id) return check.skip('No assertion ID to look up.');
+  if (!ctx.facts.assertion) return check.skip('No single assertion to read.');
+  if (!id) return check.fail('SP_ASSERTION_ID_MISSING');
   if (ctx.replaySeen === undefined) return check.skip('Used assertions are not known here (offline check).', { received: id });
   if (ctx.replaySeen) return check.fail('SP_REPLAY', { received: id });
   return check.pass('First use of this assertion.', { received: id });

@@ -1,0 +1,86 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DOMParser } from '@xmldom/xmldom';
+import { NS } from '../../../../src/core/saml/constants.js';
+import { assertCheck, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
+import { USER_EMAIL } from '../../../_helpers/sp-core.js';
+import { idp2, spEncryption } from '../../../_helpers/test-keys.js';
+
+describe('encryption check', () => {
+  test('an unencrypted assertion skips the check', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond());
+      assertCheck(outcome, 'encryption', 'skip');
+      assert.equal(outcome.trace.summary.encrypted, undefined);
+    });
+  });
+
+  test("an assertion encrypted to this SP's encryption certificate decrypts and signs in", async () => {
+    await withCore({}, async (t) => {
+      const response = t.respond({ encryption: { cert: spEncryption.cert } });
+      assert.ok(Buffer.from(response, 'base64').toString('utf8').includes('EncryptedAssertion'));
+      const outcome = await post(t, response);
+      assertCheck(outcome, 'encryption', 'pass');
+      assertCheck(outcome, 'signature', 'pass');
+      assertCheck(outcome, 'single-assertion', 'pass');
+      const session = assertSignedIn(outcome);
+      assert.equal(session.email, USER_EMAIL);
+      assert.equal(outcome.trace.summary.encrypted, true);
+    });
+  });
+
+  test('AES-GCM and a signed response around the encrypted assertion also decrypt', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond({ encryption: { cert: spEncryption.cert, blockCipher: 'aes256-gcm' }, signing: signing({ option: 'response-and-assertion' }) }));
+      assertCheck(outcome, 'encryption', 'pass');
+      assertSignedIn(outcome);
+    });
+  });
+
+  test('an assertion encrypted to another key (idp2) is SP_DECRYPTION_FAILED', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond({ encryption: { cert: idp2.cert } }));
+      assertRefusedBy(outcome, 'encryption', 'SP_DECRYPTION_FAILED');
+      assert.equal(outcome.trace.summary.encrypted, true);
+    });
+  });
+
+  test('RSA PKCS#1 v1.5 key transport is refused as insecure: SP_DECRYPTION_FAILED', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond({ encryption: { cert: spEncryption.cert, keyTransport: 'rsa-1_5' } }));
+      assertRefusedBy(outcome, 'encryption', 'SP_DECRYPTION_FAILED');
+    });
+  });
+
+  test('an SP without an encryption key refuses an encrypted assertion: SP_DECRYPTION_FAILED', async () => {
+    await withCore({}, async (t) => {
+      t.ctx.keys = { ...t.ctx.keys, encryptionKey: '' };
+      const outcome = await post(t, t.respond({ encryption: { cert: spEncryption.cert } }));
+      assertRefusedBy(outcome, 'encryption', 'SP_DECRYPTION_FAILED');
+    });
+  });
+
+  test('damaged cipher text is SP_DECRYPTION_FAILED', async () => {
+    await withCore({}, async (t) => {
+      const response = tamper(t.respond({ encryption: { cert: spEncryption.cert } }), (doc) => {
+        const values = doc.getElementsByTagNameNS(NS.xenc, 'CipherValue');
+        const data = values.item(values.length - 1) as Element;
+        data.textContent = Buffer.from('not the cipher text at all, just bytes').toString('base64');
+      });
+      const outcome = await post(t, response);
+      assertRefusedBy(outcome, 'encryption', 'SP_DECRYPTION_FAILED');
+    });
+  });
+
+  test('an encrypted unsigned assertion slipped in beside the signed one is SP_ASSERTION_COUNT', async () => {
+    await withCore({}, async (t) => {
+      const evil = decodeXml(t.respond({ nameId: { value: 'admin@contoso.com' }, signing: signing({ option: 'none' }), encryption: { cert: spEncryption.cert } }));
+      const response = tamper(t.respond(), (doc) => {
+        const smuggled = firstElement(new DOMParser().parseFromString(evil, 'text/xml'), NS.saml, 'EncryptedAssertion');
+        (doc.documentElement as Element).appendChild(doc.importNode(smuggled, true));
+      });
+      const outcome = await post(t, response);
+      assertRefusedBy(outcome, 'single-assertion', 'SP_ASSERTION_COUNT');
+    });
+  });
+});
