@@ -1,21 +1,26 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
 
 export interface Listening {
   server: Server;
   /** http://host:port as actually bound (port 0 resolved). */
   url: string;
+  /** Routes requests to this app from now on (until then every request gets 503). */
+  attach(app: RequestListener): void;
   close(): Promise<void>;
 }
 
 /**
- * Listens with an app built by a factory: the only place the product opens a port. Keep-alive sockets
- * are closed on shutdown so `close()` resolves promptly.
+ * Opens a port, the only place the product does. The app can be attached after the port is known,
+ * which is what lets a harness on port 0 compute its own public URL before building its apps.
+ * Keep-alive sockets are closed on shutdown so `close()` resolves promptly.
  */
-export function listen(app: RequestListener, host: string, port: number): Promise<Listening> {
-  const server = createServer(app);
-  // Entra's POST back and slow browsers are fine with these; they bound idle sockets from load tests.
+export function listen(app: RequestListener | null, host: string, port: number): Promise<Listening> {
+  let handler: RequestListener | null = app;
+  const server = createServer((req, res) => {
+    if (handler) return handler(req, res);
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"STARTING","message":"Starting up.","hint":"Retry in a moment."}');
+  });
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   return new Promise((resolve, reject) => {
@@ -27,6 +32,9 @@ export function listen(app: RequestListener, host: string, port: number): Promis
       resolve({
         server,
         url: `http://${shownHost}:${address.port}`,
+        attach: (next) => {
+          handler = next;
+        },
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());

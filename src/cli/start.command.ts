@@ -2,9 +2,9 @@ import { pino } from 'pino';
 import type { CliFlags } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { buildAccountUrls } from '../core/sp/accounts.js';
-import { buildSpRuntime } from '../runtime/sp-runtime.js';
-import { SEED, seedSpWalkthrough } from '../runtime/seed.js';
-import { listen, type Listening } from '../server.js';
+import { startHarness } from '../runtime/harness.js';
+import { IDP_SEED } from '../runtime/seed-idp.js';
+import { SEED } from '../runtime/seed.js';
 
 /**
  * `mock-mimecast start`: the SP (and, unless --no-idp, the mock Entra) on the configured ports, the
@@ -17,30 +17,42 @@ export async function runStartCommand(flags: CliFlags, env: Record<string, strin
     // Shared Redis state for several replicas is not in this version; say so rather than appear to use it.
     logger.warn('REDIS_URL is set, but this version keeps sessions, pending requests and used assertions in SQLite; run one replica.');
   }
-  const sp = buildSpRuntime(config, { logger });
-  const seeded = config.seed ? await seedSpWalkthrough(sp.ctx) : false;
-  const servers: Listening[] = [await listen(sp.app, config.sp.host, config.sp.port)];
-  const purge = setInterval(() => void sp.purge().catch((error) => logger.warn({ err: error }, 'purge failed')), 60_000);
-  purge.unref();
-
-  const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, config.sp.publicBaseUrl);
+  const harness = await startHarness(config, { logger });
+  const sp = harness.spUrl;
+  const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, sp);
+  const w = harness.walkthrough;
   const lines = [
     '',
-    `mock Mimecast (SP) on ${config.sp.publicBaseUrl}`,
-    `  Console:            ${config.sp.publicBaseUrl}/`,
-    `  Login to Mimecast:  ${config.sp.publicBaseUrl}/login/saml`,
-    `  ACS (Reply URL):    ${urls.localAcsUrl}`,
-    seeded ? `  Seeded account ${SEED.accountCode} (eu) for ${SEED.domain}: Identifier ${urls.entraIdentifier}` : '  Using the existing data in the database.',
-    config.idp.enabled ? '' : '  Running without the mock Entra (--no-idp): import your tenant\'s App Federation Metadata Url into the profile.',
-    '',
+    `mock Mimecast (SP)   ${sp}/            console, accounts and set-up values`,
+    `                     ${sp}/traces      SSO log: every SAML exchange with its report`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  if (harness.idpUrl) lines.push(`mock Entra ID (IdP)  ${harness.idpUrl}/`);
+  lines.push('');
+  if (w.idp) {
+    lines.push(
+      `Rehearse as ${IDP_SEED.userPrincipalName}, password ${IDP_SEED.password} (test-only):`,
+      `  SP-initiated:   open ${sp}/login/saml, enter ${SEED.userEmail}, Next`,
+      `  IdP-initiated:  open ${harness.idpUrl}/apps/${w.idp.appId}/test  ("Test this application")`,
+      `  My Apps:        open ${harness.idpUrl}/myapps and click the Mimecast tile`,
+      '',
+      `Entra app "Mimecast": Identifier ${urls.entraIdentifier}, Reply URL ${urls.localAcsUrl}, Sign on URL ${urls.localSignOnUrl}`,
+      `App Federation Metadata Url (imported into the Mimecast profile): ${w.idp.appFederationMetadataUrl}`,
+    );
+    for (const f of w.importFindings ?? []) lines.push(`  import ${f.severity}: ${f.code} ${f.message}`);
+  } else {
+    lines.push(
+      `Account ${SEED.accountCode} (eu) for ${SEED.domain}. Configure your Entra app with:`,
+      `  Identifier (Entity ID): ${urls.entraIdentifier}`,
+      `  Reply URL:              ${urls.localAcsUrl}`,
+      `  Sign on URL:            ${urls.localSignOnUrl}`,
+      `then import its App Federation Metadata Url: POST ${sp}/api/accounts/${SEED.accountCode}/profile/import-metadata {"url": "..."}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    clearInterval(purge);
-    await Promise.all(servers.map((s) => s.close()));
-    await sp.stores.close();
+    await harness.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config/defaults.js';
+import { isLoopbackHost } from '../config/load.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { type IdGenerator, randomIds } from '../core/ids.js';
+import type { IdpContext } from '../core/idp/idp-context.js';
+import { createIdpApp } from '../http/idp/idp-app.js';
+import { createSqliteIdpStores } from '../store/idp/index.js';
+import { openDatabase } from '../store/sqlite/database.js';
+import { SqliteSessionStore } from '../store/sqlite/session.store.js';
+import { readKeyPair } from './keys.js';
+
+export interface IdpRuntime {
+  ctx: IdpContext;
+  app: ReturnType<typeof createIdpApp>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the mock Entra from a validated Config. It keeps its own tables (idp_*) in the configured
+ * SQLite file through its own connection: the two roles share storage, never code paths.
+ */
+export function buildIdpRuntime(config: Config, options: { logger: Logger; clock?: Clock; ids?: IdGenerator }): IdpRuntime {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.databasePath);
+  const signing = readKeyPair('idp-signing-1');
+  const ctx: IdpContext = {
+    stores: createSqliteIdpStores(db),
+    clock,
+    ids: options.ids ?? randomIds,
+    keys: { tenantSigning: signing, newAppCertificate: signing },
+    settings: { idpBaseUrl: config.idp.publicBaseUrl, maxSamlBytes: config.saml.maxSamlBytes },
+  };
+  const app = createIdpApp({
+    ctx,
+    sessionStore: new SqliteSessionStore(db, { clock }),
+    sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'),
+    logger: options.logger,
+    adminToken: config.adminToken,
+    requireAdminToken: !isLoopbackHost(config.idp.host),
+    secureCookies: config.idp.publicBaseUrl.startsWith('https:'),
+  });
+  return {
+    ctx,
+    app,
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

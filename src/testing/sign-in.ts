@@ -1,0 +1,83 @@
+import type { SignedInSession } from '../core/sp/context.js';
+import type { Trace } from '../core/sp/traces.js';
+import { type Page, readForms, TestBrowser } from './browser.js';
+
+export interface SignInTarget {
+  spUrl: string;
+  idpUrl: string | null;
+  /** Sent as Authorization: Bearer when the SP requires the admin token for /api/traces. */
+  adminToken?: string | null;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+  /** Reuse a browser to keep its IdP session (single sign-on) or its SP session. */
+  browser?: TestBrowser;
+}
+
+export interface SignInResult {
+  /** True when the SP created a session. */
+  ok: boolean;
+  /** The last page: the landing page, Mimecast's failure page, or Entra's error page. */
+  page: Page;
+  /** The SP session (GET /api/session), or null. */
+  session: SignedInSession | null;
+  /** The SP's report of the response it received, or null when no response reached the SP. */
+  trace: Trace | null;
+  /** The AADSTS code when the mock Entra stopped the sign-in on its error page. */
+  aadsts: string | null;
+  browser: TestBrowser;
+}
+
+/** SP-initiated: "Login to Mimecast" with the email, then Entra's pages, then back to the ACS. */
+export async function signInSpInitiated(target: SignInTarget, credentials: Credentials): Promise<SignInResult> {
+  const browser = credentials.browser ?? new TestBrowser();
+  const first = await browser.get(`${target.spUrl}/login/saml?email=${encodeURIComponent(credentials.email)}`);
+  return finish(target, browser, await walkToSp(browser, first, credentials));
+}
+
+/** IdP-initiated: the app's "Test this application" in the mock Entra, then back to the ACS. */
+export async function signInIdpInitiated(target: SignInTarget, appId: string, credentials: Credentials): Promise<SignInResult> {
+  if (!target.idpUrl) throw new Error('IdP-initiated sign-in needs the mock Entra (idpUrl).');
+  const browser = credentials.browser ?? new TestBrowser();
+  const first = await browser.get(`${target.idpUrl}/apps/${encodeURIComponent(appId)}/test`);
+  return finish(target, browser, await walkToSp(browser, first, credentials));
+}
+
+/** Submits forms the way a person (and the pages' scripts) would, until no known form is left. */
+export async function walkToSp(browser: TestBrowser, start: Page, credentials: Credentials): Promise<Page> {
+  let page = start;
+  for (let step = 0; step < 12; step++) {
+    const forms = readForms(page);
+    const autoPost = forms.find((f) => f.name === 'hiddenform' || f.id === 'saml-post');
+    if (autoPost) {
+      page = await browser.submit(page, { form: (autoPost.name === 'hiddenform' ? autoPost.name : autoPost.id) as string });
+    } else if (forms.some((f) => 'passwd' in f.fields)) {
+      page = await browser.submit(page, { fields: { passwd: credentials.password } });
+    } else if (forms.some((f) => 'loginfmt' in f.fields)) {
+      page = await browser.submit(page, { fields: { loginfmt: credentials.email } });
+    } else {
+      return page;
+    }
+  }
+  return page;
+}
+
+async function finish(target: SignInTarget, browser: TestBrowser, page: Page): Promise<SignInResult> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const cookie = [...browser.cookies(target.spUrl)].map(([k, v]) => `${k}=${v}`).join('; ');
+  if (cookie) headers.cookie = cookie;
+  const sessionResponse = await fetch(`${target.spUrl}/api/session`, { headers });
+  const session = sessionResponse.ok ? ((await sessionResponse.json()) as SignedInSession) : null;
+  if (!sessionResponse.ok) await sessionResponse.arrayBuffer();
+  const traceId = session?.traceId ?? page.text.match(/\/traces\/([0-9a-f-]{36})/)?.[1] ?? null;
+  let trace: Trace | null = null;
+  if (traceId && page.url.startsWith(target.spUrl)) {
+    if (target.adminToken) headers.authorization = `Bearer ${target.adminToken}`;
+    const traceResponse = await fetch(`${target.spUrl}/api/traces/${traceId}`, { headers });
+    trace = traceResponse.ok ? ((await traceResponse.json()) as Trace) : null;
+  }
+  const aadsts = target.idpUrl && page.url.startsWith(target.idpUrl) ? (page.text.match(/AADSTS\d+/)?.[0] ?? null) : null;
+  return { ok: session !== null, page, session, trace, aadsts, browser };
+}
