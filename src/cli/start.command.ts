@@ -13,10 +13,6 @@ import { SEED } from '../runtime/seed.js';
 export async function runStartCommand(flags: CliFlags, env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig({ argv: flags, env });
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-  if (config.redisUrl) {
-    // Shared Redis state for several replicas is not in this version; say so rather than appear to use it.
-    logger.warn('REDIS_URL is set, but this version keeps sessions, pending requests and used assertions in SQLite; run one replica.');
-  }
   const harness = await startHarness(config, { logger });
   const sp = harness.spUrl;
   const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, sp);
@@ -27,6 +23,10 @@ export async function runStartCommand(flags: CliFlags, env: Record<string, strin
     `                     ${sp}/traces      SSO log: every SAML exchange with its report`,
   ];
   if (harness.idpUrl) lines.push(`mock Entra ID (IdP)  ${harness.idpUrl}/`);
+  if (harness.tls) {
+    const { paths, created } = harness.tls;
+    lines.push(`HTTPS                ${paths.cert} from the local CA ${paths.caCert}${created.ca ? ' (new: trust it first, see mock-mimecast certs --ca)' : ''}`);
+  }
   lines.push('');
   if (w.idp) {
     lines.push(

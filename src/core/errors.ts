@@ -31,10 +31,16 @@ const catalogue = {
   ADMIN_TOKEN_REQUIRED: { status: 401, message: 'This server is reachable beyond loopback, so the API and console need the admin token.', hint: 'Send Authorization: Bearer <token> with the token set by --admin-token / MOCK_MIMECAST_ADMIN_TOKEN.' },
   ADMIN_TOKEN_INVALID: { status: 403, message: 'The admin token does not match.', hint: 'Use the token the server was started with (--admin-token / MOCK_MIMECAST_ADMIN_TOKEN).' },
   RELAY_STATE_UNSAFE: { status: 400, message: 'RelayState is not a same-origin path, so it will not be followed.', hint: 'Use a path such as /portal; absolute URLs to other sites are refused to prevent open redirects.' },
+  CSRF_TOKEN_INVALID: { status: 403, message: 'The form was sent without the token this browser session was given, so it may not come from this site.', hint: 'Reload the page and submit the form again; forms from other sites, and forms older than the current sign-in, are refused.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests from this address; wait before trying again.', hint: 'Wait for the number of seconds in Retry-After, or raise the limit under rateLimits in the configuration (e.g. MOCK_MIMECAST_RATE_LIMIT_ACS).' },
+  HOST_NOT_ALLOWED: { status: 421, message: 'This server does not answer to the host name in the request.', hint: 'On loopback the SP answers only to localhost, 127.0.0.1, [::1] and the host of its public URL; set --public-url (MOCK_MIMECAST_PUBLIC_URL) to the address browsers use.' },
+  NOT_READY: { status: 503, message: 'The server is running but cannot serve requests: its database does not answer.', hint: 'Check the database file (databasePath) is on a reachable, writable disk; the log says what failed. Liveness is /api/health, readiness /api/ready.' },
   INTERNAL: { status: 500, message: 'Something went wrong inside the harness.', hint: 'This is a bug in mock-mimecast; the log has the request id.' },
 
   // --- Configuration ------------------------------------------------------------------------------
   CONFIG_INVALID: { status: 400, message: 'The configuration is not valid.', hint: 'Fix the listed settings in your flags, environment or YAML file.' },
+  TLS_FILES_INVALID: { status: 500, message: 'The TLS certificate or key under tls.dir cannot be used.', hint: 'Run `mock-mimecast certs --ca --dir <tls.dir>` to issue a new server certificate from the local CA, or delete the folder to start over (the CA must then be trusted again).' },
+  REDIS_UNAVAILABLE: { status: 503, message: 'Redis, which holds sessions and the replay and pending-request caches, cannot be reached.', hint: 'Check that REDIS_URL (--redis-url) points at a running Redis 6.2 or newer, or unset it to keep everything in SQLite and run a single replica.' },
   DATABASE_SCHEMA_NEWER: { status: 500, message: 'The database was written by a newer version of mock-mimecast than this one.', hint: 'Upgrade mock-mimecast, or set databasePath to another file (or :memory:).' },
 
   // --- Metadata import ----------------------------------------------------------------------------
@@ -44,6 +50,7 @@ const catalogue = {
   METADATA_TIMEOUT: { status: 422, message: 'Fetching the Metadata URL took too long.', hint: 'Check the host is reachable, or paste the Federation Metadata XML instead.' },
   METADATA_TOO_MANY_REDIRECTS: { status: 422, message: 'The Metadata URL redirected too many times.', hint: "Use the final address of the metadata, such as Entra's App Federation Metadata Url, which answers without redirects." },
   METADATA_TOO_LARGE: { status: 422, message: 'The metadata document is larger than the import limit.', hint: 'Federation metadata is tens of kilobytes; check the URL points at the metadata, not a page.' },
+  METADATA_ADDRESS_REFUSED: { status: 422, message: 'The Metadata URL points at a private, loopback, link-local or cloud-metadata address, which imports may not reach.', hint: "Use the IdP's public https metadata URL. To import from a host on your own network on purpose, add it to metadata.allowedHosts (MOCK_MIMECAST_METADATA_ALLOWED_HOSTS, comma-separated), or paste the metadata XML instead." },
   METADATA_INVALID: { status: 422, message: 'The document is not well-formed SAML metadata.', hint: "Use Entra's 'Federation Metadata XML' download or the App Federation Metadata Url." },
   METADATA_NO_IDP: { status: 422, message: 'The metadata has no IDPSSODescriptor, so it does not describe an identity provider.', hint: 'You may have imported SP metadata; use the IdP (Entra) metadata instead.' },
   METADATA_NO_SIGNING_CERT: { status: 422, message: 'The metadata has no signing certificate.', hint: "Check Entra's SAML Certificates section has an active token signing certificate." },
@@ -107,6 +114,19 @@ const catalogue = {
   SP_USER_NOT_FOUND: { status: 403, message: "The NameID is not an address in the account's internal directory.", hint: 'Create the address under Directories › Internal Directories, or make the UPN equal the Mimecast primary email address.' },
   SP_AUTHN_CONTEXT_MISMATCH: { status: 403, message: 'The authentication context does not match what the profile requested.', hint: "Untick 'Use Password protected Context' / 'Use Integrated Authentication Context' on the profile, or sign in with the requested method." },
   SP_NODE_SAML_REJECTED: { status: 403, message: 'node-saml refused the response.', hint: 'See the message; the other checks usually name the same fault with a precise fix.' },
+
+  // --- Single logout (SAML Profiles 4.4, HTTP-Redirect) ---------------------------------------------
+  SP_LOGOUT_WRONG_ROOT: { status: 400, message: 'The logout message is not the expected samlp:LogoutRequest or samlp:LogoutResponse.', hint: 'Send a LogoutRequest in SAMLRequest, or a LogoutResponse in SAMLResponse, to /logout/saml (HTTP-Redirect binding).' },
+  SP_LOGOUT_ACCOUNT_UNRESOLVED: { status: 403, message: 'No account matches this logout message (not by the request it answers, the signed-in session or its Issuer).', hint: "Import the App Federation Metadata Url into the account's profile so that its Issuer URL is Entra's issuer." },
+  SP_LOGOUT_ISSUER_MISMATCH: { status: 403, message: "The logout message's Issuer is not the profile's Issuer URL.", hint: "Import the app's metadata again, or set Issuer URL to Entra's 'Microsoft Entra Identifier' (https://sts.windows.net/<tenant-id>/)." },
+  SP_LOGOUT_DESTINATION_MISSING: { status: 200, message: 'The logout message has no Destination.', hint: 'SAML Bindings 3.4.5.2: a signed Redirect-binding message should carry Destination.' },
+  SP_LOGOUT_DESTINATION_MISMATCH: { status: 403, message: "The logout message's Destination is not this SP's logout URL.", hint: "Set the Entra app's Logout Url to this SP's /logout/saml address." },
+  SP_LOGOUT_UNSIGNED: { status: 403, message: 'The logout message carries no Redirect-binding signature (SigAlg and Signature).', hint: 'Entra signs its logout messages with the app\'s SAML signing certificate; an unsigned LogoutRequest could come from anyone (SAML Profiles 4.4.4.1).' },
+  SP_LOGOUT_SIGNATURE_INVALID: { status: 403, message: "The logout message's signature does not verify with any of the profile's Identity Provider Certificates.", hint: "Entra's active certificate may have changed: import the App Federation Metadata Url again. A proxy that re-encodes the query string also breaks the signature." },
+  SP_LOGOUT_IN_RESPONSE_TO_UNKNOWN: { status: 403, message: 'The LogoutResponse answers no logout request this SP sent (or one already answered).', hint: 'Start single logout again from /logout/saml; each LogoutRequest can be answered once.' },
+  SP_LOGOUT_STATUS_NOT_SUCCESS: { status: 200, message: 'The IdP did not report a complete logout.', hint: 'The local session is ended anyway; the IdP session may still be open, so sign out at Entra (My Apps › Sign out) too.' },
+  SP_LOGOUT_EXPIRED: { status: 403, message: 'The LogoutRequest is past its NotOnOrAfter.', hint: "The link is old, or the IdP's clock is ahead of this machine's; sync both clocks (NTP)." },
+  SP_LOGOUT_UNKNOWN_PRINCIPAL: { status: 200, message: 'The LogoutRequest names a user or session that is not signed in here.', hint: 'Nothing was ended; the SP answered Requester/UnknownPrincipal (SAML Core 3.7.3.2).' },
 
   // --- Mock Entra ID (IdP): AADSTS errors and its admin API --------------------------------------
   IDP_AADSTS750054: { status: 400, message: 'SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding.', hint: 'Send the AuthnRequest in a SAMLRequest parameter (HTTP-Redirect query or HTTP-POST form field) to /<tenant-id>/saml2.' },

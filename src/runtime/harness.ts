@@ -7,9 +7,11 @@ import { importProfileMetadata } from '../core/sp/profile-import.js';
 import type { Finding } from '../core/saml/types.js';
 import { listen, type Listening } from '../server.js';
 import { buildIdpRuntime, type IdpRuntime } from './idp-runtime.js';
+import { type MetadataMonitor, startMetadataMonitor } from './metadata-monitor.js';
 import { type IdpSeedInfo, seedIdpWalkthrough } from './seed-idp.js';
 import { SEED, seedSpWalkthrough } from './seed.js';
 import { buildSpRuntime, type SpRuntime } from './sp-runtime.js';
+import { ensureTlsMaterial, type TlsMaterial } from './tls.js';
 
 export interface Harness {
   /** The configuration as running: public URLs filled in for port 0. */
@@ -20,7 +22,16 @@ export interface Harness {
   idpUrl: string | null;
   /** What the walk-through seed set up, when it ran or was found. */
   walkthrough: { spSeeded: boolean; idp: IdpSeedInfo | null; importFindings: Finding[] | null };
-  close(): Promise<void>;
+  /** "Monitor Metadata URL" on its schedule; `runNow()` checks at once. */
+  monitor: MetadataMonitor;
+  /** The CA and server certificate the SP serves HTTPS with, when tls.enabled. */
+  tls: TlsMaterial | null;
+  /**
+   * Graceful stop: the monitor and upkeep timers end, both ports stop accepting, requests in flight
+   * finish (up to `graceMs`, default DEFAULT_DRAIN_MS, then their connections are cut), and only then
+   * are the databases closed. Calling it again returns the same promise.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -37,7 +48,9 @@ export interface HarnessOptions {
  */
 export async function startHarness(input: Config, options: HarnessOptions = {}): Promise<Harness> {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const spPort = await listen(null, input.sp.host, input.sp.port);
+  const tls = input.tls.enabled ? await ensureTlsMaterial(input.tls.dir) : null;
+  if (tls?.created.ca) logger.warn({ ca: tls.paths.caCert }, 'created a local CA for HTTPS; trust it in browsers (see mock-mimecast certs --ca)');
+  const spPort = await listen(null, input.sp.host, input.sp.port, { tls });
   const idpPort = input.idp.enabled ? await listen(null, input.idp.host, input.idp.port) : null;
   const open: Listening[] = [spPort, ...(idpPort ? [idpPort] : [])];
   try {
@@ -47,7 +60,7 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
       idp: { ...input.idp, publicBaseUrl: idpPort && input.idp.port === 0 ? idpPort.url : input.idp.publicBaseUrl },
     };
     const runtimeOptions = { logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.ids ? { ids: options.ids } : {}) };
-    const sp = buildSpRuntime(config, runtimeOptions);
+    const sp = await buildSpRuntime(config, runtimeOptions);
     const idp = idpPort ? buildIdpRuntime(config, runtimeOptions) : null;
     spPort.attach(sp.app);
     if (idp && idpPort) idpPort.attach(idp.app);
@@ -63,6 +76,16 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
     }
     const purge = setInterval(() => void sp.purge().catch((error) => logger.warn({ err: error }, 'purge failed')), 60_000);
     purge.unref();
+    const monitor = startMetadataMonitor(sp.ctx, { intervalMs: config.metadata.monitorIntervalSeconds * 1000, logger, maxAgeDays: config.traces.maxAgeDays });
+    let closing: Promise<void> | null = null;
+    const shutDown = async (graceMs: number | undefined): Promise<void> => {
+      clearInterval(purge);
+      await monitor.stop();
+      await Promise.all(open.map((l) => l.close(graceMs === undefined ? {} : { graceMs })));
+      // Only now: a request still in flight above may write a trace or consume an assertion.
+      await sp.stores.close();
+      await idp?.close();
+    };
     return {
       config,
       sp,
@@ -70,11 +93,11 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
       spUrl: config.sp.publicBaseUrl,
       idpUrl: idp ? config.idp.publicBaseUrl : null,
       walkthrough: { spSeeded, idp: idpSeed, importFindings },
-      async close() {
-        clearInterval(purge);
-        await Promise.all(open.map((l) => l.close()));
-        await sp.stores.close();
-        await idp?.close();
+      monitor,
+      tls,
+      close(closeOptions = {}) {
+        closing ??= shutDown(closeOptions.graceMs);
+        return closing;
       },
     };
   } catch (error) {

@@ -6,22 +6,29 @@ import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { SpContext } from '../core/sp/context.js';
 import { createSpApp } from '../http/sp-app.js';
 import { createDocumentFetcher } from '../net/fetch-document.js';
-import { createSqliteStores, type SqliteStores } from '../store/index.js';
 import { isLoopbackHost } from '../config/load.js';
 import { readSpKeys } from './keys.js';
+import { openSpStores, type RuntimeStores } from './stores.js';
 
 export interface SpRuntime {
   ctx: SpContext;
-  stores: SqliteStores;
+  stores: RuntimeStores;
   app: ReturnType<typeof createSpApp>;
   /** Removes expired pending requests, used assertion ids, sessions, and traces beyond retention. */
   purge(): Promise<void>;
 }
 
-/** Builds the SP's context, stores and app from a validated Config; nothing listens yet. */
-export function buildSpRuntime(config: Config, options: { logger: Logger; clock?: Clock; ids?: IdGenerator }): SpRuntime {
+/**
+ * Builds the SP's context, stores and app from a validated Config; nothing listens yet. With
+ * `redisUrl` set, sessions and the pending and replay caches live in Redis (see openSpStores), and
+ * this rejects with REDIS_UNAVAILABLE when Redis does not answer.
+ */
+export async function buildSpRuntime(config: Config, options: { logger: Logger; clock?: Clock; ids?: IdGenerator }): Promise<SpRuntime> {
   const clock = options.clock ?? systemClock;
-  const stores = createSqliteStores(config.databasePath, { clock });
+  const stores = await openSpStores(config, { clock, logger: options.logger });
+  if (config.redisUrl && !config.sessionSecret) {
+    options.logger.warn('REDIS_URL is set but MOCK_MIMECAST_SESSION_SECRET is not: each replica signs cookies with its own secret, so a session works only on the replica that created it.');
+  }
   const ctx: SpContext = {
     stores,
     clock,
@@ -59,7 +66,7 @@ export function buildSpRuntime(config: Config, options: { logger: Logger; clock?
       const now = clock.now();
       await stores.pending.purgeExpired(now);
       await stores.replay.purgeExpired(now);
-      stores.sessionStore.purgeExpired();
+      await stores.purgeSessions();
       await stores.traces.prune({ maxCount: config.traces.maxCount, olderThan: new Date(now.getTime() - config.traces.maxAgeDays * 86_400_000) });
     },
   };

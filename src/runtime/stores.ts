@@ -39,7 +39,14 @@ export interface OpenSpStoresOptions {
  */
 export async function openSpStores(config: Config, opts: OpenSpStoresOptions = {}): Promise<RuntimeStores> {
   const sqlite = createSqliteStores(config.databasePath, opts.clock === undefined ? {} : { clock: opts.clock });
-  const durable = { accounts: sqlite.accounts, profiles: sqlite.profiles, directory: sqlite.directory, traces: sqlite.traces };
+  const durable = {
+    accounts: sqlite.accounts,
+    profiles: sqlite.profiles,
+    directory: sqlite.directory,
+    traces: sqlite.traces,
+    metadataEvents: sqlite.metadataEvents,
+    ping: () => sqlite.ping(),
+  };
   if (!config.redisUrl) {
     return {
       ...durable,

@@ -62,6 +62,8 @@ async function consumeOnce(ctx: SpContext, evaluation: Evaluation, checks: Check
   const assertion = evaluation.facts?.assertion;
   if (evaluation.pending && !(await stores.pending.take(evaluation.pending.id))) {
     replaceCheck(checks, 'in-response-to', describeCheck('in-response-to', 'InResponseTo answers a live request', 'SAML Profiles 4.1.4.3').fail('SP_IN_RESPONSE_TO_UNKNOWN', { received: evaluation.pending.id, message: 'The request was answered by another response a moment ago.' }));
+    // The response that took the request owns its assertion id; consuming it here too would refuse both.
+    return;
   }
   if (!assertion?.id) return;
   const until = parseSamlTime(assertion.conditions?.notOnOrAfter);
