@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
+import { defaults } from '../config/defaults.js';
 import { configFileKey, configKeys } from '../config/load.js';
 import { AppError } from '../core/errors.js';
 import { CERTS_DIR } from '../runtime/keys.js';
+import { runCertsCommand } from './certs.command.js';
 import { runCheckCommand } from './check.command.js';
+import { runConformanceCommand } from './conformance.command.js';
 import { runStartCommand } from './start.command.js';
 import { writeTestKeys } from './test-keys.js';
 
@@ -34,15 +37,31 @@ program
   });
 
 program
-  .command('certs')
-  .description('Regenerate the test-only key pairs under certs/ (never use them outside tests).')
-  .option('--test-keys', 'regenerate certs/*.key and certs/*.crt', false)
-  .option('--dir <dir>', 'where to write them', CERTS_DIR)
+  .command('conformance')
+  .description('Post hostile and broken SAML responses (and valid controls) to an in-process SP over HTTP; exit 1 if any deviates.')
+  .option('--json', 'print the report as JSON')
+  .option('--junit <file>', 'also write a JUnit XML report')
+  .option('--filter <text>', 'only cases whose id or reference contains this text')
   .action(async (options) => {
-    if (!options.testKeys) {
-      program.error('Nothing to do: pass --test-keys to regenerate the test-only keys.');
+    process.exitCode = await runConformanceCommand(options);
+  });
+
+program
+  .command('certs')
+  .description('Create the local CA and HTTPS certificate for start --tls (--ca), or regenerate the test-only keys under certs/ (--test-keys).')
+  .option('--ca', `create a local CA (kept when it exists) and issue a server certificate for every Mimecast region host, localhost and 127.0.0.1 into --dir (default ${defaults.tls.dir})`, false)
+  .option('--test-keys', `regenerate the test-only certs/*.key and certs/*.crt into --dir (default ${CERTS_DIR})`, false)
+  .option('--dir <dir>', 'where to write them')
+  .action(async (options: { ca: boolean; testKeys: boolean; dir?: string }) => {
+    if (options.ca === options.testKeys) {
+      program.error('Pass exactly one of --ca (local CA and HTTPS certificate) or --test-keys (the test-only keys).');
     }
-    for (const path of await writeTestKeys(options.dir)) process.stdout.write(`wrote ${path}\n`);
+    if (options.ca) {
+      const lines = await runCertsCommand({ dir: options.dir ?? defaults.tls.dir });
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
+    for (const path of await writeTestKeys(options.dir ?? CERTS_DIR)) process.stdout.write(`wrote ${path}\n`);
   });
 
 try {

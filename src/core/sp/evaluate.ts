@@ -85,8 +85,13 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
     return unread(payloadCheck.fail('SP_PAYLOAD_WRONG_ROOT', { expected: `{${NS.samlp}}Response`, received: root ? `{${root.namespaceURI ?? ''}}${root.localName}` : '(none)' }), xml);
   }
 
+  const receivedXml = xml;
   const decryption = await decryptAssertions(doc, env.decryptionKey, env.maxSamlBytes);
+  // Decryption rewrites the tree; a Response signature was made over the ciphertext, so it is checked
+  // on the message as received (parsed again only in this encrypted case).
+  let received: { doc: Document; xml: string } | undefined;
   if (decryption.decrypted) {
+    received = { doc: parseXmlSafely(receivedXml, { maxBytes: env.maxSamlBytes }), xml: receivedXml };
     xml = decryption.xml;
     doc = decryption.doc;
   }
@@ -107,7 +112,7 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
     resolvedBy: target.resolvedBy,
     audiences: target.audiences,
     acsUrls: target.acsUrls,
-    signatures: certificates.length > 0 ? analyzeSignatures(doc, xml, facts.assertion?.element ?? null, certificates) : null,
+    signatures: certificates.length > 0 ? analyzeSignatures(doc, xml, facts.assertion?.element ?? null, certificates, received) : null,
     pending,
     replaySeen: facts.assertion?.id && env.isReplay ? await env.isReplay(facts.assertion.id) : undefined,
     directoryUser: nameId && target.account && env.findUser ? await env.findUser(target.account.code, nameId) : undefined,

@@ -36,11 +36,14 @@ const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ALGORITHM.envelopedSign
  * Core 5.4): one on the Response root and one on the assertion, each a direct child of the element it
  * signs, with one Reference to that element's unique ID. Keys come only from the profile's
  * certificates; the certificate in KeyInfo is reported, never trusted (certificate-faking defence).
+ * When the assertion arrived encrypted, `received` is the message as it came: a Response signature
+ * was made over the EncryptedAssertion, so it is verified there, and it binds the plaintext too.
  */
-export function analyzeSignatures(doc: Document, xml: string, consumed: Element | null, trustedPems: string[]): SignatureAnalysis {
+export function analyzeSignatures(doc: Document, xml: string, consumed: Element | null, trustedPems: string[], received?: { doc: Document; xml: string }): SignatureAnalysis {
   const root = doc.documentElement as Element;
   const trusted = trustedPems.map((pem) => describeCertificate(pem));
-  const response = examineSignature(doc, xml, root, 'response', trusted);
+  const asReceived = received ?? { doc, xml };
+  const response = examineSignature(asReceived.doc, asReceived.xml, asReceived.doc.documentElement as Element, 'response', trusted);
   const assertion = consumed ? examineSignature(doc, xml, consumed, 'assertion', trusted) : null;
   // A Response signature covers the assertion only when the assertion is a direct child of that root.
   const consumedUnderRoot = consumed !== null && consumed.parentNode === root;

@@ -37,6 +37,15 @@ describe('encryption check', () => {
     });
   });
 
+  test('"Sign SAML response" with encryption: the Response signature over the ciphertext is verified as received', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond({ encryption: { cert: spEncryption.cert }, signing: signing({ option: 'response' }) }));
+      assertCheck(outcome, 'encryption', 'pass');
+      assertCheck(outcome, 'signature', 'pass');
+      assertSignedIn(outcome);
+    });
+  });
+
   test('an assertion encrypted to another key (idp2) is SP_DECRYPTION_FAILED', async () => {
     await withCore({}, async (t) => {
       const outcome = await post(t, t.respond({ encryption: { cert: idp2.cert } }));
