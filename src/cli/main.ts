@@ -6,6 +6,7 @@ import { CERTS_DIR } from '../runtime/keys.js';
 import { runCertsCommand } from './certs.command.js';
 import { runCheckCommand } from './check.command.js';
 import { runConformanceCommand } from './conformance.command.js';
+import { runMatrixCommand } from './matrix.command.js';
 import { runStartCommand } from './start.command.js';
 import { writeTestKeys } from './test-keys.js';
 
@@ -44,6 +45,14 @@ program
   .option('--filter <text>', 'only cases whose id or reference contains this text')
   .action(async (options) => {
     process.exitCode = await runConformanceCommand(options);
+  });
+
+program
+  .command('matrix')
+  .description("Mimecast's two authentication-context switches × Entra sign-in methods, as real in-process sign-ins; shows which end in AADSTS75011.")
+  .option('--json', 'print the grid as JSON')
+  .action(async (options) => {
+    process.exitCode = await runMatrixCommand(options);
   });
 
 program

@@ -21,6 +21,7 @@ const catalogue = {
   PROFILE_NOT_FOUND: { status: 404, message: 'This account has no authentication profile yet.', hint: 'Create one with PUT /api/accounts/{code}/profile, or import IdP metadata into it.' },
   SAML_NOT_ENFORCED: { status: 409, message: 'The authentication profile does not enforce SAML, so there is nothing to sign in to with SSO.', hint: 'Tick one of the "Enforce SAML Authentication" switches on the profile.' },
   PROFILE_INCOMPLETE: { status: 409, message: 'The authentication profile is missing IdP settings needed to start sign-in.', hint: 'Import the App Federation Metadata Url, or fill Issuer URL, Login URL and the Identity Provider Certificate.' },
+  LOGIN_URL_UNSAFE: { status: 409, message: "The profile's Login URL is not an http(s) URL, so the browser is not sent there.", hint: "Import the IdP's metadata again, or set Login URL to its SAML endpoint (Entra: https://login.microsoftonline.com/<tenant-id>/saml2)." },
   USER_NOT_FOUND: { status: 404, message: 'No internal directory address has this email.', hint: 'List addresses with GET /api/accounts/{code}/directory.' },
   USER_EXISTS: { status: 409, message: 'This email address already exists in the internal directory.', hint: 'Each primary email address is unique (case-insensitive); edit the existing address instead.' },
   DOMAIN_NOT_IN_ACCOUNT: { status: 422, message: "The email address's domain is not one of the account's domains.", hint: "Add the domain to the account first (Internal Directories › New Domain)." },

@@ -39,6 +39,7 @@ export async function seedIdpWalkthrough(ctx: IdpContext, sp: AccountUrls): Prom
       identifiers: [sp.entraIdentifier],
       replyUrls: [sp.localAcsUrl],
       signOnUrl: sp.localSignOnUrl,
+      logoutUrl: sp.localAcsUrl.replace(/\/login\/saml$/, '/logout/saml'),
     });
     await assignUserToApp(ctx, tenant.tenantId, app.appId, user.userPrincipalName);
     return { tenantId: tenant.tenantId, appId: app.appId, ...pick(describeAppEndpoints(ctx, app)) };

@@ -45,11 +45,22 @@ export async function requireUser(ctx: IdpContext, tenantId: string, upn: string
   return user;
 }
 
+/**
+ * Checks the settings a patch brings that need more than a schema: the token encryption
+ * certificate must be one X.509 certificate (CERTIFICATE_INVALID otherwise) and is kept normalised.
+ */
+export function normalizeAppSettings(patch: AppSettingsPatch): AppSettingsPatch {
+  const cert = patch.tokenEncryptionCertificate;
+  if (typeof cert !== 'string') return patch;
+  if (cert.trim() === '') return { ...patch, tokenEncryptionCertificate: null };
+  return { ...patch, tokenEncryptionCertificate: describeCertificate(cert).pem };
+}
+
 /** Adds the Mimecast gallery app, its first certificate being the context's new-app key pair. */
 export async function createMimecastApp(ctx: IdpContext, tenantId: string, settings: AppSettingsPatch & { appId?: string } = {}): Promise<EnterpriseApp> {
   const tenant = await requireTenant(ctx, tenantId);
   const certificate = { pem: ctx.keys.newAppCertificate.cert, keyPem: ctx.keys.newAppCertificate.key };
-  return ctx.stores.apps.create(buildMimecastApp(tenant.tenantId, { ...settings, template: 'mimecast', certificate }, ctx));
+  return ctx.stores.apps.create(buildMimecastApp(tenant.tenantId, { ...normalizeAppSettings(settings), template: 'mimecast', certificate }, ctx));
 }
 
 /** An app of this tenant, or IDP_APP_NOT_FOUND (an app of another tenant is not found either). */
@@ -60,9 +71,10 @@ export async function requireApp(ctx: IdpContext, tenantId: string, appId: strin
   return app;
 }
 
-/** Saves Basic SAML Configuration, signing and claim settings. */
+/** Saves Basic SAML Configuration, signing, token encryption and claim settings. */
 export async function updateAppSettings(ctx: IdpContext, tenantId: string, appId: string, patch: AppSettingsPatch): Promise<EnterpriseApp> {
-  return ctx.stores.apps.update(applyAppSettings(await requireApp(ctx, tenantId, appId), patch));
+  const normalized = normalizeAppSettings(patch);
+  return ctx.stores.apps.update(applyAppSettings(await requireApp(ctx, tenantId, appId), normalized));
 }
 
 /** "Add Assignment" for a user, by UPN. */
@@ -114,9 +126,11 @@ export function describeAppEndpoints(ctx: IdpContext, app: EnterpriseApp): { log
 /** An app as the API shows it: private keys left out, certificates described as the portal does. */
 export function presentApp(ctx: IdpContext, app: EnterpriseApp): Record<string, unknown> {
   const { certificates, ...rest } = app;
+  const encryption = app.tokenEncryptionCertificate ? describeCertificate(app.tokenEncryptionCertificate) : null;
   return {
     ...rest,
     ...describeAppEndpoints(ctx, app),
+    tokenEncryption: encryption ? { active: true, thumbprint: encryption.thumbprint, notAfter: encryption.notAfter } : { active: false },
     certificates: certificates.map((c) => {
       const info = describeCertificate(c.pem);
       return { id: c.id, active: c.active, status: c.active ? 'Active' : 'Inactive', thumbprint: info.thumbprint, notAfter: info.notAfter, createdAt: c.createdAt, pem: info.pem };

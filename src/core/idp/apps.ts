@@ -40,6 +40,11 @@ export interface EnterpriseApp {
   signingAlgorithm: SigningAlgorithmName;
   nameIdSource: NameIdSource;
   nameIdFormat: string;
+  /**
+   * Token encryption: the SP's encryption certificate (PEM) when "Activate token encryption
+   * certificate" is on, else null (Entra's default: tokens are signed, not encrypted).
+   */
+  tokenEncryptionCertificate: string | null;
   assignmentRequired: boolean;
   /** Object ids of directly assigned users. */
   assignedUserIds: string[];
@@ -59,6 +64,7 @@ export interface AppSettingsPatch {
   signingAlgorithm?: SigningAlgorithmName;
   nameIdSource?: NameIdSource;
   nameIdFormat?: string;
+  tokenEncryptionCertificate?: string | null;
   assignmentRequired?: boolean;
 }
 
@@ -88,6 +94,7 @@ export function buildMimecastApp(tenantId: string, input: NewAppInput, deps: { i
     signingAlgorithm: 'sha256',
     nameIdSource: 'user.userprincipalname',
     nameIdFormat: NAMEID_FORMAT.emailAddress,
+    tokenEncryptionCertificate: null,
     assignmentRequired: true,
     assignedUserIds: [],
     createdAt: now,

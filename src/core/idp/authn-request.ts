@@ -125,6 +125,43 @@ export function parseSamlRequest(xml: string, maxBytes = DEFAULT_MAX_REQUEST_BYT
   };
 }
 
+/** An SP's samlp:LogoutResponse, reduced to what the IdP needs to carry a logout on. */
+export interface ParsedLogoutResponse {
+  id: string | null;
+  inResponseTo: string | null;
+  issuer: string | null;
+  statusCode: string | null;
+  xml: string;
+}
+
+/**
+ * Decodes (HTTP-Redirect) and parses an SP's LogoutResponse (SAML Core 3.7.2) with the safe parser.
+ * A missing value is AADSTS750054, anything unreadable or another root AADSTS750056.
+ */
+export function readLogoutResponse(value: string | undefined | null, maxBytes = DEFAULT_MAX_REQUEST_BYTES): ParsedLogoutResponse {
+  const xml = decodeSamlRequest(value, 'redirect', maxBytes);
+  let doc: Document;
+  try {
+    doc = parseXmlSafely(xml, { maxBytes });
+  } catch (err) {
+    if (err instanceof XmlSafetyError) throw new AppError('IDP_AADSTS750056', undefined, { details: { reason: err.code }, cause: err });
+    throw err;
+  }
+  const root = doc.documentElement;
+  if (root.namespaceURI !== NS.samlp || root.localName !== 'LogoutResponse') {
+    throw new AppError('IDP_AADSTS750056', 'The message is not a samlp:LogoutResponse.', { details: { reason: 'wrong root', root: root.localName } });
+  }
+  const status = firstChildElement(root, NS.samlp, 'Status');
+  const code = status ? firstChildElement(status, NS.samlp, 'StatusCode') : null;
+  return {
+    id: readAttribute(root, 'ID'),
+    inResponseTo: readAttribute(root, 'InResponseTo'),
+    issuer: readIssuer(root),
+    statusCode: code ? readAttribute(code, 'Value') : null,
+    xml,
+  };
+}
+
 /** Decodes and parses in one step, for the routes. */
 export function readSamlRequest(value: string | undefined | null, binding: RequestBinding, maxBytes = DEFAULT_MAX_REQUEST_BYTES): ParsedSamlRequest {
   return parseSamlRequest(decodeSamlRequest(value, binding, maxBytes), maxBytes);

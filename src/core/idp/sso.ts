@@ -52,9 +52,20 @@ export interface SignedInUser {
   authnInstant: string;
 }
 
+/**
+ * An app the browser signed in to during this IdP session, with what it was told (NameID and
+ * SessionIndex): the session participant a LogoutRequest is sent to (SAML Core 3.7.3.2).
+ */
+export interface SessionParticipant {
+  appId: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string;
+}
+
 /** What the browser gets next: a form post to the SP, or Entra's error page. */
 export type SignInOutcome =
-  | { kind: 'post'; acsUrl: string; samlResponse: string; relayState: string | null; xml: string; error: AppError | null }
+  | { kind: 'post'; acsUrl: string; samlResponse: string; relayState: string | null; xml: string; error: AppError | null; participant?: SessionParticipant }
   | { kind: 'error-page'; error: AppError };
 
 /** Finds a tenant by id or domain; AADSTS90002 otherwise. */
@@ -127,6 +138,8 @@ function buildResponseInput(ctx: IdpContext, pending: PendingSignIn, app: Enterp
     issueInstant: ctx.clock.now(),
     ids: { responseId: ctx.ids.samlId(), assertionId: ctx.ids.samlId() },
     signing: { key: cert.keyPem, cert: cert.pem, option: app.signingOption, algorithm: app.signingAlgorithm },
+    // "Token encryption": Entra encrypts the assertion with the certificate the admin uploaded.
+    ...(app.tokenEncryptionCertificate ? { encryption: { cert: app.tokenEncryptionCertificate } } : {}),
   };
 }
 
@@ -182,5 +195,6 @@ export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, wh
     authnMethodsReferences: [...context.authnMethodsReferences],
     authnInstant: new Date(who.authnInstant),
   });
-  return { kind: 'post', acsUrl: pending.acsUrl, samlResponse: built.base64, relayState: pending.relayState, xml: built.xml, error: null };
+  const participant: SessionParticipant = { appId: app.appId, nameId: nameIdValue, nameIdFormat: format, sessionIndex: built.assertionId };
+  return { kind: 'post', acsUrl: pending.acsUrl, samlResponse: built.base64, relayState: pending.relayState, xml: built.xml, error: null, participant };
 }

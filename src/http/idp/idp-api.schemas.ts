@@ -51,6 +51,8 @@ export const appSettingsSchema = z.strictObject({
   signingAlgorithm: z.enum(['sha256', 'sha1']).optional(),
   nameIdSource: z.enum(NAME_ID_SOURCES as [NameIdSource, ...NameIdSource[]]).optional(),
   nameIdFormat: z.string().trim().min(1).max(256).optional(),
+  /** PEM (or bare base64) of the SP's encryption certificate; null turns token encryption off. */
+  tokenEncryptionCertificate: z.string().max(16384).nullable().optional(),
   assignmentRequired: z.boolean().optional(),
 });
 

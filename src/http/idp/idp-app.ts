@@ -17,6 +17,7 @@ import { createIdpViewEnvironment, IDP_STATIC_DIR, renderEntraErrorPage, renderI
 import { createIdpApiRouter } from './routes/idp-api.routes.js';
 import type { IdpRouteDeps } from './routes/idp-route-deps.js';
 import { createLoginRouter } from './routes/login.routes.js';
+import { createLogoutRouter } from './routes/logout.routes.js';
 import { createMetadataRouter } from './routes/metadata.routes.js';
 import { createPortalRouter } from './routes/portal.routes.js';
 import { createSaml2Router } from './routes/saml2.routes.js';
@@ -57,8 +58,8 @@ function buildHomeHandler(views: nunjucks.Environment, ctx: IdpContext): express
 
 /**
  * Builds the mock Entra: /<tenant>/saml2 (sign-in and logout), the federation metadata, the
- * sign-in pages, My Apps, "Test this application" and the JSON API under /api. Each app gets its
- * own views and middleware, so two apps in one process share nothing.
+ * sign-in pages, My Apps and its Sign out, "Test this application" and the JSON API under /api.
+ * Each app gets its own views and middleware, so two apps in one process share nothing.
  */
 export function createIdpApp(deps: IdpAppDeps): express.Express {
   const app = express();
@@ -80,6 +81,7 @@ export function createIdpApp(deps: IdpAppDeps): express.Express {
   app.use(createSaml2Router(routeDeps));
   app.use(createLoginRouter(routeDeps));
   app.use(createPortalRouter(routeDeps));
+  app.use(createLogoutRouter(routeDeps));
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
   app.use(createIdpErrorHandler(routeDeps));
   return app;

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
-import type { PendingSignIn, SignedInUser } from '../../core/idp/sso.js';
+import type { LogoutChain } from '../../core/idp/logout.js';
+import type { PendingSignIn, SessionParticipant, SignedInUser } from '../../core/idp/sso.js';
 
 /** What waits for the user to sign in: an SSO answer, or the My Apps page. */
 export type PendingStep = { target: 'sso'; signIn: PendingSignIn } | { target: 'myapps' };
@@ -15,6 +16,10 @@ export type PendingStep = { target: 'sso'; signIn: PendingSignIn } | { target: '
 export interface IdpSessionData {
   user?: SignedInUser;
   pending?: Record<string, PendingStep>;
+  /** Apps signed in to during this session (one entry per app, the latest sign-in). */
+  participants?: SessionParticipant[];
+  /** A single logout going from app to app. */
+  logout?: LogoutChain;
 }
 
 declare module 'express-session' {
@@ -29,6 +34,9 @@ export const IDP_SESSION_COOKIE_NAME = 'ESTSAUTH';
 
 /** A browser keeps at most this many sign-ins pending; the oldest goes first. */
 const MAX_PENDING = 20;
+
+/** At most this many session participants are remembered (far more apps than a person opens). */
+const MAX_PARTICIPANTS = 50;
 
 /** express-session over the injected store, with the IdP's own cookie. */
 export function createIdpSessionMiddleware(options: { store: session.Store; secret: string; secureCookies: boolean }): RequestHandler {
@@ -75,14 +83,44 @@ export function readSignedInUser(req: Request, tenantId: string | null): SignedI
   return tenantId === null || user.tenantId === tenantId ? user : null;
 }
 
-/** Signs a user in: a new session id (no fixation), pending steps carried over. */
+/**
+ * Signs a user in: a new session id (no fixation), pending steps carried over, and the session
+ * participants too when the same user signs in again (ForceAuthn).
+ */
 export async function signInSession(req: Request, user: SignedInUser): Promise<void> {
   const pending = req.session.idp?.pending ?? {};
+  const previous = req.session.idp?.user;
+  const participants = previous?.objectId === user.objectId ? (req.session.idp?.participants ?? []) : [];
   await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
-  req.session.idp = { user, pending };
+  req.session.idp = { user, pending, participants };
 }
 
-/** Ends the IdP sign-in (pending steps are dropped too). */
+/** Ends the IdP sign-in (pending steps and participants are dropped too). */
 export function signOutSession(req: Request): void {
   if (req.session.idp) req.session.idp = {};
+}
+
+/** Remembers that the browser was sent a token for an app; a later sign-in to the app replaces it. */
+export function recordParticipant(req: Request, participant: SessionParticipant): void {
+  const idp = req.session.idp;
+  if (!idp?.user) return;
+  const others = (idp.participants ?? []).filter((p) => p.appId !== participant.appId);
+  idp.participants = [...others, participant].slice(-MAX_PARTICIPANTS);
+}
+
+/** The session participants of the signed-in user of `tenantId`. */
+export function readParticipants(req: Request, tenantId: string): SessionParticipant[] {
+  return readSignedInUser(req, tenantId) ? [...(req.session.idp?.participants ?? [])] : [];
+}
+
+/** Keeps (or, with null, forgets) the logout in progress; the user is signed out by then. */
+export function storeLogoutChain(req: Request, chain: LogoutChain | null): void {
+  if (!req.session.idp) req.session.idp = {};
+  if (chain === null) delete req.session.idp.logout;
+  else req.session.idp.logout = chain;
+}
+
+/** The logout in progress in this browser, or null. */
+export function readLogoutChain(req: Request): LogoutChain | null {
+  return req.session.idp?.logout ?? null;
 }

@@ -12,6 +12,11 @@ import { applyIdpMigrations } from './idp-migrations.js';
 
 type JsonRow = { json: string };
 
+/** Reads a stored app; settings added after it was written get their defaults. */
+function readApp(json: string): EnterpriseApp {
+  return { tokenEncryptionCertificate: null, ...(JSON.parse(json) as Partial<EnterpriseApp>) } as EnterpriseApp;
+}
+
 class SqliteIdpTenantStore implements IdpTenantStore {
   constructor(private readonly db: Database) {}
 
@@ -84,12 +89,12 @@ class SqliteIdpAppStore implements IdpAppStore {
 
   async list(tenantId: string): Promise<EnterpriseApp[]> {
     const rows = this.db.prepare('SELECT json FROM idp_apps WHERE tenant_id = ? ORDER BY rowid').all(tenantId) as JsonRow[];
-    return rows.map((r) => JSON.parse(r.json) as EnterpriseApp);
+    return rows.map((r) => readApp(r.json));
   }
 
   async get(appId: string): Promise<EnterpriseApp | null> {
     const row = this.db.prepare('SELECT json FROM idp_apps WHERE app_id = ?').get(appId.toLowerCase()) as JsonRow | undefined;
-    return row ? (JSON.parse(row.json) as EnterpriseApp) : null;
+    return row ? readApp(row.json) : null;
   }
 
   async create(app: EnterpriseApp): Promise<EnterpriseApp> {
@@ -111,7 +116,7 @@ class SqliteIdpAppStore implements IdpAppStore {
   }
 
   private listSync(tenantId: string): EnterpriseApp[] {
-    return (this.db.prepare('SELECT json FROM idp_apps WHERE tenant_id = ?').all(tenantId) as JsonRow[]).map((r) => JSON.parse(r.json) as EnterpriseApp);
+    return (this.db.prepare('SELECT json FROM idp_apps WHERE tenant_id = ?').all(tenantId) as JsonRow[]).map((r) => readApp(r.json));
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * /<tenant-id>/saml2: Entra's SAML endpoint for both bindings. An AuthnRequest starts sign-in; a
- * LogoutRequest ends the IdP session and answers the app's Logout Url.
+ * LogoutRequest ends the IdP session, tells the other session participants and answers the app's
+ * Logout Url; a participant's LogoutResponse carries a logout in progress on.
  */
 import express, { type Request, type Response, Router } from 'express';
-import { readSamlRequest, type RequestBinding } from '../../../core/idp/authn-request.js';
-import { decideLogout } from '../../../core/idp/logout.js';
+import { readLogoutResponse, readSamlRequest, type RequestBinding } from '../../../core/idp/authn-request.js';
+import { acceptLogoutResponse, advanceLogout, beginSpLogout } from '../../../core/idp/logout.js';
 import { beginSpInitiatedSignIn, resolveTenant } from '../../../core/idp/sso.js';
-import { signOutSession } from '../idp-session.js';
-import { renderIdpPage } from '../idp-views.js';
+import { readLogoutChain, readParticipants } from '../idp-session.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
+import { runLogoutChain, sendLogoutStep } from './logout.routes.js';
 import { startStep } from './sign-in.flow.js';
 
 /** SAMLRequest posts are a few kB; the core applies its own maxSamlBytes below this. */
@@ -25,19 +26,34 @@ function readField(source: unknown, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/**
+ * A participant's LogoutResponse (HTTP-Redirect): recorded, then the logout goes on to the next app
+ * or ends. Without a logout in progress in this browser there is nothing to carry on: signed out.
+ */
+async function handleLogoutResponse(req: Request, res: Response, deps: IdpRouteDeps, value: string): Promise<void> {
+  const response = readLogoutResponse(value, deps.ctx.settings.maxSamlBytes);
+  const chain = readLogoutChain(req);
+  if (chain === null) {
+    sendLogoutStep(req, res, deps, { kind: 'signed-out', results: [] });
+    return;
+  }
+  deps.logger.info({ tenantId: chain.tenantId, inResponseTo: response.inResponseTo, status: response.statusCode }, 'logout response received');
+  sendLogoutStep(req, res, deps, await advanceLogout(deps.ctx, acceptLogoutResponse(chain, response)));
+}
+
 async function handleSamlRequest(req: Request, res: Response, deps: IdpRouteDeps, binding: RequestBinding): Promise<void> {
   const source = binding === 'redirect' ? req.query : req.body;
   const tenant = await resolveTenant(deps.ctx, String(req.params.tenantId));
   const relayState = readField(source, 'RelayState');
+  const samlResponse = readField(source, 'SAMLResponse');
+  if (binding === 'redirect' && samlResponse !== null && readField(source, 'SAMLRequest') === null) {
+    await handleLogoutResponse(req, res, deps, samlResponse);
+    return;
+  }
   const request = readSamlRequest(readField(source, 'SAMLRequest'), binding, deps.ctx.settings.maxSamlBytes);
   if (request.kind === 'logout') {
-    signOutSession(req);
-    const outcome = await decideLogout(deps.ctx, tenant, request, relayState);
-    if (outcome.kind === 'redirect') {
-      res.redirect(302, outcome.location);
-      return;
-    }
-    renderIdpPage(res, deps.views, 'signed-out.njk', {});
+    const participants = readParticipants(req, tenant.tenantId);
+    await runLogoutChain(req, res, deps, await beginSpLogout(deps.ctx, tenant, request, relayState, participants));
     return;
   }
   const signIn = await beginSpInitiatedSignIn(deps.ctx, tenant, request, relayState);

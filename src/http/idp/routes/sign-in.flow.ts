@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
-import { dropPendingStep, type PendingStep, readSignedInUser, storePendingStep } from '../idp-session.js';
+import { dropPendingStep, type PendingStep, readSignedInUser, recordParticipant, storePendingStep } from '../idp-session.js';
 import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
@@ -37,7 +37,9 @@ export async function resumeStep(req: Request, res: Response, deps: IdpRouteDeps
   const user = readSignedInUser(req, step.signIn.tenantId);
   if (!user || step.signIn.forceAuthn) return false;
   dropPendingStep(req, tx);
-  sendOutcome(res, deps, await completeSignIn(deps.ctx, step.signIn, user));
+  const outcome = await completeSignIn(deps.ctx, step.signIn, user);
+  if (outcome.kind === 'post' && outcome.participant) recordParticipant(req, outcome.participant);
+  sendOutcome(res, deps, outcome);
   return true;
 }
 
