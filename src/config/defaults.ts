@@ -46,6 +46,38 @@ export interface Config {
     maxBytes: number;
     /** http(s) hosts allowed without https and without the private-address guard (the built-in mock). */
     allowedHosts: string[];
+    /**
+     * How often profiles with "Monitor Metadata URL" on fetch their Metadata URL again. Five minutes
+     * picks up an Entra certificate rollover long before anyone signs in with it, at one small GET per
+     * profile; at least 10 s, so a typo cannot hammer the IdP.
+     */
+    monitorIntervalSeconds: number;
+  };
+  /**
+   * HTTPS for the SP, with a certificate from a local CA (`mock-mimecast certs --ca`) naming every
+   * Mimecast region host, so a browser that trusts the CA reaches the harness at the production URL.
+   */
+  tls: {
+    /** Off by default: plain http on localhost needs no trust set-up. */
+    enabled: boolean;
+    /** Where the CA and server certificate live; created on first use. Beside the database by default. */
+    dir: string;
+  };
+  /**
+   * Requests per client IP address per window, each group counted on its own; 0 turns a limit off
+   * (for load tests). Far above what a person clicking or the test suite sends, low enough that a
+   * script hammering the SAML parser or the outbound metadata fetch is slowed down. Counted per
+   * process: replicas each keep their own counts.
+   */
+  rateLimits: {
+    /** The window the counts apply to; one minute reads naturally as "per minute". */
+    windowSeconds: number;
+    /** SP-initiated sign-in starts (GET /login/saml?email=, GET /sso/{code}): each stores a pending request. */
+    signIn: number;
+    /** POSTs to the ACS: each runs the XML parser and the signature checks. */
+    acs: number;
+    /** Metadata imports: each by URL makes this server fetch from the network. */
+    metadataImport: number;
   };
   traces: {
     /** Keep the newest N traces. */
@@ -73,7 +105,9 @@ export const defaults: Config = {
     refuseSha1: false,
     acceptProductionUrls: true,
   },
-  metadata: { fetchTimeoutMs: 5000, maxBytes: 1024 * 1024, allowedHosts: ['localhost', '127.0.0.1', '[::1]'] },
+  metadata: { fetchTimeoutMs: 5000, maxBytes: 1024 * 1024, allowedHosts: ['localhost', '127.0.0.1', '[::1]'], monitorIntervalSeconds: 300 },
+  tls: { enabled: false, dir: './data/tls' },
+  rateLimits: { windowSeconds: 60, signIn: 300, acs: 300, metadataImport: 120 },
   traces: { maxCount: 5000, maxAgeDays: 30 },
   logLevel: 'info',
   seed: true,

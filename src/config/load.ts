@@ -176,12 +176,17 @@ function findOrigin(origins: Map<string, Origin>, path: string): Origin | undefi
   return undefined;
 }
 
-/** Port given but URL not: the URL follows the port, since a stale :3000 URL would break every redirect. */
+/**
+ * Port given but URL not: the URL follows the port, since a stale :3000 URL would break every redirect.
+ * With TLS on, the SP's URL follows the scheme too (https://localhost:<port>).
+ */
 function deriveBaseUrls(merged: Record<string, unknown>, setBy: Map<string, Origin>): void {
+  const tls = (merged.tls as Partial<Config['tls']> | undefined)?.enabled === true;
   for (const role of ['sp', 'idp'] as const) {
     const section = merged[role] as Record<string, unknown>;
-    if (setBy.has(`${role}.port`) && !setBy.has(`${role}.publicBaseUrl`) && typeof section.port === 'number') {
-      section.publicBaseUrl = `http://localhost:${section.port}`;
+    const https = role === 'sp' && tls;
+    if ((setBy.has(`${role}.port`) || https) && !setBy.has(`${role}.publicBaseUrl`) && typeof section.port === 'number') {
+      section.publicBaseUrl = `${https ? 'https' : 'http'}://localhost:${section.port}`;
     }
   }
 }

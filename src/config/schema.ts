@@ -26,6 +26,18 @@ const seconds = z
   .int({ error: 'must be a whole number of seconds, 0 or more' })
   .min(0, { error: 'must be a whole number of seconds, 0 or more' });
 
+/** A request count per window; 0 is allowed on purpose and turns the limit off. */
+const rateLimit = z
+  .number({ error: 'must be a whole number of requests, 0 (no limit) or more' })
+  .int({ error: 'must be a whole number of requests, 0 (no limit) or more' })
+  .min(0, { error: 'must be a whole number of requests, 0 (no limit) or more' });
+
+/** The metadata monitor's period: at least 10 s, so a slip cannot make the SP hammer the IdP. */
+const monitorInterval = z
+  .number({ error: 'must be a whole number of seconds, 10 or more' })
+  .int({ error: 'must be a whole number of seconds, 10 or more' })
+  .min(10, { error: 'must be a whole number of seconds, 10 or more' });
+
 const flag = z.boolean({ error: 'must be true or false (the environment also accepts 1/0/yes/no)' });
 
 const text = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
@@ -65,7 +77,10 @@ const sections = {
     fetchTimeoutMs: positiveInt,
     maxBytes: positiveInt,
     allowedHosts: z.array(text, { error: 'must be a list of host names' }),
+    monitorIntervalSeconds: monitorInterval,
   }),
+  tls: z.strictObject({ enabled: flag, dir: text }),
+  rateLimits: z.strictObject({ windowSeconds: positiveInt, signIn: rateLimit, acs: rateLimit, metadataImport: rateLimit }),
   traces: z.strictObject({ maxCount: positiveInt, maxAgeDays: positiveInt }),
 };
 
@@ -87,6 +102,8 @@ export const layerSchema = z.strictObject({
   idp: sections.idp.partial().optional(),
   saml: sections.saml.partial().optional(),
   metadata: sections.metadata.partial().optional(),
+  tls: sections.tls.partial().optional(),
+  rateLimits: sections.rateLimits.partial().optional(),
   traces: sections.traces.partial().optional(),
   adminToken: scalars.adminToken.optional(),
   databasePath: scalars.databasePath.optional(),
@@ -143,6 +160,9 @@ export interface CliFlags {
   logLevel?: string | undefined;
   /** false for `--no-seed`; true is read as "not given", as for `idp`. */
   seed?: boolean | undefined;
+  /** `--tls`: serve the SP over HTTPS. */
+  tls?: boolean | undefined;
+  tlsDir?: string | undefined;
   /** Path of the YAML file. */
   config?: string | undefined;
 }
@@ -169,6 +189,13 @@ const rows: KeyRow[] = [
   { path: 'metadata.fetchTimeoutMs', flag: null, flagKey: null, env: [], kind: 'int', why: 'A slow IdP must not hang an import.' },
   { path: 'metadata.maxBytes', flag: null, flagKey: null, env: [], kind: 'int', why: 'Entra metadata is 10-60 kB.' },
   { path: 'metadata.allowedHosts', flag: null, flagKey: null, env: ['MOCK_MIMECAST_METADATA_ALLOWED_HOSTS'], kind: 'list', why: 'http(s) hosts allowed without https and without the private-address guard (the built-in mock). Comma list in the environment.' },
+  { path: 'metadata.monitorIntervalSeconds', flag: null, flagKey: null, env: ['MOCK_MIMECAST_METADATA_MONITOR_INTERVAL'], kind: 'int', why: 'How often profiles with Monitor Metadata URL on fetch it again; 5 minutes catches an Entra certificate rollover early. At least 10 s.' },
+  { path: 'tls.enabled', flag: '--tls', flagKey: 'tls', env: ['MOCK_MIMECAST_TLS'], kind: 'bool', why: 'Serve the SP over HTTPS with a certificate from the local CA (created on first use), so it can answer at https://<region>-api.mimecast.com.' },
+  { path: 'tls.dir', flag: '--tls-dir <dir>', flagKey: 'tlsDir', env: ['MOCK_MIMECAST_TLS_DIR'], kind: 'string', why: 'Folder of ca.crt/ca.key/server.crt/server.key, as written by `mock-mimecast certs --ca`; beside the database by default.' },
+  { path: 'rateLimits.windowSeconds', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_WINDOW'], kind: 'int', why: 'The window the rate limits count in; one minute reads naturally as "per minute".' },
+  { path: 'rateLimits.signIn', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_SIGN_IN'], kind: 'int', why: 'SP-initiated sign-in starts per client IP per window; each stores a pending request. Far above a person clicking; 0 turns it off.' },
+  { path: 'rateLimits.acs', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_ACS'], kind: 'int', why: 'ACS POSTs per client IP per window; each runs the XML parser and signature checks. Far above the test suite; 0 turns it off.' },
+  { path: 'rateLimits.metadataImport', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_METADATA_IMPORT'], kind: 'int', why: 'Metadata imports per client IP per window; each by URL makes this server fetch from the network. 0 turns it off.' },
   { path: 'traces.maxCount', flag: null, flagKey: null, env: [], kind: 'int', why: 'Keep the newest N traces.' },
   { path: 'traces.maxAgeDays', flag: null, flagKey: null, env: [], kind: 'int', why: 'And none older than this.' },
   { path: 'logLevel', flag: '--log-level <level>', flagKey: 'logLevel', env: ['MOCK_MIMECAST_LOG_LEVEL'], kind: 'string', why: 'pino level: info hides raw assertions; debug shows them.' },

@@ -62,7 +62,6 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
     const runtimeOptions = { logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.ids ? { ids: options.ids } : {}) };
     const sp = await buildSpRuntime(config, runtimeOptions);
     const idp = idpPort ? buildIdpRuntime(config, runtimeOptions) : null;
-    spPort.attach(sp.app);
     if (idp && idpPort) idpPort.attach(idp.app);
 
     const spSeeded = config.seed ? await seedSpWalkthrough(sp.ctx) : false;
@@ -74,14 +73,17 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
       const imported = await importProfileMetadata(sp.ctx, SEED.accountCode, { url: idpSeed.appFederationMetadataUrl });
       importFindings = imported.findings;
     }
+    // Only now: until the seed and the import are done the SP answers 503 STARTING, so /api/ready
+    // (and a load balancer) never sees a profile that is not filled in yet.
+    spPort.attach(sp.app);
     const purge = setInterval(() => void sp.purge().catch((error) => logger.warn({ err: error }, 'purge failed')), 60_000);
     purge.unref();
     const monitor = startMetadataMonitor(sp.ctx, { intervalMs: config.metadata.monitorIntervalSeconds * 1000, logger, maxAgeDays: config.traces.maxAgeDays });
     let closing: Promise<void> | null = null;
     const shutDown = async (graceMs: number | undefined): Promise<void> => {
       clearInterval(purge);
-      await monitor.stop();
-      await Promise.all(open.map((l) => l.close(graceMs === undefined ? {} : { graceMs })));
+      // Side by side: a monitor round waiting on a slow IdP must not eat into the requests' grace.
+      await Promise.all([monitor.stop(), ...open.map((l) => l.close(graceMs === undefined ? {} : { graceMs }))]);
       // Only now: a request still in flight above may write a trace or consume an assertion.
       await sp.stores.close();
       await idp?.close();

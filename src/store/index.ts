@@ -4,6 +4,7 @@ import type { SpStores } from './ports.js';
 import { SqliteAccountStore } from './sqlite/account.store.js';
 import { openDatabase } from './sqlite/database.js';
 import { SqliteDirectoryStore } from './sqlite/directory.store.js';
+import { SqliteMetadataEventStore } from './sqlite/metadata-event.store.js';
 import { SqlitePendingRequestStore } from './sqlite/pending.store.js';
 import { SqliteProfileStore } from './sqlite/profile.store.js';
 import { SqliteReplayCache } from './sqlite/replay.store.js';
@@ -37,7 +38,12 @@ export function createSqliteStores(path: string, opts: SqliteStoreOptions = {}):
     traces: new SqliteTraceStore(db),
     pending: new SqlitePendingRequestStore(db),
     replay: new SqliteReplayCache(db),
+    metadataEvents: new SqliteMetadataEventStore(db),
     sessionStore: new SqliteSessionStore(db, { clock: opts.clock ?? systemClock }),
+    async ping() {
+      // A closed handle throws here too, which is what readiness must report.
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       if (db.open) db.close();
     },

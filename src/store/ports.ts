@@ -1,4 +1,5 @@
 import type { Account, AuthProfile, DirectoryUser } from '../core/sp/accounts.js';
+import type { MetadataEvent } from '../core/sp/metadata-diff.js';
 import type { Trace, TraceQuery } from '../core/sp/traces.js';
 
 /**
@@ -77,6 +78,16 @@ export interface ReplayCache {
   purgeExpired(now: Date): Promise<number>;
 }
 
+/** What "Monitor Metadata URL" found: certificate rollovers, changed endpoints, failed fetches. */
+export interface MetadataEventStore {
+  /** Adds events in one transaction: a check's changes are recorded all together or not at all. */
+  add(events: MetadataEvent[]): Promise<void>;
+  /** An account's events, newest first; `limit` is clamped to 1…500 (default 100). */
+  list(accountCode: string, options?: { limit?: number }): Promise<MetadataEvent[]>;
+  /** Keeps at most `maxPerAccount` events per account and none older than `olderThan`; returns how many went. */
+  prune(options: { maxPerAccount: number; olderThan: Date }): Promise<number>;
+}
+
 /** Everything the SP needs, passed to createSpApp and the core. */
 export interface SpStores {
   accounts: AccountStore;
@@ -85,6 +96,9 @@ export interface SpStores {
   traces: TraceStore;
   pending: PendingRequestStore;
   replay: ReplayCache;
+  metadataEvents: MetadataEventStore;
+  /** Readiness: runs a trivial query on the database; rejects when it does not answer. */
+  ping(): Promise<void>;
   /** Closes connections/handles. */
   close(): Promise<void>;
 }

@@ -23,6 +23,7 @@ export function startTestHarness(overrides: HarnessOverrides = {}, options: { cl
     saml: { ...base.saml, ...overrides.saml },
     metadata: { ...base.metadata, ...overrides.metadata },
     traces: { ...base.traces, ...overrides.traces },
+    tls: { ...base.tls, ...overrides.tls },
   };
   return startHarness(config, options.clock ? { clock: options.clock } : {});
 }

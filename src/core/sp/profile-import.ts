@@ -32,7 +32,18 @@ export async function importProfileMetadata(ctx: SpContext, accountCode: string,
   }
   const metadata = parseIdpMetadata(xml, { now, sourceUrl });
   const current = (await ctx.stores.profiles.get(account.code)) ?? buildDefaultProfile(account.code, now);
-  const profile: AuthProfile = {
+  const profile = applyMetadataToProfile(current, metadata, sourceUrl, now);
+  await ctx.stores.profiles.put(profile);
+  return { profile, metadata, findings: metadata.findings };
+}
+
+/**
+ * The profile as "Import" leaves it: Issuer URL, Login URL, Logout URL and every signing certificate
+ * (document order) taken from the metadata, the Metadata URL remembered when the document was
+ * fetched, every other setting kept. Pure, so the import and the metadata monitor fill alike.
+ */
+export function applyMetadataToProfile(current: AuthProfile, metadata: IdpMetadata, sourceUrl: string | null, now: Date): AuthProfile {
+  return {
     ...current,
     metadataUrl: sourceUrl ?? current.metadataUrl,
     issuerUrl: metadata.entityId,
@@ -41,8 +52,6 @@ export async function importProfileMetadata(ctx: SpContext, accountCode: string,
     idpCertificates: metadata.signingCertificates.map((c) => c.pem),
     updatedAt: now.toISOString(),
   };
-  await ctx.stores.profiles.put(profile);
-  return { profile, metadata, findings: metadata.findings };
 }
 
 // Mimecast sends AuthnRequests with HTTP-POST; Entra serves both bindings at one URL.

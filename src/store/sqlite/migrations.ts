@@ -80,6 +80,24 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sessions_expires ON sessions (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'metadata monitor events',
+    sql: `
+      -- What "Monitor Metadata URL" found. Events go with their account: they explain its profile.
+      CREATE TABLE metadata_events (
+        id TEXT PRIMARY KEY,
+        account_code TEXT NOT NULL REFERENCES accounts(code) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        thumbprint TEXT NULL,
+        code TEXT NULL
+      );
+      CREATE INDEX metadata_events_account_at ON metadata_events (account_code, at);
+      CREATE INDEX metadata_events_at ON metadata_events (at);
+    `,
+  },
 ];
 
 /** The newest schema version this code understands. */

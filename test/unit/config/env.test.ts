@@ -23,6 +23,9 @@ const cases: Array<{ name: string; value: string; path: string; expected: unknow
   { name: 'MOCK_MIMECAST_LOG_LEVEL', value: 'silent', path: 'logLevel', expected: 'silent' },
   { name: 'MOCK_MIMECAST_METADATA_ALLOWED_HOSTS', value: 'idp.test, localhost,,', path: 'metadata.allowedHosts', expected: ['idp.test', 'localhost'] },
   { name: 'MOCK_MIMECAST_NO_SEED', value: '1', path: 'seed', expected: false },
+  { name: 'MOCK_MIMECAST_METADATA_MONITOR_INTERVAL', value: '60', path: 'metadata.monitorIntervalSeconds', expected: 60 },
+  { name: 'MOCK_MIMECAST_TLS', value: 'true', path: 'tls.enabled', expected: true },
+  { name: 'MOCK_MIMECAST_TLS_DIR', value: '/tmp/tls', path: 'tls.dir', expected: '/tmp/tls' },
 ];
 
 describe('loadConfig: environment variables', () => {

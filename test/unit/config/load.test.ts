@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaults } from '../../../src/config/defaults.js';
 import { loadConfig } from '../../../src/config/load.js';
+import { AppError } from '../../../src/core/errors.js';
 
 describe('loadConfig: defaults and precedence', () => {
   it('returns the defaults when nothing is given', () => {
@@ -53,6 +54,8 @@ describe('loadConfig: defaults and precedence', () => {
         refuseSha1: true,
         logLevel: 'debug',
         seed: false,
+        tls: true,
+        tlsDir: '/srv/tls',
       },
     });
     assert.equal(config.sp.host, 'localhost');
@@ -66,6 +69,8 @@ describe('loadConfig: defaults and precedence', () => {
     assert.equal(config.saml.refuseSha1, true);
     assert.equal(config.logLevel, 'debug');
     assert.equal(config.seed, false);
+    assert.equal(config.tls.enabled, true);
+    assert.equal(config.tls.dir, '/srv/tls');
   });
 
   it('reads idp: true and seed: true from commander as "flag not given"', () => {
@@ -92,6 +97,23 @@ describe('loadConfig: public URLs', () => {
     const config = loadConfig({ env: { PORT: '8080' }, argv: { idpPort: 9090 } });
     assert.equal(config.sp.publicBaseUrl, 'http://localhost:8080');
     assert.equal(config.idp.publicBaseUrl, 'http://localhost:9090');
+  });
+
+  it('derives an https public URL for the SP (only) when TLS is on', () => {
+    assert.equal(loadConfig({ env: {}, argv: { tls: true } }).sp.publicBaseUrl, 'https://localhost:3000');
+    const config = loadConfig({ env: { MOCK_MIMECAST_TLS: '1' }, argv: { spPort: 8443, idpPort: 9090 } });
+    assert.equal(config.sp.publicBaseUrl, 'https://localhost:8443');
+    assert.equal(config.idp.publicBaseUrl, 'http://localhost:9090');
+    const explicit = loadConfig({ env: {}, argv: { tls: true, spPort: 443, publicUrl: 'https://eu-api.mimecast.com' } });
+    assert.equal(explicit.sp.publicBaseUrl, 'https://eu-api.mimecast.com');
+  });
+
+  it('refuses a metadata monitor interval under 10 seconds', () => {
+    assert.throws(
+      () => loadConfig({ env: { MOCK_MIMECAST_METADATA_MONITOR_INTERVAL: '5' } }),
+      (error: unknown) => error instanceof AppError && error.code === 'CONFIG_INVALID' && JSON.stringify(error.details).includes('metadata.monitorIntervalSeconds'),
+    );
+    assert.equal(loadConfig({ env: { MOCK_MIMECAST_METADATA_MONITOR_INTERVAL: '10' } }).metadata.monitorIntervalSeconds, 10);
   });
 
   it('keeps an explicit public URL even when the port changes', () => {

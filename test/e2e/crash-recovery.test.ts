@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
+import { SEED } from '../../src/runtime/seed.js';
+import { signInSpInitiated } from '../../src/testing/sign-in.js';
+import { type ChildHarness, findFreePort, spawnHarness, stopHarness, waitForOk } from '../_helpers/child-harness.js';
+
+const BURST = 40;
+const creds = { email: IDP_SEED.userPrincipalName, password: IDP_SEED.password };
+
+async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5_000) });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/**
+ * SIGKILL in the middle of a burst of sign-ins, then a restart on the same SQLite file: WAL keeps every
+ * committed write, and nothing half-written stops the harness from starting and signing people in.
+ */
+describe('crash recovery: SIGKILL mid-burst, restart on the same database', { timeout: 40_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mock-mimecast-crash-'));
+  const db = join(dir, 'mock-mimecast.sqlite');
+  const running: ChildHarness[] = [];
+
+  after(async () => {
+    for (const harness of running) await stopHarness(harness, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the restarted harness is ready, keeps account, profile, directory and traces, and signs in', async () => {
+    const spPort = await findFreePort();
+    const idpPort = await findFreePort();
+    const first = spawnHarness({ spPort, idpPort, db });
+    running.push(first);
+    await waitForOk(first, `${first.spUrl}/api/ready`);
+
+    let settled = 0;
+    // allSettled at once: sign-ins cut by the kill reject, and must not count as unhandled meanwhile.
+    const burst = Promise.allSettled(
+      Array.from({ length: BURST }, () =>
+        signInSpInitiated(first, creds).finally(() => {
+          settled += 1;
+        }),
+      ),
+    );
+    // Kill once some sign-ins finished and others are still in flight; never wait past 8 s.
+    const deadline = Date.now() + 8_000;
+    while (settled < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    first.child.kill('SIGKILL');
+    const killed = await first.exited;
+    assert.equal(killed.signal, 'SIGKILL');
+    const outcomes = await burst;
+    const succeeded = outcomes.filter((o) => o.status === 'fulfilled' && o.value.ok).length;
+    assert.ok(succeeded >= 1, 'some sign-ins finished before the kill');
+    assert.ok(succeeded < BURST, `the kill came mid-burst (${succeeded}/${BURST} finished)`);
+
+    const second = spawnHarness({ spPort, idpPort, db });
+    running.push(second);
+    await waitForOk(second, `${second.spUrl}/api/ready`);
+    assert.equal((await getJson<{ status: string }>(`${second.spUrl}/api/ready`)).body.status, 'ready');
+
+    const account = await getJson<{ code: string; region: string; domains: string[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}`);
+    assert.equal(account.status, 200);
+    assert.equal(account.body.region, 'eu');
+    assert.deepEqual(account.body.domains, [SEED.domain]);
+    const profile = await getJson<{ issuerUrl: string | null; certificates: unknown[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/profile`);
+    assert.equal(profile.status, 200);
+    assert.ok(profile.body.certificates.length >= 1, 'the imported IdP certificates are still trusted');
+    assert.match(profile.body.issuerUrl ?? '', /^https:\/\/sts\.windows\.net\//);
+    const directory = await getJson<{ users: { email: string }[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/directory`);
+    assert.ok(directory.body.users.some((u) => u.email.toLowerCase() === SEED.userEmail.toLowerCase()));
+
+    const traces = await getJson<{ traces: { outcome: string }[] }>(`${second.spUrl}/api/traces?limit=500`);
+    assert.equal(traces.status, 200);
+    assert.ok(traces.body.traces.filter((t) => t.outcome === 'success').length >= succeeded, 'every finished sign-in left its trace');
+
+    const again = await signInSpInitiated(second, creds);
+    assert.equal(again.ok, true, `ended at ${again.page.url}\n${second.output()}`);
+    assert.equal(again.trace?.outcome, 'success');
+
+    const stopped = await stopHarness(second, 'SIGTERM');
+    assert.equal(stopped.code, 0, second.output());
+    const check = new BetterSqlite3(db, { readonly: true });
+    try {
+      assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+      assert.equal(check.pragma('journal_mode', { simple: true }), 'wal');
+    } finally {
+      check.close();
+    }
+  });
+});
