@@ -41,7 +41,7 @@ export async function runCheckCommand(response: string, options: CheckOptions): 
   let issuer = options.issuer ?? null;
   if (options.metadata) {
     const xml = /^https?:\/\//.test(options.metadata)
-      ? (await createDocumentFetcher({ timeoutMs: 10_000, maxBytes: 1024 * 1024, allowedHosts: ['localhost', '127.0.0.1', '[::1]'] })(options.metadata)).body.toString('utf8')
+      ? (await createDocumentFetcher({ timeoutMs: 10_000, maxBytes: 1024 * 1024, allowedHosts: [], allowAnyHost: true })(options.metadata)).body.toString('utf8')
       : readFileSync(options.metadata, 'utf8');
     const metadata = parseIdpMetadata(xml, { now, sourceUrl: /^https?:/.test(options.metadata) ? options.metadata : null });
     certificates = [...certificates, ...metadata.signingCertificates.map((c) => c.pem)];

@@ -1,10 +1,16 @@
+import { createHealthRouter } from './routes/health.routes.js';
 import express from 'express';
 import type session from 'express-session';
 import { pino, type Logger } from 'pino';
+import { defaults } from '../config/defaults.js';
 import type { SpContext } from '../core/sp/context.js';
+import { REGION_HOSTS } from '../core/sp/regions.js';
 import { createAccessLogMiddleware } from './middleware/access-log.middleware.js';
 import { createConsoleTokenGuard, type AdminTokenPolicy } from './middleware/admin-token.middleware.js';
+import { createCsrfProtection } from './middleware/csrf.middleware.js';
 import { createErrorHandler, createNotFoundHandler } from './middleware/error.middleware.js';
+import { createHostGuard } from './middleware/host-guard.middleware.js';
+import { createRateLimiter, type RateLimitSettings } from './middleware/rate-limit.middleware.js';
 import { createRequestIdMiddleware } from './middleware/request-id.middleware.js';
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.middleware.js';
 import { createSessionMiddleware } from './middleware/session.middleware.js';
@@ -15,6 +21,7 @@ import { createHomeRouter } from './routes/home.routes.js';
 import { createLandingRouter } from './routes/landing.routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { createSignInRouter } from './routes/sign-in.routes.js';
+import { createSloRouter } from './routes/slo.routes.js';
 import { createTracesRouter } from './routes/traces.routes.js';
 
 /** Everything the SP app needs; the caller (server, CLI, tests) builds it. */
@@ -26,9 +33,48 @@ export interface SpAppDeps {
   adminToken: string | null;
   /** True when the SP listens beyond loopback: the API and the console then need the admin token. */
   requireAdminToken: boolean;
-  /** Secure cookies: set when browsers reach the SP over https. */
+  /** Secure cookies (and HSTS): set when browsers reach the SP over https. */
   secureCookies?: boolean;
+  /**
+   * More host names browsers may use to reach a loopback-bound SP (e.g. through a local reverse
+   * proxy that keeps the Host header); loopback names, the public URL's host and the Mimecast
+   * region hosts are always served.
+   */
+  allowedHostNames?: string[];
+  /** Requests per client IP per window; Config.rateLimits. Default: the configuration defaults. */
+  rateLimits?: RateLimitSettings;
   logger?: Logger;
+}
+
+/** The ACS path: the one POST that must accept cross-site requests (see acs.routes.ts). */
+const ACS_PATH = '/login/saml';
+
+/**
+ * Rate limits per route group, mounted before the session and body parsers so that a flood costs as
+ * little as possible. Sign-in starts share one count; the sign-in page without an email is free.
+ */
+function mountRateLimits(app: express.Express, settings: RateLimitSettings): void {
+  const { windowSeconds } = settings;
+  const signIn = createRateLimiter({ limit: settings.signIn, windowSeconds, skip: (req) => req.path.toLowerCase().startsWith(ACS_PATH) && req.query.email === undefined });
+  app.get(ACS_PATH, signIn);
+  app.get('/sso/:accountcode', signIn);
+  app.post(ACS_PATH, createRateLimiter({ limit: settings.acs, windowSeconds }));
+  app.post('/api/accounts/:code/profile/import-metadata', createRateLimiter({ limit: settings.metadataImport, windowSeconds }));
+}
+
+/**
+ * Host names the loopback SP answers to besides loopback names: its public URL's host, and the
+ * production Mimecast hosts (the TLS set-up maps them to this machine). No attacker can point those
+ * at 127.0.0.1 for a victim's browser without already controlling that browser's resolver.
+ */
+function listServedHostNames(publicBaseUrl: string, extra: readonly string[]): string[] {
+  const names = [...Object.values(REGION_HOSTS), ...extra];
+  try {
+    names.push(new URL(publicBaseUrl).hostname);
+  } catch {
+    // Config validation makes this unreachable; without a public host only loopback names pass.
+  }
+  return names;
 }
 
 /**
@@ -42,6 +88,9 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   // Off unless a deployment says otherwise: X-Forwarded-* from an untrusted client must not count.
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
+  // JSON answers write <, > and & as \u003c …: a report full of hostile XML stays inert even if a
+  // browser or a proxy ever mistook it for HTML.
+  app.set('json escape', true);
 
   const logger = deps.logger ?? pino({ level: 'silent' });
   const views = createViewEnvironment();
@@ -50,15 +99,23 @@ export function createSpApp(deps: SpAppDeps): express.Express {
 
   app.use(createRequestIdMiddleware(deps.ctx.ids));
   app.use(createAccessLogMiddleware(logger));
-  app.use(createSecurityHeadersMiddleware());
+  app.use(createSecurityHeadersMiddleware({ hsts: deps.secureCookies ?? false }));
+  // Beyond loopback the admin token guards what DNS rebinding would reach, so only loopback needs this.
+  if (!deps.requireAdminToken) app.use(createHostGuard({ allowedHostNames: listServedHostNames(deps.ctx.settings.publicBaseUrl, deps.allowedHostNames ?? []) }));
+  // Probes need no token, no session and no rate limit.
+  app.use('/api', createHealthRouter(routeDeps));
   app.use('/static', express.static(STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
+  mountRateLimits(app, deps.rateLimits ?? defaults.rateLimits);
   app.use(createSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
 
   app.use('/api', createApiRouter(routeDeps, tokenPolicy));
+  // After the API (JSON only, never a browser form) and before every console route; the ACS is exempt.
+  app.use(createCsrfProtection({ exemptPaths: [ACS_PATH] }));
   app.use(createHomeRouter(routeDeps));
   app.use(createSignInRouter(routeDeps));
   app.use(createAcsRouter(routeDeps));
   app.use(createLandingRouter(routeDeps));
+  app.use(createSloRouter(routeDeps));
   app.use(createTracesRouter(routeDeps));
 
   app.use(createNotFoundHandler());

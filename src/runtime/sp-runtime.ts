@@ -56,6 +56,7 @@ export async function buildSpRuntime(config: Config, options: { logger: Logger; 
     adminToken: config.adminToken,
     requireAdminToken: !isLoopbackHost(config.sp.host),
     secureCookies: config.sp.publicBaseUrl.startsWith('https:'),
+    rateLimits: config.rateLimits,
     logger: options.logger,
   });
   return {

@@ -66,7 +66,9 @@ describe('SP ACS (POST /login/saml)', () => {
     // The console authorisation survives the new session id.
     assert.equal((await agent.get('/traces')).status, 200);
 
-    const out = await agent.post('/logout');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(console.text)?.[1];
+    assert.ok(csrf);
+    const out = await agent.post('/logout').type('form').send({ _csrf: csrf });
     assert.equal(out.status, 303);
     assert.equal((await agent.get('/api/session')).status, 401);
     assert.equal((await agent.get('/administration')).status, 303);

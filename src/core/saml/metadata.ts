@@ -50,7 +50,13 @@ function readEndpoints(descriptor: Element, localName: string): Endpoint[] {
   return childElements(descriptor, NS.md, localName).flatMap((el) => {
     const binding = readAttribute(el, 'Binding')?.trim();
     const location = readAttribute(el, 'Location')?.trim();
-    return binding && location ? [{ binding, location }] : [];
+    if (!binding || !location) return [];
+    // A Login or Logout URL is where browsers are sent: anything but http(s) (javascript:, data:, file:)
+    // in an IdP's metadata is hostile or broken, never something to store.
+    if (!/^https?:\/\//i.test(location)) {
+      throw new AppError('METADATA_INVALID', `The ${localName} Location "${location.slice(0, 80)}" is not an http(s) URL.`);
+    }
+    return [{ binding, location }];
   });
 }
 

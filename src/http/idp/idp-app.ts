@@ -1,6 +1,7 @@
 /**
  * createIdpApp: the mock Entra ID as an Express app. It does not listen; the server and the tests do.
  */
+import { createHostGuard } from '../middleware/host-guard.middleware.js';
 import express, { type ErrorRequestHandler } from 'express';
 import type session from 'express-session';
 import type nunjucks from 'nunjucks';
@@ -73,6 +74,9 @@ export function createIdpApp(deps: IdpAppDeps): express.Express {
   app.use(createRequestIdMiddleware(deps.ctx.ids));
   app.use(createAccessLogMiddleware(logger));
   app.use(createSecurityHeadersMiddleware());
+  // On loopback without a token, a hostile page could rebind its own name to 127.0.0.1 and drive the
+  // API; only the names this IdP is reached by are answered.
+  if (!deps.requireAdminToken) app.use(createHostGuard({ allowedHostNames: [new URL(deps.ctx.settings.idpBaseUrl).hostname] }));
   app.use('/static', express.static(IDP_STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
   app.use('/api', createApiTokenGuard({ required: deps.requireAdminToken ?? false, token: deps.adminToken ?? null }), createIdpApiRouter(routeDeps));
   app.use(createIdpSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));

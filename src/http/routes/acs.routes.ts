@@ -3,6 +3,7 @@ import { describeError } from '../../core/errors.js';
 import { consumeSamlResponse } from '../../core/sp/acs.js';
 import type { CheckResult } from '../../core/sp/traces.js';
 import { createAcsFormParser } from '../middleware/body.middleware.js';
+import { mintCsrfToken } from '../middleware/csrf.middleware.js';
 import { SESSION_COOKIE_NAME } from '../middleware/session.middleware.js';
 import { renderPage } from '../render.js';
 import type { RouteDeps } from './route-deps.js';
@@ -36,6 +37,9 @@ function destroySession(req: Request): Promise<void> {
 export function createAcsRouter({ ctx, views }: RouteDeps): Router {
   const router = Router();
 
+  // No CSRF token here, on purpose: the ACS receives a cross-site POST from the IdP's page by design
+  // (SAML Bindings 3.5), which could never carry this site's token. The response's own signature,
+  // audience, recipient, InResponseTo and replay checks are what authenticate it instead.
   router.post('/login/saml', ...createAcsFormParser(), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     // A repeated field arrives as an array; it is not a usable message, so it counts as missing.
@@ -48,6 +52,8 @@ export function createAcsRouter({ ctx, views }: RouteDeps): Router {
       await regenerateSession(req);
       req.session.user = outcome.session;
       if (consoleTokenHash !== undefined) req.session.consoleTokenHash = consoleTokenHash;
+      // A fresh form token with the fresh id: one planted or seen before sign-in does not carry over.
+      mintCsrfToken(req.session);
       await saveSession(req);
       res.redirect(303, outcome.session.landing);
       return;
@@ -58,6 +64,7 @@ export function createAcsRouter({ ctx, views }: RouteDeps): Router {
     return;
   });
 
+  // The CSRF protection mounted in sp-app.ts checks the form token before this runs.
   router.post('/logout', async (req, res) => {
     await destroySession(req);
     res.clearCookie(SESSION_COOKIE_NAME, { path: '/' });

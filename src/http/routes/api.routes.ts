@@ -1,3 +1,4 @@
+import { createMetadataEventsRouter } from './metadata-events.routes.js';
 import { Router } from 'express';
 import { AppError } from '../../core/errors.js';
 import { createApiTokenGuard, type AdminTokenPolicy } from '../middleware/admin-token.middleware.js';
@@ -16,11 +17,6 @@ import type { RouteDeps } from './route-deps.js';
 export function createApiRouter(deps: RouteDeps, tokenPolicy: AdminTokenPolicy): Router {
   const router = Router();
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-    return;
-  });
-
   router.get('/session', (req, res) => {
     const user = req.session.user;
     if (user === undefined) throw new AppError('UNAUTHENTICATED');
@@ -34,6 +30,7 @@ export function createApiRouter(deps: RouteDeps, tokenPolicy: AdminTokenPolicy):
   router.use(createApiAccountsRouter(deps));
   router.use(createApiDirectoryRouter(deps));
   router.use(createApiTracesRouter(deps));
+  router.use(createMetadataEventsRouter(deps));
   router.use(createNotFoundHandler());
   return router;
 }

@@ -10,11 +10,27 @@ import { readSingleQuery, type RouteDeps } from './route-deps.js';
  * for a profile set to HTTP-Redirect.
  */
 export function sendSignInStart(res: Response, views: nunjucks.Environment, start: SignInStart): void {
+  assertHttpTarget(start.kind === 'redirect' ? start.location : start.action);
   if (start.kind === 'redirect') {
     res.redirect(302, start.location);
     return;
   }
   renderPage(res, views, 'post-form.njk', { action: start.action, fields: Object.entries(start.fields), traceId: start.traceId });
+}
+
+/**
+ * The browser is only ever sent to an http(s) Login URL. Imported metadata can name any scheme, and a
+ * `javascript:` or `data:` action on the auto-submitted form would run in this origin (the CSP blocks
+ * it in current browsers; this does not rely on that).
+ */
+function assertHttpTarget(target: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(target).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') throw new AppError('LOGIN_URL_UNSAFE', undefined, { details: { loginUrl: target.slice(0, 200) } });
 }
 
 /** An empty RelayState means "none", as a form with an empty hidden field sends it. */

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { formatFileStamp, formatReport, formatTable, writeReport } from '../../bench/lib/report.js';
+import type { BenchResult } from '../../bench/lib/report-types.js';
+import { computeMedian, computePercentile, computeSlope } from '../../bench/lib/stats.js';
+import { buildTargets } from '../../bench/lib/targets.js';
+
+/** A made-up result: the numbers mean nothing, only the shape matters here. */
+function buildFakeResult(): BenchResult {
+  const sections: BenchResult['sections'] = {
+    validation: {
+      responses: 40,
+      rounds: 4,
+      roundSize: 10,
+      nodeSamlPerSecond: { median: 200, rounds: [190, 200, 200, 210] },
+      acsPerSecond: { median: 100, rounds: [95, 100, 100, 105] },
+      ratio: 0.5,
+      pairedRatioMedian: 0.5,
+      accepted: { nodeSaml: 40, acs: 40, of: 40 },
+      phases: [{ phase: 'harness signature verification', microsPerResponse: 4000, note: 'second XML-DSig' }],
+    },
+    http: {
+      connections: 32,
+      requests: 100,
+      durationSeconds: 1,
+      requestsPerSecond: 100,
+      signInsPerSecond: 90,
+      latencyMs: { mean: 320, p50: 300, p90: 400, p99: 500, max: 600 },
+      allAnswersP99Ms: 500,
+      statusCounts: { '303': 90, '429': 10 },
+      signIns: 90,
+      errors: 0,
+      timeouts: 0,
+    },
+    coldStart: { runs: 3, healthMs: { median: 900, runs: [800, 900, 1000] }, moduleLoadMs: { median: 700, runs: [700, 700, 700] }, seededMs: { median: 1000, runs: [900, 1000, 1100] } },
+    conformance: { measured: false, reason: 'src/conformance/run-conformance.ts does not exist yet' },
+  };
+  const built = buildTargets(sections);
+  return {
+    schema: 1,
+    startedAt: '2027-03-01T10:00:00.123Z',
+    durationMs: 1234,
+    machine: { cpuModel: 'Fake CPU', cores: 2, node: 'v20.0.0', platform: 'linux', release: '6.0', totalMemoryMb: 4096, loadAverage1m: 0.5 },
+    options: { memoryRequests: 10 },
+    sections,
+    targets: built.targets,
+    notes: built.notes,
+  };
+}
+
+describe('bench report', () => {
+  test('judges each target and leaves sections that did not run as not measured', () => {
+    const { targets } = buildFakeResult();
+    const byName = (prefix: string) => targets.find((t) => t.name.startsWith(prefix));
+    assert.equal(byName('validation: ACS core / node-saml')?.met, false);
+    assert.equal(byName('http: p99')?.met, false);
+    assert.equal(byName('cold start')?.met, true);
+    assert.equal(byName('memory')?.met, null);
+    assert.equal(byName('conformance')?.met, null);
+  });
+
+  test('explains refusals counted in the HTTP run and a missing conformance suite', () => {
+    const { notes } = buildFakeResult();
+    assert.ok(notes.some((n) => n.includes('90 of 100')));
+    assert.ok(notes.some((n) => n.startsWith('conformance: not measured')));
+  });
+
+  test('prints the machine, every target row and the phase table', () => {
+    const text = formatReport(buildFakeResult());
+    assert.match(text, /^machine: Fake CPU, 2 cores, node v20\.0\.0/);
+    for (const t of buildFakeResult().targets) assert.ok(text.includes(t.name), t.name);
+    assert.match(text, /harness signature verification\s+4000/);
+    assert.match(text, /not measured/);
+  });
+
+  test('writes latest.json and a dated copy with the same content', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-report-'));
+    try {
+      const result = buildFakeResult();
+      const written = await writeReport(result, join(dir, 'results'));
+      assert.deepEqual((await readdir(join(dir, 'results'))).sort(), ['bench-2027-03-01T10-00-00Z.json', 'latest.json']);
+      const latest = await readFile(written.latest, 'utf8');
+      assert.equal(await readFile(written.dated, 'utf8'), latest);
+      assert.deepEqual(JSON.parse(latest), result);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('formats tables, stamps and statistics', () => {
+    assert.equal(formatTable(['a', 'bb'], [['ccc', 'd']]), 'a    bb\n---  --\nccc  d');
+    assert.equal(formatFileStamp('2027-03-01T10:00:00.123Z'), '2027-03-01T10-00-00Z');
+    assert.equal(computeMedian([3, 1, 2]), 2);
+    assert.equal(computeMedian([4, 1, 2, 3]), 2.5);
+    assert.equal(computePercentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), 9);
+    assert.equal(computeSlope([{ x: 0, y: 1 }, { x: 2, y: 5 }]), 2);
+  });
+});
