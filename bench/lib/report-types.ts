@@ -1,0 +1,105 @@
+/** The shape of bench/results/latest.json. Every number comes from one run on one machine. */
+import type { MachineInfo } from './machine.js';
+
+/** One headline number against its target. */
+export interface TargetCheck {
+  name: string;
+  measured: number | null;
+  unit: string;
+  /** Human-readable target, e.g. ">= 0.85" or "< 50 ms". */
+  target: string;
+  /** null when not measured. */
+  met: boolean | null;
+}
+
+/** Time per response of one ACS phase, measured as its own loop. */
+export interface PhaseTiming {
+  phase: string;
+  microsPerResponse: number | null;
+  note: string;
+}
+
+export interface ValidationSection {
+  responses: number;
+  rounds: number;
+  roundSize: number;
+  nodeSamlPerSecond: { median: number | null; rounds: (number | null)[] };
+  acsPerSecond: { median: number | null; rounds: (number | null)[] };
+  /** median(ACS) / median(node-saml). */
+  ratio: number | null;
+  /** Median of the per-round ACS/node-saml ratios (each pair ran back to back). */
+  pairedRatioMedian: number | null;
+  accepted: { nodeSaml: number; acs: number; of: number };
+  /** Where the ACS spends time, when the ratio misses its target (or always with --phases). */
+  phases: PhaseTiming[] | null;
+}
+
+export interface HttpSection {
+  connections: number;
+  requests: number;
+  durationSeconds: number | null;
+  /** Every answer, whatever its status. */
+  requestsPerSecond: number | null;
+  /** 303 answers to /portal per second: the headline. */
+  signInsPerSecond: number | null;
+  /** Over the sign-in (303) answers only. */
+  latencyMs: { mean: number | null; p50: number | null; p90: number | null; p99: number | null; max: number | null };
+  /** p99 over every answer, refusals included. */
+  allAnswersP99Ms: number | null;
+  /** Status codes as counted by the client. */
+  statusCounts: Record<string, number>;
+  /** Responses that were 303 to /portal: real sign-ins. */
+  signIns: number;
+  errors: number;
+  timeouts: number;
+}
+
+export interface MemorySection {
+  requests: number;
+  warmupRequests: number;
+  rssBeforeMb: number | null;
+  rssAfterMb: number | null;
+  growthMb: number | null;
+  heapUsedBeforeMb: number | null;
+  heapUsedAfterMb: number | null;
+  /** Least-squares RSS slope after warm-up, MB per 1,000 requests. */
+  rssSlopeMbPer1k: number | null;
+  gcExposed: boolean;
+  signIns: number;
+  database: string;
+  rowsKept: { traces: number | null; consumedAssertions: number | null; sessions: number | null };
+  traceRetention: { maxCount: number; maxAgeDays: number; purgeEveryRequests: number };
+  samples: { requests: number; rssMb: number }[];
+}
+
+export interface ColdStartSection {
+  runs: number;
+  /** Spawn to GET /api/health answering 200. */
+  healthMs: { median: number | null; runs: (number | null)[] };
+  /** Spawn to exit of `mock-mimecast --help`: module loading through tsx, the floor of any start. */
+  moduleLoadMs: { median: number | null; runs: (number | null)[] };
+  /** Spawn to the printed guide: seeded and the metadata imported. */
+  seededMs: { median: number | null; runs: (number | null)[] };
+}
+
+export type ConformanceSection =
+  | { measured: true; wallMs: number; total: number | null; passed: number | null; failed: number | null }
+  | { measured: false; reason: string };
+
+export interface BenchResult {
+  schema: 1;
+  startedAt: string;
+  durationMs: number;
+  machine: MachineInfo;
+  /** Options the run used (counts, durations), so a result can be reproduced. */
+  options: Record<string, number | string | boolean>;
+  sections: {
+    validation?: ValidationSection;
+    http?: HttpSection;
+    memory?: MemorySection;
+    coldStart?: ColdStartSection;
+    conformance?: ConformanceSection;
+  };
+  targets: TargetCheck[];
+  notes: string[];
+}

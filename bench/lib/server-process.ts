@@ -1,0 +1,120 @@
+/**
+ * Runs `node bin/mock-mimecast.js start` as a child process on free loopback ports with a temporary
+ * SQLite file, the way a person starts the harness. Used for the cold-start timing and as the HTTP
+ * target, so the load generator and the server do not share an event loop.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/mock-mimecast.js', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  spUrl: string;
+  idpUrl: string;
+  /** ms from spawn to GET /api/health answering 200. */
+  healthMs: number;
+  /** ms from spawn to the printed guide (seeded, metadata imported). */
+  seededMs: number;
+  /** The mock Entra tenant id read from the printed App Federation Metadata Url. */
+  tenantId: string;
+  /** The Reply URL as printed: the public base URL (localhost:<port>) plus /login/saml. */
+  replyUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a free loopback port (listen on 0, read it, close). */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Polls `url` every `everyMs` until it answers 200 or `timeoutMs` passes; returns whether it did. */
+async function pollUntilOk(url: string, everyMs: number, timeoutMs: number, failed: () => string | null): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (failed()) return false;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(500) });
+      await res.arrayBuffer();
+      if (res.status === 200) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return false;
+}
+
+/**
+ * Spawns the CLI, times health and the printed guide, and returns a handle whose stop() sends
+ * SIGTERM (SIGKILL after 3 s) and removes the temporary folder. Throws after `timeoutMs`.
+ */
+export async function startServerProcess(options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const dir = await mkdtemp(join(tmpdir(), 'mock-mimecast-bench-'));
+  const [spPort, idpPort] = [await findFreePort(), await findFreePort()];
+  const args = [BIN, 'start', '--sp-port', String(spPort), '--idp-port', String(idpPort), '--db', join(dir, 'bench.sqlite')];
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  let stdout = '';
+  let stderr = '';
+  let seededMs = Number.NaN;
+  let exited: string | null = null;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (Number.isNaN(seededMs)) {
+      stdout += chunk.toString('utf8');
+      if (/App Federation Metadata Url[^\n]*\n/.test(stdout)) seededMs = performance.now() - started;
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < 8_000) stderr += chunk.toString('utf8');
+  });
+  child.once('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  const stop = async () => {
+    if (!(await waitForExit(child, 0))) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 3_000))) child.kill('SIGKILL');
+      await waitForExit(child, 3_000);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const spUrl = `http://127.0.0.1:${spPort}`;
+    if (!(await pollUntilOk(`${spUrl}/api/health`, 10, timeoutMs, () => exited))) throw new Error(`no health within ${timeoutMs} ms (${exited ?? 'still running'}): ${stderr.slice(0, 500)}`);
+    const healthMs = performance.now() - started;
+    const deadline = performance.now() + timeoutMs;
+    while (Number.isNaN(seededMs) && !exited && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const tenantId = /\/([0-9a-f-]{36})\/federationmetadata\//.exec(stdout)?.[1];
+    const replyUrl = /Reply URL (\S+?),/.exec(stdout)?.[1];
+    if (!tenantId || !replyUrl) throw new Error(`the guide with the App Federation Metadata Url was not printed (${exited ?? 'running'}): ${stderr.slice(0, 500)}`);
+    return { child, spUrl, idpUrl: `http://127.0.0.1:${idpPort}`, healthMs, seededMs, tenantId, replyUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

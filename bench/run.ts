@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: the harness's performance in one run on this machine, printed as a table and
+ * written to bench/results/latest.json (and a dated copy). See bench/README.md for what each number
+ * means. Everything targets loopback, is bounded in count and time, and stops by itself.
+ *
+ *   npm run bench                          all sections, about 3 minutes
+ *   npm run bench -- --only validation,http
+ *   npm run bench -- --full                memory over 50,000 ACS calls (about 10+ minutes)
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { describeMachine } from './lib/machine.js';
+import { formatReport, writeReport } from './lib/report.js';
+import type { BenchResult } from './lib/report-types.js';
+import { buildTargets } from './lib/targets.js';
+import { runColdStartBench } from './sections/cold-start.bench.js';
+import { runConformanceBench } from './sections/conformance.bench.js';
+import { runHttpBench } from './sections/http.bench.js';
+import { runMemoryBench } from './sections/memory.bench.js';
+import { runValidationBench } from './sections/validation.bench.js';
+
+const SECTIONS = ['validation', 'http', 'memory', 'cold-start', 'conformance'] as const;
+type SectionName = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    full: { type: 'boolean', default: false },
+    phases: { type: 'boolean', default: false },
+    'validation-responses': { type: 'string', default: '2000' },
+    'http-requests': { type: 'string', default: '1200' },
+    'http-seconds': { type: 'string', default: '15' },
+    'http-warmup': { type: 'string', default: '100' },
+    'memory-requests': { type: 'string' },
+    out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
+  },
+});
+
+/** Reads a positive integer option or stops with a usage message. */
+function readCount(name: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+const only = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
+for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section ${name}; sections: ${SECTIONS.join(', ')}`);
+const options = {
+  validationResponses: readCount('validation-responses', values['validation-responses']),
+  validationRounds: 8,
+  validationWarmup: 200,
+  phaseResponses: 200,
+  httpConnections: 32,
+  httpRequests: readCount('http-requests', values['http-requests']),
+  httpSeconds: readCount('http-seconds', values['http-seconds']),
+  httpWarmup: readCount('http-warmup', values['http-warmup']),
+  memoryRequests: readCount('memory-requests', values['memory-requests'] ?? (values.full ? '50000' : '2500')),
+  memoryWarmup: 500,
+  coldStartRuns: 3,
+  alwaysPhases: values.phases === true,
+};
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const wants = (name: SectionName) => only.has(name);
+
+const startedAt = new Date();
+const started = performance.now();
+const result: BenchResult = { schema: 1, startedAt: startedAt.toISOString(), durationMs: 0, machine: describeMachine(), options, sections: {}, targets: [], notes: [] };
+log(`machine: ${result.machine.cpuModel}, ${result.machine.cores} cores, node ${result.machine.node}`);
+
+/** Runs one section; a failure is recorded as a note and the run goes on. */
+async function runSection<T>(name: SectionName, fn: () => Promise<T>): Promise<T | undefined> {
+  if (!wants(name)) return undefined;
+  const t0 = performance.now();
+  try {
+    const value = await fn();
+    log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return value;
+  } catch (error) {
+    result.notes.push(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    log(`${name}: FAILED ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return undefined;
+  }
+}
+
+const s = result.sections;
+const validation = await runSection('validation', () =>
+  runValidationBench({
+    responses: options.validationResponses,
+    rounds: options.validationRounds,
+    warmup: options.validationWarmup,
+    phaseResponses: options.phaseResponses,
+    phasesBelowRatio: options.alwaysPhases ? Number.POSITIVE_INFINITY : 0.85,
+    log,
+  }),
+);
+if (validation) s.validation = validation;
+const http = await runSection('http', () => runHttpBench({ connections: options.httpConnections, requests: options.httpRequests, warmupRequests: options.httpWarmup, maxSeconds: options.httpSeconds, log }));
+if (http) s.http = http;
+const memory = await runSection('memory', () =>
+  runMemoryBench({ requests: options.memoryRequests, warmup: options.memoryWarmup, batch: 500, purgeEvery: 1000, sampleEvery: 500, timeoutSeconds: 30 + options.memoryRequests / 10, log }),
+);
+if (memory) s.memory = memory;
+const coldStart = await runSection('cold-start', () => runColdStartBench({ runs: options.coldStartRuns, log }));
+if (coldStart) s.coldStart = coldStart;
+const conformance = await runSection('conformance', () => runConformanceBench({ log }));
+if (conformance) s.conformance = conformance;
+
+const built = buildTargets(result.sections);
+result.targets = built.targets;
+result.notes.push(...built.notes);
+result.durationMs = Math.round(performance.now() - started);
+process.stdout.write(`\n${formatReport(result)}\n`);
+const written = await writeReport(result, values.out);
+process.stdout.write(`\nwrote ${written.latest} and ${written.dated}\n`);
