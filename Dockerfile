@@ -10,7 +10,10 @@ WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+# npm ci runs `prepare`, which compiles src/ to dist/ (half the start-up time of running the sources).
 RUN npm ci --no-audit --no-fund
 # tsx runs the TypeScript sources at run time and is a regular dependency, so dropping the dev
 # dependencies (typescript, biome, supertest, @types) keeps everything `start` needs.
@@ -29,6 +32,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+COPY --from=build /app/dist ./dist
 COPY certs ./certs
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -6,7 +6,7 @@
  */
 import type { SAML } from '@node-saml/node-saml';
 import { decodePostBinding } from '../../src/core/saml/bindings.js';
-import { describeCertificate } from '../../src/core/saml/certs.js';
+import { describeCertificateCached } from '../../src/core/saml/certificate-cache.js';
 import { parseXmlSafely } from '../../src/core/saml/xml.js';
 import { consumeSamlResponse } from '../../src/core/sp/acs.js';
 import { runChecks } from '../../src/core/sp/checks/index.js';
@@ -56,8 +56,8 @@ export async function measureAcsPhases(sp: InProcessSp, saml: SAML, responses: r
     const decryption = await time('decrypt', () => decryptAssertions(doc, key, max));
     const facts = await time('facts', () => readResponseFacts(doc));
     const target = await time('resolve', () => resolveTarget(stores, settings, facts, null));
-    const signatures = await time('signatures', () => analyzeSignatures(doc, xml, facts.assertion?.element ?? null, certs));
-    await time('certs', () => certs.map((c) => describeCertificate(c)));
+    const signatures = await time('signatures', () => analyzeSignatures(doc, xml, facts.assertion?.element ?? null, certs.map(describeCertificateCached), { digestsVerifiedByNodeSaml: nodeSaml.accepted }));
+    await time('certs', () => certs.map((c) => describeCertificateCached(c)));
     const nameId = facts.assertion?.nameId?.value ?? '';
     const [replaySeen, directoryUser] = await time('lookups', () => Promise.all([stores.replay.has(facts.assertion?.id ?? ''), stores.directory.find('CUK12A34', nameId)]));
     await time('checks', () =>

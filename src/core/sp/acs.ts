@@ -40,7 +40,7 @@ export async function consumeSamlResponse(ctx: SpContext, input: { samlResponse:
     );
   }
   const account = evaluation.target?.account ?? null;
-  const user = account && evaluation.facts?.assertion?.nameId ? await stores.directory.find(account.code, evaluation.facts.assertion.nameId.value) : null;
+  const user = evaluation.directoryUser ?? null;
   if (evaluation.ok && account && user) await consumeOnce(ctx, evaluation, checks);
 
   const failed = checks.find((c) => c.status === 'fail');

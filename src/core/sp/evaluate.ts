@@ -2,6 +2,7 @@ import type { PendingRequest } from '../../store/ports.js';
 import { AppError } from '../errors.js';
 import { decodePostBinding } from '../saml/bindings.js';
 import { NS } from '../saml/constants.js';
+import { describeCertificateCached } from '../saml/certificate-cache.js';
 import { parseXmlSafely } from '../saml/xml.js';
 import type { Account, AuthProfile, DirectoryUser } from './accounts.js';
 import { runChecks, type CheckContext } from './checks/index.js';
@@ -46,6 +47,8 @@ export interface Evaluation {
   facts: ResponseFacts | null;
   target: ResolvedTarget | null;
   pending: PendingRequest | null | undefined;
+  /** The directory address the NameID matched, when a directory was consulted. */
+  directoryUser: DirectoryUser | null | undefined;
   encrypted: boolean;
 }
 
@@ -64,6 +67,7 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
     facts: null,
     target: null,
     pending: undefined,
+    directoryUser: undefined,
     encrypted: false,
   });
   if (samlResponse === undefined || samlResponse.trim() === '') return unread(payloadCheck.fail('SP_PAYLOAD_MISSING'), null);
@@ -102,6 +106,18 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
   const certificates = target.profile?.idpCertificates ?? [];
   const nameId = facts.assertion?.nameId?.value;
 
+  // node-saml runs first: when it accepts, the signature check need not recompute the digests.
+  const nodeSaml =
+    certificates.length > 0 && target.audiences[0]
+      ? await runNodeSamlGate(samlResponse, {
+          certificates,
+          audience: target.audiences[0],
+          acsUrl: target.acsUrls.local,
+          skewMs: env.skewMs,
+          clockFrozen: env.clockFrozen,
+          decryptionKey: env.decryptionKey,
+        })
+      : undefined;
   const ctx: CheckContext = {
     now: env.now,
     skewMs: env.skewMs,
@@ -112,25 +128,21 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
     resolvedBy: target.resolvedBy,
     audiences: target.audiences,
     acsUrls: target.acsUrls,
-    signatures: certificates.length > 0 ? analyzeSignatures(doc, xml, facts.assertion?.element ?? null, certificates, received) : null,
+    signatures:
+      certificates.length > 0
+        ? analyzeSignatures(doc, xml, facts.assertion?.element ?? null, certificates.map(describeCertificateCached), {
+            received,
+            digestsVerifiedByNodeSaml: nodeSaml?.accepted === true,
+          })
+        : null,
     pending,
     replaySeen: facts.assertion?.id && env.isReplay ? await env.isReplay(facts.assertion.id) : undefined,
     directoryUser: nameId && target.account && env.findUser ? await env.findUser(target.account.code, nameId) : undefined,
-    nodeSaml:
-      certificates.length > 0 && target.audiences[0]
-        ? await runNodeSamlGate(samlResponse, {
-            certificates,
-            audience: target.audiences[0],
-            acsUrl: target.acsUrls.local,
-            skewMs: env.skewMs,
-            clockFrozen: env.clockFrozen,
-            decryptionKey: env.decryptionKey,
-          })
-        : undefined,
+    nodeSaml,
     encrypted: decryption.present ? { decrypted: decryption.decrypted, error: decryption.error } : null,
   };
   const checks = [payloadCheck.pass(`A samlp:Response of ${Buffer.byteLength(xml)} bytes.`), ...runChecks(ctx)];
-  return { ok: !checks.some((c) => c.status === 'fail'), xml, checks, facts, target, pending, encrypted: decryption.present };
+  return { ok: !checks.some((c) => c.status === 'fail'), xml, checks, facts, target, pending, directoryUser: ctx.directoryUser, encrypted: decryption.present };
 }
 
 function payloadFailure(error: unknown): CheckResult {

@@ -1,4 +1,23 @@
+import { createHash } from 'node:crypto';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+
+const MAX_INSTANCES = 64;
+const instances = new Map<string, SAML>();
+
+/**
+ * node-saml instances keyed by their options. Building one costs as much as a small part of a
+ * validation; with validateInResponseTo off an instance keeps no per-message state, so reusing one
+ * for identical options is safe. Bounded, oldest out first.
+ */
+function reuseSaml(options: NodeSamlGateOptions, build: () => SAML): SAML {
+  const key = createHash('sha256').update(JSON.stringify([options.certificates, options.audience, options.acsUrl, options.skewMs, options.clockFrozen, options.decryptionKey])).digest('hex');
+  const hit = instances.get(key);
+  if (hit) return hit;
+  const saml = build();
+  if (instances.size >= MAX_INSTANCES) instances.delete(instances.keys().next().value as string);
+  instances.set(key, saml);
+  return saml;
+}
 
 export interface NodeSamlGateOptions {
   certificates: string[];
@@ -20,7 +39,7 @@ export async function runNodeSamlGate(
   options: NodeSamlGateOptions,
 ): Promise<{ accepted: boolean; error: string | null; timeChecksDelegated: boolean }> {
   try {
-    const saml = new SAML({
+    const saml = reuseSaml(options, () => new SAML({
       idpCert: options.certificates,
       issuer: options.audience,
       audience: options.audience,
@@ -31,7 +50,7 @@ export async function runNodeSamlGate(
       acceptedClockSkewMs: options.clockFrozen ? -1 : options.skewMs,
       validateInResponseTo: ValidateInResponseTo.never,
       ...(options.decryptionKey ? { decryptionPvk: options.decryptionKey } : {}),
-    });
+    }));
     await saml.validatePostResponseAsync({ SAMLResponse: samlResponse });
     return { accepted: true, error: null, timeChecksDelegated: options.clockFrozen };
   } catch (error) {

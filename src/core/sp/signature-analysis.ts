@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import { describeCertificate } from '../saml/certs.js';
 import { ALGORITHM, NS } from '../saml/constants.js';
 import type { CertificateInfo } from '../saml/types.js';
 import { childElements, countElementsWithId, descendantElements, firstChildElement, readAttribute } from '../saml/xml.js';
+import { prepareSignatureValueCheck } from './signature-value.js';
 
 /** One enveloped signature on the Response or on the consumed Assertion, examined and verified. */
 export interface SignatureFinding {
@@ -16,6 +17,8 @@ export interface SignatureFinding {
   verifiedBy: CertificateInfo | null;
   /** The certificate the message itself carried in KeyInfo (never trusted, only reported). */
   keyInfoThumbprint: string | null;
+  /** Who checked the reference digest: this check (xml-crypto), or node-saml's gate that already did. */
+  digestCheckedBy: 'xml-crypto' | 'node-saml' | null;
 }
 
 /** Everything the signature checks need, computed once per response. */
@@ -39,12 +42,18 @@ const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ALGORITHM.envelopedSign
  * When the assertion arrived encrypted, `received` is the message as it came: a Response signature
  * was made over the EncryptedAssertion, so it is verified there, and it binds the plaintext too.
  */
-export function analyzeSignatures(doc: Document, xml: string, consumed: Element | null, trustedPems: string[], received?: { doc: Document; xml: string }): SignatureAnalysis {
+export function analyzeSignatures(
+  doc: Document,
+  xml: string,
+  consumed: Element | null,
+  trusted: CertificateInfo[],
+  options: { received?: { doc: Document; xml: string } | undefined; digestsVerifiedByNodeSaml: boolean },
+): SignatureAnalysis {
   const root = doc.documentElement as Element;
-  const trusted = trustedPems.map((pem) => describeCertificate(pem));
-  const asReceived = received ?? { doc, xml };
-  const response = examineSignature(asReceived.doc, asReceived.xml, asReceived.doc.documentElement as Element, 'response', trusted);
-  const assertion = consumed ? examineSignature(doc, xml, consumed, 'assertion', trusted) : null;
+  const asReceived = options.received ?? { doc, xml };
+  const fast = options.digestsVerifiedByNodeSaml;
+  const response = examineSignature(asReceived.doc, asReceived.xml, asReceived.doc.documentElement as Element, 'response', trusted, fast);
+  const assertion = consumed ? examineSignature(doc, xml, consumed, 'assertion', trusted, fast) : null;
   // A Response signature covers the assertion only when the assertion is a direct child of that root.
   const consumedUnderRoot = consumed !== null && consumed.parentNode === root;
   return {
@@ -56,7 +65,7 @@ export function analyzeSignatures(doc: Document, xml: string, consumed: Element 
   };
 }
 
-function examineSignature(doc: Document, xml: string, signed: Element, on: 'response' | 'assertion', trusted: CertificateInfo[]): SignatureFinding | null {
+function examineSignature(doc: Document, xml: string, signed: Element, on: 'response' | 'assertion', trusted: CertificateInfo[], digestsVerified: boolean): SignatureFinding | null {
   const signatures = childElements(signed, NS.ds, 'Signature');
   if (signatures.length === 0) return null;
   const signature = signatures[0] as Element;
@@ -75,14 +84,28 @@ function examineSignature(doc: Document, xml: string, signed: Element, on: 'resp
     verified: false,
     verifiedBy: null,
     keyInfoThumbprint: readKeyInfoThumbprint(signature),
+    digestCheckedBy: null,
   };
   finding.structureProblem = findStructureProblem(doc, signed, signatures.length, signedInfos.length, references);
   if (finding.structureProblem) return finding;
 
-  for (const cert of trusted) {
+  // The SignatureValue check is cheap and names the key; the digest over the signed element is the
+  // expensive part. node-saml's gate has already verified it when it accepted this very message
+  // (same parse rules, same single direct-child assertion), so it is recomputed only otherwise — and
+  // then with just the key whose SignatureValue verified.
+  const checkValue = prepareSignatureValueCheck(signature);
+  const candidates = checkValue ? trusted.filter((cert) => checkValue(cert.pem)) : trusted;
+  if (checkValue && digestsVerified && candidates[0]) {
+    finding.verified = true;
+    finding.verifiedBy = candidates[0];
+    finding.digestCheckedBy = 'node-saml';
+    return finding;
+  }
+  for (const cert of candidates) {
     if (verifyWith(xml, signature, cert.pem)) {
       finding.verified = true;
       finding.verifiedBy = cert;
+      finding.digestCheckedBy = 'xml-crypto';
       break;
     }
   }
@@ -116,12 +139,10 @@ function verifyWith(xml: string, signature: Element, pem: string): boolean {
   }
 }
 
+// Only the thumbprint is reported, so hash the DER rather than parse the certificate.
 function readKeyInfoThumbprint(signature: Element): string | null {
   const cert = descendantElements(signature, NS.ds, 'X509Certificate')[0];
   if (!cert) return null;
-  try {
-    return describeCertificate(cert.textContent ?? '').thumbprint;
-  } catch {
-    return null;
-  }
+  const der = Buffer.from((cert.textContent ?? '').replace(/\s+/g, ''), 'base64');
+  return der.length > 0 ? createHash('sha1').update(der).digest('hex').toUpperCase() : null;
 }

@@ -24,8 +24,10 @@ export const checkSignature: Check = (ctx) => {
     return check.fail('SP_SIGNATURE_UNSUPPORTED', { expected, received: `${problem.on}: ${problem.structureProblem}` });
   }
   if (analysis.coversConsumedAssertion) {
-    const by = (analysis.assertion?.verified ? analysis.assertion : analysis.response)?.verifiedBy;
-    return check.pass(`Signed: ${signedParts}. Verified with the certificate ${by?.thumbprint} (${by?.subject}).`, {
+    const finding = analysis.assertion?.verified ? analysis.assertion : analysis.response;
+    const by = finding?.verifiedBy;
+    const digest = finding?.digestCheckedBy === 'node-saml' ? 'digest verified by the node-saml gate on the same message' : 'digest verified here';
+    return check.pass(`Signed: ${signedParts}. SignatureValue verified with the certificate ${by?.thumbprint} (${by?.subject}); ${digest}.`, {
       expected,
       received: `${signedParts} signed, verified by ${by?.thumbprint}`,
     });
