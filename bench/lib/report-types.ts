@@ -52,6 +52,11 @@ export interface HttpSection {
   signIns: number;
   errors: number;
   timeouts: number;
+  /**
+   * The same 32 connections with the offered load held at half the saturated sign-in rate: latency
+   * when the server is busy but not queueing, which is what a person clicking through sees.
+   */
+  halfCapacity: { offeredPerSecond: number; signIns: number; p50: number | null; p99: number | null } | null;
 }
 
 export interface MemorySection {

@@ -48,6 +48,7 @@ export function formatReport(result: BenchResult): string {
   if (h) {
     const statuses = Object.entries(h.statusCounts).map(([code, n]) => `${code}×${n}`).join(', ');
     out.push('', `http: ${h.requests} POST /login/saml at ${h.connections} connections in ${formatValue(h.durationSeconds, 's')}; ${formatValue(h.requestsPerSecond, '/s')} answers of any status; sign-in latency mean ${formatValue(h.latencyMs.mean, 'ms')}, p50 ${formatValue(h.latencyMs.p50, 'ms')}, p90 ${formatValue(h.latencyMs.p90, 'ms')}, max ${formatValue(h.latencyMs.max, 'ms')}; p99 of all answers ${formatValue(h.allAnswersP99Ms, 'ms')}; statuses ${statuses || '-'}; sign-ins (303 → /portal) ${h.signIns}; errors ${h.errors}, timeouts ${h.timeouts}`);
+    if (h.halfCapacity) out.push(`http at half capacity: ${h.halfCapacity.offeredPerSecond}/s offered over ${h.connections} connections, ${h.halfCapacity.signIns} sign-ins; p50 ${formatValue(h.halfCapacity.p50, 'ms')}, p99 ${formatValue(h.halfCapacity.p99, 'ms')}`);
   }
   const mem = result.sections.memory;
   if (mem) {

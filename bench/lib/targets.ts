@@ -27,6 +27,7 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
     check('validation: ACS core', v?.acsPerSecond.median, '/s', 'ratio above', () => true),
     check(`http: sign-ins/s at ${h?.connections ?? 32} connections`, h?.signInsPerSecond, '/s', 'reported', () => true),
     check('http: p99 latency of sign-ins', h?.latencyMs.p99, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
+    check('http: p99 at half capacity (same 32 connections)', h?.halfCapacity?.p99 ?? undefined, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
     check(`memory: RSS growth over ${m?.requests ?? TARGETS.memoryRequests} ACS calls`, m?.growthMb, 'MB', `< ${TARGETS.memoryGrowthMb} MB`, (x) => x < TARGETS.memoryGrowthMb),
     check('cold start: spawn to health 200 (median)', c?.healthMs.median, 'ms', `< ${TARGETS.coldStartMs} ms`, (x) => x < TARGETS.coldStartMs),
     check('conformance: wall time', conf?.measured ? conf.wallMs : null, 'ms', 'reported', () => true),

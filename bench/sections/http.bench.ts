@@ -35,7 +35,7 @@ function readHeader(headers: Record<string, unknown> | undefined, name: string):
 }
 
 /** Posts each body once (in order, shared across connections) and tallies what came back. */
-function fireBodies(url: string, bodies: readonly string[], connections: number, maxSeconds: number): Promise<{ result: autocannon.Result; tally: Tally }> {
+function fireBodies(url: string, bodies: readonly string[], connections: number, maxSeconds: number, overallRate?: number): Promise<{ result: autocannon.Result; tally: Tally }> {
   let next = 0;
   const tally: Tally = { latencies: [], signInLatencies: [], statusCounts: {}, signIns: 0 };
   return new Promise((resolve, reject) => {
@@ -45,6 +45,7 @@ function fireBodies(url: string, bodies: readonly string[], connections: number,
         connections,
         amount: bodies.length,
         timeout: 10,
+        ...(overallRate ? { overallRate } : {}),
         requests: [
           {
             method: 'POST',
@@ -92,6 +93,7 @@ export async function runHttpBench(options: HttpOptions): Promise<HttpSection> {
     const { result, tally } = await fireBodies(server.spUrl, bodies, options.connections, options.maxSeconds);
     const seconds = (performance.now() - started) / 1000;
     const done = tally.latencies.length;
+    const halfCapacity = await measureAtHalfCapacity(server.spUrl, generate, tally.signIns / seconds, options);
     // Latency is judged on sign-ins: a refusal (429, 403) is cheaper and would flatter the numbers.
     const timed = tally.signInLatencies;
     return {
@@ -112,8 +114,24 @@ export async function runHttpBench(options: HttpOptions): Promise<HttpSection> {
       signIns: tally.signIns,
       errors: result.errors,
       timeouts: result.timeouts,
+      halfCapacity,
     };
   } finally {
     await server.stop();
   }
+}
+
+/** Runs `connections` connections at half the measured sign-in rate for about 6 s and reports the latency. */
+async function measureAtHalfCapacity(url: string, generate: (n: number) => string[], capacity: number, options: HttpOptions): Promise<HttpSection['halfCapacity']> {
+  const offered = Math.floor(capacity / 2);
+  if (offered < 1) return null;
+  const bodies = generate(Math.min(600, offered * 6));
+  options.log(`http: ${bodies.length} requests at ${options.connections} connections, offered ${offered}/s (half the saturated rate)`);
+  const { tally } = await fireBodies(url, bodies, options.connections, options.maxSeconds, offered);
+  return {
+    offeredPerSecond: offered,
+    signIns: tally.signIns,
+    p50: roundTo(computePercentile(tally.signInLatencies, 50), 1),
+    p99: roundTo(computePercentile(tally.signInLatencies, 99), 1),
+  };
 }

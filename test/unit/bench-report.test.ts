@@ -23,6 +23,7 @@ function buildFakeResult(): BenchResult {
       phases: [{ phase: 'harness signature verification', microsPerResponse: 4000, note: 'second XML-DSig' }],
     },
     http: {
+      halfCapacity: { offeredPerSecond: 45, signIns: 270, p50: 12, p99: 30 },
       connections: 32,
       requests: 100,
       durationSeconds: 1,
