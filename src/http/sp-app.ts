@@ -7,6 +7,7 @@ import type { SpContext } from '../core/sp/context.js';
 import { REGION_HOSTS } from '../core/sp/regions.js';
 import { createAccessLogMiddleware } from './middleware/access-log.middleware.js';
 import { createConsoleTokenGuard, type AdminTokenPolicy } from './middleware/admin-token.middleware.js';
+import { createConsoleFormParser } from './middleware/body.middleware.js';
 import { createCsrfProtection } from './middleware/csrf.middleware.js';
 import { createErrorHandler, createNotFoundHandler } from './middleware/error.middleware.js';
 import { createHostGuard } from './middleware/host-guard.middleware.js';
@@ -17,6 +18,9 @@ import { createSessionMiddleware } from './middleware/session.middleware.js';
 import { createViewEnvironment, STATIC_DIR } from './render.js';
 import { createAcsRouter } from './routes/acs.routes.js';
 import { createApiRouter } from './routes/api.routes.js';
+import { createConsoleAccountRouter } from './routes/console-account.routes.js';
+import { createConsoleDirectoryRouter } from './routes/console-directory.routes.js';
+import { createConsoleProfileRouter } from './routes/console-profile.routes.js';
 import { createHomeRouter } from './routes/home.routes.js';
 import { createLandingRouter } from './routes/landing.routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
@@ -59,7 +63,10 @@ function mountRateLimits(app: express.Express, settings: RateLimitSettings): voi
   app.get(ACS_PATH, signIn);
   app.get('/sso/:accountcode', signIn);
   app.post(ACS_PATH, createRateLimiter({ limit: settings.acs, windowSeconds }));
-  app.post('/api/accounts/:code/profile/import-metadata', createRateLimiter({ limit: settings.metadataImport, windowSeconds }));
+  // One count for both ways to make this server fetch a Metadata URL: the API and the console's Import.
+  const metadataImport = createRateLimiter({ limit: settings.metadataImport, windowSeconds });
+  app.post('/api/accounts/:code/profile/import-metadata', metadataImport);
+  app.post('/accounts/:code/authentication-profiles/profile/import', metadataImport);
 }
 
 /**
@@ -109,9 +116,14 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   app.use(createSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
 
   app.use('/api', createApiRouter(routeDeps, tokenPolicy));
+  // The console's forms are larger than the CSRF middleware's own parse allows; its token check reads this parse.
+  app.use('/accounts', createConsoleFormParser());
   // After the API (JSON only, never a browser form) and before every console route; the ACS is exempt.
   app.use(createCsrfProtection({ exemptPaths: [ACS_PATH] }));
   app.use(createHomeRouter(routeDeps));
+  app.use(createConsoleAccountRouter(routeDeps));
+  app.use(createConsoleProfileRouter(routeDeps));
+  app.use(createConsoleDirectoryRouter(routeDeps));
   app.use(createSignInRouter(routeDeps));
   app.use(createAcsRouter(routeDeps));
   app.use(createLandingRouter(routeDeps));

@@ -7,6 +7,16 @@ export const API_BODY_LIMIT = '1mb';
 /** The ACS form: a SAMLResponse is 5-15 kB; the core's own maxSamlBytes check applies below this. */
 export const ACS_BODY_LIMIT = '512kb';
 
+/**
+ * The console's forms (authentication profile with pasted certificates, New Address with roles):
+ * more fields and more text than the small forms createCsrfProtection parses. Mounted before it on
+ * the console's paths, so the token is read from this parse. Flat fields; a repeated name (roles)
+ * comes as an array.
+ */
+export function createConsoleFormParser(): RequestHandler {
+  return express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 40, type: 'application/x-www-form-urlencoded' });
+}
+
 /** The API reads JSON only; a body of another type is refused rather than silently ignored. */
 export function createJsonOnlyMiddleware(): RequestHandler {
   return (req, _res, next) => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type session from 'express-session';
 import { AppError } from '../../core/errors.js';
 
@@ -15,7 +15,10 @@ export const CSRF_FIELD = '_csrf';
 /** The header a script may send the token in instead. */
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Console forms carry a token and a button, nothing more: a few kilobytes is plenty. */
+/**
+ * Forms outside the console carry a token and a button, nothing more: a few kilobytes is plenty. The
+ * console's own forms are larger and are parsed before this middleware (createConsoleFormParser).
+ */
 const CSRF_FORM_LIMIT = '8kb';
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -44,6 +47,33 @@ function readSubmittedToken(req: Request): string | null {
   if (typeof field === 'string' && field !== '') return field;
   const header = req.get(CSRF_HEADER);
   return header !== undefined && header !== '' ? header : null;
+}
+
+/**
+ * The session's token, minted first when it has none, also put in res.locals.csrfToken for the view.
+ * For pages whose forms change state for a visitor whose session holds nothing yet (the console on
+ * loopback, which has no sign-in): their POSTs use createCsrfRequirement.
+ */
+export function ensureCsrfToken(req: Request, res: Response): string {
+  const token = req.session.csrfToken ?? mintCsrfToken(req.session);
+  res.locals.csrfToken = token;
+  return token;
+}
+
+/**
+ * Refuses a state-changing request unless it sends the session's token, whether or not the session
+ * holds anything else. createCsrfProtection lets an empty session pass (there is nothing to act on);
+ * a console form on loopback acts on the harness itself, so a cross-site form posting without any
+ * cookie must be refused too. Mount it on those routes, after createCsrfProtection.
+ */
+export function createCsrfRequirement(): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const expected = req.session.csrfToken;
+    const given = readSubmittedToken(req);
+    if (expected === undefined || given === null || !matchToken(given, expected)) return next(new AppError('CSRF_TOKEN_INVALID'));
+    return next();
+  };
 }
 
 /** Options: the paths a cross-site POST must reach by design. */

@@ -1,22 +1,28 @@
 import { Router } from 'express';
 import { isSamlEnforced, PROVIDER_LABELS, type AuthProfile } from '../../core/sp/accounts.js';
-import { describeProfile } from '../../core/sp/profiles.js';
 import { REGION_HOSTS } from '../../core/sp/regions.js';
 import { renderPage } from '../render.js';
-import { describeAccount, requireAccount } from './account.actions.js';
+import { SP_LOGOUT_PATH } from '../../core/sp/logout.js';
+import { describeProfile } from '../../core/sp/profiles.js';
+import { describeAccount } from './account.actions.js';
 import { toPublicUser } from './directory.actions.js';
+import { loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
 import { readParam, type RouteDeps } from './route-deps.js';
 
-/** A one-word state for the home page's table; the set-up page shows the detail. */
-function summariseProfile(profile: AuthProfile | null): 'missing' | 'not-enforced' | 'incomplete' | 'ready' {
+/** A one-word state for the console's tables; the profile page shows the detail. */
+export function summariseProfile(profile: AuthProfile | null): 'missing' | 'not-enforced' | 'incomplete' | 'ready' {
   if (profile === null) return 'missing';
   if (!isSamlEnforced(profile)) return 'not-enforced';
   const complete = profile.issuerUrl !== null && profile.loginUrl !== null && profile.idpCertificates.length > 0;
   return complete ? 'ready' : 'incomplete';
 }
 
-/** The harness home (every account) and an account's set-up values. Both reveal configuration. */
-export function createHomeRouter({ ctx, views, consoleGuard }: RouteDeps): Router {
+/**
+ * The console's start (pick an account) and an account's "Set up in Entra" page: the exact values to
+ * type into Entra's Basic SAML Configuration. Both reveal configuration.
+ */
+export function createHomeRouter(deps: RouteDeps): Router {
+  const { ctx, views, consoleGuard } = deps;
   const router = Router();
 
   router.get('/', consoleGuard, async (_req, res) => {
@@ -33,12 +39,19 @@ export function createHomeRouter({ ctx, views, consoleGuard }: RouteDeps): Route
   });
 
   router.get('/accounts/:code', consoleGuard, async (req, res) => {
-    const account = await describeAccount(ctx, await requireAccount(ctx, readParam(req.params.code)));
-    const stored = await ctx.stores.profiles.get(account.code);
-    const profile = stored === null ? null : describeProfile(stored, ctx.clock.now());
-    const users = (await ctx.stores.directory.list(account.code)).map(toPublicUser);
-    const providerLabel = PROVIDER_LABELS[stored?.provider ?? 'entra'];
-    renderPage(res, views, 'account.njk', { account, profile, users, providerLabel, profileState: summariseProfile(stored) });
+    const frame = await loadConsoleFrame(ctx, readParam(req.params.code));
+    const profile = await ctx.stores.profiles.get(frame.account.code);
+    const users = (await ctx.stores.directory.list(frame.account.code)).map(toPublicUser);
+    renderConsolePage(res, deps, 'account.njk', {
+      frame,
+      section: 'set-up',
+      providerLabel: PROVIDER_LABELS[profile?.provider ?? 'entra'],
+      profileState: summariseProfile(profile),
+      profile: profile === null ? null : describeProfile(profile, ctx.clock.now()),
+      users,
+      regionHost: REGION_HOSTS[frame.account.region],
+      logoutUrl: `${ctx.settings.publicBaseUrl}${SP_LOGOUT_PATH}`,
+    });
     return;
   });
 
