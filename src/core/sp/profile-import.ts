@@ -20,21 +20,49 @@ export async function importProfileMetadata(ctx: SpContext, accountCode: string,
   const account = await ctx.stores.accounts.get(accountCode);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
   const now = ctx.clock.now();
-  let xml: string;
-  let sourceUrl: string | null = null;
-  if ('url' in source) {
-    const fetched = await ctx.fetchDocument(source.url);
-    xml = fetched.body.toString('utf8');
-    // The URL the admin typed decides tenant-wide vs app metadata; a redirect does not change intent.
-    sourceUrl = source.url;
-  } else {
-    xml = source.xml;
-  }
-  const metadata = parseIdpMetadata(xml, { now, sourceUrl });
+  const { metadata, sourceUrl } = await loadMetadata(ctx, source, now);
   const current = (await ctx.stores.profiles.get(account.code)) ?? buildDefaultProfile(account.code, now);
   const profile = applyMetadataToProfile(current, metadata, sourceUrl, now);
   await ctx.stores.profiles.put(profile);
   return { profile, metadata, findings: metadata.findings };
+}
+
+/** What the console's Import puts into the form before "Save and Exit", and what it found to say. */
+export interface MetadataPreview {
+  metadataUrl: string;
+  issuerUrl: string | null;
+  loginUrl: string | null;
+  logoutUrl: string | null;
+  idpCertificates: string[];
+  findings: Finding[];
+}
+
+/**
+ * The Administration Console's Import: the same fetch, parse and field mapping as
+ * importProfileMetadata, without the save — in Mimecast, Import fills the form and Save stores it.
+ */
+export async function previewMetadataImport(ctx: SpContext, accountCode: string, url: string): Promise<MetadataPreview> {
+  const account = await ctx.stores.accounts.get(accountCode);
+  if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
+  if (url.trim() === '') throw new AppError('METADATA_URL_INVALID', 'Enter the Metadata URL before pressing Import.');
+  const now = ctx.clock.now();
+  const { metadata } = await loadMetadata(ctx, { url }, now);
+  const filled = applyMetadataToProfile(buildDefaultProfile(account.code, now), metadata, url, now);
+  return {
+    metadataUrl: url,
+    issuerUrl: filled.issuerUrl,
+    loginUrl: filled.loginUrl,
+    logoutUrl: filled.logoutUrl,
+    idpCertificates: filled.idpCertificates,
+    findings: metadata.findings,
+  };
+}
+
+// The URL the admin typed decides tenant-wide vs app metadata; a redirect does not change intent.
+async function loadMetadata(ctx: SpContext, source: { url: string } | { xml: string }, now: Date): Promise<{ metadata: IdpMetadata; sourceUrl: string | null }> {
+  if ('xml' in source) return { metadata: parseIdpMetadata(source.xml, { now, sourceUrl: null }), sourceUrl: null };
+  const fetched = await ctx.fetchDocument(source.url);
+  return { metadata: parseIdpMetadata(fetched.body.toString('utf8'), { now, sourceUrl: source.url }), sourceUrl: source.url };
 }
 
 /**

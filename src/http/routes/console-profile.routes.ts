@@ -8,7 +8,8 @@ import { joinCertificates, parseProfileForm, type ProfileFormValues, readProfile
 import { dropUndefined } from '../schemas/validate.js';
 import { saveProfileFields } from './account.actions.js';
 import { loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
-import { describeCertificateRows, previewMetadataImport } from './console-profile.actions.js';
+import { previewMetadataImport } from '../../core/sp/profile-import.js';
+import { describeCertificateRows } from './console-profile.actions.js';
 import { summariseProfile } from './home.routes.js';
 import { readParam, type RouteDeps } from './route-deps.js';
 
