@@ -5,6 +5,7 @@
 import { AppError } from '../errors.js';
 import { describeCertificate, generateTestCertificate } from '../saml/certs.js';
 import { buildEntraIssuer } from '../saml/constants.js';
+import { buildFederationMetadata } from './federation-metadata.js';
 import {
   activateAppCertificate,
   addAppCertificate,
@@ -138,3 +139,54 @@ export function presentApp(ctx: IdpContext, app: EnterpriseApp): Record<string, 
   };
 }
 
+
+/** One row of the "SAML Signing Certificate" pane. */
+export interface CertificateRow {
+  id: string;
+  active: boolean;
+  status: 'Active' | 'Inactive';
+  thumbprint: string;
+  notAfter: string;
+  createdAt: string;
+}
+
+/** The app's signing certificates as the pane lists them: the active one first, then by age. */
+export function describeAppCertificates(app: EnterpriseApp): CertificateRow[] {
+  const rows = app.certificates.map((c) => {
+    const info = describeCertificate(c.pem);
+    return { id: c.id, active: c.active, status: c.active ? ('Active' as const) : ('Inactive' as const), thumbprint: info.thumbprint, notAfter: info.notAfter, createdAt: c.createdAt };
+  });
+  return rows.sort((a, b) => Number(b.active) - Number(a.active) || a.createdAt.localeCompare(b.createdAt));
+}
+
+/** A certificate of the app by id, or the active one when no id is given (IDP_CERTIFICATE_NOT_FOUND otherwise). */
+export function selectAppCertificate(app: EnterpriseApp, certId: string | null): AppCertificate {
+  const found = certId === null ? (app.certificates.find((c) => c.active) ?? app.certificates[0]) : app.certificates.find((c) => c.id === certId);
+  if (!found) throw new AppError('IDP_CERTIFICATE_NOT_FOUND', undefined, { details: { certId } });
+  return found;
+}
+
+/**
+ * The app's Federation Metadata XML: every certificate of the app, the active one first and
+ * signing the document, as the App Federation Metadata Url and the "Federation Metadata XML"
+ * download serve it.
+ */
+export function buildAppFederationMetadataXml(ctx: IdpContext, app: EnterpriseApp): string {
+  const ordered = [...app.certificates].sort((a, b) => Number(b.active) - Number(a.active));
+  const active = ordered[0];
+  if (!active) throw new AppError('IDP_CERTIFICATE_NOT_FOUND');
+  return buildFederationMetadata({
+    tenantId: app.tenantId,
+    idpBaseUrl: ctx.settings.idpBaseUrl,
+    certificates: ordered.map((c) => c.pem),
+    signingKey: active.keyPem,
+    signingCert: active.pem,
+    documentId: ctx.ids.samlId(),
+  });
+}
+
+/** The "User access URL": the mock's counterpart of https://myapps.microsoft.com/signin/<app id>?tenantId=<tenant id>. */
+export function buildUserAccessUrl(ctx: IdpContext, app: EnterpriseApp): string {
+  const base = ctx.settings.idpBaseUrl.replace(/\/+$/, '');
+  return `${base}/myapps/signin/${app.appId}?tenantId=${app.tenantId}`;
+}

@@ -46,6 +46,10 @@ export interface EnterpriseApp {
    */
   tokenEncryptionCertificate: string | null;
   assignmentRequired: boolean;
+  /** "Visible to users?": a My Apps tile for assigned users. Absent on apps stored before it existed (Yes). */
+  visibleToUsers?: boolean;
+  /** "Notification Email" of the signing certificates (expiry notices); absent or null when none. */
+  notificationEmail?: string | null;
   /** Object ids of directly assigned users. */
   assignedUserIds: string[];
   createdAt: string;
@@ -66,6 +70,8 @@ export interface AppSettingsPatch {
   nameIdFormat?: string;
   tokenEncryptionCertificate?: string | null;
   assignmentRequired?: boolean;
+  visibleToUsers?: boolean;
+  notificationEmail?: string | null;
 }
 
 export interface NewAppInput extends AppSettingsPatch {
@@ -181,4 +187,42 @@ export function unassignUser(app: EnterpriseApp, objectId: string): EnterpriseAp
 /** True when the user may sign in to the app (AADSTS50105 otherwise). */
 export function isUserAllowed(app: EnterpriseApp, objectId: string): boolean {
   return !app.assignmentRequired || app.assignedUserIds.includes(objectId);
+}
+
+/** "Visible to users?" (Yes unless turned off). */
+export function isAppVisibleToUsers(app: EnterpriseApp): boolean {
+  return app.visibleToUsers !== false;
+}
+
+/** True once Basic SAML Configuration has an Identifier and a Reply URL: "Test" is greyed until then. */
+export function isBasicSamlConfigured(app: EnterpriseApp): boolean {
+  return app.identifiers.length > 0 && app.replyUrls.length > 0;
+}
+
+/**
+ * Where a tile, the User access URL and "Test" take the browser: with a Sign on URL the app starts
+ * SP-initiated sign-in there; without one Entra signs in IdP-initiated (a path on the mock Entra).
+ */
+export function decideLaunchTarget(app: EnterpriseApp): { mode: 'sp' | 'idp'; url: string } {
+  if (app.signOnUrl !== null) return { mode: 'sp', url: app.signOnUrl };
+  return { mode: 'idp', url: `/apps/${encodeURIComponent(app.appId)}/test` };
+}
+
+/** One entry of the application gallery. */
+export interface GalleryItem {
+  template: EnterpriseApp['template'];
+  name: string;
+  publisher: string;
+  description: string;
+}
+
+/** The mock's gallery: Mimecast is its one template. */
+export const GALLERY: readonly GalleryItem[] = [
+  { template: 'mimecast', name: 'Mimecast', publisher: 'Mimecast', description: 'Email security, archiving and continuity. Single sign-on with SAML.' },
+];
+
+/** The gallery entries whose name or publisher contains the search text (case-insensitive); all for an empty search. */
+export function searchGallery(query: string): GalleryItem[] {
+  const wanted = query.trim().toLowerCase();
+  return GALLERY.filter((item) => wanted === '' || item.name.toLowerCase().includes(wanted) || item.publisher.toLowerCase().includes(wanted));
 }

@@ -2,10 +2,12 @@
  * The mock Entra directory: tenants and their users, as the sign-in pages and the claims read them.
  * Pure: ids and time come in, nothing is stored here.
  */
+import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import type { EntraUser } from './claims.js';
+import { buildFieldError, type FieldError } from './field-errors.js';
 
 /** How a user proves who they are; drives the AuthnContextClassRef and AADSTS75011. */
 export type AuthMethod = 'password' | 'multi-factor' | 'windows-integrated' | 'certificate';
@@ -27,6 +29,8 @@ export interface IdpUser extends EntraUser {
   tenantId: string;
   mail: string | null;
   authMethod: AuthMethod;
+  /** "Account enabled"; absent on users stored before it existed (enabled). */
+  accountEnabled?: boolean;
   createdAt: string;
 }
 
@@ -89,4 +93,78 @@ export function buildUser(tenant: Tenant, input: NewUserInput, deps: { ids: IdGe
   if (input.givenName !== undefined) user.givenName = input.givenName;
   if (input.surname !== undefined) user.surname = input.surname;
   return user;
+}
+
+/** "Account enabled" (Yes unless turned off). */
+export function isAccountEnabled(user: IdpUser): boolean {
+  return user.accountEnabled !== false;
+}
+
+/** The domains a UPN may end with: the initial domain, then the verified ones. */
+export function listTenantDomains(tenant: Tenant): string[] {
+  return [tenant.name, ...tenant.verifiedDomains.filter((d) => d !== tenant.name)];
+}
+
+/** "Create new user" as typed in the console. */
+export interface NewUserForm {
+  upnLocal: string;
+  upnDomain: string;
+  displayName: string;
+  autoPassword: boolean;
+  password: string;
+  accountEnabled: boolean;
+  authMethod: string;
+}
+
+export const NEW_USER_MESSAGES = {
+  required: 'The value must not be empty.',
+  upnInvalid: "The user name can contain only letters, numbers and ' . - _ ! # ^ ~, and can't start or end with a period.",
+  domainNotVerified: 'Choose one of the domains of this tenant.',
+  tooLong: 'The value is too long.',
+  weakPassword: 'The password must be 8 to 256 characters long and use three of these: upper case letters, lower case letters, numbers and symbols.',
+  authMethod: 'Choose one of the authentication methods.',
+} as const;
+
+/** Entra's complexity rule: 8-256 characters from at least three of the four character classes. */
+export function isPasswordComplex(password: string): boolean {
+  if (password.length < 8 || password.length > 256) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
+  return classes >= 3;
+}
+
+/** Checks "Create new user" before anything is stored; every refused field at once. */
+export function validateNewUserForm(tenant: Tenant, form: NewUserForm): FieldError[] {
+  const errors: FieldError[] = [];
+  const local = form.upnLocal.trim();
+  if (local === '') errors.push(buildFieldError('upnLocal', 'required', NEW_USER_MESSAGES.required));
+  else if (local.length > 64) errors.push(buildFieldError('upnLocal', 'too-long', NEW_USER_MESSAGES.tooLong));
+  else if (!/^[A-Za-z0-9'._!#^~-]+$/.test(local) || local.startsWith('.') || local.endsWith('.')) {
+    errors.push(buildFieldError('upnLocal', 'invalid-upn', NEW_USER_MESSAGES.upnInvalid));
+  }
+  if (!listTenantDomains(tenant).includes(normalizeUpn(form.upnDomain))) {
+    errors.push(buildFieldError('upnDomain', 'domain-not-verified', NEW_USER_MESSAGES.domainNotVerified));
+  }
+  const name = form.displayName.trim();
+  if (name === '') errors.push(buildFieldError('displayName', 'required', NEW_USER_MESSAGES.required));
+  else if (name.length > 256) errors.push(buildFieldError('displayName', 'too-long', NEW_USER_MESSAGES.tooLong));
+  if (!form.autoPassword && !isPasswordComplex(form.password)) errors.push(buildFieldError('password', 'weak-password', NEW_USER_MESSAGES.weakPassword));
+  if (!(AUTH_METHODS as readonly string[]).includes(form.authMethod)) errors.push(buildFieldError('authMethod', 'invalid-choice', NEW_USER_MESSAGES.authMethod));
+  return errors;
+}
+
+const PASSWORD_CLASSES = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#$%*+-=?@^_~'] as const;
+
+/**
+ * "Auto-generate password": 16 characters with every character class, from the OS random source
+ * (never the injected id generator, whose test values are predictable). Look-alikes are left out.
+ */
+export function generateUserPassword(): string {
+  const all = PASSWORD_CLASSES.join('');
+  const chars = PASSWORD_CLASSES.map((set) => set.charAt(randomInt(set.length)));
+  while (chars.length < 16) chars.push(all.charAt(randomInt(all.length)));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+  }
+  return chars.join('');
 }

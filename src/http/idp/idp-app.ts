@@ -15,6 +15,7 @@ import { createRequestIdMiddleware } from '../middleware/request-id.middleware.j
 import { createSecurityHeadersMiddleware } from '../middleware/security-headers.middleware.js';
 import { createIdpSessionMiddleware } from './idp-session.js';
 import { createIdpViewEnvironment, IDP_STATIC_DIR, renderEntraErrorPage, renderIdpPage } from './idp-views.js';
+import { createConsoleRouter } from './routes/console.routes.js';
 import { createIdpApiRouter } from './routes/idp-api.routes.js';
 import type { IdpRouteDeps } from './routes/idp-route-deps.js';
 import { createLoginRouter } from './routes/login.routes.js';
@@ -47,6 +48,10 @@ function createIdpErrorHandler(deps: IdpRouteDeps): ErrorRequestHandler {
       res.status(error.status).json(error.toJSON());
       return;
     }
+    if (req.originalUrl === '/admin' || req.originalUrl.startsWith('/admin/')) {
+      renderIdpPage(res, deps.views, 'console-error.njk', { error: error.toJSON(), status: error.status }, error.status);
+      return;
+    }
     renderEntraErrorPage(res, deps.views, deps.ctx, error);
   };
 }
@@ -59,7 +64,8 @@ function buildHomeHandler(views: nunjucks.Environment, ctx: IdpContext): express
 
 /**
  * Builds the mock Entra: /<tenant>/saml2 (sign-in and logout), the federation metadata, the
- * sign-in pages, My Apps and its Sign out, "Test this application" and the JSON API under /api.
+ * sign-in pages, My Apps and its Sign out, "Test this application", the admin center under /admin
+ * and the JSON API under /api.
  * Each app gets its own views and middleware, so two apps in one process share nothing.
  */
 export function createIdpApp(deps: IdpAppDeps): express.Express {
@@ -81,6 +87,7 @@ export function createIdpApp(deps: IdpAppDeps): express.Express {
   app.use('/api', createApiTokenGuard({ required: deps.requireAdminToken ?? false, token: deps.adminToken ?? null }), createIdpApiRouter(routeDeps));
   app.use(createIdpSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
   app.get('/', buildHomeHandler(views, deps.ctx));
+  app.use('/admin', createConsoleRouter(routeDeps, { required: deps.requireAdminToken ?? false, token: deps.adminToken ?? null }));
   app.use(createMetadataRouter(routeDeps));
   app.use(createSaml2Router(routeDeps));
   app.use(createLoginRouter(routeDeps));

@@ -91,8 +91,12 @@ export async function signInSession(req: Request, user: SignedInUser): Promise<v
   const pending = req.session.idp?.pending ?? {};
   const previous = req.session.idp?.user;
   const participants = previous?.objectId === user.objectId ? (req.session.idp?.participants ?? []) : [];
+  // The admin console's CSRF token survives: the console is not tied to who signs in, and a console
+  // tab left open while testing sign-in should still save.
+  const csrfToken = req.session.csrfToken;
   await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
   req.session.idp = { user, pending, participants };
+  if (csrfToken !== undefined) req.session.csrfToken = csrfToken;
 }
 
 /** Ends the IdP sign-in (pending steps and participants are dropped too). */

@@ -6,7 +6,7 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../../core/errors.js';
-import type { IdpUser } from '../../../core/idp/directory.js';
+import { type IdpUser, isAccountEnabled } from '../../../core/idp/directory.js';
 import { readPendingStep, signInSession } from '../idp-session.js';
 import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
@@ -15,6 +15,8 @@ import { renderSignInPage, resumeStep } from './sign-in.flow.js';
 
 const UNKNOWN_USER = "This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin.";
 const WRONG_PASSWORD = "Your account or password is incorrect. If you don't remember your password, reset it now.";
+/** AADSTS50057 as the sign-in page words it (wording unconfirmed). */
+const ACCOUNT_DISABLED = 'Your account has been disabled. Contact your administrator to enable it, then try again.';
 
 function readString(body: unknown, name: string): string {
   const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
@@ -61,6 +63,11 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
     const user = tenantId === null ? null : await deps.ctx.stores.users.verifyPassword(tenantId, loginfmt, passwd);
     if (!user) {
       renderIdpPage(res, deps.views, 'password.njk', { tx: found.tx, loginfmt, error: WRONG_PASSWORD }, 200);
+      return;
+    }
+    // "Account enabled" is No: refused after the password, so the state is not told to someone without it.
+    if (!isAccountEnabled(user)) {
+      renderIdpPage(res, deps.views, 'password.njk', { tx: found.tx, loginfmt, error: ACCOUNT_DISABLED, errorCode: 'account-disabled' }, 200);
       return;
     }
     await signInSession(req, {

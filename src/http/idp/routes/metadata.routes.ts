@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
+import { buildAppFederationMetadataXml } from '../../../core/idp/admin.js';
 import { buildFederationMetadata } from '../../../core/idp/federation-metadata.js';
 import { resolveTenant } from '../../../core/idp/sso.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
@@ -15,27 +16,23 @@ export function createMetadataRouter(deps: IdpRouteDeps): Router {
     const { ctx } = deps;
     const tenant = await resolveTenant(ctx, String(req.params.tenantId));
     const appId = typeof req.query.appid === 'string' ? req.query.appid : null;
-    let certificates = [ctx.keys.tenantSigning.cert];
-    let signing = ctx.keys.tenantSigning;
+    let xml: string;
     if (appId !== null) {
       const app = await ctx.stores.apps.get(appId);
       if (!app || app.tenantId !== tenant.tenantId) {
         throw new AppError('IDP_APP_NOT_FOUND', `Application with identifier '${appId}' was not found in the directory '${tenant.tenantId}'.`, { details: { appId } });
       }
-      const ordered = [...app.certificates].sort((a, b) => Number(b.active) - Number(a.active));
-      const active = ordered[0];
-      if (!active) throw new AppError('IDP_CERTIFICATE_NOT_FOUND');
-      certificates = ordered.map((c) => c.pem);
-      signing = { key: active.keyPem, cert: active.pem };
+      xml = buildAppFederationMetadataXml(ctx, app);
+    } else {
+      xml = buildFederationMetadata({
+        tenantId: tenant.tenantId,
+        idpBaseUrl: ctx.settings.idpBaseUrl,
+        certificates: [ctx.keys.tenantSigning.cert],
+        signingKey: ctx.keys.tenantSigning.key,
+        signingCert: ctx.keys.tenantSigning.cert,
+        documentId: ctx.ids.samlId(),
+      });
     }
-    const xml = buildFederationMetadata({
-      tenantId: tenant.tenantId,
-      idpBaseUrl: ctx.settings.idpBaseUrl,
-      certificates,
-      signingKey: signing.key,
-      signingCert: signing.cert,
-      documentId: ctx.ids.samlId(),
-    });
     res.status(200).type('application/xml; charset=utf-8').send(xml);
   });
   return router;

@@ -1,15 +1,17 @@
 /**
- * My Apps (a tile per assigned app) and the portal's "Test this application" (IdP-initiated).
+ * My Apps (a tile per assigned app that is "Visible to users?"), the User access URL and the
+ * portal's "Test this application" (IdP-initiated).
  */
 import { Router } from 'express';
-import { isUserAllowed } from '../../../core/idp/apps.js';
+import { AppError } from '../../../core/errors.js';
+import { decideLaunchTarget, isAppVisibleToUsers, isUserAllowed } from '../../../core/idp/apps.js';
 import { beginIdpInitiatedSignIn } from '../../../core/idp/sso.js';
 import { readSignedInUser } from '../idp-session.js';
 import { renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { startStep } from './sign-in.flow.js';
 
-/** Mounts GET /myapps and GET /apps/:appId/test. */
+/** Mounts GET /myapps, GET /myapps/signin/:appId and GET /apps/:appId/test. */
 export function createPortalRouter(deps: IdpRouteDeps): Router {
   const router = Router();
 
@@ -19,16 +21,21 @@ export function createPortalRouter(deps: IdpRouteDeps): Router {
       await startStep(req, res, deps, { target: 'myapps' });
       return;
     }
-    const apps = (await deps.ctx.stores.apps.list(user.tenantId)).filter((app) => app.assignedUserIds.includes(user.objectId));
-    const tiles = apps.map((app) => ({
-      appId: app.appId,
-      displayName: app.displayName,
+    const apps = (await deps.ctx.stores.apps.list(user.tenantId)).filter((app) => app.assignedUserIds.includes(user.objectId) && isAppVisibleToUsers(app));
+    const tiles = apps.map((app) => {
       // With a Sign on URL the tile starts SP-initiated sign-in; without one it signs in IdP-initiated.
-      href: app.signOnUrl ?? `/apps/${encodeURIComponent(app.appId)}/test`,
-      mode: app.signOnUrl === null ? 'idp' : 'sp',
-      allowed: isUserAllowed(app, user.objectId),
-    }));
+      const target = decideLaunchTarget(app);
+      return { appId: app.appId, displayName: app.displayName, href: target.url, mode: target.mode, allowed: isUserAllowed(app, user.objectId) };
+    });
     renderIdpPage(res, deps.views, 'myapps.njk', { user, tiles });
+  });
+
+  // The "User access URL" of Properties: opens the app as its My Apps tile would, visible or not.
+  router.get('/myapps/signin/:appId', async (req, res) => {
+    const app = await deps.ctx.stores.apps.get(String(req.params.appId));
+    const tenantId = typeof req.query.tenantId === 'string' ? req.query.tenantId.toLowerCase() : null;
+    if (!app || (tenantId !== null && tenantId !== app.tenantId)) throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: String(req.params.appId) } });
+    res.redirect(302, decideLaunchTarget(app).url);
   });
 
   router.get('/apps/:appId/test', async (req, res) => {

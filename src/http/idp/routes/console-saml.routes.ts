@@ -1,0 +1,154 @@
+/**
+ * An app's Single sign-on: "Select a single sign-on method", "Set up Single Sign-On with SAML" and
+ * its Basic SAML Configuration and Attributes & Claims panes, and the "Test" button.
+ */
+import { type Request, type Response, Router } from 'express';
+import { describeCertificate } from '../../../core/saml/certs.js';
+import { describeAppClaims, NAME_ID_FORMATS, saveBasicSamlConfiguration, saveNameIdClaim } from '../../../core/idp/admin-console.js';
+import { describeAppCertificates, describeAppEndpoints } from '../../../core/idp/admin.js';
+import { decideLaunchTarget, type EnterpriseApp, isBasicSamlConfigured } from '../../../core/idp/apps.js';
+import { type BasicSamlForm, buildBasicSamlForm } from '../../../core/idp/basic-saml.js';
+import { NAME_ID_SOURCES } from '../../../core/idp/claims.js';
+import type { FieldError } from '../../../core/idp/field-errors.js';
+import type { Tenant } from '../../../core/idp/directory.js';
+import type { IdpRouteDeps } from './idp-route-deps.js';
+import { buildConsolePaths, indexFieldErrors, loadConsoleApp, readRow, readText, readTexts, renderConsolePage, selectRefusalStatus } from './console-support.js';
+
+const PAGE = { section: 'apps', appSection: 'sso', pageTitle: 'SAML-based Sign-on' };
+
+type Scope = { tenant: Tenant; app: EnterpriseApp };
+
+function readBasicForm(req: Request): BasicSamlForm {
+  return {
+    identifiers: readTexts(req, 'identifier'),
+    defaultIdentifier: readRow(req, 'defaultIdentifier'),
+    replyUrls: readTexts(req, 'replyUrl'),
+    defaultReplyUrl: readRow(req, 'defaultReplyUrl'),
+    signOnUrl: readText(req, 'signOnUrl'),
+    relayState: readText(req, 'relayState'),
+    logoutUrl: readText(req, 'logoutUrl'),
+  };
+}
+
+/** Removes a row, keeping the default radio on the same value (or the first row when it was removed). */
+function removeRow(rows: string[], defaultRow: number, row: number): { rows: string[]; defaultRow: number } {
+  if (row >= rows.length) return { rows, defaultRow };
+  const next = rows.filter((_, i) => i !== row);
+  return { rows: next, defaultRow: defaultRow === row ? 0 : defaultRow > row ? defaultRow - 1 : defaultRow };
+}
+
+/**
+ * The "Add identifier" / "Add reply URL" / "Delete" buttons: they change the rows and show the form
+ * again without saving, so they work without JavaScript. Null for "Save".
+ */
+function applyRowAction(form: BasicSamlForm, action: string): BasicSamlForm | null {
+  if (action === 'add-identifier') return { ...form, identifiers: [...form.identifiers, ''] };
+  if (action === 'add-reply-url') return { ...form, replyUrls: [...form.replyUrls, ''] };
+  const removal = /^remove-(identifier|reply-url)-(\d{1,2})$/.exec(action);
+  if (removal === null) return null;
+  const row = Number(removal[2]);
+  if (removal[1] === 'identifier') {
+    const r = removeRow(form.identifiers, form.defaultIdentifier, row);
+    return { ...form, identifiers: r.rows, defaultIdentifier: r.defaultRow };
+  }
+  const r = removeRow(form.replyUrls, form.defaultReplyUrl, row);
+  return { ...form, replyUrls: r.rows, defaultReplyUrl: r.defaultRow };
+}
+
+/** An empty list still shows one row to type into. */
+function padRows(form: BasicSamlForm): BasicSamlForm {
+  return { ...form, identifiers: form.identifiers.length > 0 ? form.identifiers : [''], replyUrls: form.replyUrls.length > 0 ? form.replyUrls : [''] };
+}
+
+function renderBasicForm(res: Response, deps: IdpRouteDeps, scope: Scope, form: BasicSamlForm, errors: FieldError[] = [], status = 200): void {
+  renderConsolePage(res, deps, 'saml-basic.njk', scope, { ...PAGE, form: padRows(form), errors: indexFieldErrors(errors), errorCount: errors.length }, status);
+}
+
+function renderClaims(res: Response, deps: IdpRouteDeps, scope: Scope, form: { source: string; format: string }, extra: { errors?: FieldError[]; notice?: boolean } = {}, status = 200): void {
+  const sources = NAME_ID_SOURCES.map((s) => ({ value: s, label: s }));
+  const data = { ...PAGE, claims: describeAppClaims(scope.app), form, formats: NAME_ID_FORMATS, sources, errors: indexFieldErrors(extra.errors ?? []), notice: extra.notice ?? false };
+  renderConsolePage(res, deps, 'saml-claims.njk', scope, data, status);
+}
+
+function describeEncryption(app: EnterpriseApp): { thumbprint: string; notAfter: string } | null {
+  if (!app.tokenEncryptionCertificate) return null;
+  const info = describeCertificate(app.tokenEncryptionCertificate);
+  return { thumbprint: info.thumbprint, notAfter: info.notAfter };
+}
+
+/** Mounts the Single sign-on pages (under /admin). */
+export function createConsoleSamlRouter(deps: IdpRouteDeps): Router {
+  const router = Router();
+  const appPath = '/:tenantId/apps/:appId/sso';
+  const samlPath = (scope: Scope) => `${buildConsolePaths(scope.tenant, scope.app).appBase}/sso/saml`;
+
+  // Once SAML is set up, Entra opens it directly; the method picker stays one link away.
+  router.get(appPath, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    if (isBasicSamlConfigured(scope.app) && req.query.select !== '1') {
+      res.redirect(303, samlPath(scope));
+      return;
+    }
+    renderConsolePage(res, deps, 'sso-select.njk', scope, { ...PAGE, pageTitle: 'Single sign-on' });
+  });
+
+  router.get(`${appPath}/saml`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    const certificates = describeAppCertificates(scope.app);
+    renderConsolePage(res, deps, 'saml-setup.njk', scope, {
+      ...PAGE,
+      notice: typeof req.query.notice === 'string' ? req.query.notice.slice(0, 20) : null,
+      claims: describeAppClaims(scope.app),
+      activeCert: certificates[0] ?? null,
+      encryption: describeEncryption(scope.app),
+      endpoints: describeAppEndpoints(deps.ctx, scope.app),
+      configured: isBasicSamlConfigured(scope.app),
+      launch: decideLaunchTarget(scope.app),
+    });
+  });
+
+  router.get(`${appPath}/saml/basic`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    renderBasicForm(res, deps, scope, buildBasicSamlForm(scope.app));
+  });
+
+  router.post(`${appPath}/saml/basic`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    const form = readBasicForm(req);
+    const edited = applyRowAction(form, readText(req, 'action'));
+    if (edited !== null) {
+      renderBasicForm(res, deps, scope, edited);
+      return;
+    }
+    const outcome = await saveBasicSamlConfiguration(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
+    if (!outcome.ok) {
+      renderBasicForm(res, deps, scope, form, outcome.errors, selectRefusalStatus(outcome.errors));
+      return;
+    }
+    res.redirect(303, `${samlPath(scope)}?notice=basic`);
+  });
+
+  router.get(`${appPath}/saml/claims`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    renderClaims(res, deps, scope, { source: scope.app.nameIdSource, format: scope.app.nameIdFormat }, { notice: req.query.saved === '1' });
+  });
+
+  router.post(`${appPath}/saml/claims`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    const form = { source: readText(req, 'nameIdSource'), format: readText(req, 'nameIdFormat') };
+    const outcome = await saveNameIdClaim(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
+    if (!outcome.ok) {
+      renderClaims(res, deps, scope, form, { errors: outcome.errors }, selectRefusalStatus(outcome.errors));
+      return;
+    }
+    res.redirect(303, `${samlPath(scope)}/claims?saved=1`);
+  });
+
+  // "Test": SP mode goes to the Sign on URL, IdP mode signs in at once; greyed (so back to the page) until configured.
+  router.get(`${appPath}/saml/test`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    res.redirect(303, isBasicSamlConfigured(scope.app) ? decideLaunchTarget(scope.app).url : samlPath(scope));
+  });
+
+  return router;
+}
