@@ -11,15 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { defaults, type Config } from '../../src/config/defaults.js';
-import { systemClock } from '../../src/core/clock.js';
-import { randomIds } from '../../src/core/ids.js';
 import { type Account, buildAccountUrls, buildDefaultProfile } from '../../src/core/sp/accounts.js';
-import type { SpContext } from '../../src/core/sp/context.js';
 import type { Trace } from '../../src/core/sp/traces.js';
-import { createSpApp } from '../../src/http/sp-app.js';
-import { createDocumentFetcher } from '../../src/net/fetch-document.js';
-import { readSpKeys } from '../../src/runtime/keys.js';
-import { openSpStores, type RuntimeStores } from '../../src/runtime/stores.js';
+import { buildSpRuntime } from '../../src/runtime/sp-runtime.js';
+import type { RuntimeStores } from '../../src/runtime/stores.js';
 import { closeRedis, connectRedis, type RedisClientType } from '../../src/store/redis/index.js';
 import { listen } from '../../src/server.js';
 import type { BuiltResponse } from '../../src/core/idp/response-builder.js';
@@ -39,42 +34,19 @@ interface Replica {
   close(): Promise<void>;
 }
 
-/** One replica as src/runtime/sp-runtime.ts builds it, listening on a free loopback port. */
+/** One replica built exactly as production builds it (buildSpRuntime), listening on a free loopback port. */
 async function startReplica(config: Config): Promise<Replica> {
-  const stores = await openSpStores(config, { clock: systemClock });
-  const ctx: SpContext = {
-    stores,
-    clock: systemClock,
-    ids: randomIds,
-    settings: {
-      publicBaseUrl: config.sp.publicBaseUrl,
-      clockSkewMs: config.saml.clockSkewSeconds * 1000,
-      pendingRequestTtlMs: config.saml.pendingRequestTtlSeconds * 1000,
-      maxSamlBytes: config.saml.maxSamlBytes,
-      refuseSha1: config.saml.refuseSha1,
-      acceptProductionUrls: config.saml.acceptProductionUrls,
-    },
-    keys: readSpKeys(),
-    fetchDocument: createDocumentFetcher({ timeoutMs: config.metadata.fetchTimeoutMs, maxBytes: config.metadata.maxBytes, allowedHosts: config.metadata.allowedHosts }),
-  };
-  const app = createSpApp({
-    ctx,
-    sessionStore: stores.sessionStore,
-    sessionSecret: config.sessionSecret ?? 'unused',
-    adminToken: null,
-    requireAdminToken: false,
-    logger: pino({ level: 'silent' }),
-  });
-  const server = await listen(app, '127.0.0.1', 0).catch(async (error: unknown) => {
-    await stores.close();
+  const runtime = await buildSpRuntime(config, { logger: pino({ level: 'silent' }) });
+  const server = await listen(runtime.app, '127.0.0.1', 0).catch(async (error: unknown) => {
+    await runtime.stores.close();
     throw error;
   });
   return {
     url: server.url,
-    stores,
+    stores: runtime.stores,
     async close() {
       await server.close();
-      await stores.close();
+      await runtime.stores.close();
     },
   };
 }

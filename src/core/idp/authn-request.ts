@@ -86,13 +86,7 @@ function readId(root: Element): string {
  * that is neither samlp:AuthnRequest nor samlp:LogoutRequest, is AADSTS750056.
  */
 export function parseSamlRequest(xml: string, maxBytes = DEFAULT_MAX_REQUEST_BYTES): ParsedSamlRequest {
-  let doc: Document;
-  try {
-    doc = parseXmlSafely(xml, { maxBytes });
-  } catch (err) {
-    if (err instanceof XmlSafetyError) throw new AppError('IDP_AADSTS750056', undefined, { details: { reason: err.code }, cause: err });
-    throw err;
-  }
+  const doc = parseRequestXml(xml, maxBytes);
   const root = doc.documentElement;
   if (root.namespaceURI === NS.samlp && root.localName === 'LogoutRequest') {
     const nameId = firstChildElement(root, NS.saml, 'NameID');
@@ -140,13 +134,7 @@ export interface ParsedLogoutResponse {
  */
 export function readLogoutResponse(value: string | undefined | null, maxBytes = DEFAULT_MAX_REQUEST_BYTES): ParsedLogoutResponse {
   const xml = decodeSamlRequest(value, 'redirect', maxBytes);
-  let doc: Document;
-  try {
-    doc = parseXmlSafely(xml, { maxBytes });
-  } catch (err) {
-    if (err instanceof XmlSafetyError) throw new AppError('IDP_AADSTS750056', undefined, { details: { reason: err.code }, cause: err });
-    throw err;
-  }
+  const doc = parseRequestXml(xml, maxBytes);
   const root = doc.documentElement;
   if (root.namespaceURI !== NS.samlp || root.localName !== 'LogoutResponse') {
     throw new AppError('IDP_AADSTS750056', 'The message is not a samlp:LogoutResponse.', { details: { reason: 'wrong root', root: root.localName } });
@@ -165,4 +153,14 @@ export function readLogoutResponse(value: string | undefined | null, maxBytes = 
 /** Decodes and parses in one step, for the routes. */
 export function readSamlRequest(value: string | undefined | null, binding: RequestBinding, maxBytes = DEFAULT_MAX_REQUEST_BYTES): ParsedSamlRequest {
   return parseSamlRequest(decodeSamlRequest(value, binding, maxBytes), maxBytes);
+}
+
+// Anything the safe parser refuses is, to Entra, a request it cannot read: AADSTS750056.
+function parseRequestXml(xml: string, maxBytes: number): Document {
+  try {
+    return parseXmlSafely(xml, { maxBytes });
+  } catch (err) {
+    if (err instanceof XmlSafetyError) throw new AppError('IDP_AADSTS750056', undefined, { details: { reason: err.code }, cause: err });
+    throw err;
+  }
 }

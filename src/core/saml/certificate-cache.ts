@@ -2,31 +2,24 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { describeCertificate } from './certs.js';
 import type { CertificateInfo } from './types.js';
 
-const MAX_ENTRIES = 256;
-const described = new Map<string, CertificateInfo>();
-
 /**
- * {@link describeCertificate} remembered by PEM text: the ACS describes the profile's certificates
- * on every response, and parsing X.509 each time is measurable. The result depends only on the input,
- * so sharing it between apps changes nothing they can observe; the map is bounded (oldest out first).
+ * A bounded memo (oldest out first) for pure functions of a PEM text. The results depend only on the
+ * input, so sharing them between apps changes nothing they can observe.
  */
-export function describeCertificateCached(pem: string): CertificateInfo {
-  const hit = described.get(pem);
-  if (hit) return hit;
-  const info = describeCertificate(pem);
-  if (described.size >= MAX_ENTRIES) described.delete(described.keys().next().value as string);
-  described.set(pem, info);
-  return info;
+function memoizeByPem<T>(compute: (pem: string) => T, maxEntries = 256): (pem: string) => T {
+  const entries = new Map<string, T>();
+  return (pem) => {
+    const hit = entries.get(pem);
+    if (hit !== undefined) return hit;
+    const value = compute(pem);
+    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+    entries.set(pem, value);
+    return value;
+  };
 }
 
-const keys = new Map<string, KeyObject>();
+/** {@link describeCertificate} remembered: the ACS describes the profile's certificates on every response. */
+export const describeCertificateCached: (pem: string) => CertificateInfo = memoizeByPem(describeCertificate);
 
-/** The public key of a certificate (PEM), parsed once: verifying with a PEM string re-parses it each time. */
-export function readPublicKeyCached(pem: string): KeyObject {
-  const hit = keys.get(pem);
-  if (hit) return hit;
-  const key = createPublicKey(pem);
-  if (keys.size >= MAX_ENTRIES) keys.delete(keys.keys().next().value as string);
-  keys.set(pem, key);
-  return key;
-}
+/** The public key of a certificate, parsed once: verifying with a PEM string re-parses it each time. */
+export const readPublicKeyCached: (pem: string) => KeyObject = memoizeByPem((pem) => createPublicKey(pem));
