@@ -5,7 +5,7 @@ import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
 import { isSafeRelayPath } from './relay-state.js';
 import { resolveTarget } from './resolve-target.js';
 import { parseSamlTime } from './checks/timestamps.check.js';
-import type { CheckResult, Trace } from './traces.js';
+import { type CheckResult, selectHeadlineFailure, type Trace } from './traces.js';
 
 export type AcsOutcome = { ok: true; trace: Trace; session: SignedInSession } | { ok: false; trace: Trace };
 
@@ -81,7 +81,7 @@ function replaceCheck(checks: CheckResult[], id: string, result: CheckResult): v
 
 function buildTrace(ctx: SpContext, evaluation: Evaluation, checks: CheckResult[], input: { samlResponse: string | undefined; relayState: string | null }, now: Date): Trace {
   const facts = evaluation.facts;
-  const failed = checks.find((c) => c.status === 'fail');
+  const failed = selectHeadlineFailure(checks);
   const inResponseTo = facts?.inResponseTo ?? undefined;
   const trace: Trace = {
     id: ctx.ids.uuid(),

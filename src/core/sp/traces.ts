@@ -64,3 +64,12 @@ export interface TraceQuery {
   until?: string;
   limit?: number;
 }
+
+/**
+ * The failure to put in the headline: the first failing rule, preferring a specific one over the
+ * node-saml gate, whose message is generic and always doubles another check's finding.
+ */
+export function selectHeadlineFailure(checks: readonly CheckResult[]): CheckResult | undefined {
+  const failing = checks.filter((c) => c.status === 'fail');
+  return failing.find((c) => c.id !== 'node-saml') ?? failing[0];
+}

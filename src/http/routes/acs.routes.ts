@@ -1,3 +1,4 @@
+import { selectHeadlineFailure } from '../../core/sp/traces.js';
 import { Router, type Request } from 'express';
 import { describeError } from '../../core/errors.js';
 import { consumeSamlResponse } from '../../core/sp/acs.js';
@@ -58,7 +59,7 @@ export function createAcsRouter({ ctx, views }: RouteDeps): Router {
       res.redirect(303, outcome.session.landing);
       return;
     }
-    const failing = outcome.trace.checks.find((c) => c.status === 'fail');
+    const failing = selectHeadlineFailure(outcome.trace.checks);
     const status = chooseFailureStatus(failing);
     renderPage(res, views, 'failure.njk', { failureText: MIMECAST_FAILURE_TEXT, trace: outcome.trace, failing }, status);
     return;
