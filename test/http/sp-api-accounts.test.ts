@@ -12,7 +12,7 @@ describe('SP API: /api/accounts', () => {
   });
   afterEach(() => sp.close());
 
-  it('creates an account with its URLs, lower-cased domains and a default profile', async () => {
+  it('creates an account with its URLs and lower-cased domains, and no profile until one is created', async () => {
     const res = await request(sp.app).post('/api/accounts').send(CONTOSO);
     assert.equal(res.status, 201);
     assert.equal(res.headers.location, '/api/accounts/CUK12A34');
@@ -22,6 +22,11 @@ describe('SP API: /api/accounts', () => {
     assert.equal(res.body.urls.localAcsUrl, 'http://sp.test/login/saml');
     assert.equal(res.body.urls.productionAcsUrl, 'https://eu-api.mimecast.com/login/saml');
 
+    const missing = await request(sp.app).get('/api/accounts/CUK12A34/profile');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error, 'PROFILE_NOT_FOUND');
+    const created = await request(sp.app).put('/api/accounts/CUK12A34/profile').send({ description: 'Entra ID SSO' });
+    assert.equal(created.status, 200);
     const profile = await request(sp.app).get('/api/accounts/CUK12A34/profile');
     assert.equal(profile.status, 200);
     assert.equal(profile.body.enforceAdminConsole, true);

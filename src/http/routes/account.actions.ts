@@ -25,28 +25,18 @@ export async function describeAccount(ctx: SpContext, account: Account): Promise
 }
 
 /**
- * Creates an account and its default authentication profile, as Mimecast provisions one. If the
- * profile cannot be written the account is removed again, so no account exists without a profile.
+ * Creates an account. Like a new Mimecast account it has no authentication profile yet: the admin
+ * creates one ("New Authentication Profile", or PUT /api/accounts/{code}/profile, or an import), and
+ * until then sign-in answers PROFILE_NOT_FOUND.
  */
-export async function createAccountWithProfile(
-  ctx: SpContext,
-  input: { code: string; region: RegionCode; name?: string; domains: string[] },
-): Promise<Account> {
-  const now = ctx.clock.now();
-  const created = await ctx.stores.accounts.create({
+export async function createAccount(ctx: SpContext, input: { code: string; region: RegionCode; name?: string; domains: string[] }): Promise<Account> {
+  return ctx.stores.accounts.create({
     code: input.code,
     region: input.region,
     name: input.name ?? input.code,
     domains: input.domains,
-    createdAt: now.toISOString(),
+    createdAt: ctx.clock.now().toISOString(),
   });
-  try {
-    await ctx.stores.profiles.put(buildDefaultProfile(created.code, now));
-  } catch (err) {
-    await ctx.stores.accounts.delete(created.code);
-    throw err;
-  }
-  return created;
 }
 
 /** Changes region, name or domains; DOMAIN_IN_USE comes from the store. */

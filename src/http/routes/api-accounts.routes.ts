@@ -5,7 +5,7 @@ import { createAccountSchema, patchAccountSchema, suggestAccountCodeHint } from 
 import { importMetadataSchema, profileFieldsSchema } from '../schemas/profile.schemas.js';
 import { dropUndefined, parseInput } from '../schemas/validate.js';
 import {
-  createAccountWithProfile,
+  createAccount,
   deleteAccountByCode,
   describeAccount,
   requireAccount,
@@ -27,7 +27,7 @@ export function createApiAccountsRouter({ ctx }: RouteDeps): Router {
 
   router.post('/accounts', async (req, res) => {
     const input = parseInput(createAccountSchema, req.body, suggestAccountCodeHint(req.body));
-    const account = await createAccountWithProfile(ctx, dropUndefined(input));
+    const account = await createAccount(ctx, dropUndefined(input));
     res.status(201).location(`/api/accounts/${encodeURIComponent(account.code)}`).json(await describeAccount(ctx, account));
     return;
   });
