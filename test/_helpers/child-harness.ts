@@ -2,8 +2,8 @@
  * `mock-mimecast start` as a child process, the way a person or an orchestrator runs it: for tests of
  * signals, crashes and restarts. Every child is bounded in time and must be stopped by the test.
  */
+import { findFreePort } from './ports.js';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,18 +19,7 @@ export interface ChildHarness {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** A port nothing listens on right now (a race with other processes is possible, but rare). */
-export async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not read a free port');
-  return address.port;
-}
+export { findFreePort };
 
 /** The test runner's environment without the settings a developer may have exported. */
 function cleanEnvironment(): NodeJS.ProcessEnv {

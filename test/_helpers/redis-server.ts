@@ -2,10 +2,11 @@
  * A throwaway redis-server for tests: Debian's /usr/bin/redis-server on 127.0.0.1 and a free port,
  * nothing written to disk, stopped by `stop()`. A missing binary fails the test with how to install it.
  */
+import { findFreePort } from './ports.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,18 +22,6 @@ export interface TestRedisServer {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on right now: bind port 0, read it, release it. */
-export async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not read a free port');
-  return address.port;
-}
 
 /** True when something on the port answers PING with +PONG. */
 function answersPing(port: number): Promise<boolean> {
@@ -127,3 +116,5 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   await rm(dir, { recursive: true, force: true });
   throw new Error(lastFailure);
 }
+
+export { findFreePort };

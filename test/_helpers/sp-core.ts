@@ -6,7 +6,10 @@
 import { createFrozenClock } from '../../src/core/clock.js';
 import { createSequentialIds } from '../../src/core/ids.js';
 import { type AuthProfile, buildAccountUrls, buildDefaultProfile } from '../../src/core/sp/accounts.js';
-import type { SpContext, SpSettings } from '../../src/core/sp/context.js';
+import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/context.js';
+import type { Clock } from '../../src/core/clock.js';
+import { AppError } from '../../src/core/errors.js';
+import type { SpStores } from '../../src/store/ports.js';
 import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { createMemoryStores } from '../../src/store/memory/index.js';
 import { buildSignedTestResponse, TEST_TENANT_ID, type TestResponseOverrides } from './idp-signer.js';
@@ -28,28 +31,43 @@ export interface TestSpCore {
   close(): Promise<void>;
 }
 
+/**
+ * The SpContext every SP test uses: the given stores and clock, sequential ids, the test keys, the
+ * defaults of src/config/defaults.ts for SAML settings, and no network unless a fetcher is given.
+ */
+export function buildTestSpContext(input: {
+  clock: Clock;
+  stores: SpStores;
+  baseUrl: string;
+  settings?: Partial<SpSettings>;
+  fetchDocument?: FetchDocument;
+}): SpContext {
+  return {
+    stores: input.stores,
+    clock: input.clock,
+    ids: createSequentialIds('t'),
+    settings: {
+      publicBaseUrl: input.baseUrl,
+      clockSkewMs: 180_000,
+      pendingRequestTtlMs: 600_000,
+      maxSamlBytes: 256 * 1024,
+      refuseSha1: false,
+      acceptProductionUrls: true,
+      ...input.settings,
+    },
+    keys: { signingKey: spSigning.key, signingCert: spSigning.cert, encryptionKey: spEncryption.key, encryptionCert: spEncryption.cert },
+    fetchDocument:
+      input.fetchDocument ??
+      (async () => {
+        throw new AppError('METADATA_UNREACHABLE', 'Tests have no network.');
+      }),
+  };
+}
+
 export async function createTestSpCore(options: { settings?: Partial<SpSettings>; profile?: Partial<AuthProfile> } = {}): Promise<TestSpCore> {
   const clock = createFrozenClock(NOW);
   const stores = createMemoryStores({ clock });
-  const settings: SpSettings = {
-    publicBaseUrl: PUBLIC_BASE_URL,
-    clockSkewMs: 180_000,
-    pendingRequestTtlMs: 600_000,
-    maxSamlBytes: 256 * 1024,
-    refuseSha1: false,
-    acceptProductionUrls: true,
-    ...options.settings,
-  };
-  const ctx: SpContext = {
-    stores,
-    clock,
-    ids: createSequentialIds('t'),
-    settings,
-    keys: { signingKey: spSigning.key, signingCert: spSigning.cert, encryptionKey: spEncryption.key, encryptionCert: spEncryption.cert },
-    fetchDocument: async () => {
-      throw new Error('no network in unit tests');
-    },
-  };
+  const ctx = buildTestSpContext({ clock, stores, settings: options.settings ?? {}, baseUrl: PUBLIC_BASE_URL });
   await stores.accounts.create(ACCOUNT);
   await stores.profiles.put({
     ...buildDefaultProfile(ACCOUNT.code, NOW),

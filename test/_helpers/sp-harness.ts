@@ -5,8 +5,6 @@
  */
 import type { Express } from 'express';
 import { createFrozenClock } from '../../src/core/clock.js';
-import { AppError } from '../../src/core/errors.js';
-import { createSequentialIds } from '../../src/core/ids.js';
 import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { buildDefaultProfile, type Account, type AuthProfile, type DirectoryUser } from '../../src/core/sp/accounts.js';
 import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/context.js';
@@ -15,7 +13,8 @@ import type { Trace } from '../../src/core/sp/traces.js';
 import { createSpApp } from '../../src/http/sp-app.js';
 import { createMemoryStores } from '../../src/store/memory/index.js';
 import { TEST_TENANT_ID } from './idp-signer.js';
-import { idp1, spEncryption, spSigning } from './test-keys.js';
+import { buildTestSpContext } from './sp-core.js';
+import { idp1 } from './test-keys.js';
 
 export const TEST_NOW = '2027-03-01T10:00:00.000Z';
 export const TEST_BASE_URL = 'http://sp.test';
@@ -70,27 +69,13 @@ export interface TestSp {
 export function createTestSp(options: TestSpOptions = {}): TestSp {
   const clock = createFrozenClock(TEST_NOW);
   const stores = createMemoryStores({ clock });
-  const settings: SpSettings = {
-    publicBaseUrl: TEST_BASE_URL,
-    clockSkewMs: 180_000,
-    pendingRequestTtlMs: 600_000,
-    maxSamlBytes: 256 * 1024,
-    refuseSha1: false,
-    acceptProductionUrls: true,
-    ...options.settings,
-  };
-  const ctx: SpContext = {
-    stores,
+  const ctx = buildTestSpContext({
     clock,
-    ids: createSequentialIds('t'),
-    settings,
-    keys: { signingKey: spSigning.key, signingCert: spSigning.cert, encryptionKey: spEncryption.key, encryptionCert: spEncryption.cert },
-    fetchDocument:
-      options.fetchDocument ??
-      (async () => {
-        throw new AppError('METADATA_UNREACHABLE', 'Tests have no network.');
-      }),
-  };
+    stores,
+    baseUrl: TEST_BASE_URL,
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.fetchDocument ? { fetchDocument: options.fetchDocument } : {}),
+  });
   const requireAdminToken = options.requireAdminToken ?? false;
   const app = createSpApp({
     ctx,
