@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { describeCertificate } from './certs.js';
 import type { CertificateInfo } from './types.js';
 
@@ -6,9 +6,10 @@ import type { CertificateInfo } from './types.js';
  * A bounded memo (oldest out first) for pure functions of a PEM text. The results depend only on the
  * input, so sharing them between apps changes nothing they can observe.
  */
-function memoizeByPem<T>(compute: (pem: string) => T, maxEntries = 256): (pem: string) => T {
+function memoizeByPem<T>(compute: (pem: string) => T, maxEntries = 256, maxKeyLength = Number.POSITIVE_INFINITY): (pem: string) => T {
   const entries = new Map<string, T>();
   return (pem) => {
+    if (pem.length > maxKeyLength) return compute(pem);
     const hit = entries.get(pem);
     if (hit !== undefined) return hit;
     const value = compute(pem);
@@ -23,3 +24,13 @@ export const describeCertificateCached: (pem: string) => CertificateInfo = memoi
 
 /** The public key of a certificate, parsed once: verifying with a PEM string re-parses it each time. */
 export const readPublicKeyCached: (pem: string) => KeyObject = memoizeByPem((pem) => createPublicKey(pem));
+
+/**
+ * The SHA-1 thumbprint (upper-case hex) of a base64 DER certificate as written in KeyInfo, white
+ * space ignored; null when it decodes to nothing. Remembered, since an IdP sends the same one every
+ * time; the text comes from the message, so only certificate-sized texts are kept (256 × 16 KB at most).
+ */
+export const thumbprintOfBase64Cached: (base64: string) => string | null = memoizeByPem((base64) => {
+  const der = Buffer.from(base64.replace(/\s+/g, ''), 'base64');
+  return der.length > 0 ? createHash('sha1').update(der).digest('hex').toUpperCase() : null;
+}, 256, 16 * 1024);

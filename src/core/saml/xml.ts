@@ -36,8 +36,24 @@ export function stripBom(text: string): { text: string; hadBom: boolean } {
  * (SAML Core 1.3; Bindings 3.4.4 / 3.5.4), so the test is deliberately broader than "DOCTYPE".
  */
 function hasMarkupDeclaration(text: string): boolean {
-  const withoutOpaque = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
-  return /<!(?!--|\[CDATA\[)/.test(withoutOpaque);
+  // One scan in document order, as a tokenizer reads it: comments and CDATA sections are skipped
+  // whole (they cannot nest); any other `<!` is a declaration. An unterminated comment or section is
+  // left to the parser, and the scan goes on past its opening.
+  let at = text.indexOf('<!');
+  while (at !== -1) {
+    let next: number;
+    if (text.startsWith('<!--', at)) {
+      const end = text.indexOf('-->', at + 4);
+      next = end === -1 ? at + 4 : end + 3;
+    } else if (text.startsWith('<![CDATA[', at)) {
+      const end = text.indexOf(']]>', at + 9);
+      next = end === -1 ? at + 9 : end + 3;
+    } else {
+      return true;
+    }
+    at = text.indexOf('<!', next);
+  }
+  return false;
 }
 
 /**
@@ -55,23 +71,39 @@ export function parseXmlSafely(xml: string, options: { maxBytes?: number } = {})
   if (hasMarkupDeclaration(text)) throw new XmlSafetyError('SP_PAYLOAD_DTD');
   if (text.trim() === '') throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', 'The document is empty.');
 
-  const refuse = (message: string): never => {
-    throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', undefined, { parser: message });
-  };
-  let doc: Document;
-  try {
-    doc = new DOMParser({
-      locator: {},
-      // xmldom only warns about unquoted attributes and the like; in SAML those are damage, not style.
-      errorHandler: { warning: refuse, error: refuse, fatalError: refuse },
-    }).parseFromString(text, 'text/xml');
-  } catch (err) {
-    if (err instanceof XmlSafetyError) throw err;
-    throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', undefined, { parser: String(err) });
-  }
+  const doc = parseWithXmldom(text);
   if (doc.doctype) throw new XmlSafetyError('SP_PAYLOAD_DTD');
   checkDocumentShape(doc);
   return doc;
+}
+
+/**
+ * xmldom with every complaint, warnings included, turned into a refusal: it only warns about
+ * unquoted attributes and the like, and in SAML those are damage, not style. Position tracking
+ * costs a tenth of a parse, so it is switched on only to describe a refusal, by parsing again.
+ */
+function parseWithXmldom(text: string): Document {
+  try {
+    return runXmldom(text, false);
+  } catch (first) {
+    try {
+      runXmldom(text, true);
+    } catch (located) {
+      throw asMalformed(located);
+    }
+    throw asMalformed(first);
+  }
+}
+
+function runXmldom(text: string, locate: boolean): Document {
+  const refuse = (message: string): never => {
+    throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', undefined, { parser: message });
+  };
+  return new DOMParser({ ...(locate ? { locator: {} } : {}), errorHandler: { warning: refuse, error: refuse, fatalError: refuse } }).parseFromString(text, 'text/xml');
+}
+
+function asMalformed(err: unknown): XmlSafetyError {
+  return err instanceof XmlSafetyError ? err : new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', undefined, { parser: String(err) });
 }
 
 /** Exactly one root element and nothing but whitespace, comments and PIs beside it (XML 1.0 section 2.1). */
@@ -118,17 +150,36 @@ export function descendantElements(root: Element | Document, ns: string, localNa
   return found;
 }
 
+/** The first element among `node` and its following siblings, or null. */
+function elementFrom(node: Node | null): Node | null {
+  let at = node;
+  while (at && at.nodeType !== ELEMENT_NODE) at = at.nextSibling;
+  return at;
+}
+
+/**
+ * Visits `root` (when an element) and every element below it in document order. It follows the
+ * tree's own links rather than recursing or keeping a stack, so deeply nested hostile input cannot
+ * exhaust the call stack and a walk allocates nothing. `visit` must not change the tree.
+ */
 function walkElements(root: Node, visit: (el: Element) => void): void {
-  // An explicit stack: deeply nested hostile input must not exhaust the call stack.
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
+  let node: Node = root;
+  for (;;) {
     if (node.nodeType === ELEMENT_NODE) visit(node as Element);
-    const children: Node[] = [];
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === ELEMENT_NODE) children.push(child);
+    const child = elementFrom(node.firstChild);
+    if (child) {
+      node = child;
+      continue;
     }
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as Node);
+    for (;;) {
+      if (node === root) return;
+      const sibling = elementFrom(node.nextSibling);
+      if (sibling) {
+        node = sibling;
+        break;
+      }
+      node = node.parentNode as Node;
+    }
   }
 }
 

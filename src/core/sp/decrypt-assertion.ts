@@ -23,9 +23,9 @@ export interface Decryption {
 export async function decryptAssertions(doc: Document, key: string | null, maxBytes: number): Promise<Decryption> {
   const root = doc.documentElement as Element;
   const encrypted = childElements(root, NS.saml, 'EncryptedAssertion');
-  const unchanged = { present: encrypted.length > 0, decrypted: false, xml: '', doc };
-  if (encrypted.length === 0) return { ...unchanged, error: null };
-  if (!key) return { ...unchanged, error: 'This SP has no encryption key configured.' };
+  const unchanged = (error: string | null): Decryption => ({ present: encrypted.length > 0, decrypted: false, error, xml: '', doc });
+  if (encrypted.length === 0) return unchanged(null);
+  if (!key) return unchanged('This SP has no encryption key configured.');
   try {
     for (const element of encrypted) {
       const data = firstChildElement(element, NS.xenc, 'EncryptedData');
@@ -41,6 +41,6 @@ export async function decryptAssertions(doc: Document, key: string | null, maxBy
     // Re-parse so the signature check and the facts read one consistent tree built from the text it verifies.
     return { present: true, decrypted: true, error: null, xml, doc: parseXmlSafely(xml, { maxBytes: maxBytes * 2 }) };
   } catch (error) {
-    return { ...unchanged, error: error instanceof Error ? error.message : String(error) };
+    return unchanged(error instanceof Error ? error.message : String(error));
   }
 }

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import { decodePostBinding } from '../saml/bindings.js';
 import { NS } from '../saml/constants.js';
 import { describeCertificateCached } from '../saml/certificate-cache.js';
-import { parseXmlSafely } from '../saml/xml.js';
+import { parseXmlSafely, stripBom } from '../saml/xml.js';
 import type { Account, AuthProfile, DirectoryUser } from './accounts.js';
 import { runChecks, type CheckContext } from './checks/index.js';
 import { findBearerConfirmation } from './checks/bearer.js';
@@ -109,14 +109,19 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
   // node-saml runs first: when it accepts, the signature check need not recompute the digests.
   const nodeSaml =
     certificates.length > 0 && target.audiences[0]
-      ? await runNodeSamlGate(samlResponse, {
-          certificates,
-          audience: target.audiences[0],
-          acsUrl: target.acsUrls.local,
-          skewMs: env.skewMs,
-          clockFrozen: env.clockFrozen,
-          decryptionKey: env.decryptionKey,
-        })
+      ? await runNodeSamlGate(
+          samlResponse,
+          {
+            certificates,
+            audience: target.audiences[0],
+            acsUrl: target.acsUrls.local,
+            skewMs: env.skewMs,
+            clockFrozen: env.clockFrozen,
+            decryptionKey: env.decryptionKey,
+          },
+          // The tree as parsed, unless decryption has rewritten it or a BOM was stripped before parsing.
+          decryption.present || stripBom(receivedXml).hadBom ? undefined : { xml: receivedXml, doc },
+        )
       : undefined;
   const ctx: CheckContext = {
     now: env.now,

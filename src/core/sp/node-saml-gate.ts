@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 
 const MAX_INSTANCES = 64;
@@ -10,7 +10,8 @@ const instances = new Map<string, SAML>();
  * for identical options is safe. Bounded, oldest out first.
  */
 function reuseSaml(options: NodeSamlGateOptions, build: () => SAML): SAML {
-  const key = createHash('sha256').update(JSON.stringify([options.certificates, options.audience, options.acsUrl, options.skewMs, options.clockFrozen, options.decryptionKey])).digest('hex');
+  // The options text itself is the key: hashing it for the Map is far cheaper than a digest of it.
+  const key = JSON.stringify([options.certificates, options.audience, options.acsUrl, options.skewMs, options.clockFrozen, options.decryptionKey]);
   const hit = instances.get(key);
   if (hit) return hit;
   const saml = build();
@@ -18,6 +19,35 @@ function reuseSaml(options: NodeSamlGateOptions, build: () => SAML): SAML {
   instances.set(key, saml);
   return saml;
 }
+
+/**
+ * node-saml parses the message it validates with `parseDomFromString` from its lib/xml module, read
+ * from that module's exports at each call. The ACS has already parsed the very same text (the same
+ * xmldom, stricter options), so it hands that document over instead of parsing a second time: the
+ * issue's "reuse the parsed document, not parse again". The hand-off is taken only for identical
+ * text and only synchronously inside the call that set it (node-saml parses before its first await),
+ * and everything else, including node-saml's later parses of signed or decrypted parts, goes to
+ * node-saml's own parser. node-saml and xml-crypto only read the tree: xml-crypto clones a node before
+ * any transform, and verifies digests on its own parse of the text. `parseHandOffs.taken` lets tests
+ * prove the hand-off still happens with the node-saml in use; if a release stops looking the function
+ * up this way, validation is unchanged and only the saving is lost.
+ */
+interface NodeSamlXmlModule {
+  parseDomFromString(xml: string): Promise<Document>;
+}
+const nodeSamlXml = createRequire(import.meta.url)('@node-saml/node-saml/lib/xml.js') as NodeSamlXmlModule;
+const parseByNodeSaml = nodeSamlXml.parseDomFromString;
+let handOff: { xml: string; doc: Document } | null = null;
+export const parseHandOffs = { offered: 0, taken: 0 };
+nodeSamlXml.parseDomFromString = (xml: string): Promise<Document> => {
+  const offered = handOff;
+  handOff = null;
+  if (offered && offered.xml === xml) {
+    parseHandOffs.taken += 1;
+    return Promise.resolve(offered.doc);
+  }
+  return parseByNodeSaml(xml);
+};
 
 export interface NodeSamlGateOptions {
   certificates: string[];
@@ -37,6 +67,7 @@ export interface NodeSamlGateOptions {
 export async function runNodeSamlGate(
   samlResponse: string,
   options: NodeSamlGateOptions,
+  parsed?: { xml: string; doc: Document },
 ): Promise<{ accepted: boolean; error: string | null; timeChecksDelegated: boolean }> {
   try {
     const saml = reuseSaml(options, () => new SAML({
@@ -51,7 +82,15 @@ export async function runNodeSamlGate(
       validateInResponseTo: ValidateInResponseTo.never,
       ...(options.decryptionKey ? { decryptionPvk: options.decryptionKey } : {}),
     }));
-    await saml.validatePostResponseAsync({ SAMLResponse: samlResponse });
+    let validation: Promise<unknown>;
+    if (parsed) parseHandOffs.offered += 1;
+    handOff = parsed ?? null;
+    try {
+      validation = saml.validatePostResponseAsync({ SAMLResponse: samlResponse });
+    } finally {
+      handOff = null;
+    }
+    await validation;
     return { accepted: true, error: null, timeChecksDelegated: options.clockFrozen };
   } catch (error) {
     return { accepted: false, error: error instanceof Error ? error.message : String(error), timeChecksDelegated: options.clockFrozen };

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import { thumbprintOfBase64Cached } from '../saml/certificate-cache.js';
 import { ALGORITHM, NS } from '../saml/constants.js';
 import type { CertificateInfo } from '../saml/types.js';
 import { childElements, countElementsWithId, descendantElements, firstChildElement, readAttribute } from '../saml/xml.js';
@@ -94,13 +94,15 @@ function examineSignature(doc: Document, xml: string, signed: Element, on: 'resp
   // (same parse rules, same single direct-child assertion), so it is recomputed only otherwise — and
   // then with just the key whose SignatureValue verified.
   const checkValue = prepareSignatureValueCheck(signature);
-  const candidates = checkValue ? trusted.filter((cert) => checkValue(cert.pem)) : trusted;
-  if (checkValue && digestsVerified && candidates[0]) {
+  const valueKey = checkValue && digestsVerified ? trusted.find((cert) => checkValue(cert.pem)) : undefined;
+  if (valueKey) {
     finding.verified = true;
-    finding.verifiedBy = candidates[0];
+    finding.verifiedBy = valueKey;
     finding.digestCheckedBy = 'node-saml';
     return finding;
   }
+  // Without node-saml's word on the digests, every key whose SignatureValue verifies gets a full check.
+  const candidates = !checkValue ? trusted : digestsVerified ? [] : trusted.filter((cert) => checkValue(cert.pem));
   for (const cert of candidates) {
     if (verifyWith(xml, signature, cert.pem)) {
       finding.verified = true;
@@ -142,7 +144,5 @@ function verifyWith(xml: string, signature: Element, pem: string): boolean {
 // Only the thumbprint is reported, so hash the DER rather than parse the certificate.
 function readKeyInfoThumbprint(signature: Element): string | null {
   const cert = descendantElements(signature, NS.ds, 'X509Certificate')[0];
-  if (!cert) return null;
-  const der = Buffer.from((cert.textContent ?? '').replace(/\s+/g, ''), 'base64');
-  return der.length > 0 ? createHash('sha1').update(der).digest('hex').toUpperCase() : null;
+  return cert ? thumbprintOfBase64Cached(cert.textContent ?? '') : null;
 }

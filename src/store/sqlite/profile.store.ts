@@ -11,7 +11,9 @@ interface ProfileRow {
 
 function toProfile(row: ProfileRow): AuthProfile {
   // The column is authoritative for the key, so a hand-edited JSON cannot move a profile to another account.
-  return { ...(JSON.parse(row.json) as AuthProfile), accountCode: row.account_code };
+  const profile = JSON.parse(row.json) as AuthProfile;
+  profile.accountCode = row.account_code;
+  return profile;
 }
 
 /** Authentication profiles, one per account, kept as JSON so new profile settings need no migration. */

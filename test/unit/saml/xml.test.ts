@@ -63,6 +63,21 @@ describe('parseXmlSafely', () => {
     assert.equal(readText(doc.documentElement), '<!ENTITY x "y">');
   });
 
+  test('finds a declaration after, between or behind comments and CDATA sections', () => {
+    assertRefused(() => parseXmlSafely('<!-- a --><!DOCTYPE r><r/>'), 'SP_PAYLOAD_DTD');
+    assertRefused(() => parseXmlSafely('<r><![CDATA[x]]><!ENTITY y "z"></r>'), 'SP_PAYLOAD_DTD');
+    // A comment opener inside CDATA is text: the section ends at ]]>, and what follows is read.
+    assertRefused(() => parseXmlSafely('<r><![CDATA[<!--]]><!ELEMENT r ANY><!-- --></r>'), 'SP_PAYLOAD_DTD');
+    assertRefused(() => parseXmlSafely('<r><!-- unclosed <!DOCTYPE r></r>'), 'SP_PAYLOAD_DTD');
+  });
+
+  test('a refusal says where the parser stopped', () => {
+    assert.throws(
+      () => parseXmlSafely('<r>\n  <a b=1/>\n</r>'),
+      (err: unknown) => err instanceof XmlSafetyError && /line:2/.test(JSON.stringify(err.details)),
+    );
+  });
+
   test('refuses malformed XML', () => {
     assertRefused(() => parseXmlSafely('<r><a></r>'), 'SP_PAYLOAD_MALFORMED_XML');
     assertRefused(() => parseXmlSafely('<r a=1/>'), 'SP_PAYLOAD_MALFORMED_XML');
@@ -128,6 +143,22 @@ describe('DOM helpers', () => {
 
   test('descendantElements finds nested elements in document order', () => {
     assert.deepEqual(descendantElements(root, SAML, 'Issuer').map(readText), ['a', 'b']);
+  });
+
+  test('descendantElements stays inside the element it starts from', () => {
+    const tree = parseXmlSafely('<r><a><i n="1"/><b><i n="2"/></b>text<i n="3"/></a><i n="4"/><c><i n="5"/></c></r>');
+    const a = firstChildElement(tree.documentElement, '*', 'a') as Element;
+    assert.deepEqual(descendantElements(a, '*', 'i').map((el) => readAttribute(el, 'n')), ['1', '2', '3']);
+    assert.deepEqual(descendantElements(tree, '*', 'i').map((el) => readAttribute(el, 'n')), ['1', '2', '3', '4', '5']);
+    const leaf = descendantElements(a, '*', 'i')[0] as Element;
+    assert.deepEqual(descendantElements(leaf, '*', '*'), []);
+  });
+
+  test('descendantElements walks very deep nesting without exhausting the stack', () => {
+    const depth = 20_000;
+    const tree = parseXmlSafely(`<r>${'<d>'.repeat(depth)}<i/>${'</d>'.repeat(depth)}</r>`, { maxBytes: 10 * depth });
+    assert.equal(descendantElements(tree, '*', 'd').length, depth);
+    assert.equal(descendantElements(tree, '*', 'i').length, 1);
   });
 
   test('readAttribute tells absent from empty', () => {
