@@ -34,6 +34,22 @@ export interface ValidationSection {
   phases: PhaseTiming[] | null;
 }
 
+export interface PacedLevel {
+  /** Share of the saturated sign-in rate offered. */
+  fraction: number;
+  offeredPerSecond: number;
+  sent: number;
+  signIns: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+  /** How far behind schedule the load generator itself fell, in ms. */
+  maxSendLagMs: number;
+  statusCounts: Record<string, number>;
+  errors: number;
+}
+
 export interface HttpSection {
   connections: number;
   requests: number;
@@ -53,10 +69,13 @@ export interface HttpSection {
   errors: number;
   timeouts: number;
   /**
-   * The same 32 connections with the offered load held at half the saturated sign-in rate: latency
-   * when the server is busy but not queueing, which is what a person clicking through sees.
+   * The same connections with sign-ins arriving at a fixed rate (open loop, evenly paced, latency from
+   * each request's due time), at fractions of the saturated rate: the latency a person clicking
+   * through sees while the SP is that busy. See bench/lib/paced-load.ts.
    */
-  halfCapacity: { offeredPerSecond: number; signIns: number; p50: number | null; p99: number | null } | null;
+  paced: PacedLevel[];
+  /** The highest paced rate whose sign-ins all succeeded with p99 under the target; null when none did. */
+  latencyBoundedPerSecond: number | null;
 }
 
 export interface MemorySection {

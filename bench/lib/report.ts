@@ -48,7 +48,9 @@ export function formatReport(result: BenchResult): string {
   if (h) {
     const statuses = Object.entries(h.statusCounts).map(([code, n]) => `${code}×${n}`).join(', ');
     out.push('', `http: ${h.requests} POST /login/saml at ${h.connections} connections in ${formatValue(h.durationSeconds, 's')}; ${formatValue(h.requestsPerSecond, '/s')} answers of any status; sign-in latency mean ${formatValue(h.latencyMs.mean, 'ms')}, p50 ${formatValue(h.latencyMs.p50, 'ms')}, p90 ${formatValue(h.latencyMs.p90, 'ms')}, max ${formatValue(h.latencyMs.max, 'ms')}; p99 of all answers ${formatValue(h.allAnswersP99Ms, 'ms')}; statuses ${statuses || '-'}; sign-ins (303 → /portal) ${h.signIns}; errors ${h.errors}, timeouts ${h.timeouts}`);
-    if (h.halfCapacity) out.push(`http at half capacity: ${h.halfCapacity.offeredPerSecond}/s offered over ${h.connections} connections, ${h.halfCapacity.signIns} sign-ins; p50 ${formatValue(h.halfCapacity.p50, 'ms')}, p99 ${formatValue(h.halfCapacity.p99, 'ms')}`);
+    for (const level of h.paced) {
+      out.push(`http paced at ${level.offeredPerSecond}/s (${Math.round(level.fraction * 100)}% of the saturated rate) over ${h.connections} connections: ${level.signIns}/${level.sent} sign-ins; p50 ${formatValue(level.p50, 'ms')}, p90 ${formatValue(level.p90, 'ms')}, p99 ${formatValue(level.p99, 'ms')}, max ${formatValue(level.max, 'ms')}`);
+    }
   }
   const mem = result.sections.memory;
   if (mem) {

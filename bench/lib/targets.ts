@@ -26,8 +26,11 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
     check('validation: node-saml alone', v?.nodeSamlPerSecond.median, '/s', 'baseline', () => true),
     check('validation: ACS core', v?.acsPerSecond.median, '/s', 'ratio above', () => true),
     check(`http: sign-ins/s at ${h?.connections ?? 32} connections`, h?.signInsPerSecond, '/s', 'reported', () => true),
-    check('http: p99 latency of sign-ins', h?.latencyMs.p99, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
-    check('http: p99 at half capacity (same 32 connections)', h?.halfCapacity?.p99 ?? undefined, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
+    check('http: p99 latency of sign-ins, saturated', h?.latencyMs.p99, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
+    ...(h?.paced ?? []).map((level) =>
+      check(`http: p99 at ${Math.round(level.fraction * 100)}% of that rate, paced`, level.p99, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
+    ),
+    check(`http: highest paced rate with p99 < ${TARGETS.httpP99Ms} ms`, h ? h.latencyBoundedPerSecond : undefined, '/s', 'reported', () => true),
     check(`memory: RSS growth over ${m?.requests ?? TARGETS.memoryRequests} ACS calls`, m?.growthMb, 'MB', `< ${TARGETS.memoryGrowthMb} MB`, (x) => x < TARGETS.memoryGrowthMb),
     check('cold start: spawn to health 200 (median)', c?.healthMs.median, 'ms', `< ${TARGETS.coldStartMs} ms`, (x) => x < TARGETS.coldStartMs),
     check('conformance: wall time', conf?.measured ? conf.wallMs : null, 'ms', 'reported', () => true),
@@ -42,6 +45,10 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
   if (h?.signInsPerSecond && h.latencyMs.p99 !== null && h.latencyMs.p99 >= TARGETS.httpP99Ms) {
     const littles = Math.round((h.connections / h.signInsPerSecond) * 1000);
     notes.push(`http: with ${h.connections} connections always busy, Little's law puts mean latency at connections / throughput = ${littles} ms; a p99 under ${TARGETS.httpP99Ms} ms at this concurrency needs about ${Math.round((h.connections * 1000) / TARGETS.httpP99Ms)} sign-ins/s.`);
+  }
+  for (const level of h?.paced ?? []) {
+    if (level.signIns !== level.sent) notes.push(`http paced at ${level.offeredPerSecond}/s: ${level.signIns} of ${level.sent} requests were sign-ins; statuses ${JSON.stringify(level.statusCounts)}, errors ${level.errors}.`);
+    if (level.maxSendLagMs > 20) notes.push(`http paced at ${level.offeredPerSecond}/s: the load generator itself fell ${Math.round(level.maxSendLagMs)} ms behind schedule (a busy machine); latency still counts from each due time.`);
   }
   if (m && m.requests < TARGETS.memoryRequests && m.rssSlopeMbPer1k !== null) {
     const trend =

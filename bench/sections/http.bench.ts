@@ -5,10 +5,17 @@
  * /portal; anything else is counted apart, so refusals cannot pass for throughput.
  */
 import autocannon from 'autocannon';
-import type { HttpSection } from '../lib/report-types.js';
+import { runPacedLoad } from '../lib/paced-load.js';
+import type { HttpSection, PacedLevel } from '../lib/report-types.js';
 import { BENCH_AUDIENCE, BENCH_EMAIL, createResponseFactory } from '../lib/responses.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { computePercentile, roundTo } from '../lib/stats.js';
+import { TARGETS } from '../lib/targets.js';
+
+/** Shares of the saturated rate the paced runs offer, and how long each lasts. */
+const PACED_FRACTIONS = [0.25, 0.5, 0.75, 0.9] as const;
+const PACED_SECONDS = 5;
+const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
 
 export interface HttpOptions {
   connections: number;
@@ -35,7 +42,7 @@ function readHeader(headers: Record<string, unknown> | undefined, name: string):
 }
 
 /** Posts each body once (in order, shared across connections) and tallies what came back. */
-function fireBodies(url: string, bodies: readonly string[], connections: number, maxSeconds: number, overallRate?: number): Promise<{ result: autocannon.Result; tally: Tally }> {
+function fireBodies(url: string, bodies: readonly string[], connections: number, maxSeconds: number): Promise<{ result: autocannon.Result; tally: Tally }> {
   let next = 0;
   const tally: Tally = { latencies: [], signInLatencies: [], statusCounts: {}, signIns: 0 };
   return new Promise((resolve, reject) => {
@@ -45,12 +52,11 @@ function fireBodies(url: string, bodies: readonly string[], connections: number,
         connections,
         amount: bodies.length,
         timeout: 10,
-        ...(overallRate ? { overallRate } : {}),
         requests: [
           {
             method: 'POST',
             path: '/login/saml',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+            headers: FORM_HEADERS,
             setupRequest: (request) => {
               // Past the end a body repeats; the ACS then refuses it as a replay and it is counted apart.
               const body = bodies[next++ % bodies.length] as string;
@@ -93,7 +99,7 @@ export async function runHttpBench(options: HttpOptions): Promise<HttpSection> {
     const { result, tally } = await fireBodies(server.spUrl, bodies, options.connections, options.maxSeconds);
     const seconds = (performance.now() - started) / 1000;
     const done = tally.latencies.length;
-    const halfCapacity = await measureAtHalfCapacity(server.spUrl, generate, tally.signIns / seconds, options);
+    const paced = await measurePaced(server.spUrl, generate, tally.signIns / seconds, options);
     // Latency is judged on sign-ins: a refusal (429, 403) is cheaper and would flatter the numbers.
     const timed = tally.signInLatencies;
     return {
@@ -114,24 +120,56 @@ export async function runHttpBench(options: HttpOptions): Promise<HttpSection> {
       signIns: tally.signIns,
       errors: result.errors,
       timeouts: result.timeouts,
-      halfCapacity,
+      paced,
+      latencyBoundedPerSecond: findLatencyBoundedRate(paced),
     };
   } finally {
     await server.stop();
   }
 }
 
-/** Runs `connections` connections at half the measured sign-in rate for about 6 s and reports the latency. */
-async function measureAtHalfCapacity(url: string, generate: (n: number) => string[], capacity: number, options: HttpOptions): Promise<HttpSection['halfCapacity']> {
-  const offered = Math.floor(capacity / 2);
-  if (offered < 1) return null;
-  const bodies = generate(Math.min(600, offered * 6));
-  options.log(`http: ${bodies.length} requests at ${options.connections} connections, offered ${offered}/s (half the saturated rate)`);
-  const { tally } = await fireBodies(url, bodies, options.connections, options.maxSeconds, offered);
-  return {
-    offeredPerSecond: offered,
-    signIns: tally.signIns,
-    p50: roundTo(computePercentile(tally.signInLatencies, 50), 1),
-    p99: roundTo(computePercentile(tally.signInLatencies, 99), 1),
-  };
+/**
+ * Paced runs at fractions of the saturated sign-in rate over the same number of connections, about
+ * `PACED_SECONDS` each, with latency counted from each request's due time (bench/lib/paced-load.ts).
+ */
+async function measurePaced(url: string, generate: (n: number) => string[], capacity: number, options: HttpOptions): Promise<PacedLevel[]> {
+  const levels: PacedLevel[] = [];
+  for (const fraction of PACED_FRACTIONS) {
+    const perSecond = Math.floor(capacity * fraction);
+    if (perSecond < 1) continue;
+    const bodies = generate(Math.max(20, Math.round(perSecond * PACED_SECONDS)));
+    options.log(`http: ${bodies.length} sign-ins paced at ${perSecond}/s (${Math.round(fraction * 100)}% of the saturated rate) over ${options.connections} connections`);
+    const run = await runPacedLoad({
+      origin: url,
+      path: '/login/saml',
+      headers: FORM_HEADERS,
+      bodies: bodies.map((b) => `SAMLResponse=${encodeURIComponent(b)}`),
+      perSecond,
+      connections: options.connections,
+      maxSeconds: options.maxSeconds,
+      isSuccess: (status, location) => status === 303 && location === '/portal',
+    });
+    const timed = run.successLatencies;
+    const pct = (p: number) => (timed.length === 0 ? null : roundTo(computePercentile(timed, p), 1));
+    levels.push({
+      fraction,
+      offeredPerSecond: perSecond,
+      sent: run.sent,
+      signIns: timed.length,
+      p50: pct(50),
+      p90: pct(90),
+      p99: pct(99),
+      max: pct(100),
+      maxSendLagMs: roundTo(run.maxSendLagMs, 1) ?? 0,
+      statusCounts: run.statusCounts,
+      errors: run.errors,
+    });
+  }
+  return levels;
+}
+
+/** The highest paced rate at which every request signed in and p99 stayed under the target. */
+function findLatencyBoundedRate(levels: PacedLevel[]): number | null {
+  const good = levels.filter((l) => l.signIns === l.sent && l.p99 !== null && l.p99 < TARGETS.httpP99Ms);
+  return good.length === 0 ? null : Math.max(...good.map((l) => l.offeredPerSecond));
 }

@@ -23,7 +23,11 @@ function buildFakeResult(): BenchResult {
       phases: [{ phase: 'harness signature verification', microsPerResponse: 4000, note: 'second XML-DSig' }],
     },
     http: {
-      halfCapacity: { offeredPerSecond: 45, signIns: 270, p50: 12, p99: 30 },
+      paced: [
+        { fraction: 0.5, offeredPerSecond: 45, sent: 225, signIns: 225, p50: 12, p90: 20, p99: 30, max: 41, maxSendLagMs: 2, statusCounts: { '303': 225 }, errors: 0 },
+        { fraction: 0.75, offeredPerSecond: 67, sent: 335, signIns: 330, p50: 40, p90: 70, p99: 90, max: 120, maxSendLagMs: 35, statusCounts: { '303': 330, '429': 5 }, errors: 0 },
+      ],
+      latencyBoundedPerSecond: 45,
       connections: 32,
       requests: 100,
       durationSeconds: 1,
@@ -57,7 +61,10 @@ describe('bench report', () => {
     const { targets } = buildFakeResult();
     const byName = (prefix: string) => targets.find((t) => t.name.startsWith(prefix));
     assert.equal(byName('validation: ACS core / node-saml')?.met, false);
-    assert.equal(byName('http: p99')?.met, false);
+    assert.equal(byName('http: p99 latency of sign-ins, saturated')?.met, false);
+    assert.equal(byName('http: p99 at 50%')?.met, true);
+    assert.equal(byName('http: p99 at 75%')?.met, false);
+    assert.equal(byName('http: highest paced rate')?.measured, 45);
     assert.equal(byName('cold start')?.met, true);
     assert.equal(byName('memory')?.met, null);
     assert.equal(byName('conformance')?.met, null);
@@ -66,6 +73,8 @@ describe('bench report', () => {
   test('explains refusals counted in the HTTP run and a missing conformance suite', () => {
     const { notes } = buildFakeResult();
     assert.ok(notes.some((n) => n.includes('90 of 100')));
+    assert.ok(notes.some((n) => n.startsWith('http paced at 67/s') && n.includes('330 of 335')));
+    assert.ok(notes.some((n) => n.startsWith('http paced at 67/s') && n.includes('behind schedule')));
     assert.ok(notes.some((n) => n.startsWith('conformance: not measured')));
   });
 
