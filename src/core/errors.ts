@@ -135,6 +135,7 @@ const catalogue = {
   IDP_AADSTS7500529: { status: 400, message: "The value is not a valid SAML ID. The ID must not begin with a number.", hint: 'Make the AuthnRequest ID an NCName, e.g. _<guid> (SAML Core 1.3.4).' },
   IDP_AADSTS700016: { status: 400, message: 'Application with identifier was not found in the directory.', hint: "The AuthnRequest Issuer must equal one of the app's Identifiers (Entity ID) in Basic SAML Configuration." },
   IDP_AADSTS50011: { status: 400, message: 'The reply URL specified in the request does not match the reply URLs configured for the application.', hint: "Add the AssertionConsumerServiceURL of the request to the app's Reply URLs (Basic SAML Configuration)." },
+  IDP_AADSTS7000112: { status: 403, message: 'The application is disabled.', hint: 'Set "Enabled for users to sign-in?" to Yes under the app\'s Properties.' },
   IDP_AADSTS50105: { status: 403, message: 'The signed in user is not assigned to a role for the application.', hint: 'Assign the user under Users and groups › Add user/group, or set "Assignment required?" to No.' },
   IDP_AADSTS75011: { status: 400, message: "Authentication method by which the user authenticated with the service doesn't match requested authentication method.", hint: "Untick 'Use Password protected Context' / 'Use Integrated Authentication Context' in the Mimecast profile, or sign in with the requested method." },
   IDP_AADSTS90002: { status: 404, message: 'Tenant not found.', hint: 'Check the tenant id (or domain) in the URL; list tenants with GET /api/tenants.' },

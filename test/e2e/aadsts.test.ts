@@ -71,6 +71,20 @@ describe('AADSTS errors through the real flow', () => {
     }
   });
 
+  test('AADSTS7000112: the app is not enabled for users to sign in', async () => {
+    assert.ok(h.idp);
+    await updateAppSettings(h.idp.ctx, tenantId, appId, { enabledForSignIn: false });
+    try {
+      const result = await signInSpInitiated(h, creds);
+      assert.equal(result.ok, false);
+      assert.equal(result.aadsts, 'AADSTS7000112');
+      assert.equal(result.trace, null, 'the user is stopped at Entra');
+    } finally {
+      await updateAppSettings(h.idp.ctx, tenantId, appId, { enabledForSignIn: true });
+    }
+    assert.equal((await signInSpInitiated(h, creds)).ok, true);
+  });
+
   test("AADSTS75011: 'Use Password protected Context' and a multi-factor user → a SAML error Response", async () => {
     assert.ok(h.idp);
     await createUser(h.idp.ctx, tenantId, { userPrincipalName: MFA_USER.upn, password: MFA_USER.password, displayName: 'MFA User', authMethod: 'multi-factor' });

@@ -108,6 +108,30 @@ describe('mock Entra console: enterprise applications, properties, users and gro
     assert.match((await user.get('/myapps')).text, new RegExp(`data-app-id="${idp.appId}"`));
   });
 
+  test('Properties: "Enabled for users to sign-in?" No stops sign-in with AADSTS7000112 and removes the My Apps tile', async () => {
+    const c = new ConsoleAgent(idp.app);
+    const path = `${base}/apps/${idp.appId}/properties`;
+    assert.match((await c.open(path)).text, /name="enabledForSignIn" value="yes" checked/);
+    const user = request.agent(idp.app);
+    assert.match((await openMyApps(user, idp)).text, new RegExp(`data-app-id="${idp.appId}"`));
+    try {
+      const saved = await c.submit(path, { displayName: 'Mimecast', enabledForSignIn: 'no', assignmentRequired: 'yes', visibleToUsers: 'yes' });
+      assert.equal(saved.status, 303);
+      assert.match((await c.open(path)).text, /name="enabledForSignIn" value="no" checked/);
+      assert.equal((await request(idp.app).get(`/api/tenants/${idp.tenantId}/apps/${idp.appId}`)).body.enabledForSignIn, false);
+      assert.doesNotMatch((await user.get('/myapps')).text, new RegExp(`data-app-id="${idp.appId}"`));
+      // The signed-in user launching the app directly reaches Entra's error page.
+      const launch = await user.get(`/myapps/signin/${idp.appId}?tenantId=${idp.tenantId}`).redirects(5);
+      assert.match(launch.text, /AADSTS7000112/);
+      // A save without the radio (a script) leaves the switch as it was.
+      await c.submit(path, { displayName: 'Mimecast', assignmentRequired: 'yes', visibleToUsers: 'yes' });
+      assert.equal((await request(idp.app).get(`/api/tenants/${idp.tenantId}/apps/${idp.appId}`)).body.enabledForSignIn, false);
+    } finally {
+      await c.submit(path, { displayName: 'Mimecast', enabledForSignIn: 'yes', assignmentRequired: 'yes', visibleToUsers: 'yes' });
+    }
+    assert.match((await user.get('/myapps')).text, new RegExp(`data-app-id="${idp.appId}"`));
+  });
+
   test('Users and groups: Add Assignment with Default Access, nothing selected refused, then Remove', async () => {
     await createUser(idp.ctx, idp.tenantId, { userPrincipalName: 'Alex.Wilber@contoso.com', displayName: 'Alex Wilber', password: 'Test-only-Passw0rd!' });
     const c = new ConsoleAgent(idp.app);

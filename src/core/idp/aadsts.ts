@@ -13,6 +13,7 @@ const AADSTS_NUMBERS: Partial<Record<ErrorCode, string>> = {
   IDP_AADSTS700016: '700016',
   IDP_AADSTS50011: '50011',
   IDP_AADSTS50105: '50105',
+  IDP_AADSTS7000112: '7000112',
   IDP_AADSTS75011: '75011',
   IDP_AADSTS90002: '90002',
   IDP_TENANT_NOT_FOUND: '90002',
@@ -63,6 +64,11 @@ export function buildReplyUrlMismatchError(appId: string, replyUrl: string): App
     `The reply URL specified in the request does not match the reply URLs configured for the application: '${appId}'. Make sure the reply URL sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/urlMismatchError to learn more about how to fix this.`,
     { details: { appId, replyUrl } },
   );
+}
+
+/** AADSTS7000112: "Enabled for users to sign-in?" is No. */
+export function buildAppDisabledError(appName: string, appId: string): AppError {
+  return new AppError('IDP_AADSTS7000112', `Application '${appId}'(${appName}) is disabled.`, { details: { appId } });
 }
 
 /** AADSTS50105: assignment required and the user is not assigned. */

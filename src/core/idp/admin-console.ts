@@ -54,17 +54,17 @@ export async function addGalleryApp(ctx: IdpContext, tenantId: string, name: str
   return { ok: true, value: await createMimecastApp(ctx, tenantId, { displayName }) };
 }
 
-/** Properties › Save: Name, "Assignment required?" and "Visible to users?". */
+/** Properties › Save: "Enabled for users to sign-in?", Name, "Assignment required?" and "Visible to users?". */
 export async function saveAppProperties(
   ctx: IdpContext,
   tenantId: string,
   appId: string,
-  form: { displayName: string; assignmentRequired: boolean; visibleToUsers: boolean },
+  form: { displayName: string; enabledForSignIn: boolean; assignmentRequired: boolean; visibleToUsers: boolean },
 ): Promise<FormOutcome<EnterpriseApp>> {
   const displayName = form.displayName.trim();
   if (displayName === '') return refuse([buildFieldError('displayName', 'required', REQUIRED)]);
   if (displayName.length > 256) return refuse([buildFieldError('displayName', 'too-long', 'The value can be at most 256 characters long.')]);
-  const patch = { displayName, assignmentRequired: form.assignmentRequired, visibleToUsers: form.visibleToUsers };
+  const patch = { displayName, enabledForSignIn: form.enabledForSignIn, assignmentRequired: form.assignmentRequired, visibleToUsers: form.visibleToUsers };
   return { ok: true, value: await updateAppSettings(ctx, tenantId, appId, patch) };
 }
 

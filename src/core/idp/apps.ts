@@ -46,6 +46,11 @@ export interface EnterpriseApp {
    */
   tokenEncryptionCertificate: string | null;
   assignmentRequired: boolean;
+  /**
+   * "Enabled for users to sign-in?": No stops every sign-in after the user authenticates
+   * (AADSTS7000112) and hides the My Apps tile. Absent on apps stored before it existed (Yes).
+   */
+  enabledForSignIn?: boolean;
   /** "Visible to users?": a My Apps tile for assigned users. Absent on apps stored before it existed (Yes). */
   visibleToUsers?: boolean;
   /** "Notification Email" of the signing certificates (expiry notices); absent or null when none. */
@@ -70,6 +75,7 @@ export interface AppSettingsPatch {
   nameIdFormat?: string;
   tokenEncryptionCertificate?: string | null;
   assignmentRequired?: boolean;
+  enabledForSignIn?: boolean;
   visibleToUsers?: boolean;
   notificationEmail?: string | null;
 }
@@ -187,6 +193,11 @@ export function unassignUser(app: EnterpriseApp, objectId: string): EnterpriseAp
 /** True when the user may sign in to the app (AADSTS50105 otherwise). */
 export function isUserAllowed(app: EnterpriseApp, objectId: string): boolean {
   return !app.assignmentRequired || app.assignedUserIds.includes(objectId);
+}
+
+/** "Enabled for users to sign-in?" (Yes unless turned off). */
+export function isAppEnabledForSignIn(app: EnterpriseApp): boolean {
+  return app.enabledForSignIn !== false;
 }
 
 /** "Visible to users?" (Yes unless turned off). */

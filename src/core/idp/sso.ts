@@ -3,13 +3,14 @@
  * after sign-in (assignment, authentication context), then the response itself.
  *
  * Where an error goes, as Entra does it: 750054, 750056, 7500529, 700016 and 50011 are shown on
- * Entra's own error page (the reply URL is not trusted yet); 50105 is shown on the error page as
- * well (the user is stopped at Entra); 75011, NoPassive and an empty Name ID source go back to the
+ * Entra's own error page (the reply URL is not trusted yet); 7000112 and 50105 are shown on the
+ * error page as well (the user is stopped at Entra); 75011, NoPassive and an empty Name ID source go back to the
  * SP as a SAML Response with StatusCode Requester/Responder and the AADSTS text in StatusMessage.
  */
 import { AppError } from '../errors.js';
 import { NAMEID_FORMAT, STATUS } from '../saml/constants.js';
 import {
+  buildAppDisabledError,
   buildAppNotFoundError,
   buildAuthnContextMismatchError,
   buildBadRequestIdError,
@@ -19,7 +20,7 @@ import {
   decideAuthnContext,
   formatAadstsMessage,
 } from './aadsts.js';
-import { type EnterpriseApp, findAppByIdentifier, isUserAllowed, selectActiveCertificate } from './apps.js';
+import { type EnterpriseApp, findAppByIdentifier, isAppEnabledForSignIn, isUserAllowed, selectActiveCertificate } from './apps.js';
 import type { ParsedAuthnRequest } from './authn-request.js';
 import { selectNameIdValue } from './claims.js';
 import type { AuthMethod, IdpUser, Tenant } from './directory.js';
@@ -163,14 +164,16 @@ export async function buildPassiveFailure(ctx: IdpContext, pending: PendingSignI
 }
 
 /**
- * Finishes a sign-in once the user is known: AADSTS50105 (error page), AADSTS75011 (error
- * response), then a success Response signed per the app's Signing Option with its active certificate.
+ * Finishes a sign-in once the user is known: AADSTS7000112 and AADSTS50105 (error page), AADSTS75011
+ * (error response), then a success Response signed per the app's Signing Option with its active
+ * certificate.
  */
 export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, who: SignedInUser): Promise<SignInOutcome> {
   const app = await ctx.stores.apps.get(pending.appId);
   if (!app) return { kind: 'error-page', error: new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: pending.appId } }) };
   const user = await ctx.stores.users.findByObjectId(app.tenantId, who.objectId);
   if (!user) return { kind: 'error-page', error: new AppError('IDP_USER_NOT_FOUND') };
+  if (!isAppEnabledForSignIn(app)) return { kind: 'error-page', error: buildAppDisabledError(app.displayName, app.appId) };
   if (!isUserAllowed(app, user.objectId)) {
     return { kind: 'error-page', error: buildNotAssignedError(app.displayName, app.appId, user.userPrincipalName) };
   }

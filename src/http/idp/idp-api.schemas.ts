@@ -54,6 +54,8 @@ export const appSettingsSchema = z.strictObject({
   /** PEM (or bare base64) of the SP's encryption certificate; null turns token encryption off. */
   tokenEncryptionCertificate: z.string().max(16384).nullable().optional(),
   assignmentRequired: z.boolean().optional(),
+  enabledForSignIn: z.boolean().optional(),
+  visibleToUsers: z.boolean().optional(),
 });
 
 export const newAppSchema = appSettingsSchema.extend({

@@ -100,6 +100,24 @@ describe('mock Entra SSO decisions', () => {
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: true });
   });
 
+  test('AADSTS7000112 when "Enabled for users to sign-in?" is No, before the assignment check, on the error page', async () => {
+    const pending = await beginIdpInitiatedSignIn(t.ctx, seeded.appId);
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { enabledForSignIn: false });
+    try {
+      const blocked = await completeSignIn(t.ctx, pending, simon);
+      assert.equal(blocked.kind, 'error-page');
+      assert.equal(blocked.kind === 'error-page' && blocked.error.code, 'IDP_AADSTS7000112');
+      assert.deepEqual(blocked.kind === 'error-page' && blocked.error.details, { appId: seeded.appId });
+      // An unassigned user of a disabled app hears that the app is disabled, not that they are unassigned.
+      const other = await createUser(t.ctx, seeded.tenantId, { userPrincipalName: 'Disabled.Check@contoso.com', displayName: 'D', password: 'p' });
+      const unassigned = await completeSignIn(t.ctx, pending, { ...simon, objectId: other.objectId, userPrincipalName: other.userPrincipalName });
+      assert.equal(unassigned.kind === 'error-page' && unassigned.error.code, 'IDP_AADSTS7000112');
+    } finally {
+      await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { enabledForSignIn: true });
+    }
+    assert.equal((await completeSignIn(t.ctx, pending, simon)).kind, 'post');
+  });
+
   test('AADSTS75011 goes back to the SP as a Requester response with the text in StatusMessage', async () => {
     const tenant = await resolveTenant(t.ctx, seeded.tenantId);
     const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ classes: [AUTHN_CONTEXT.password] }), null);

@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { addGalleryApp, saveAppProperties } from '../../../core/idp/admin-console.js';
 import { buildUserAccessUrl } from '../../../core/idp/admin.js';
-import { type EnterpriseApp, GALLERY, type GalleryItem, isAppVisibleToUsers, isBasicSamlConfigured, searchGallery } from '../../../core/idp/apps.js';
+import { type EnterpriseApp, GALLERY, type GalleryItem, isAppEnabledForSignIn, isAppVisibleToUsers, isBasicSamlConfigured, searchGallery } from '../../../core/idp/apps.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { buildConsolePaths, indexFieldErrors, loadConsoleApp, loadConsoleTenant, readFlag, readText, renderConsolePage, selectRefusalStatus } from './console-support.js';
 
@@ -17,7 +17,7 @@ function findGalleryItem(template: string): GalleryItem {
 }
 
 function readPropertiesForm(app: EnterpriseApp) {
-  return { displayName: app.displayName, assignmentRequired: app.assignmentRequired, visibleToUsers: isAppVisibleToUsers(app) };
+  return { displayName: app.displayName, enabledForSignIn: isAppEnabledForSignIn(app), assignmentRequired: app.assignmentRequired, visibleToUsers: isAppVisibleToUsers(app) };
 }
 
 /** Mounts the enterprise application pages (under /admin). */
@@ -78,7 +78,13 @@ export function createConsoleAppsRouter(deps: IdpRouteDeps): Router {
 
   router.post('/:tenantId/apps/:appId/properties', async (req, res) => {
     const scope = await loadConsoleApp(deps, req);
-    const form = { displayName: readText(req, 'displayName', 512), assignmentRequired: readFlag(req, 'assignmentRequired'), visibleToUsers: readFlag(req, 'visibleToUsers') };
+    const form = {
+      displayName: readText(req, 'displayName', 512),
+      // A form without the radio (a script) leaves the switch as it is rather than disabling the app.
+      enabledForSignIn: readText(req, 'enabledForSignIn', 8) === '' ? isAppEnabledForSignIn(scope.app) : readFlag(req, 'enabledForSignIn'),
+      assignmentRequired: readFlag(req, 'assignmentRequired'),
+      visibleToUsers: readFlag(req, 'visibleToUsers'),
+    };
     const outcome = await saveAppProperties(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
     if (!outcome.ok) {
       const data = { ...appPage, pageTitle: 'Properties', appSection: 'properties', form, userAccessUrl: buildUserAccessUrl(deps.ctx, scope.app), errors: indexFieldErrors(outcome.errors) };

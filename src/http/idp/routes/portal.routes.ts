@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
-import { decideLaunchTarget, isAppVisibleToUsers, isUserAllowed } from '../../../core/idp/apps.js';
+import { decideLaunchTarget, isAppEnabledForSignIn, isAppVisibleToUsers, isUserAllowed } from '../../../core/idp/apps.js';
 import { beginIdpInitiatedSignIn } from '../../../core/idp/sso.js';
 import { readSignedInUser } from '../idp-session.js';
 import { renderIdpPage } from '../idp-views.js';
@@ -21,7 +21,7 @@ export function createPortalRouter(deps: IdpRouteDeps): Router {
       await startStep(req, res, deps, { target: 'myapps' });
       return;
     }
-    const apps = (await deps.ctx.stores.apps.list(user.tenantId)).filter((app) => app.assignedUserIds.includes(user.objectId) && isAppVisibleToUsers(app));
+    const apps = (await deps.ctx.stores.apps.list(user.tenantId)).filter((app) => app.assignedUserIds.includes(user.objectId) && isAppVisibleToUsers(app) && isAppEnabledForSignIn(app));
     const tiles = apps.map((app) => {
       // With a Sign on URL the tile starts SP-initiated sign-in; without one it signs in IdP-initiated.
       const target = decideLaunchTarget(app);
