@@ -4,6 +4,7 @@
  * directory in one call.
  */
 import type { Express } from 'express';
+import type { Logger } from 'pino';
 import { createFrozenClock } from '../../src/core/clock.js';
 import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { buildDefaultProfile, type Account, type AuthProfile, type DirectoryUser } from '../../src/core/sp/accounts.js';
@@ -36,6 +37,8 @@ export interface TestSpOptions {
   secureCookies?: boolean;
   /** Metadata fetches; the default refuses, as tests have no network. */
   fetchDocument?: FetchDocument;
+  /** The app's logger; silent by default. */
+  logger?: Logger;
 }
 
 export interface SeedUser {
@@ -84,6 +87,7 @@ export function createTestSp(options: TestSpOptions = {}): TestSp {
     adminToken: options.adminToken !== undefined ? options.adminToken : requireAdminToken ? TEST_ADMIN_TOKEN : null,
     requireAdminToken,
     secureCookies: options.secureCookies ?? false,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
 
   async function seedAccount(input: SeedAccountInput) {

@@ -35,7 +35,7 @@ function destroySession(req: Request): Promise<void> {
 }
 
 /** The ACS (POST /login/saml) and sign-out. */
-export function createAcsRouter({ ctx, views }: RouteDeps): Router {
+export function createAcsRouter({ ctx, views, logger }: RouteDeps): Router {
   const router = Router();
 
   // No CSRF token here, on purpose: the ACS receives a cross-site POST from the IdP's page by design
@@ -47,6 +47,12 @@ export function createAcsRouter({ ctx, views }: RouteDeps): Router {
     const samlResponse = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : undefined;
     const relayState = typeof body.RelayState === 'string' && body.RelayState !== '' ? body.RelayState : null;
     const outcome = await consumeSamlResponse(ctx, { samlResponse, relayState });
+    // One line per response with the trace to open; what the message said stays in the trace, not the log.
+    const { summary } = outcome.trace;
+    logger.info(
+      { requestId: res.locals.requestId, traceId: outcome.trace.id, accountCode: outcome.trace.accountCode, outcome: outcome.trace.outcome, flow: summary.flow, firstFailure: summary.firstFailure },
+      'saml response',
+    );
     if (outcome.ok) {
       // A new session id at sign-in, so an id planted before sign-in is worth nothing after it.
       const consoleTokenHash = req.session.consoleTokenHash;
