@@ -27,6 +27,7 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
     check('validation: ACS core', v?.acsPerSecond.median, '/s', 'ratio above', () => true),
     check(`http: sign-ins/s at ${h?.connections ?? 32} connections`, h?.signInsPerSecond, '/s', 'reported', () => true),
     check('http: p99 latency of sign-ins, saturated', h?.latencyMs.p99, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
+    check('http: the same on warm connections', h ? (h.latencyMs.p99WarmConnections ?? null) : undefined, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
     ...(h?.paced ?? []).map((level) =>
       check(`http: p99 at ${Math.round(level.fraction * 100)}% of that rate, paced`, level.p99, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
     ),

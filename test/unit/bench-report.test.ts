@@ -33,7 +33,7 @@ function buildFakeResult(): BenchResult {
       durationSeconds: 1,
       requestsPerSecond: 100,
       signInsPerSecond: 90,
-      latencyMs: { mean: 320, p50: 300, p90: 400, p99: 500, max: 600 },
+      latencyMs: { mean: 320, p50: 300, p90: 400, p99: 500, max: 600, p99WarmConnections: 450, maxWarmConnections: 520 },
       allAnswersP99Ms: 500,
       statusCounts: { '303': 90, '429': 10 },
       signIns: 90,
