@@ -48,7 +48,7 @@ for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) th
 const options = {
   validationResponses: readCount('validation-responses', values['validation-responses']),
   validationRounds: 8,
-  validationWarmup: 200,
+  validationWarmup: 400,
   phaseResponses: 200,
   httpConnections: 32,
   httpRequests: readCount('http-requests', values['http-requests']),

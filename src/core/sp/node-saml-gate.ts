@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { describeCertificateCached, readPublicKeyCached } from '../saml/certificate-cache.js';
 
 const MAX_INSTANCES = 64;
 const instances = new Map<string, SAML>();
@@ -49,6 +50,27 @@ nodeSamlXml.parseDomFromString = (xml: string): Promise<Document> => {
   return parseByNodeSaml(xml);
 };
 
+/**
+ * node-saml gives each trusted certificate to xml-crypto as PEM text, and Node parses that text again
+ * on every signature it verifies: most of the cost of an RSA verification. The profile's certificates
+ * are already parsed once into public keys for the ACS's own SignatureValue check, and xml-crypto's
+ * `publicCert` takes a KeyObject as well as text, so this instance's key source answers with those:
+ * the same keys, parsed once. Should a node-saml release treat them as text, validation throws and the
+ * gate refuses (fails closed); the sign-in tests would show it at once.
+ */
+function useParsedKeys(saml: SAML, certificates: string[]): SAML {
+  // Profiles may hold bare base64 as well as PEM; text that is no certificate stays text, as before.
+  const keys = certificates.map((text) => {
+    try {
+      return readPublicKeyCached(describeCertificateCached(text).pem);
+    } catch {
+      return text;
+    }
+  });
+  (saml as unknown as { getKeyInfosAsPem(): Promise<unknown[]> }).getKeyInfosAsPem = async () => keys;
+  return saml;
+}
+
 export interface NodeSamlGateOptions {
   certificates: string[];
   audience: string;
@@ -70,7 +92,7 @@ export async function runNodeSamlGate(
   parsed?: { xml: string; doc: Document },
 ): Promise<{ accepted: boolean; error: string | null; timeChecksDelegated: boolean }> {
   try {
-    const saml = reuseSaml(options, () => new SAML({
+    const saml = reuseSaml(options, () => useParsedKeys(new SAML({
       idpCert: options.certificates,
       issuer: options.audience,
       audience: options.audience,
@@ -81,7 +103,7 @@ export async function runNodeSamlGate(
       acceptedClockSkewMs: options.clockFrozen ? -1 : options.skewMs,
       validateInResponseTo: ValidateInResponseTo.never,
       ...(options.decryptionKey ? { decryptionPvk: options.decryptionKey } : {}),
-    }));
+    }), options.certificates));
     let validation: Promise<unknown>;
     if (parsed) parseHandOffs.offered += 1;
     handOff = parsed ?? null;

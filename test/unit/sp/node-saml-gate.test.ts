@@ -5,7 +5,7 @@ import { parseHandOffs, runNodeSamlGate, type NodeSamlGateOptions } from '../../
 import { assertCheck, assertSignedIn, decodeXml, post, tamper, firstElement, withCore } from '../../_helpers/check-assert.js';
 import { toBase64 } from '../../_helpers/idp-signer.js';
 import { URLS } from '../../_helpers/sp-core.js';
-import { idp1, spEncryption } from '../../_helpers/test-keys.js';
+import { idp1, idp2, spEncryption } from '../../_helpers/test-keys.js';
 
 const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
 
@@ -21,6 +21,19 @@ const GATE: NodeSamlGateOptions = {
 function counts(): { offered: number; taken: number } {
   return { offered: parseHandOffs.offered, taken: parseHandOffs.taken };
 }
+
+describe('node-saml gate: the profile keys', () => {
+  test('certificates as PEM or bare base64, one of several: the signing one verifies, a stranger does not', async () => {
+    await withCore({}, async (t) => {
+      const bare = idp1.cert.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+      for (const certificates of [[idp1.cert], [bare], [idp2.cert, idp1.cert]]) {
+        assert.equal((await runNodeSamlGate(t.respond(), { ...GATE, certificates })).accepted, true, `trusted: ${certificates.length} certificate(s)`);
+      }
+      assert.equal((await runNodeSamlGate(t.respond(), { ...GATE, certificates: [idp2.cert] })).accepted, false);
+      assert.equal((await runNodeSamlGate(t.respond(), { ...GATE, certificates: ['not a certificate'] })).accepted, false);
+    });
+  });
+});
 
 describe('node-saml gate: one parse per response', () => {
   test('the ACS hands its parsed document to node-saml, which takes it instead of parsing again', async () => {
