@@ -24,8 +24,8 @@ function reuseSaml(options: NodeSamlGateOptions, build: () => SAML): SAML {
 /**
  * node-saml parses the message it validates with `parseDomFromString` from its lib/xml module, read
  * from that module's exports at each call. The ACS has already parsed the very same text (the same
- * xmldom, stricter options), so it hands that document over instead of parsing a second time: the
- * issue's "reuse the parsed document, not parse again". The hand-off is taken only for identical
+ * xmldom, stricter options), so it hands that document over instead of parsing a second time: one
+ * parse per response, shared by every check. The hand-off is taken only for identical
  * text and only synchronously inside the call that set it (node-saml parses before its first await),
  * and everything else, including node-saml's later parses of signed or decrypted parts, goes to
  * node-saml's own parser. node-saml and xml-crypto only read the tree: xml-crypto clones a node before
