@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { createMimecastApp } from '../../src/core/idp/admin.js';
-import { NAMEID_FORMAT } from '../../src/core/saml/constants.js';
+import { beginIdpInitiatedSignIn, completeSignIn } from '../../src/core/idp/sso.js';
+import { NAMEID_FORMAT, NS } from '../../src/core/saml/constants.js';
+import { descendantElements, parseXmlSafely } from '../../src/core/saml/xml.js';
 import { createTestIdp, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
 import { ConsoleAgent, readDataField, readFieldErrors, readInputValue, readInputValues } from '../_helpers/idp-console.js';
 
@@ -159,6 +161,46 @@ describe('mock Entra console: Single sign-on with SAML', () => {
     assert.equal(app.nameIdSource, 'user.mail');
     assert.equal(app.nameIdFormat, NAMEID_FORMAT.persistent);
     assert.equal(readDataField((await c.open(`${appBase}/sso/saml/claims`)).text, 'nameId'), 'user.mail [Persistent]');
+  });
+
+  test('Attributes & Claims: add a claim, a duplicate refused beside its field with what was typed, then delete one', async () => {
+    const page = await c.open(`${appBase}/sso/saml/claims`);
+    assert.match(page.text, /data-claim="http:\/\/schemas.xmlsoap.org\/ws\/2005\/05\/identity\/claims\/givenname"/);
+
+    const added = await c.submit(`${appBase}/sso/saml/claims/additional`, { claimName: 'department', claimNamespace: 'https://contoso.com/claims', claimSource: 'user.displayname' });
+    assert.equal(added.status, 303);
+    assert.match((await c.open(`${appBase}/sso/saml/claims?saved=added`)).text, /data-claim="https:\/\/contoso.com\/claims\/department"/);
+
+    const twice = await c.submit(`${appBase}/sso/saml/claims/additional`, { claimName: 'department', claimNamespace: 'https://contoso.com/claims/', claimSource: 'user.mail' });
+    assert.equal(twice.status, 400);
+    assert.deepEqual(readFieldErrors(twice.text), [{ field: 'claimName', code: 'duplicate' }]);
+    assert.equal(readInputValue(twice.text, 'claimNamespace'), 'https://contoso.com/claims/');
+    const blank = await c.submit(`${appBase}/sso/saml/claims/additional`, { claimName: '', claimNamespace: 'not a uri', claimSource: 'user.password' });
+    assert.deepEqual(readFieldErrors(blank.text).map((e) => `${e.field}:${e.code}`).sort(), ['claimName:required', 'claimNamespace:invalid-uri', 'claimSource:invalid-choice']);
+
+    const deleted = await c.submit(`${appBase}/sso/saml/claims/additional/delete`, { claim: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname' });
+    assert.equal(deleted.status, 303);
+    const claims = (await request(idp.app).get(api())).body.additionalClaims as { name: string; namespace: string; source: string }[];
+    assert.deepEqual(claims.map((cl) => cl.name), ['surname', 'emailaddress', 'name', 'department']);
+    // An unknown claim changes nothing.
+    await c.submit(`${appBase}/sso/saml/claims/additional/delete`, { claim: 'urn:nothing' });
+    assert.equal((await request(idp.app).get(api())).body.additionalClaims.length, 4);
+  });
+
+  test('Additional claims set through the API reach the assertion; a bad list is refused whole', async () => {
+    const path = `/api/tenants/${idp.tenantId}/apps/${idp.appId}`;
+    const bad = await request(idp.app).patch(path).send({ additionalClaims: [{ name: 'email', source: 'user.mail' }, { name: 'email', namespace: '', source: 'user.userprincipalname' }] });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error, 'VALIDATION_FAILED');
+    const ok = await request(idp.app).patch(path).send({ additionalClaims: [{ name: 'email', source: 'user.mail' }] });
+    assert.equal(ok.status, 200);
+    const pending = await beginIdpInitiatedSignIn(idp.ctx, idp.appId);
+    const outcome = await completeSignIn(idp.ctx, pending, { tenantId: idp.tenantId, objectId: idp.objectId, userPrincipalName: idp.user.userPrincipalName, authMethod: 'password', authnInstant: idp.clock.now().toISOString() });
+    assert.equal(outcome.kind, 'post');
+    const names = outcome.kind === 'post' ? descendantElements(parseXmlSafely(outcome.xml), NS.saml, 'Attribute').map((a) => a.getAttribute('Name')) : [];
+    assert.ok(names.includes('email'));
+    assert.ok(!names.includes('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname'));
+    assert.ok(names.includes('http://schemas.microsoft.com/identity/claims/tenantid'), "Entra's own claims stay");
   });
 
   test('a save without the CSRF token is refused (403) and changes nothing', async () => {

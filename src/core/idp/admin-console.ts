@@ -4,7 +4,8 @@
  * Refusals the store makes (an identifier or UPN already taken) come back as field errors too.
  */
 import { AppError } from '../errors.js';
-import { ENTRA_CLAIM, NAMEID_FORMAT } from '../saml/constants.js';
+import { NAMEID_FORMAT } from '../saml/constants.js';
+import { type AdditionalClaim, type ClaimSource, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, validateNewClaim } from './additional-claims.js';
 import { assignUserToApp, createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
 import type { EnterpriseApp } from './apps.js';
 import { type BasicSamlForm, BASIC_SAML_MESSAGES, buildBasicSamlPatch, findIdentifierRow, validateBasicSamlForm } from './basic-saml.js';
@@ -27,19 +28,37 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const CHOICE = 'Choose one of the listed values.';
 const REQUIRED = 'The value must not be empty.';
 
-/**
- * Attributes & Claims as the page lists them: the Name ID (source and format) and the additional
- * claims a gallery app starts with, in the portal's order.
- */
+/** The app's additional claims: Entra's four until the admin changes them. */
+export function readAdditionalClaims(app: EnterpriseApp): AdditionalClaim[] {
+  return app.additionalClaims ?? DEFAULT_ADDITIONAL_CLAIMS.map((c) => ({ name: c.name, namespace: c.namespace, source: c.source }));
+}
+
+/** Attributes & Claims as the page lists them: the Name ID (source and format) and each additional claim. */
 export function describeAppClaims(app: EnterpriseApp): { nameIdFormatLabel: string; additional: { name: string; short: string; source: string }[] } {
-  const additional = [
-    { name: ENTRA_CLAIM.emailAddress, source: 'user.mail' },
-    { name: ENTRA_CLAIM.givenName, source: 'user.givenname' },
-    { name: ENTRA_CLAIM.name, source: 'user.userprincipalname' },
-    { name: ENTRA_CLAIM.surname, source: 'user.surname' },
-  ].map((c) => ({ ...c, short: c.name.slice(c.name.lastIndexOf('/') + 1) }));
+  const additional = readAdditionalClaims(app).map((c) => ({ name: formatClaimUri(c), short: c.name, source: c.source }));
   const label = NAME_ID_FORMATS.find((f) => f.value === app.nameIdFormat)?.label ?? app.nameIdFormat;
   return { nameIdFormatLabel: label, additional };
+}
+
+/** Attributes & Claims › Add new claim: Name, Namespace and Source attribute. */
+export async function addAdditionalClaim(ctx: IdpContext, tenantId: string, appId: string, form: { name: string; namespace: string; source: string }): Promise<FormOutcome<EnterpriseApp>> {
+  const app = await requireApp(ctx, tenantId, appId);
+  const existing = readAdditionalClaims(app);
+  const errors = validateNewClaim(form, existing);
+  if (errors.length > 0) return refuse(errors);
+  const claim: AdditionalClaim = { name: form.name.trim(), namespace: form.namespace.trim(), source: form.source as ClaimSource };
+  return { ok: true, value: await updateAppSettings(ctx, tenantId, appId, { additionalClaims: [...existing, claim] }) };
+}
+
+/**
+ * Attributes & Claims › an additional claim › Delete, by its claim name (namespace/name), so a page
+ * left open while the list changed cannot delete the wrong row; an unknown name changes nothing.
+ */
+export async function deleteAdditionalClaim(ctx: IdpContext, tenantId: string, appId: string, claimUri: string): Promise<EnterpriseApp> {
+  const app = await requireApp(ctx, tenantId, appId);
+  const existing = readAdditionalClaims(app);
+  const kept = existing.filter((c) => formatClaimUri(c) !== claimUri);
+  return kept.length === existing.length ? app : updateAppSettings(ctx, tenantId, appId, { additionalClaims: kept });
 }
 
 function refuse<T>(errors: FieldError[]): FormOutcome<T> {

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import { NAMEID_FORMAT } from '../saml/constants.js';
+import type { AdditionalClaim } from './additional-claims.js';
 import type { NameIdSource } from './claims.js';
 import type { SigningOption } from './response-builder.js';
 import type { SigningAlgorithmName } from './saml-names.js';
@@ -40,6 +41,8 @@ export interface EnterpriseApp {
   signingAlgorithm: SigningAlgorithmName;
   nameIdSource: NameIdSource;
   nameIdFormat: string;
+  /** Attributes & Claims › Additional claims; absent on apps stored before it existed (Entra's four). */
+  additionalClaims?: AdditionalClaim[];
   /**
    * Token encryption: the SP's encryption certificate (PEM) when "Activate token encryption
    * certificate" is on, else null (Entra's default: tokens are signed, not encrypted).
@@ -73,6 +76,7 @@ export interface AppSettingsPatch {
   signingAlgorithm?: SigningAlgorithmName;
   nameIdSource?: NameIdSource;
   nameIdFormat?: string;
+  additionalClaims?: AdditionalClaim[];
   tokenEncryptionCertificate?: string | null;
   assignmentRequired?: boolean;
   enabledForSignIn?: boolean;

@@ -3,6 +3,7 @@
  * (Name ID)" source picks the NameID value.
  */
 import { buildEntraIssuer, ENTRA_CLAIM } from '../saml/constants.js';
+import { type AdditionalClaim, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, readClaimSource } from './additional-claims.js';
 import { ENTRA_DEFAULTS } from './saml-names.js';
 
 /** A directory user as the mock Entra knows it (the attributes the default claims read). */
@@ -35,6 +36,7 @@ export function buildDefaultClaims(
   user: EntraUser,
   tenantId: string,
   authnMethodsReferences: readonly string[] = ENTRA_DEFAULTS.authnMethodsReferences,
+  additional: readonly AdditionalClaim[] = DEFAULT_ADDITIONAL_CLAIMS,
 ): Claim[] {
   const candidates: [string, string | null | undefined][] = [
     [ENTRA_CLAIM.tenantId, tenantId],
@@ -47,13 +49,11 @@ export function buildDefaultClaims(
   if (authnMethodsReferences.length > 0) {
     claims.push({ name: ENTRA_CLAIM.authnMethodsReferences, values: [...authnMethodsReferences] });
   }
-  const userClaims: [string, string | null | undefined][] = [
-    [ENTRA_CLAIM.givenName, user.givenName],
-    [ENTRA_CLAIM.surname, user.surname],
-    [ENTRA_CLAIM.emailAddress, user.mail],
-    [ENTRA_CLAIM.name, user.userPrincipalName],
-  ];
-  for (const [name, value] of userClaims) if (value) claims.push({ name, values: [value] });
+  // The app's additional claims (Attributes & Claims), Entra's four unless the admin changed them.
+  for (const claim of additional) {
+    const value = readClaimSource(claim.source, user);
+    if (value) claims.push({ name: formatClaimUri(claim), values: [value] });
+  }
   return claims;
 }
 

@@ -4,6 +4,7 @@
  */
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 import { buildEntraIssuer, NS, STATUS, SUBJECT_CONFIRMATION } from '../saml/constants.js';
+import type { AdditionalClaim } from './additional-claims.js';
 import { applyClaimEdits, buildDefaultClaims, type Claim, type EntraUser } from './claims.js';
 import { encryptAssertion, signEnveloped } from './response-signing.js';
 import { ENTRA_DEFAULTS, type BlockCipherName, type KeyTransportName, type SigningAlgorithmName } from './saml-names.js';
@@ -30,6 +31,8 @@ export interface EntraResponseInput {
   authnMethodsReferences?: string[];
   /** Replace a claim's values in place, or append a new claim. */
   extraClaims?: Claim[];
+  /** The app's additional claims (Attributes & Claims); Entra's four when absent. */
+  additionalClaims?: readonly AdditionalClaim[];
   /** Claim Names to leave out. */
   omitClaims?: string[];
   issueInstant: Date;
@@ -198,7 +201,7 @@ function appendAssertion(doc: Document, add: Appender, response: Element, input:
   });
   add(add(conditions, NS.saml, 'AudienceRestriction'), NS.saml, 'Audience', {}, input.audience);
 
-  const defaults = buildDefaultClaims(input.user, input.tenantId, input.authnMethodsReferences ?? ENTRA_DEFAULTS.authnMethodsReferences);
+  const defaults = buildDefaultClaims(input.user, input.tenantId, input.authnMethodsReferences ?? ENTRA_DEFAULTS.authnMethodsReferences, input.additionalClaims);
   const claims = applyClaimEdits(defaults, {
     ...(input.extraClaims ? { extra: input.extraClaims } : {}),
     ...(input.omitClaims ? { omit: input.omitClaims } : {}),

@@ -139,6 +139,7 @@ function buildResponseInput(ctx: IdpContext, pending: PendingSignIn, app: Enterp
     issueInstant: ctx.clock.now(),
     ids: { responseId: ctx.ids.samlId(), assertionId: ctx.ids.samlId() },
     signing: { key: cert.keyPem, cert: cert.pem, option: app.signingOption, algorithm: app.signingAlgorithm },
+    ...(app.additionalClaims ? { additionalClaims: app.additionalClaims } : {}),
     // "Token encryption": Entra encrypts the assertion with the certificate the admin uploaded.
     ...(app.tokenEncryptionCertificate ? { encryption: { cert: app.tokenEncryptionCertificate } } : {}),
   };

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { AUTH_METHODS, type AuthMethod } from '../../core/idp/directory.js';
+import { type AdditionalClaim, CLAIM_SOURCES, type ClaimSource, MAX_ADDITIONAL_CLAIMS, validateNewClaim } from '../../core/idp/additional-claims.js';
 import { NAME_ID_SOURCES, type NameIdSource } from '../../core/idp/claims.js';
 
 const httpUrl = z
@@ -38,6 +39,25 @@ export const newUserSchema = z.strictObject({
   objectId: guid.optional(),
 });
 
+/** Attributes & Claims › Additional claims, the whole list; each entry by the console's rules. */
+const additionalClaims = z
+  .array(
+    z.strictObject({
+      name: z.string().max(256),
+      namespace: z.string().max(256).default(''),
+      source: z.enum(CLAIM_SOURCES as [ClaimSource, ...ClaimSource[]]),
+    }),
+  )
+  .max(MAX_ADDITIONAL_CLAIMS)
+  .superRefine((claims, issues) => {
+    const accepted: AdditionalClaim[] = [];
+    claims.forEach((claim, index) => {
+      for (const error of validateNewClaim(claim, accepted)) issues.addIssue({ code: 'custom', path: [index, error.field === 'claimNamespace' ? 'namespace' : 'name'], message: error.message });
+      accepted.push({ name: claim.name.trim(), namespace: claim.namespace.trim(), source: claim.source });
+    });
+  })
+  .transform((claims) => claims.map((c) => ({ name: c.name.trim(), namespace: c.namespace.trim(), source: c.source })));
+
 /** Basic SAML Configuration, signing and claims: what PATCH may change. */
 export const appSettingsSchema = z.strictObject({
   displayName: z.string().trim().min(1).max(256).optional(),
@@ -51,6 +71,7 @@ export const appSettingsSchema = z.strictObject({
   signingAlgorithm: z.enum(['sha256', 'sha1']).optional(),
   nameIdSource: z.enum(NAME_ID_SOURCES as [NameIdSource, ...NameIdSource[]]).optional(),
   nameIdFormat: z.string().trim().min(1).max(256).optional(),
+  additionalClaims: additionalClaims.optional(),
   /** PEM (or bare base64) of the SP's encryption certificate; null turns token encryption off. */
   tokenEncryptionCertificate: z.string().max(16384).nullable().optional(),
   assignmentRequired: z.boolean().optional(),

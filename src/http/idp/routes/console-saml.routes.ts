@@ -4,7 +4,8 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { describeCertificate } from '../../../core/saml/certs.js';
-import { describeAppClaims, NAME_ID_FORMATS, saveBasicSamlConfiguration, saveNameIdClaim } from '../../../core/idp/admin-console.js';
+import { addAdditionalClaim, deleteAdditionalClaim, describeAppClaims, NAME_ID_FORMATS, saveBasicSamlConfiguration, saveNameIdClaim } from '../../../core/idp/admin-console.js';
+import { CLAIM_SOURCES } from '../../../core/idp/additional-claims.js';
 import { describeAppCertificates, describeAppEndpoints } from '../../../core/idp/admin.js';
 import { decideLaunchTarget, type EnterpriseApp, isBasicSamlConfigured } from '../../../core/idp/apps.js';
 import { type BasicSamlForm, buildBasicSamlForm } from '../../../core/idp/basic-saml.js';
@@ -64,10 +65,31 @@ function renderBasicForm(res: Response, deps: IdpRouteDeps, scope: Scope, form: 
   renderConsolePage(res, deps, 'saml-basic.njk', scope, { ...PAGE, form: padRows(form), errors: indexFieldErrors(errors), errorCount: errors.length }, status);
 }
 
-function renderClaims(res: Response, deps: IdpRouteDeps, scope: Scope, form: { source: string; format: string }, extra: { errors?: FieldError[]; notice?: boolean } = {}, status = 200): void {
+interface ClaimForms {
+  nameId: { source: string; format: string };
+  newClaim?: { name: string; namespace: string; source: string };
+}
+
+function renderClaims(res: Response, deps: IdpRouteDeps, scope: Scope, forms: ClaimForms, extra: { errors?: FieldError[]; notice?: string | null } = {}, status = 200): void {
   const sources = NAME_ID_SOURCES.map((s) => ({ value: s, label: s }));
-  const data = { ...PAGE, claims: describeAppClaims(scope.app), form, formats: NAME_ID_FORMATS, sources, errors: indexFieldErrors(extra.errors ?? []), notice: extra.notice ?? false };
+  const claimSources = CLAIM_SOURCES.map((s) => ({ value: s, label: s }));
+  const newClaim = forms.newClaim ?? { name: '', namespace: '', source: 'user.mail' };
+  const data = {
+    ...PAGE,
+    claims: describeAppClaims(scope.app),
+    form: forms.nameId,
+    newClaim,
+    formats: NAME_ID_FORMATS,
+    sources,
+    claimSources,
+    errors: indexFieldErrors(extra.errors ?? []),
+    notice: extra.notice ?? null,
+  };
   renderConsolePage(res, deps, 'saml-claims.njk', scope, data, status);
+}
+
+function readNameIdForm(app: EnterpriseApp): ClaimForms['nameId'] {
+  return { source: app.nameIdSource, format: app.nameIdFormat };
 }
 
 function describeEncryption(app: EnterpriseApp): { thumbprint: string; notAfter: string } | null {
@@ -130,7 +152,8 @@ export function createConsoleSamlRouter(deps: IdpRouteDeps): Router {
 
   router.get(`${appPath}/saml/claims`, async (req, res) => {
     const scope = await loadConsoleApp(deps, req);
-    renderClaims(res, deps, scope, { source: scope.app.nameIdSource, format: scope.app.nameIdFormat }, { notice: req.query.saved === '1' });
+    const notice = typeof req.query.saved === 'string' && ['1', 'added', 'deleted'].includes(req.query.saved) ? req.query.saved : null;
+    renderClaims(res, deps, scope, { nameId: readNameIdForm(scope.app) }, { notice });
   });
 
   router.post(`${appPath}/saml/claims`, async (req, res) => {
@@ -138,10 +161,27 @@ export function createConsoleSamlRouter(deps: IdpRouteDeps): Router {
     const form = { source: readText(req, 'nameIdSource'), format: readText(req, 'nameIdFormat') };
     const outcome = await saveNameIdClaim(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
     if (!outcome.ok) {
-      renderClaims(res, deps, scope, form, { errors: outcome.errors }, selectRefusalStatus(outcome.errors));
+      renderClaims(res, deps, scope, { nameId: form }, { errors: outcome.errors }, selectRefusalStatus(outcome.errors));
       return;
     }
     res.redirect(303, `${samlPath(scope)}/claims?saved=1`);
+  });
+
+  router.post(`${appPath}/saml/claims/additional`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    const form = { name: readText(req, 'claimName', 512), namespace: readText(req, 'claimNamespace', 512), source: readText(req, 'claimSource', 64) };
+    const outcome = await addAdditionalClaim(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
+    if (!outcome.ok) {
+      renderClaims(res, deps, scope, { nameId: readNameIdForm(scope.app), newClaim: form }, { errors: outcome.errors }, selectRefusalStatus(outcome.errors));
+      return;
+    }
+    res.redirect(303, `${samlPath(scope)}/claims?saved=added`);
+  });
+
+  router.post(`${appPath}/saml/claims/additional/delete`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    await deleteAdditionalClaim(deps.ctx, scope.tenant.tenantId, scope.app.appId, readText(req, 'claim', 1024));
+    res.redirect(303, `${samlPath(scope)}/claims?saved=deleted`);
   });
 
   // "Test": SP mode goes to the Sign on URL, IdP mode signs in at once; greyed (so back to the page) until configured.
