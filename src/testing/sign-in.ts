@@ -45,7 +45,10 @@ export async function signInIdpInitiated(target: SignInTarget, appId: string, cr
   return finish(target, browser, await walkToSp(browser, first, credentials));
 }
 
-/** Submits forms the way a person (and the pages' scripts) would, until no known form is left. */
+/**
+ * Submits forms the way a person (and the pages' scripts) would, until no known form is left: the
+ * email, the password, "No" to "Stay signed in?", and the auto-posted SAML forms.
+ */
 export async function walkToSp(browser: TestBrowser, start: Page, credentials: Credentials): Promise<Page> {
   let page = start;
   for (let step = 0; step < 12; step++) {
@@ -53,6 +56,9 @@ export async function walkToSp(browser: TestBrowser, start: Page, credentials: C
     const autoPost = forms.find((f) => f.name === 'hiddenform' || f.id === 'saml-post');
     if (autoPost) {
       page = await browser.submit(page, { form: (autoPost.name === 'hiddenform' ? autoPost.name : autoPost.id) as string });
+    } else if (forms.some((f) => f.id === 'kmsi-form')) {
+      // "Stay signed in?": No, as a person on a shared test machine would answer.
+      page = await browser.submit(page, { form: 'kmsi-form', fields: { LoginOptions: '3' } });
     } else if (forms.some((f) => 'passwd' in f.fields)) {
       page = await browser.submit(page, { fields: { passwd: credentials.password } });
     } else if (forms.some((f) => 'loginfmt' in f.fields)) {

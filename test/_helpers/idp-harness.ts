@@ -76,3 +76,22 @@ export async function createTestIdp(options: { spAcsUrl?: string; identifier?: s
   const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret' });
   return { ...base, ...seeded, app, user: { ...B_SIMON } };
 }
+
+/** The "Stay signed in?" page that follows a correct password. */
+export const KMSI_FORM = /<form method="POST" action="\/kmsi" id="kmsi-form"/;
+
+interface PostingAgent {
+  post(url: string): { type(t: string): { send(body: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }> } };
+}
+
+/**
+ * Answers "Stay signed in?" when `page` is that page (No unless told otherwise) and returns the page
+ * after it; any other page is returned as it is.
+ */
+export async function answerStaySignedIn<T extends { text: string }>(agent: PostingAgent, page: T, options: { yes?: boolean; dontShowAgain?: boolean } = {}): Promise<T> {
+  if (!KMSI_FORM.test(page.text)) return page;
+  const tx = /name="tx" value="([^"]*)"/.exec(page.text)?.[1] ?? '';
+  const body: Record<string, string> = { tx, LoginOptions: options.yes ? '1' : '3' };
+  if (options.dontShowAgain) body.DontShowAgain = 'true';
+  return (await agent.post('/kmsi').type('form').send(body)) as unknown as T;
+}

@@ -183,12 +183,14 @@ export async function assignUserInEntra(page: Page, env: TutorialEnv, appId: str
   await page.locator(`#assignments tr[data-upn="${upn}"]`).waitFor();
 }
 
-/** Entra's "Sign in" (loginfmt, Next) then "Enter password" (passwd, Sign in). */
+/** Entra's "Sign in" (loginfmt, Next), "Enter password" (passwd, Sign in), then "Stay signed in?" (No). */
 export async function enterEntraCredentials(page: Page, user: Pick<TutorialUser, 'upn' | 'password'>): Promise<void> {
   await page.locator('input[name="loginfmt"]').fill(user.upn);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.locator('input[name="passwd"]').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Stay signed in?' }).waitFor();
+  await page.getByRole('button', { name: 'No', exact: true }).click();
 }
 
 // ---------------------------------------------------------------------------------------------

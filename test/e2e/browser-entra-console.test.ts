@@ -121,6 +121,7 @@ describe('mock Entra admin center in Chromium', () => {
       await page.getByRole('button', { name: 'Next' }).click();
       await page.locator('input[name="passwd"]').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'No', exact: true }).click();
       await page.waitForURL(`${h.spUrl}/portal`);
       assert.match(await page.content(), /Alex\.Wilber@contoso\.com/);
     });

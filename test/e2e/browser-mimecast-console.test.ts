@@ -88,6 +88,7 @@ describe('Mimecast Administration Console in Chromium', { timeout: 60_000 }, () 
       await page.getByRole('button', { name: 'Next' }).click();
       await page.locator('input[name="passwd"]').fill(IDP_SEED.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'No', exact: true }).click();
       await page.waitForURL(`${h.spUrl}/portal`);
 
       await page.goto(`${h.spUrl}/accounts/${SEED.accountCode}`);

@@ -28,6 +28,7 @@ describe('SP-initiated sign-in in Chromium', () => {
       await page.getByRole('button', { name: 'Next' }).click();
       await page.locator('input[name="passwd"]').fill(IDP_SEED.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'No', exact: true }).click();
       await page.waitForURL(`${h.spUrl}/portal`);
       assert.match(await page.content(), /B\.Simon@contoso\.com/);
     });

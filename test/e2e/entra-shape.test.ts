@@ -38,7 +38,7 @@ describe('what the mock Entra issues has Entra shape', () => {
     const browser = new TestBrowser();
     let page: Page = await browser.get(`${h.spUrl}/login/saml?email=${encodeURIComponent(IDP_SEED.userPrincipalName)}`);
     let requestId = '';
-    for (let step = 0; step < 8; step++) {
+    for (let step = 0; step < 10; step++) {
       const forms = readForms(page);
       const working = forms.find((f) => f.name === 'hiddenform');
       if (working) {
@@ -50,6 +50,8 @@ describe('what the mock Entra issues has Entra shape', () => {
         const request = parseXmlSafely(decodePostBinding(authnPost.fields.SAMLRequest ?? '', 1 << 20)).documentElement;
         requestId = readAttr(request, 'ID') ?? '';
         page = await browser.submit(page, { form: 'saml-post' });
+      } else if (forms.some((f) => f.id === 'kmsi-form')) {
+        page = await browser.submit(page, { form: 'kmsi-form', fields: { LoginOptions: '3' } });
       } else if (forms.some((f) => 'passwd' in f.fields)) {
         page = await browser.submit(page, { fields: { passwd: IDP_SEED.password } });
       } else {

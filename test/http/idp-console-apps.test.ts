@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createUser } from '../../src/core/idp/admin.js';
 import { createIdpApp } from '../../src/http/idp/idp-app.js';
 import { SqliteSessionStore } from '../../src/store/sqlite/session.store.js';
-import { createTestIdp, createTestIdpContext, seedContoso, type TestIdp } from '../_helpers/idp-harness.js';
+import { answerStaySignedIn, createTestIdp, createTestIdpContext, seedContoso, type TestIdp } from '../_helpers/idp-harness.js';
 import { type Agent, ConsoleAgent, readFieldErrors, readInputValue } from '../_helpers/idp-console.js';
 
 function readHidden(html: string, name: string): string {
@@ -16,7 +16,7 @@ async function openMyApps(agent: Agent, idp: TestIdp) {
   const start = await agent.get('/myapps');
   const tx = readHidden(start.text, 'tx');
   await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
-  await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password });
+  await answerStaySignedIn(agent, await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password }));
   return agent.get('/myapps');
 }
 

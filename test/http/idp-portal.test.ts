@@ -6,7 +6,7 @@ import { encodeRedirectBinding, decodeRedirectBinding } from '../../src/core/sam
 import { NS } from '../../src/core/saml/constants.js';
 import { parseIdpMetadata } from '../../src/core/saml/metadata.js';
 import { parseXmlSafely, readAttribute } from '../../src/core/saml/xml.js';
-import { createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
+import { answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
 import { idp1, idp2 } from '../_helpers/test-keys.js';
 
 function readHidden(html: string, name: string): string | null {
@@ -18,7 +18,7 @@ async function signInVia(agent: ReturnType<typeof request.agent>, html: string, 
   const tx = readHidden(html, 'tx');
   assert.ok(tx);
   await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
-  return agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password });
+  return answerStaySignedIn(agent, await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password }));
 }
 
 describe('mock Entra metadata, IdP-initiated sign-in, My Apps, logout and API', () => {

@@ -20,6 +20,8 @@ export interface IdpSessionData {
   participants?: SessionParticipant[];
   /** A single logout going from app to app. */
   logout?: LogoutChain;
+  /** "Stay signed in?" was answered Yes: the cookie lasts beyond the browser session. */
+  staySignedIn?: boolean;
 }
 
 declare module 'express-session' {
@@ -68,6 +70,12 @@ export function readPendingStep(req: Request, tx: unknown): PendingStep | null {
   if (typeof tx !== 'string') return null;
   const pending = req.session.idp?.pending;
   return pending && Object.hasOwn(pending, tx) ? (pending[tx] ?? null) : null;
+}
+
+/** Replaces the step of a live transaction (after the password, a ForceAuthn step is satisfied). */
+export function replacePendingStep(req: Request, tx: string, step: PendingStep): void {
+  const pending = req.session.idp?.pending;
+  if (pending && Object.hasOwn(pending, tx)) pending[tx] = step;
 }
 
 /** Forgets a transaction once it is answered, so the page cannot be replayed. */

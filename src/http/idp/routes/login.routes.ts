@@ -1,13 +1,13 @@
 /**
- * The two sign-in pages: "Sign in" (loginfmt) then "Enter password" (passwd). "Stay signed in?" is
- * skipped: the mock always keeps the IdP session for the browser session, which is what answering
- * "No" does on a real tenant until the browser closes. Multi-factor users are not asked for a
- * second factor; their authMethod alone decides the authentication context.
+ * The sign-in pages: "Sign in" (loginfmt), "Enter password" (passwd), then "Stay signed in?" (KMSI):
+ * "Yes" keeps the IdP session for 90 days, "No" until the browser closes, and "Don't show this again"
+ * skips the question in this browser from then on. Multi-factor users are not asked for a second
+ * factor; their authMethod alone decides the authentication context.
  */
 import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { type IdpUser, isAccountEnabled } from '../../../core/idp/directory.js';
-import { readPendingStep, signInSession } from '../idp-session.js';
+import { readPendingStep, replacePendingStep, signInSession } from '../idp-session.js';
 import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { createIdpFormParser } from './saml2.routes.js';
@@ -15,6 +15,15 @@ import { renderSignInPage, resumeStep } from './sign-in.flow.js';
 
 const UNKNOWN_USER = "This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin.";
 const WRONG_PASSWORD = "Your account or password is incorrect. If you don't remember your password, reset it now.";
+/** "Yes" on "Stay signed in?": Entra's persistent session lasts up to 90 days. */
+const PERSISTENT_SESSION_MS = 90 * 24 * 60 * 60 * 1000;
+/** The browser's answer to "Don't show this again". */
+const KMSI_HIDE_COOKIE = 'ESTSKMSIHIDE';
+
+function wantsKmsiHidden(req: Request): boolean {
+  return (req.headers.cookie ?? '').split(';').some((c) => c.trim() === `${KMSI_HIDE_COOKIE}=1`);
+}
+
 /** AADSTS50057 as the sign-in page words it (wording unconfirmed). */
 const ACCOUNT_DISABLED = 'Your account has been disabled. Contact your administrator to enable it, then try again.';
 
@@ -36,7 +45,7 @@ async function findUser(deps: IdpRouteDeps, tenantId: string | null, upn: string
   return tenantId === null ? deps.ctx.stores.users.findByUpnAnyTenant(upn) : deps.ctx.stores.users.findByUpn(tenantId, upn);
 }
 
-/** Mounts POST /login and POST /login/password. */
+/** Mounts POST /login, POST /login/password and POST /kmsi. */
 export function createLoginRouter(deps: IdpRouteDeps): Router {
   const router = Router();
   const parse = createIdpFormParser();
@@ -78,7 +87,27 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
       authnInstant: deps.ctx.clock.now().toISOString(),
     });
     const step = found.step.target === 'sso' ? { target: 'sso' as const, signIn: { ...found.step.signIn, forceAuthn: false } } : found.step;
+    replacePendingStep(req, found.tx, step);
+    if (!wantsKmsiHidden(req)) {
+      renderIdpPage(res, deps.views, 'kmsi.njk', { tx: found.tx, loginfmt: user.userPrincipalName });
+      return;
+    }
     if (!(await resumeStep(req, res, deps, found.tx, step))) renderSignInPage(res, deps, found.tx);
+  });
+
+  // "Stay signed in?": LoginOptions 1 is Yes, 3 is No (Entra's own values).
+  router.post('/kmsi', parse, async (req, res) => {
+    const found = requireStep(req, res, deps);
+    if (!found) return;
+    if (readString(req.body, 'LoginOptions') === '1' && req.session.idp?.user) {
+      req.session.cookie.maxAge = PERSISTENT_SESSION_MS;
+      // A change the session store sees, so the cookie goes out again with its new lifetime.
+      req.session.idp.staySignedIn = true;
+    }
+    if (readString(req.body, 'DontShowAgain') === 'true') {
+      res.cookie(KMSI_HIDE_COOKIE, '1', { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 365 * 24 * 60 * 60 * 1000 });
+    }
+    if (!(await resumeStep(req, res, deps, found.tx, found.step))) renderSignInPage(res, deps, found.tx);
   });
 
   return router;
