@@ -14,6 +14,8 @@ export interface Credentials {
   password: string;
   /** Reuse a browser to keep its IdP session (single sign-on) or its SP session. */
   browser?: TestBrowser;
+  /** What a multi-factor user does in the Authenticator app; approve unless told otherwise. */
+  secondFactor?: 'approve' | 'deny';
 }
 
 export interface SignInResult {
@@ -47,7 +49,8 @@ export async function signInIdpInitiated(target: SignInTarget, appId: string, cr
 
 /**
  * Submits forms the way a person (and the pages' scripts) would, until no known form is left: the
- * email, the password, "No" to "Stay signed in?", and the auto-posted SAML forms.
+ * email, the password, the Authenticator prompt of a multi-factor user, "No" to "Stay signed in?",
+ * and the auto-posted SAML forms.
  */
 export async function walkToSp(browser: TestBrowser, start: Page, credentials: Credentials): Promise<Page> {
   let page = start;
@@ -56,6 +59,8 @@ export async function walkToSp(browser: TestBrowser, start: Page, credentials: C
     const autoPost = forms.find((f) => f.name === 'hiddenform' || f.id === 'saml-post');
     if (autoPost) {
       page = await browser.submit(page, { form: (autoPost.name === 'hiddenform' ? autoPost.name : autoPost.id) as string });
+    } else if (forms.some((f) => f.id === 'mfa-form')) {
+      page = await browser.submit(page, { form: 'mfa-form', fields: { action: credentials.secondFactor ?? 'approve' } });
     } else if (forms.some((f) => f.id === 'kmsi-form')) {
       // "Stay signed in?": No, as a person on a shared test machine would answer.
       page = await browser.submit(page, { form: 'kmsi-form', fields: { LoginOptions: '3' } });

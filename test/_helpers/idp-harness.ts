@@ -95,3 +95,10 @@ export async function answerStaySignedIn<T extends { text: string }>(agent: Post
   if (options.dontShowAgain) body.DontShowAgain = 'true';
   return (await agent.post('/kmsi').type('form').send(body)) as unknown as T;
 }
+
+/** Approves "Approve sign in request" when `page` is that page (a multi-factor user); other pages pass through. */
+export async function answerSecondFactor<T extends { text: string }>(agent: PostingAgent, page: T, action: 'approve' | 'deny' = 'approve'): Promise<T> {
+  if (!/<form method="POST" action="\/login\/mfa" id="mfa-form"/.test(page.text)) return page;
+  const tx = /name="tx" value="([^"]*)"/.exec(page.text)?.[1] ?? '';
+  return (await agent.post('/login/mfa').type('form').send({ tx, action })) as unknown as T;
+}

@@ -183,12 +183,19 @@ export async function assignUserInEntra(page: Page, env: TutorialEnv, appId: str
   await page.locator(`#assignments tr[data-upn="${upn}"]`).waitFor();
 }
 
-/** Entra's "Sign in" (loginfmt, Next), "Enter password" (passwd, Sign in), then "Stay signed in?" (No). */
+/**
+ * Entra's "Sign in" (loginfmt, Next), "Enter password" (passwd, Sign in), for a multi-factor user
+ * "Approve sign in request" (approved on the phone), then "Stay signed in?" (No).
+ */
 export async function enterEntraCredentials(page: Page, user: Pick<TutorialUser, 'upn' | 'password'>): Promise<void> {
   await page.locator('input[name="loginfmt"]').fill(user.upn);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.locator('input[name="passwd"]').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const next = page.getByRole('heading', { name: /^(Approve sign in request|Stay signed in\?)$/ });
+  if ((await next.textContent()) === 'Approve sign in request') {
+    await page.getByRole('button', { name: 'Approve on the phone' }).click();
+  }
   await page.getByRole('heading', { name: 'Stay signed in?' }).waitFor();
   await page.getByRole('button', { name: 'No', exact: true }).click();
 }

@@ -50,6 +50,8 @@ describe('what the mock Entra issues has Entra shape', () => {
         const request = parseXmlSafely(decodePostBinding(authnPost.fields.SAMLRequest ?? '', 1 << 20)).documentElement;
         requestId = readAttr(request, 'ID') ?? '';
         page = await browser.submit(page, { form: 'saml-post' });
+      } else if (forms.some((f) => f.id === 'mfa-form')) {
+        page = await browser.submit(page, { form: 'mfa-form', fields: { action: 'approve' } });
       } else if (forms.some((f) => f.id === 'kmsi-form')) {
         page = await browser.submit(page, { form: 'kmsi-form', fields: { LoginOptions: '3' } });
       } else if (forms.some((f) => 'passwd' in f.fields)) {

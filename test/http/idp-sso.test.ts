@@ -5,7 +5,7 @@ import { encodePostBinding, encodeRedirectBinding } from '../../src/core/saml/bi
 import { AUTHN_CONTEXT, NS, STATUS } from '../../src/core/saml/constants.js';
 import { descendantElements, firstChildElement, parseXmlSafely, readAttribute, readText } from '../../src/core/saml/xml.js';
 import { updateAppSettings, createUser } from '../../src/core/idp/admin.js';
-import { answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
+import { answerSecondFactor, answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
 
 function buildAuthnRequest(opts: { id?: string; issuer?: string; acs?: string | null; context?: string[] } = {}): string {
   const acs = opts.acs === null ? '' : ` AssertionConsumerServiceURL="${opts.acs ?? DEFAULT_ACS_URL}"`;
@@ -33,7 +33,8 @@ async function signIn(agent: ReturnType<typeof request.agent>, startHtml: string
   const first = await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
   assert.equal(first.status, 200);
   assert.match(first.text, /name="passwd"/);
-  return answerStaySignedIn(agent, await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: password }));
+  const afterPassword = await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: password });
+  return answerStaySignedIn(agent, await answerSecondFactor(agent, afterPassword));
 }
 
 function readResponse(html: string): Document {

@@ -22,6 +22,8 @@ export interface IdpSessionData {
   logout?: LogoutChain;
   /** "Stay signed in?" was answered Yes: the cookie lasts beyond the browser session. */
   staySignedIn?: boolean;
+  /** A multi-factor user past the password, waiting for the Authenticator app; not signed in yet. */
+  secondFactor?: { tx: string; user: SignedInUser; number: string };
 }
 
 declare module 'express-session' {
@@ -76,6 +78,20 @@ export function readPendingStep(req: Request, tx: unknown): PendingStep | null {
 export function replacePendingStep(req: Request, tx: string, step: PendingStep): void {
   const pending = req.session.idp?.pending;
   if (pending && Object.hasOwn(pending, tx)) pending[tx] = step;
+}
+
+/** Keeps a user who passed the password but still owes the second factor (one at a time per browser). */
+export function storeSecondFactor(req: Request, pending: NonNullable<IdpSessionData['secondFactor']>): void {
+  if (!req.session.idp) req.session.idp = {};
+  req.session.idp.secondFactor = pending;
+}
+
+/** Takes (and forgets) the second-factor wait of a transaction, or null. */
+export function takeSecondFactor(req: Request, tx: string): NonNullable<IdpSessionData['secondFactor']> | null {
+  const pending = req.session.idp?.secondFactor;
+  if (!pending || pending.tx !== tx) return null;
+  delete req.session.idp?.secondFactor;
+  return pending;
 }
 
 /** Forgets a transaction once it is answered, so the page cannot be replayed. */

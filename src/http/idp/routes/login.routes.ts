@@ -1,13 +1,16 @@
 /**
- * The sign-in pages: "Sign in" (loginfmt), "Enter password" (passwd), then "Stay signed in?" (KMSI):
- * "Yes" keeps the IdP session for 90 days, "No" until the browser closes, and "Don't show this again"
- * skips the question in this browser from then on. Multi-factor users are not asked for a second
- * factor; their authMethod alone decides the authentication context.
+ * The sign-in pages: "Sign in" (loginfmt), "Enter password" (passwd), for a multi-factor user
+ * "Approve sign in request" (the number to enter in the Authenticator app; the mock offers the
+ * phone's Approve and Deny, Deny ending in AADSTS500121), then "Stay signed in?" (KMSI): "Yes" keeps
+ * the IdP session for 90 days, "No" until the browser closes, and "Don't show this again" skips the
+ * question in this browser from then on. The user is signed in only once every factor is given.
  */
+import { randomInt } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { type IdpUser, isAccountEnabled } from '../../../core/idp/directory.js';
-import { readPendingStep, replacePendingStep, signInSession } from '../idp-session.js';
+import type { SignedInUser } from '../../../core/idp/sso.js';
+import { type PendingStep, readPendingStep, replacePendingStep, signInSession, storeSecondFactor, takeSecondFactor } from '../idp-session.js';
 import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { createIdpFormParser } from './saml2.routes.js';
@@ -45,7 +48,22 @@ async function findUser(deps: IdpRouteDeps, tenantId: string | null, upn: string
   return tenantId === null ? deps.ctx.stores.users.findByUpnAnyTenant(upn) : deps.ctx.stores.users.findByUpn(tenantId, upn);
 }
 
-/** Mounts POST /login, POST /login/password and POST /kmsi. */
+/**
+ * Every factor given: signs the user in, marks a ForceAuthn step as satisfied, then asks "Stay
+ * signed in?" unless this browser said not to, or answers the step.
+ */
+async function finishAuthentication(req: Request, res: Response, deps: IdpRouteDeps, found: { tx: string; step: PendingStep }, who: SignedInUser): Promise<void> {
+  await signInSession(req, who);
+  const step = found.step.target === 'sso' ? { target: 'sso' as const, signIn: { ...found.step.signIn, forceAuthn: false } } : found.step;
+  replacePendingStep(req, found.tx, step);
+  if (!wantsKmsiHidden(req)) {
+    renderIdpPage(res, deps.views, 'kmsi.njk', { tx: found.tx, loginfmt: who.userPrincipalName });
+    return;
+  }
+  if (!(await resumeStep(req, res, deps, found.tx, step))) renderSignInPage(res, deps, found.tx);
+}
+
+/** Mounts POST /login, POST /login/password, POST /login/mfa and POST /kmsi. */
 export function createLoginRouter(deps: IdpRouteDeps): Router {
   const router = Router();
   const parse = createIdpFormParser();
@@ -79,20 +97,37 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
       renderIdpPage(res, deps.views, 'password.njk', { tx: found.tx, loginfmt, error: ACCOUNT_DISABLED, errorCode: 'account-disabled' }, 200);
       return;
     }
-    await signInSession(req, {
+    const who: SignedInUser = {
       tenantId: user.tenantId,
       objectId: user.objectId,
       userPrincipalName: user.userPrincipalName,
       authMethod: user.authMethod,
       authnInstant: deps.ctx.clock.now().toISOString(),
-    });
-    const step = found.step.target === 'sso' ? { target: 'sso' as const, signIn: { ...found.step.signIn, forceAuthn: false } } : found.step;
-    replacePendingStep(req, found.tx, step);
-    if (!wantsKmsiHidden(req)) {
-      renderIdpPage(res, deps.views, 'kmsi.njk', { tx: found.tx, loginfmt: user.userPrincipalName });
+    };
+    if (user.authMethod === 'multi-factor') {
+      const number = String(randomInt(10, 100));
+      storeSecondFactor(req, { tx: found.tx, user: who, number });
+      renderIdpPage(res, deps.views, 'mfa.njk', { tx: found.tx, loginfmt: user.userPrincipalName, number });
       return;
     }
-    if (!(await resumeStep(req, res, deps, found.tx, step))) renderSignInPage(res, deps, found.tx);
+    await finishAuthentication(req, res, deps, found, who);
+  });
+
+  // "Approve sign in request": what the person did in the Authenticator app.
+  router.post('/login/mfa', parse, async (req, res) => {
+    const found = requireStep(req, res, deps);
+    if (!found) return;
+    const waiting = takeSecondFactor(req, found.tx);
+    if (!waiting) {
+      renderEntraErrorPage(res, deps.views, deps.ctx, new AppError('IDP_SIGN_IN_EXPIRED'));
+      return;
+    }
+    if (readString(req.body, 'action') !== 'approve') {
+      renderEntraErrorPage(res, deps.views, deps.ctx, new AppError('IDP_AADSTS500121'));
+      return;
+    }
+    // The factor's time is the authentication instant, as Entra reports it.
+    await finishAuthentication(req, res, deps, found, { ...waiting.user, authnInstant: deps.ctx.clock.now().toISOString() });
   });
 
   // "Stay signed in?": LoginOptions 1 is Yes, 3 is No (Entra's own values).
