@@ -57,6 +57,14 @@ describe('mock Entra "Approve sign in request" for a multi-factor user', () => {
     assert.match(again.text, /data-code="IDP_SIGN_IN_EXPIRED"/);
   });
 
+  test('the prompt cannot be skipped: answering "Stay signed in?" straight after the password signs nobody in', async () => {
+    const agent = request.agent(idp.app);
+    const { tx } = await passwordStep(agent, idp, MFA.upn, MFA.password, '_m6');
+    const skipped = await agent.post('/kmsi').type('form').send({ tx, LoginOptions: '1' });
+    assert.doesNotMatch(skipped.text, /name="hiddenform"/);
+    assert.match(skipped.text, /name="loginfmt"/);
+  });
+
   test('Deny on the phone: AADSTS500121 on Entra\'s page, and nobody is signed in', async () => {
     const agent = request.agent(idp.app);
     const { tx } = await passwordStep(agent, idp, MFA.upn, MFA.password, '_m3');
