@@ -56,7 +56,7 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
       m.rssSlopeMbPer1k > 0
         ? `at the measured slope of ${m.rssSlopeMbPer1k} MB per 1,000 calls, ${TARGETS.memoryRequests} would add about ${Math.round(m.rssSlopeMbPer1k * (TARGETS.memoryRequests / 1000))} MB`
         : `RSS shows no upward trend (slope ${m.rssSlopeMbPer1k} MB per 1,000 calls)`;
-    notes.push(`memory ran ${m.requests} calls, not ${TARGETS.memoryRequests} (use --full); ${trend}; heap after gc ${m.heapUsedBeforeMb} → ${m.heapUsedAfterMb} MB.`);
+    notes.push(`memory ran ${m.requests} calls, not ${TARGETS.memoryRequests} (without --quick it runs all of them); ${trend}; heap after gc ${m.heapUsedBeforeMb} → ${m.heapUsedAfterMb} MB.`);
   }
   if (m && !m.gcExposed) notes.push('memory: global.gc was not exposed, so readings include uncollected garbage.');
   if (conf && !conf.measured) notes.push(`conformance: not measured (${conf.reason}).`);

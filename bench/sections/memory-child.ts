@@ -1,8 +1,10 @@
 /**
- * Run by memory.bench.ts as `node --expose-gc --import tsx bench/sections/memory-child.ts <json>`:
- * a fresh process, so the resident set measured is the harness's alone. Calls the ACS core in
- * process with responses generated in batches (never all at once), runs the stores' purge as the
- * harness's 60-second timer does, and prints one JSON line with RSS before, during and after.
+ * Run by memory.bench.ts as `node --expose-gc --import tsx bench/sections/memory-child.ts <json>`
+ * with an IPC channel: a fresh process, so the resident set measured is the harness's alone. It
+ * tells the parent where to address responses, then calls the ACS core in process on the batches the
+ * parent signs meanwhile on the other core (never more than two batches ahead), runs the stores'
+ * purge as the harness's 60-second timer does, and prints one JSON line with RSS before, during and
+ * after.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { consumeSamlResponse } from '../../src/core/sp/acs.js';
 import { startInProcessSp } from '../lib/in-process-sp.js';
-import { createResponseFactory } from '../lib/responses.js';
+import type { ResponseTarget } from '../lib/responses.js';
+
+/** Messages between this child and memory.bench.ts. */
+export type ToParent = { type: 'ready'; target: ResponseTarget } | { type: 'want'; count: number };
+export type ToChild = { type: 'batch'; responses: string[] };
 
 interface ChildOptions {
   requests: number;
@@ -30,12 +36,41 @@ function measure(): { rss: number; heapUsed: number } {
   return { rss: m.rss, heapUsed: m.heapUsed };
 }
 
-/** Generates and consumes `count` responses in batches; returns the sign-ins. */
+const arrived: string[][] = [];
+let wake: (() => void) | null = null;
+process.on('message', (message: ToChild) => {
+  if (message.type !== 'batch') return;
+  arrived.push(message.responses);
+  wake?.();
+});
+
+function send(message: ToParent): void {
+  process.send?.(message);
+}
+
+/** The next batch the parent signed, waiting for it when it has not come yet. */
+async function nextBatch(): Promise<string[]> {
+  while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  wake = null;
+  return arrived.shift() as string[];
+}
+
+/** Consumes `count` responses batch by batch, asking for the batch after next; returns the sign-ins. */
 async function consumeMany(count: number, onProgress: (done: number) => Promise<void>): Promise<number> {
   let signIns = 0;
   let done = 0;
+  let asked = 0;
+  const ask = () => {
+    if (asked >= count) return;
+    const n = Math.min(options.batch, count - asked);
+    asked += n;
+    send({ type: 'want', count: n });
+  };
+  ask();
+  ask();
   while (done < count) {
-    const batch = generate(Math.min(options.batch, count - done));
+    const batch = await nextBatch();
+    ask();
     for (const samlResponse of batch) {
       if ((await consumeSamlResponse(sp.ctx, { samlResponse, relayState: null })).ok) signIns++;
       done++;
@@ -49,7 +84,7 @@ async function consumeMany(count: number, onProgress: (done: number) => Promise<
 const dir = await mkdtemp(join(tmpdir(), 'mock-mimecast-mem-'));
 const database = join(dir, 'bench.sqlite');
 const sp = await startInProcessSp({ databasePath: database });
-const generate = createResponseFactory(sp.target);
+send({ type: 'ready', target: sp.target });
 try {
   await consumeMany(options.warmup, async () => {});
   const before = measure();
@@ -75,4 +110,5 @@ try {
 } finally {
   await sp.close();
   await rm(dir, { recursive: true, force: true });
+  process.disconnect?.();
 }
