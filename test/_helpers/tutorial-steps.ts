@@ -194,7 +194,7 @@ export async function enterEntraCredentials(page: Page, user: Pick<TutorialUser,
   await page.getByRole('button', { name: 'Sign in' }).click();
   const next = page.getByRole('heading', { name: /^(Approve sign in request|Stay signed in\?)$/ });
   if ((await next.textContent()) === 'Approve sign in request') {
-    await page.getByRole('button', { name: 'Approve on the phone' }).click();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
   }
   await page.getByRole('heading', { name: 'Stay signed in?' }).waitFor();
   await page.getByRole('button', { name: 'No', exact: true }).click();

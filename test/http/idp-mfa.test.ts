@@ -65,7 +65,7 @@ describe('mock Entra "Approve sign in request" for a multi-factor user', () => {
     assert.match(skipped.text, /name="loginfmt"/);
   });
 
-  test('Deny on the phone: AADSTS500121 on Entra\'s page, and nobody is signed in', async () => {
+  test('Deny: AADSTS500121 on Entra\'s page, and nobody is signed in', async () => {
     const agent = request.agent(idp.app);
     const { tx } = await passwordStep(agent, idp, MFA.upn, MFA.password, '_m3');
     const denied = await agent.post('/login/mfa').type('form').send({ tx, action: 'deny' });
