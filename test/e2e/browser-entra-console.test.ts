@@ -117,6 +117,9 @@ describe('mock Entra admin center in Chromium', () => {
       // Test: no Sign on URL, so Entra signs Alex in and posts to the Reply URL (IdP-initiated).
       await page.getByRole('navigation', { name: 'Mimecast' }).getByRole('link', { name: 'Single sign-on' }).click();
       await page.getByRole('link', { name: 'Test', exact: true }).click();
+      // The "Test single sign-on" pane: as the current user (nobody is signed in to Entra yet).
+      await page.getByRole('heading', { name: /^Test single sign-on with / }).waitFor();
+      await page.getByRole('button', { name: 'Test sign in' }).click();
       await page.locator('input[name="loginfmt"]').fill(ALEX);
       await page.getByRole('button', { name: 'Next' }).click();
       await page.locator('input[name="passwd"]').fill(password);

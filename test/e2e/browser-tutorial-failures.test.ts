@@ -124,6 +124,9 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
       assert.equal(await testButton.getAttribute('data-mode'), 'idp');
 
       await testButton.click();
+      // "Sign in as someone else": the sign-in page even if an earlier step left this browser signed in.
+      await page.getByLabel('Sign in as someone else').check();
+      await page.getByRole('button', { name: 'Test sign in' }).click();
       await enterEntraCredentials(page, B_SIMON);
       const { firstFailure } = await openFailureReport(page, env);
       // Only the Identifier is wrong: node-saml's second gate refuses the same audience; nothing else fails.

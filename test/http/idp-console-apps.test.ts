@@ -132,6 +132,24 @@ describe('mock Entra console: enterprise applications, properties, users and gro
     assert.match((await user.get('/myapps')).text, new RegExp(`data-app-id="${idp.appId}"`));
   });
 
+  test('Test › "Sign in as someone else" asks for credentials once, even though this browser is signed in', async () => {
+    const c = new ConsoleAgent(idp.app);
+    assert.match((await openMyApps(c.agent, idp)).text, new RegExp(`data-app-id="${idp.appId}"`), 'signed in as B.Simon');
+    const testPath = `${base}/apps/${idp.appId}/sso/saml/test`;
+    await c.open(testPath);
+    // As the current user the existing session answers at once.
+    const current = await c.submit(testPath, { as: 'current' });
+    const answered = await c.agent.get(String(current.headers.location)).redirects(5);
+    assert.match(answered.text, /name="hiddenform"/);
+    // As someone else the sign-in page comes first, once.
+    const other = await c.submit(testPath, { as: 'someone-else' });
+    const asked = await c.agent.get(String(other.headers.location)).redirects(5);
+    assert.match(asked.text, /name="loginfmt"/);
+    assert.doesNotMatch(asked.text, /name="hiddenform"/);
+    const again = await c.agent.get(String(current.headers.location)).redirects(5);
+    assert.match(again.text, /name="hiddenform"/, 'only the next sign-in was forced');
+  });
+
   test('Users and groups: Add Assignment with Default Access, nothing selected refused, then Remove', async () => {
     await createUser(idp.ctx, idp.tenantId, { userPrincipalName: 'Alex.Wilber@contoso.com', displayName: 'Alex Wilber', password: 'Test-only-Passw0rd!' });
     const c = new ConsoleAgent(idp.app);

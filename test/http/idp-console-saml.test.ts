@@ -128,7 +128,14 @@ describe('mock Entra console: Single sign-on with SAML', () => {
     assert.equal(readInputValue(page.text, 'loginUrl'), `http://idp.test/${idp.tenantId}/saml2`);
     assert.equal(readInputValue(page.text, 'entraIdentifier'), `https://sts.windows.net/${idp.tenantId}/`);
     assert.equal(readInputValue(page.text, 'logoutUrl'), `http://idp.test/${idp.tenantId}/saml2`);
-    const test = await c.open(`${appBase}/sso/saml/test`, 303);
+    // Test opens the "Test single sign-on" pane; "Test sign in" then signs in IdP-initiated.
+    const pane = await c.open(`${appBase}/sso/saml/test`);
+    assert.match(pane.text, /<h2 id="test-heading">Test single sign-on with /);
+    assert.match(pane.text, /name="as" value="current" id="test-as-current" checked/);
+    assert.match(pane.text, /name="as" value="someone-else"/);
+    assert.match(pane.text, /data-mode="idp"/);
+    const test = await c.submit(`${appBase}/sso/saml/test`, { as: 'current' });
+    assert.equal(test.status, 303);
     assert.equal(test.headers.location, `/apps/${appId}/test`);
     assert.equal((await c.open(`${appBase}/sso`, 303)).headers.location, `${appBase}/sso/saml`);
   });
@@ -143,7 +150,8 @@ describe('mock Entra console: Single sign-on with SAML', () => {
       action: 'save',
     });
     assert.equal(res.status, 303);
-    assert.equal((await c.open(`${appBase}/sso/saml/test`, 303)).headers.location, 'http://localhost:3000/sso/CUK99Z88');
+    assert.match((await c.open(`${appBase}/sso/saml/test`)).text, /data-mode="sp"/);
+    assert.equal((await c.submit(`${appBase}/sso/saml/test`, { as: 'current' })).headers.location, 'http://localhost:3000/sso/CUK99Z88');
     const page = await c.open(`${appBase}/sso/saml`);
     assert.match(page.text, /id="test-sso-button" data-mode="sp"/);
   });

@@ -22,6 +22,8 @@ export interface IdpSessionData {
   logout?: LogoutChain;
   /** "Stay signed in?" was answered Yes: the cookie lasts beyond the browser session. */
   staySignedIn?: boolean;
+  /** "Test" › "Sign in as someone else": the next sign-in asks for credentials whatever the session. */
+  freshSignIn?: boolean;
   /** A multi-factor user past the password, waiting for the Authenticator app; not signed in yet. */
   secondFactor?: { tx: string; user: SignedInUser; number: string };
 }
@@ -78,6 +80,19 @@ export function readPendingStep(req: Request, tx: unknown): PendingStep | null {
 export function replacePendingStep(req: Request, tx: string, step: PendingStep): void {
   const pending = req.session.idp?.pending;
   if (pending && Object.hasOwn(pending, tx)) pending[tx] = step;
+}
+
+/** Makes the next sign-in of this browser ask for credentials, as ForceAuthn does ("Sign in as someone else"). */
+export function requestFreshSignIn(req: Request): void {
+  if (!req.session.idp) req.session.idp = {};
+  req.session.idp.freshSignIn = true;
+}
+
+/** True once after requestFreshSignIn: the caller treats its step as ForceAuthn. */
+export function takeFreshSignIn(req: Request): boolean {
+  if (!req.session.idp?.freshSignIn) return false;
+  delete req.session.idp.freshSignIn;
+  return true;
 }
 
 /** Keeps a user who passed the password but still owes the second factor (one at a time per browser). */

@@ -12,6 +12,7 @@ import { type BasicSamlForm, buildBasicSamlForm } from '../../../core/idp/basic-
 import { NAME_ID_SOURCES } from '../../../core/idp/claims.js';
 import type { FieldError } from '../../../core/idp/field-errors.js';
 import type { Tenant } from '../../../core/idp/directory.js';
+import { requestFreshSignIn } from '../idp-session.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { buildConsolePaths, indexFieldErrors, loadConsoleApp, readRow, readText, readTexts, renderConsolePage, selectRefusalStatus } from './console-support.js';
 
@@ -184,10 +185,26 @@ export function createConsoleSamlRouter(deps: IdpRouteDeps): Router {
     res.redirect(303, `${samlPath(scope)}/claims?saved=deleted`);
   });
 
-  // "Test": SP mode goes to the Sign on URL, IdP mode signs in at once; greyed (so back to the page) until configured.
+  // "Test": the "Test single sign-on" pane; greyed (so back to the page) until Basic SAML Configuration is saved.
   router.get(`${appPath}/saml/test`, async (req, res) => {
     const scope = await loadConsoleApp(deps, req);
-    res.redirect(303, isBasicSamlConfigured(scope.app) ? decideLaunchTarget(scope.app).url : samlPath(scope));
+    if (!isBasicSamlConfigured(scope.app)) {
+      res.redirect(303, samlPath(scope));
+      return;
+    }
+    renderConsolePage(res, deps, 'saml-test.njk', scope, { ...PAGE, launch: decideLaunchTarget(scope.app) });
+  });
+
+  // "Test sign in": SP mode goes to the Sign on URL, IdP mode signs in at once. "Someone else" makes this
+  // browser's next sign-in at the mock Entra ask for credentials even when it is signed in.
+  router.post(`${appPath}/saml/test`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    if (!isBasicSamlConfigured(scope.app)) {
+      res.redirect(303, samlPath(scope));
+      return;
+    }
+    if (readText(req, 'as', 32) === 'someone-else') requestFreshSignIn(req);
+    res.redirect(303, decideLaunchTarget(scope.app).url);
   });
 
   return router;

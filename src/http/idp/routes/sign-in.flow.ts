@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
-import { dropPendingStep, type PendingStep, readSignedInUser, recordParticipant, storePendingStep } from '../idp-session.js';
+import { dropPendingStep, type PendingStep, readSignedInUser, recordParticipant, storePendingStep, takeFreshSignIn } from '../idp-session.js';
 import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
@@ -44,10 +44,12 @@ export async function resumeStep(req: Request, res: Response, deps: IdpRouteDeps
 }
 
 /**
- * Starts a step: an existing sign-in answers at once (unless ForceAuthn), IsPassive without one
- * answers NoPassive, otherwise the "Sign in" page is shown.
+ * Starts a step: an existing sign-in answers at once (unless ForceAuthn, or the console's "Sign in as
+ * someone else"), IsPassive without one answers NoPassive, otherwise the "Sign in" page is shown.
  */
-export async function startStep(req: Request, res: Response, deps: IdpRouteDeps, step: PendingStep): Promise<void> {
+export async function startStep(req: Request, res: Response, deps: IdpRouteDeps, requested: PendingStep): Promise<void> {
+  // "Sign in as someone else" from the console's Test: this one sign-in asks for credentials.
+  const step: PendingStep = requested.target === 'sso' && takeFreshSignIn(req) ? { target: 'sso', signIn: { ...requested.signIn, forceAuthn: true } } : requested;
   if (step.target === 'sso' && step.signIn.isPassive && !readSignedInUser(req, step.signIn.tenantId)) {
     sendOutcome(res, deps, await buildPassiveFailure(deps.ctx, step.signIn));
     return;
