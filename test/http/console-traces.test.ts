@@ -88,6 +88,18 @@ describe('Administration Console: SSO log and trace report', () => {
     assert.ok(res.text.includes(`mock-mimecast check mimecast-trace-${id}.txt --cert idp-certificate.pem`));
   });
 
+  it('headlines the specific failing rule, not the node-saml gate that doubles it, as the failure page does', async () => {
+    const built = buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.legacyIdentifier, email: 'alex@contoso.com' });
+    const failure = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: built.base64 });
+    assert.equal(failure.status, 403);
+    const [trace] = await sp.stores.traces.list({ limit: 1 });
+    assert.ok(trace);
+    assert.deepEqual(trace.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort(), ['audience', 'node-saml']);
+    const page = await request(sp.app).get(`/traces/${encodeURIComponent(trace.id)}`);
+    assert.match(page.text, /data-headline="SP_AUDIENCE_MISMATCH"/);
+    assert.equal(trace.summary.firstFailure, 'SP_AUDIENCE_MISMATCH');
+  });
+
   it('downloads the capture as a file that mock-mimecast check accepts', async () => {
     const id = await signIn();
     const res = await request(sp.app).get(`/traces/${encodeURIComponent(id)}/capture`);

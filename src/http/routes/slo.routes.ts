@@ -7,7 +7,7 @@ import { type Request, type Response, Router } from 'express';
 import { describeError } from '../../core/errors.js';
 import { consumeLogoutRequest } from '../../core/sp/logout-request.js';
 import { consumeLogoutResponse, SP_LOGOUT_PATH, startSpLogout } from '../../core/sp/logout.js';
-import type { Trace } from '../../core/sp/traces.js';
+import { selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
 import { SESSION_COOKIE_NAME } from '../middleware/session.middleware.js';
 import { renderPage } from '../render.js';
 import { readSingleQuery, type RouteDeps } from './route-deps.js';
@@ -25,14 +25,14 @@ function destroySession(req: Request, res: Response): Promise<void> {
 
 /** The page's status: 200 unless a check failed, then that check's client status (403 by default). */
 function chooseStatus(trace: Trace | null): number {
-  const failing = trace?.checks.find((c) => c.status === 'fail');
+  const failing = trace ? selectHeadlineFailure(trace.checks) : undefined;
   if (failing?.code === undefined) return 200;
   const { status } = describeError(failing.code);
   return status >= 400 && status < 500 ? status : 403;
 }
 
 function renderSignedOut(res: Response, deps: RouteDeps, data: { outcome: string; trace: Trace | null; relayState?: string | null }): void {
-  const failing = data.trace?.checks.find((c) => c.status === 'fail') ?? null;
+  const failing = (data.trace ? selectHeadlineFailure(data.trace.checks) : undefined) ?? null;
   renderPage(res, deps.views, 'signed-out.njk', { ...data, failing }, chooseStatus(data.trace));
 }
 

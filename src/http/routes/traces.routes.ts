@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { NS } from '../../core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readAttribute } from '../../core/saml/xml.js';
 import type { SpContext } from '../../core/sp/context.js';
-import type { Trace } from '../../core/sp/traces.js';
+import { selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
 import { formatXmlForDisplay, renderPage } from '../render.js';
 import { parseFormFields } from '../schemas/console-form.js';
 import { consoleTracesQuerySchema, TRACE_FILTER_HINTS } from '../schemas/console-traces.schemas.js';
@@ -135,7 +135,8 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
 
   router.get('/traces/:id', consoleGuard, async (req, res) => {
     const trace = await requireTrace(ctx, readParam(req.params.id));
-    const failing = trace.checks.find((c) => c.status === 'fail');
+    // The same headline as the failure page and the SSO log: the specific rule, not the generic gate.
+    const failing = selectHeadlineFailure(trace.checks);
     const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
     for (const check of trace.checks) counts[check.status]++;
     const signed = findSignedElements(trace.xml);
