@@ -81,7 +81,7 @@ export function validateNewClaim(form: { name: string; namespace: string; source
   if (errors.length === 0) {
     const uri = formatClaimUri({ name, namespace });
     if (existing.some((c) => formatClaimUri(c) === uri)) errors.push(buildFieldError('claimName', 'duplicate', 'A claim with this name and namespace already exists.'));
-    else if (existing.length >= MAX_ADDITIONAL_CLAIMS) errors.push(buildFieldError('claimName', 'too-long', `An app can have at most ${MAX_ADDITIONAL_CLAIMS} additional claims here.`));
+    else if (existing.length >= MAX_ADDITIONAL_CLAIMS) errors.push(buildFieldError('claimName', 'too-long', `An app can have at most ${MAX_ADDITIONAL_CLAIMS} additional claims here; delete one before adding another.`));
   }
   return errors;
 }

@@ -25,7 +25,7 @@ export interface IdpSessionData {
   /** "Test" › "Sign in as someone else": the next sign-in asks for credentials whatever the session. */
   freshSignIn?: boolean;
   /** A multi-factor user past the password, waiting for the Authenticator app; not signed in yet. */
-  secondFactor?: { tx: string; user: SignedInUser; number: string };
+  secondFactor?: { tx: string; user: SignedInUser };
 }
 
 declare module 'express-session' {

@@ -105,9 +105,8 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
       authnInstant: deps.ctx.clock.now().toISOString(),
     };
     if (user.authMethod === 'multi-factor') {
-      const number = String(randomInt(10, 100));
-      storeSecondFactor(req, { tx: found.tx, user: who, number });
-      renderIdpPage(res, deps.views, 'mfa.njk', { tx: found.tx, loginfmt: user.userPrincipalName, number });
+      storeSecondFactor(req, { tx: found.tx, user: who });
+      renderIdpPage(res, deps.views, 'mfa.njk', { tx: found.tx, loginfmt: user.userPrincipalName, number: String(randomInt(10, 100)) });
       return;
     }
     await finishAuthentication(req, res, deps, found, who);
