@@ -4,10 +4,13 @@
  * database that close() discards.
  */
 import type express from 'express';
+import type request from 'supertest';
 import { createFrozenClock } from '../../src/core/clock.js';
 import { randomIds } from '../../src/core/ids.js';
 import { assignUserToApp, createMimecastApp, createTenant, createUser } from '../../src/core/idp/admin.js';
 import type { IdpContext } from '../../src/core/idp/idp-context.js';
+import { encodeRedirectBinding } from '../../src/core/saml/bindings.js';
+import { NS } from '../../src/core/saml/constants.js';
 import { createIdpApp } from '../../src/http/idp/idp-app.js';
 import { createSqliteIdpStores } from '../../src/store/idp/index.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -80,6 +83,39 @@ export async function createTestIdp(options: { spAcsUrl?: string; identifier?: s
 /** The "Stay signed in?" page that follows a correct password. */
 export const KMSI_FORM = /<form method="POST" action="\/kmsi" id="kmsi-form"/;
 
+/** "Approve sign in request", shown to a multi-factor user after the password. */
+export const MFA_FORM = /<form method="POST" action="\/login\/mfa" id="mfa-form"/;
+
+/** The sign-in transaction id a mock Entra page carries. */
+export function readTransactionId(html: string): string {
+  return /name="tx" value="([^"]*)"/.exec(html)?.[1] ?? '';
+}
+
+/** A minimal AuthnRequest from DEFAULT_IDENTIFIER with DEFAULT_ACS_URL, Redirect-binding encoded. */
+export function encodeTestAuthnRequest(id: string, forceAuthn = false): string {
+  return encodeRedirectBinding(
+    `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id}" Version="2.0" IssueInstant="2027-03-01T10:00:00Z" AssertionConsumerServiceURL="${DEFAULT_ACS_URL}"${forceAuthn ? ' ForceAuthn="true"' : ''}>` +
+      `<saml:Issuer>${DEFAULT_IDENTIFIER}</saml:Issuer></samlp:AuthnRequest>`,
+  );
+}
+
+/**
+ * Sends an SP-initiated AuthnRequest (Redirect binding, DEFAULT_IDENTIFIER to DEFAULT_ACS_URL) and
+ * answers "Sign in" and "Enter password" (B.Simon unless told otherwise); returns the transaction id
+ * and the page that follows the password.
+ */
+export async function startPasswordSignIn(
+  agent: ReturnType<typeof request.agent>,
+  idp: TestIdp,
+  options: { id: string; forceAuthn?: boolean; upn?: string; password?: string },
+) {
+  const upn = options.upn ?? idp.user.userPrincipalName;
+  const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeTestAuthnRequest(options.id, options.forceAuthn) });
+  const tx = readTransactionId(start.text);
+  await agent.post('/login').type('form').send({ tx, loginfmt: upn });
+  return { tx, page: await agent.post('/login/password').type('form').send({ tx, loginfmt: upn, passwd: options.password ?? idp.user.password }) };
+}
+
 interface PostingAgent {
   post(url: string): { type(t: string): { send(body: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }> } };
 }
@@ -90,7 +126,7 @@ interface PostingAgent {
  */
 export async function answerStaySignedIn<T extends { text: string }>(agent: PostingAgent, page: T, options: { yes?: boolean; dontShowAgain?: boolean } = {}): Promise<T> {
   if (!KMSI_FORM.test(page.text)) return page;
-  const tx = /name="tx" value="([^"]*)"/.exec(page.text)?.[1] ?? '';
+  const tx = readTransactionId(page.text);
   const body: Record<string, string> = { tx, LoginOptions: options.yes ? '1' : '3' };
   if (options.dontShowAgain) body.DontShowAgain = 'true';
   return (await agent.post('/kmsi').type('form').send(body)) as unknown as T;
@@ -98,7 +134,7 @@ export async function answerStaySignedIn<T extends { text: string }>(agent: Post
 
 /** Approves "Approve sign in request" when `page` is that page (a multi-factor user); other pages pass through. */
 export async function answerSecondFactor<T extends { text: string }>(agent: PostingAgent, page: T, action: 'approve' | 'deny' = 'approve'): Promise<T> {
-  if (!/<form method="POST" action="\/login\/mfa" id="mfa-form"/.test(page.text)) return page;
-  const tx = /name="tx" value="([^"]*)"/.exec(page.text)?.[1] ?? '';
+  if (!MFA_FORM.test(page.text)) return page;
+  const tx = readTransactionId(page.text);
   return (await agent.post('/login/mfa').type('form').send({ tx, action })) as unknown as T;
 }

@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import { encodeRedirectBinding } from '../../src/core/saml/bindings.js';
-import { NS } from '../../src/core/saml/constants.js';
-import { answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, KMSI_FORM, type TestIdp } from '../_helpers/idp-harness.js';
-
-type Agent = ReturnType<typeof request.agent>;
-
-function buildAuthnRequest(id: string, forceAuthn = false): string {
-  return (
-    `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id}" Version="2.0" IssueInstant="2027-03-01T10:00:00Z" AssertionConsumerServiceURL="${DEFAULT_ACS_URL}"${forceAuthn ? ' ForceAuthn="true"' : ''}>` +
-    `<saml:Issuer>${DEFAULT_IDENTIFIER}</saml:Issuer></samlp:AuthnRequest>`
-  );
-}
-
-function readTx(html: string): string {
-  return /name="tx" value="([^"]*)"/.exec(html)?.[1] ?? '';
-}
+import { answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, KMSI_FORM, startPasswordSignIn, type TestIdp } from '../_helpers/idp-harness.js';
 
 function readSetCookie(res: { headers: Record<string, unknown> }, name: string): string | null {
   return ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith(`${name}=`)) ?? null;
 }
 
-/** Starts an SP-initiated sign-in and answers email and password; returns the page after the password. */
-async function passwordStep(agent: Agent, idp: TestIdp, id: string, forceAuthn = false) {
-  const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest(id, forceAuthn)) });
-  const tx = readTx(start.text);
-  await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
-  return agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password });
+/** The page after B.Simon's password on a new SP-initiated sign-in. */
+async function passwordStep(agent: ReturnType<typeof request.agent>, idp: TestIdp, id: string, forceAuthn = false) {
+  return (await startPasswordSignIn(agent, idp, { id, forceAuthn })).page;
 }
 
 describe('mock Entra "Stay signed in?"', () => {

@@ -2,28 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { assignUserToApp, createUser } from '../../src/core/idp/admin.js';
-import { decodePostBinding, encodeRedirectBinding } from '../../src/core/saml/bindings.js';
+import { decodePostBinding } from '../../src/core/saml/bindings.js';
 import { ENTRA_AUTHN_METHOD, NS } from '../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readText } from '../../src/core/saml/xml.js';
-import { answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, KMSI_FORM, type TestIdp } from '../_helpers/idp-harness.js';
+import { answerStaySignedIn, createTestIdp, encodeTestAuthnRequest, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, KMSI_FORM, MFA_FORM, startPasswordSignIn, type TestIdp } from '../_helpers/idp-harness.js';
 
-type Agent = ReturnType<typeof request.agent>;
 const MFA = { upn: 'Adele.Vance@contoso.com', password: 'Test-only-Mfa-Passw0rd!' };
-const MFA_FORM = /<form method="POST" action="\/login\/mfa" id="mfa-form"/;
-
-function buildAuthnRequest(id: string): string {
-  return `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id}" Version="2.0" IssueInstant="2027-03-01T10:00:00Z" AssertionConsumerServiceURL="${DEFAULT_ACS_URL}"><saml:Issuer>${DEFAULT_IDENTIFIER}</saml:Issuer></samlp:AuthnRequest>`;
-}
 
 function readHidden(html: string, name: string): string {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
 }
 
-async function passwordStep(agent: Agent, idp: TestIdp, upn: string, password: string, id: string) {
-  const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest(id)) });
-  const tx = readHidden(start.text, 'tx');
-  await agent.post('/login').type('form').send({ tx, loginfmt: upn });
-  return { tx, page: await agent.post('/login/password').type('form').send({ tx, loginfmt: upn, passwd: password }) };
+function passwordStep(agent: ReturnType<typeof request.agent>, idp: TestIdp, upn: string, password: string, id: string) {
+  return startPasswordSignIn(agent, idp, { id, upn, password });
 }
 
 describe('mock Entra "Approve sign in request" for a multi-factor user', () => {
@@ -42,7 +33,7 @@ describe('mock Entra "Approve sign in request" for a multi-factor user', () => {
     assert.match(page.text, /<h1>Approve sign in request<\/h1>/);
     assert.match(/data-number="(\d+)"/.exec(page.text)?.[1] ?? '', /^\d{2}$/);
     // Not signed in yet: another request from this browser asks for the email again.
-    const other = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest('_m2')) });
+    const other = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeTestAuthnRequest('_m2') });
     assert.match(other.text, /name="loginfmt"/);
 
     const approved = await agent.post('/login/mfa').type('form').send({ tx, action: 'approve' });
@@ -71,7 +62,7 @@ describe('mock Entra "Approve sign in request" for a multi-factor user', () => {
     const denied = await agent.post('/login/mfa').type('form').send({ tx, action: 'deny' });
     assert.match(denied.text, /data-code="IDP_AADSTS500121"/);
     assert.doesNotMatch(denied.text, /name="hiddenform"/);
-    const next = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest('_m4')) });
+    const next = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeTestAuthnRequest('_m4') });
     assert.match(next.text, /name="loginfmt"/);
   });
 
