@@ -10,6 +10,7 @@ import { AppError } from '../core/errors.js';
 import { createSequentialIds, type IdGenerator } from '../core/ids.js';
 import { buildDefaultProfile } from '../core/sp/accounts.js';
 import type { SpContext, SpKeys, SpSettings } from '../core/sp/context.js';
+import { createNodeSamlGate } from '../core/sp/node-saml-gate.js';
 import { createSpApp } from '../http/sp-app.js';
 import { createMemoryStores } from '../store/memory/index.js';
 import { isLandingPage, postToAcs } from './acs-client.js';
@@ -67,6 +68,7 @@ export async function buildCaseSp(input: CaseSpInput): Promise<BuiltCaseSp> {
     fetchDocument: async () => {
       throw new AppError('METADATA_UNREACHABLE', 'The conformance SP fetches nothing.');
     },
+    nodeSamlGate: createNodeSamlGate(),
   };
   const app = createSpApp({ ctx, sessionStore: stores.sessionStore, sessionSecret: randomBytes(24).toString('hex'), adminToken: null, requireAdminToken: false });
 

@@ -4,6 +4,7 @@ import type { Config } from '../config/defaults.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { SpContext } from '../core/sp/context.js';
+import { createNodeSamlGate } from '../core/sp/node-saml-gate.js';
 import { createSpApp } from '../http/sp-app.js';
 import { createDocumentFetcher } from '../net/fetch-document.js';
 import { isLoopbackHost } from '../config/load.js';
@@ -47,6 +48,7 @@ export async function buildSpRuntime(config: Config, options: { logger: Logger; 
       maxBytes: config.metadata.maxBytes,
       allowedHosts: config.metadata.allowedHosts,
     }),
+    nodeSamlGate: createNodeSamlGate(),
   };
   const app = createSpApp({
     ctx,

@@ -9,6 +9,7 @@ import { type AuthProfile, buildAccountUrls, buildDefaultProfile } from '../../s
 import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/context.js';
 import type { Clock } from '../../src/core/clock.js';
 import { AppError } from '../../src/core/errors.js';
+import { createNodeSamlGate } from '../../src/core/sp/node-saml-gate.js';
 import type { SpStores } from '../../src/store/ports.js';
 import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { createMemoryStores } from '../../src/store/memory/index.js';
@@ -61,6 +62,7 @@ export function buildTestSpContext(input: {
       (async () => {
         throw new AppError('METADATA_UNREACHABLE', 'Tests have no network.');
       }),
+    nodeSamlGate: createNodeSamlGate(),
   };
 }
 

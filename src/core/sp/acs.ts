@@ -26,6 +26,7 @@ export async function consumeSamlResponse(ctx: SpContext, input: { samlResponse:
     refuseSha1: settings.refuseSha1,
     maxSamlBytes: settings.maxSamlBytes,
     decryptionKey: ctx.keys.encryptionKey,
+    gate: ctx.nodeSamlGate,
     resolve: (facts, pending) => resolveTarget(stores, settings, facts, pending),
     findPending: (id) => stores.pending.get(id),
     isReplay: (id) => stores.replay.has(id),

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
 import type { SpStores } from '../../store/ports.js';
+import type { NodeSamlGate } from './node-saml-gate.js';
 
 /** Settings the SP core reads; built from Config by the caller. */
 export interface SpSettings {
@@ -32,6 +33,8 @@ export interface SpContext {
   settings: SpSettings;
   keys: SpKeys;
   fetchDocument: FetchDocument;
+  /** node-saml as the second gate; one per app, built with it (createNodeSamlGate). */
+  nodeSamlGate: NodeSamlGate;
 }
 
 /** The signed-in person, kept in the SP session after a successful ACS. */

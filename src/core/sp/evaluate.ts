@@ -1,16 +1,16 @@
 import type { PendingRequest } from '../../store/ports.js';
 import { AppError } from '../errors.js';
-import { decodePostBinding } from '../saml/bindings.js';
-import { NS } from '../saml/constants.js';
+import { decodePostBinding, encodePostBinding } from '../saml/bindings.js';
 import { describeCertificateCached } from '../saml/certificate-cache.js';
-import { parseXmlSafely, stripBom } from '../saml/xml.js';
+import { NS } from '../saml/constants.js';
+import { childElements, parseXmlSafely } from '../saml/xml.js';
 import type { Account, AuthProfile, DirectoryUser } from './accounts.js';
-import { runChecks, type CheckContext } from './checks/index.js';
 import { findBearerConfirmation } from './checks/bearer.js';
 import { describeCheck } from './checks/check-context.js';
-import { decryptAssertions } from './decrypt-assertion.js';
-import { runNodeSamlGate } from './node-saml-gate.js';
-import { readResponseFacts, type ResponseFacts } from './response-facts.js';
+import { type CheckContext, runChecks } from './checks/index.js';
+import { decryptAssertion, type EncryptedShape, readEncryptedShape, serializeWithPlaintext } from './encrypted-assertion.js';
+import type { NodeSamlGate, NodeSamlGateInput, NodeSamlVerdict } from './node-saml-gate.js';
+import { type ResponseFacts, readResponseFacts } from './response-facts.js';
 import { analyzeSignatures } from './signature-analysis.js';
 import type { CheckResult } from './traces.js';
 
@@ -34,6 +34,7 @@ export interface EvaluationEnv {
   refuseSha1: boolean;
   maxSamlBytes: number;
   decryptionKey: string | null;
+  gate: NodeSamlGate;
   resolve(facts: ResponseFacts, pending: PendingRequest | null | undefined): Promise<ResolvedTarget>;
   findPending?(id: string): Promise<PendingRequest | null>;
   isReplay?(assertionId: string): Promise<boolean>;
@@ -52,77 +53,56 @@ export interface Evaluation {
   encrypted: boolean;
 }
 
+/** The message decrypted (or not): what the SP consumes, and what the encryption check reports. */
+export interface DecryptedMessage {
+  shape: EncryptedShape;
+  /** The decrypted assertion, standing where the EncryptedAssertion stood; null when none. */
+  assertion: Element | null;
+  plaintext: Document | null;
+  report: CheckContext['encrypted'];
+}
+
 const payloadCheck = describeCheck('payload', 'Message decodes to a SAML Response', 'SAML Bindings 3.5.4; Core 3.2.2');
 
 /**
- * Evaluates a base64 SAMLResponse (HTTP-POST binding) against every rule and returns every result.
- * The document is parsed once; the checks read facts extracted from that one parse.
+ * Evaluates a base64 SAMLResponse (HTTP-POST binding) against every rule and returns every result,
+ * in named phases: decode → parse → decrypt → facts → resolve → verify → gate → checks. The message
+ * is parsed once; every signature the SP relies on is verified by the SP on the nodes it reads, and
+ * node-saml judges the same document as a second gate. A fault in any phase is a recorded refusal.
  */
 export async function evaluateSamlResponse(samlResponse: string | undefined, env: EvaluationEnv): Promise<Evaluation> {
-  const unread = (result: CheckResult, xml: string | null): Evaluation => ({
-    ok: false,
-    xml,
-    // Nothing else can be read from a message that does not decode; the report says so once.
-    checks: [result],
-    facts: null,
-    target: null,
-    pending: undefined,
-    directoryUser: undefined,
-    encrypted: false,
-  });
   if (samlResponse === undefined || samlResponse.trim() === '') return unread(payloadCheck.fail('SP_PAYLOAD_MISSING'), null);
-
   let xml: string;
-  let doc: Document;
   try {
     xml = decodePostBinding(samlResponse, env.maxSamlBytes);
   } catch (error) {
     return unread(payloadFailure(error), null);
   }
   try {
-    doc = parseXmlSafely(xml, { maxBytes: env.maxSamlBytes });
+    return await evaluateXml(xml, env);
   } catch (error) {
-    return unread(payloadFailure(error), xml);
+    // A phase that throws on some input must refuse that input, never turn it into a server error.
+    return unread(payloadFailure(error, 'SP_EVALUATION_FAILED'), xml);
   }
-  const root = doc.documentElement;
-  if (!root || root.namespaceURI !== NS.samlp || root.localName !== 'Response') {
-    return unread(payloadCheck.fail('SP_PAYLOAD_WRONG_ROOT', { expected: `{${NS.samlp}}Response`, received: root ? `{${root.namespaceURI ?? ''}}${root.localName}` : '(none)' }), xml);
-  }
+}
 
-  const receivedXml = xml;
-  const decryption = await decryptAssertions(doc, env.decryptionKey, env.maxSamlBytes);
-  // Decryption rewrites the tree; a Response signature was made over the ciphertext, so it is checked
-  // on the message as received (parsed again only in this encrypted case).
-  let received: { doc: Document; xml: string } | undefined;
-  if (decryption.decrypted) {
-    received = { doc: parseXmlSafely(receivedXml, { maxBytes: env.maxSamlBytes }), xml: receivedXml };
-    xml = decryption.xml;
-    doc = decryption.doc;
-  }
-  const facts = readResponseFacts(doc);
+async function evaluateXml(xml: string, env: EvaluationEnv): Promise<Evaluation> {
+  const parsed = parseResponse(xml, env.maxSamlBytes);
+  if ('failure' in parsed) return unread(parsed.failure, xml);
+  const { doc } = parsed;
+  const decrypted = await decryptMessage(doc, env.decryptionKey, env.maxSamlBytes);
+  const facts = readResponseFacts(doc, decrypted.assertion && decrypted.shape.kind === 'accepted' ? { assertion: decrypted.assertion, replaces: decrypted.shape.encryptedAssertion } : null);
   const requestId = facts.inResponseTo ?? findBearerConfirmation(facts.assertion)?.inResponseTo ?? null;
   const pending = requestId && env.findPending ? await env.findPending(requestId) : env.findPending ? null : undefined;
   const target = await env.resolve(facts, pending);
   const certificates = target.profile?.idpCertificates ?? [];
+  const signatures =
+    certificates.length > 0
+      ? analyzeSignatures({ received: doc, consumed: facts.assertion?.element ?? null, plaintext: decrypted.plaintext }, certificates.map(describeCertificateCached))
+      : null;
+  const gateInput = buildGateInput(xml, doc, decrypted, target, env);
+  const nodeSaml: NodeSamlVerdict | undefined = gateInput ? await env.gate.validate(gateInput) : undefined;
   const nameId = facts.assertion?.nameId?.value;
-
-  // node-saml runs first: when it accepts, the signature check need not recompute the digests.
-  const nodeSaml =
-    certificates.length > 0 && target.audiences[0]
-      ? await runNodeSamlGate(
-          samlResponse,
-          {
-            certificates,
-            audience: target.audiences[0],
-            acsUrl: target.acsUrls.local,
-            skewMs: env.skewMs,
-            clockFrozen: env.clockFrozen,
-            decryptionKey: env.decryptionKey,
-          },
-          // The tree as parsed, unless decryption has rewritten it or a BOM was stripped before parsing.
-          decryption.present || stripBom(receivedXml).hadBom ? undefined : { xml: receivedXml, doc },
-        )
-      : undefined;
   const ctx: CheckContext = {
     now: env.now,
     skewMs: env.skewMs,
@@ -133,24 +113,84 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
     resolvedBy: target.resolvedBy,
     audiences: target.audiences,
     acsUrls: target.acsUrls,
-    signatures:
-      certificates.length > 0
-        ? analyzeSignatures(doc, xml, facts.assertion?.element ?? null, certificates.map(describeCertificateCached), {
-            received,
-            digestsVerifiedByNodeSaml: nodeSaml?.accepted === true,
-          })
-        : null,
+    signatures,
     pending,
     replaySeen: facts.assertion?.id && env.isReplay ? await env.isReplay(facts.assertion.id) : undefined,
     directoryUser: nameId && target.account && env.findUser ? await env.findUser(target.account.code, nameId) : undefined,
     nodeSaml,
-    encrypted: decryption.present ? { decrypted: decryption.decrypted, error: decryption.error } : null,
+    encrypted: decrypted.report,
   };
   const checks = [payloadCheck.pass(`A samlp:Response of ${Buffer.byteLength(xml)} bytes.`), ...runChecks(ctx)];
-  return { ok: !checks.some((c) => c.status === 'fail'), xml, checks, facts, target, pending, directoryUser: ctx.directoryUser, encrypted: decryption.present };
+  return {
+    ok: !checks.some((c) => c.status === 'fail'),
+    xml,
+    checks,
+    facts,
+    target,
+    pending,
+    directoryUser: ctx.directoryUser,
+    encrypted: decrypted.shape.kind !== 'none',
+  };
 }
 
-function payloadFailure(error: unknown): CheckResult {
+/** Phase parse: the safe parser with its limits, and the samlp:Response root. */
+export function parseResponse(xml: string, maxBytes: number): { doc: Document } | { failure: CheckResult } {
+  let doc: Document;
+  try {
+    doc = parseXmlSafely(xml, { maxBytes });
+  } catch (error) {
+    return { failure: payloadFailure(error) };
+  }
+  const root = doc.documentElement;
+  if (!root || root.namespaceURI !== NS.samlp || root.localName !== 'Response') {
+    const received = root ? `{${root.namespaceURI ?? ''}}${root.localName}` : '(none)';
+    return { failure: payloadCheck.fail('SP_PAYLOAD_WRONG_ROOT', { expected: `{${NS.samlp}}Response`, received }) };
+  }
+  return { doc };
+}
+
+/**
+ * Phase decrypt: the one accepted EncryptedAssertion shape, decrypted once. The received tree is
+ * left as it came, so a Response signature is verified over what was signed.
+ */
+export async function decryptMessage(doc: Document, key: string | null, maxBytes: number): Promise<DecryptedMessage> {
+  const shape = readEncryptedShape(doc);
+  if (shape.kind === 'none') return { shape, assertion: null, plaintext: null, report: null };
+  if (shape.kind === 'refused') return { shape, assertion: null, plaintext: null, report: { refused: shape.problem, decrypted: false, error: null } };
+  if (!key) return { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: 'This SP has no encryption key configured.' } };
+  const result = await decryptAssertion(shape, key, maxBytes);
+  if (!result.ok) return { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: result.error } };
+  return { shape, assertion: result.assertion, plaintext: result.plaintext, report: { refused: null, decrypted: true, error: null } };
+}
+
+/**
+ * Phase gate: what node-saml is given. It judges the text the SP decoded, re-encoded, so both read
+ * the same bytes. With an encrypted assertion it gets the Response as the SP consumes it (the
+ * plaintext in place), except when the Response itself is signed: that signature covers the
+ * ciphertext, so node-saml gets the message as received and the key, and decrypts the one
+ * EncryptedData the shape check admitted. Either way the node-saml check compares the assertion it
+ * read with the SP's. Not run when there is nothing to trust, or the encrypted content was refused.
+ */
+export function buildGateInput(xml: string, doc: Document, decrypted: DecryptedMessage, target: ResolvedTarget, env: EvaluationEnv): NodeSamlGateInput | null {
+  const certificates = target.profile?.idpCertificates ?? [];
+  const audience = target.audiences[0];
+  if (certificates.length === 0 || !audience) return null;
+  const base = { certificates, audience, acsUrl: target.acsUrls.local, skewMs: env.skewMs, clockFrozen: env.clockFrozen };
+  const { shape } = decrypted;
+  if (shape.kind === 'none') return { ...base, samlResponse: encodePostBinding(xml), decryptionKey: null };
+  if (shape.kind !== 'accepted' || !decrypted.assertion) return null;
+  const responseSigned = childElements(doc.documentElement as Element, NS.ds, 'Signature').length > 0;
+  if (responseSigned) return { ...base, samlResponse: encodePostBinding(xml), decryptionKey: env.decryptionKey };
+  return { ...base, samlResponse: encodePostBinding(serializeWithPlaintext(doc, shape, decrypted.assertion)), decryptionKey: null };
+}
+
+function unread(result: CheckResult, xml: string | null): Evaluation {
+  // Nothing else can be read from a message that does not decode; the report says so once.
+  return { ok: false, xml, checks: [result], facts: null, target: null, pending: undefined, directoryUser: undefined, encrypted: false };
+}
+
+function payloadFailure(error: unknown, fallback: 'SP_PAYLOAD_MALFORMED_XML' | 'SP_EVALUATION_FAILED' = 'SP_PAYLOAD_MALFORMED_XML'): CheckResult {
   if (error instanceof AppError) return payloadCheck.fail(error.code, { received: error.message });
-  return payloadCheck.fail('SP_PAYLOAD_MALFORMED_XML');
+  const received = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : undefined;
+  return payloadCheck.fail(fallback, { received });
 }

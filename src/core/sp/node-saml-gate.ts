@@ -1,64 +1,90 @@
-import { createRequire } from 'node:module';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { describeCertificateCached, readPublicKeyCached } from '../saml/certificate-cache.js';
 
+/** What node-saml is asked to judge, and with what. */
+export interface NodeSamlGateInput {
+  /** The base64 document node-saml validates: the message as received, or the decrypted Response. */
+  samlResponse: string;
+  certificates: string[];
+  audience: string;
+  acsUrl: string;
+  skewMs: number;
+  /** node-saml reads the wall clock; with a frozen clock its time checks would judge the wrong "now". */
+  clockFrozen: boolean;
+  /** Given only when node-saml must decrypt itself (a signed Response over its EncryptedAssertion). */
+  decryptionKey: string | null;
+}
+
+/** node-saml's verdict, and who it says signed in: the SP compares that with what it consumed. */
+export interface NodeSamlVerdict {
+  accepted: boolean;
+  error: string | null;
+  timeChecksDelegated: boolean;
+  /** The NameID and assertion ID node-saml read from the assertion it accepted. */
+  consumed: { nameId: string | null; assertionId: string | null } | null;
+}
+
+/** An independent second validator of the SP's own; one per SP app, sharing nothing with another. */
+export interface NodeSamlGate {
+  validate(input: NodeSamlGateInput): Promise<NodeSamlVerdict>;
+  /** Drops the cached node-saml instances. */
+  close(): void;
+}
+
 const MAX_INSTANCES = 64;
-const instances = new Map<string, SAML>();
 
 /**
- * node-saml instances keyed by their options. Building one costs as much as a small part of a
- * validation; with validateInResponseTo off an instance keeps no per-message state, so reusing one
- * for identical options is safe. Bounded, oldest out first.
+ * Builds the node-saml gate. It keeps a bounded cache of node-saml instances keyed by their options:
+ * building one costs as much as a small part of a validation, and with validateInResponseTo off an
+ * instance keeps no per-message state. Each instance's key source answers with the profile's public
+ * keys parsed once (xml-crypto's `publicCert` takes a KeyObject; node-saml would hand it PEM text that
+ * Node re-parses on every verification). That reaches one node-saml method, `getKeyInfosAsPem`,
+ * pinned by test/unit/sp/node-saml-gate.test.ts together with the node-saml version; should a
+ * release treat the keys as text, validation throws and the gate refuses (fails closed).
  */
-function reuseSaml(options: NodeSamlGateOptions, build: () => SAML): SAML {
-  // The options text itself is the key: hashing it for the Map is far cheaper than a digest of it.
-  const key = JSON.stringify([options.certificates, options.audience, options.acsUrl, options.skewMs, options.clockFrozen, options.decryptionKey]);
-  const hit = instances.get(key);
-  if (hit) return hit;
-  const saml = build();
-  if (instances.size >= MAX_INSTANCES) instances.delete(instances.keys().next().value as string);
-  instances.set(key, saml);
-  return saml;
-}
+export function createNodeSamlGate(): NodeSamlGate {
+  const instances = new Map<string, SAML>();
 
-/**
- * node-saml parses the message it validates with `parseDomFromString` from its lib/xml module, read
- * from that module's exports at each call. The ACS has already parsed the very same text (the same
- * xmldom, stricter options), so it hands that document over instead of parsing a second time: one
- * parse per response, shared by every check. The hand-off is taken only for identical
- * text and only synchronously inside the call that set it (node-saml parses before its first await),
- * and everything else, including node-saml's later parses of signed or decrypted parts, goes to
- * node-saml's own parser. node-saml and xml-crypto only read the tree: xml-crypto clones a node before
- * any transform, and verifies digests on its own parse of the text. `parseHandOffs.taken` lets tests
- * prove the hand-off still happens with the node-saml in use; if a release stops looking the function
- * up this way, validation is unchanged and only the saving is lost.
- */
-interface NodeSamlXmlModule {
-  parseDomFromString(xml: string): Promise<Document>;
-}
-const nodeSamlXml = createRequire(import.meta.url)('@node-saml/node-saml/lib/xml.js') as NodeSamlXmlModule;
-const parseByNodeSaml = nodeSamlXml.parseDomFromString;
-let handOff: { xml: string; doc: Document } | null = null;
-export const parseHandOffs = { offered: 0, taken: 0 };
-nodeSamlXml.parseDomFromString = (xml: string): Promise<Document> => {
-  const offered = handOff;
-  handOff = null;
-  if (offered && offered.xml === xml) {
-    parseHandOffs.taken += 1;
-    return Promise.resolve(offered.doc);
+  function instanceFor(input: NodeSamlGateInput): SAML {
+    const key = JSON.stringify([input.certificates, input.audience, input.acsUrl, input.skewMs, input.clockFrozen, input.decryptionKey]);
+    const hit = instances.get(key);
+    if (hit) return hit;
+    const saml = new SAML({
+      idpCert: input.certificates,
+      issuer: input.audience,
+      audience: input.audience,
+      callbackUrl: input.acsUrl,
+      // Entra's "Sign SAML response" option signs only the Response; node-saml then requires either.
+      wantAssertionsSigned: false,
+      wantAuthnResponseSigned: false,
+      acceptedClockSkewMs: input.clockFrozen ? -1 : input.skewMs,
+      validateInResponseTo: ValidateInResponseTo.never,
+      ...(input.decryptionKey ? { decryptionPvk: input.decryptionKey } : {}),
+    });
+    useParsedKeys(saml, input.certificates);
+    if (instances.size >= MAX_INSTANCES) instances.delete(instances.keys().next().value as string);
+    instances.set(key, saml);
+    return saml;
   }
-  return parseByNodeSaml(xml);
-};
 
-/**
- * node-saml gives each trusted certificate to xml-crypto as PEM text, and Node parses that text again
- * on every signature it verifies: most of the cost of an RSA verification. The profile's certificates
- * are already parsed once into public keys for the ACS's own SignatureValue check, and xml-crypto's
- * `publicCert` takes a KeyObject as well as text, so this instance's key source answers with those:
- * the same keys, parsed once. Should a node-saml release treat them as text, validation throws and the
- * gate refuses (fails closed); the sign-in tests would show it at once.
- */
-function useParsedKeys(saml: SAML, certificates: string[]): SAML {
+  return {
+    async validate(input) {
+      const timeChecksDelegated = input.clockFrozen;
+      try {
+        const { profile } = await instanceFor(input).validatePostResponseAsync({ SAMLResponse: input.samlResponse });
+        const consumed = profile ? { nameId: profile.nameID ?? null, assertionId: readAssertionId(profile.getAssertion?.()) } : null;
+        return { accepted: true, error: null, timeChecksDelegated, consumed };
+      } catch (error) {
+        return { accepted: false, error: error instanceof Error ? error.message : String(error), timeChecksDelegated, consumed: null };
+      }
+    },
+    close() {
+      instances.clear();
+    },
+  };
+}
+
+function useParsedKeys(saml: SAML, certificates: string[]): void {
   // Profiles may hold bare base64 as well as PEM; text that is no certificate stays text, as before.
   const keys = certificates.map((text) => {
     try {
@@ -68,53 +94,11 @@ function useParsedKeys(saml: SAML, certificates: string[]): SAML {
     }
   });
   (saml as unknown as { getKeyInfosAsPem(): Promise<unknown[]> }).getKeyInfosAsPem = async () => keys;
-  return saml;
 }
 
-export interface NodeSamlGateOptions {
-  certificates: string[];
-  audience: string;
-  acsUrl: string;
-  skewMs: number;
-  /** node-saml reads the wall clock; with a frozen clock its time checks would judge the wrong "now". */
-  clockFrozen: boolean;
-  decryptionKey: string | null;
-}
-
-/**
- * Runs node-saml's validatePostResponseAsync on the original message, as an independent second
- * opinion on signature, conditions and audience. InResponseTo is the SP's own check (server-side
- * pending store), so node-saml's cache is not used.
- */
-export async function runNodeSamlGate(
-  samlResponse: string,
-  options: NodeSamlGateOptions,
-  parsed?: { xml: string; doc: Document },
-): Promise<{ accepted: boolean; error: string | null; timeChecksDelegated: boolean }> {
-  try {
-    const saml = reuseSaml(options, () => useParsedKeys(new SAML({
-      idpCert: options.certificates,
-      issuer: options.audience,
-      audience: options.audience,
-      callbackUrl: options.acsUrl,
-      // Entra's "Sign SAML response" option signs only the Response; node-saml then requires either.
-      wantAssertionsSigned: false,
-      wantAuthnResponseSigned: false,
-      acceptedClockSkewMs: options.clockFrozen ? -1 : options.skewMs,
-      validateInResponseTo: ValidateInResponseTo.never,
-      ...(options.decryptionKey ? { decryptionPvk: options.decryptionKey } : {}),
-    }), options.certificates));
-    let validation: Promise<unknown>;
-    if (parsed) parseHandOffs.offered += 1;
-    handOff = parsed ?? null;
-    try {
-      validation = saml.validatePostResponseAsync({ SAMLResponse: samlResponse });
-    } finally {
-      handOff = null;
-    }
-    await validation;
-    return { accepted: true, error: null, timeChecksDelegated: options.clockFrozen };
-  } catch (error) {
-    return { accepted: false, error: error instanceof Error ? error.message : String(error), timeChecksDelegated: options.clockFrozen };
-  }
+/** node-saml keeps the accepted assertion as an xml2js object: `{ Assertion: { $: { ID } } }`. */
+function readAssertionId(parsed: unknown): string | null {
+  const assertion = (parsed as { Assertion?: { $?: { ID?: unknown } } } | undefined)?.Assertion;
+  const id = assertion?.$?.ID;
+  return typeof id === 'string' ? id : null;
 }

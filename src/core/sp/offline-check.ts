@@ -1,6 +1,7 @@
 import type { Account, AuthProfile } from './accounts.js';
 import { buildDefaultProfile } from './accounts.js';
 import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
+import { createNodeSamlGate, type NodeSamlGate } from './node-saml-gate.js';
 import { readAccountCodeFromIdentifier } from './account-identifier.js';
 
 export interface OfflineCheckInput {
@@ -18,6 +19,8 @@ export interface OfflineCheckInput {
   refuseSha1: boolean;
   maxSamlBytes: number;
   decryptionKey: string | null;
+  /** The second gate to use; a fresh one when not given. */
+  gate?: NodeSamlGate;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function checkCapturedResponse(input: OfflineCheckInput): Promise<E
     refuseSha1: input.refuseSha1,
     maxSamlBytes: input.maxSamlBytes,
     decryptionKey: input.decryptionKey,
+    gate: input.gate ?? createNodeSamlGate(),
     resolve: async () => ({
       account,
       profile,

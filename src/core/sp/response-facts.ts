@@ -44,8 +44,11 @@ export interface ResponseFacts {
   assertion: AssertionFacts | null;
 }
 
-/** Reads the facts every check needs from a parsed Response (SAML Core 3.2.2, 3.3.3). */
-export function readResponseFacts(doc: Document): ResponseFacts {
+/**
+ * Reads the facts every check needs from a parsed Response (SAML Core 3.2.2, 3.3.3). `decrypted` is
+ * the plaintext of the Response's one EncryptedAssertion, which stands where that element stood.
+ */
+export function readResponseFacts(doc: Document, decrypted: { assertion: Element; replaces: Element } | null = null): ResponseFacts {
   const root = doc.documentElement as Element;
   const status = firstChildElement(root, NS.samlp, 'Status');
   const statusCode = status ? firstChildElement(status, NS.samlp, 'StatusCode') : null;
@@ -53,6 +56,8 @@ export function readResponseFacts(doc: Document): ResponseFacts {
   const statusMessage = status ? firstChildElement(status, NS.samlp, 'StatusMessage') : null;
   const issuer = firstChildElement(root, NS.saml, 'Issuer');
   const directAssertions = childElements(root, NS.saml, 'Assertion');
+  if (decrypted) directAssertions.push(decrypted.assertion);
+  const encryptedAssertions = descendantElements(doc, NS.saml, 'EncryptedAssertion').filter((el) => el !== decrypted?.replaces);
   return {
     root,
     id: readAttribute(root, 'ID'),
@@ -67,8 +72,10 @@ export function readResponseFacts(doc: Document): ResponseFacts {
       message: statusMessage ? readText(statusMessage) : null,
     },
     directAssertions,
-    allAssertions: descendantElements(doc, NS.saml, 'Assertion'),
-    encryptedAssertions: descendantElements(doc, NS.saml, 'EncryptedAssertion'),
+    allAssertions: decrypted
+      ? [...descendantElements(doc, NS.saml, 'Assertion'), decrypted.assertion, ...descendantElements(decrypted.assertion, NS.saml, 'Assertion')]
+      : descendantElements(doc, NS.saml, 'Assertion'),
+    encryptedAssertions,
     assertion: directAssertions.length === 1 ? readAssertionFacts(directAssertions[0] as Element) : null,
   };
 }

@@ -16,6 +16,8 @@ const ALL_CHECK_IDS = [
   'destination',
   'encryption',
   'single-assertion',
+  'response-signature',
+  'assertion-signature',
   'signature',
   'signature-algorithm',
   'certificate-validity',

@@ -8,7 +8,7 @@ const check = describeCheck('certificate-validity', 'Signing certificate is with
  */
 export const checkCertificateValidity: Check = (ctx) => {
   const s = ctx.signatures;
-  const cert = (s?.assertion?.verified ? s.assertion : s?.response)?.verifiedBy;
+  const cert = s?.assertion?.verifiedBy ?? s?.response?.verifiedBy;
   if (!cert) return check.skip('No verified signature.');
   const received = `${cert.notBefore} – ${cert.notAfter}`;
   const now = ctx.now.getTime();

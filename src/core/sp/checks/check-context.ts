@@ -2,6 +2,7 @@ import { describeError, type ErrorCode } from '../../errors.js';
 import type { PendingRequest } from '../../../store/ports.js';
 import type { Account, AuthProfile, DirectoryUser } from '../accounts.js';
 import type { ResponseFacts } from '../response-facts.js';
+import type { NodeSamlVerdict } from '../node-saml-gate.js';
 import type { SignatureAnalysis } from '../signature-analysis.js';
 import type { CheckResult } from '../traces.js';
 
@@ -26,8 +27,9 @@ export interface CheckContext {
   pending: PendingRequest | null | undefined;
   replaySeen: boolean | undefined;
   directoryUser: DirectoryUser | null | undefined;
-  nodeSaml: { accepted: boolean; error: string | null; timeChecksDelegated: boolean } | undefined;
-  encrypted: { decrypted: boolean; error: string | null } | null;
+  nodeSaml: NodeSamlVerdict | undefined;
+  /** Present when the message carried encrypted content: why its shape was refused, or how decryption went. */
+  encrypted: { refused: string | null; decrypted: boolean; error: string | null } | null;
 }
 
 /** A check: one named SAML rule, a pure function of the context. */

@@ -1,10 +1,17 @@
 import { describeCheck, type Check } from './check-context.js';
 
-const check = describeCheck('encryption', 'Encrypted assertion decrypts', 'SAML Core 2.3.4, 6.2');
+const check = describeCheck('encryption', 'Encrypted assertion has the one accepted shape and decrypts', 'SAML Core 2.3.4, 6.2; XML-Enc 3.4–3.5');
 
-/** When the assertion came encrypted, it decrypted with this SP's encryption key. */
+/**
+ * When the message carries encrypted content, it is exactly one saml:EncryptedAssertion directly
+ * under the Response, with one xenc:EncryptedData and one xenc:EncryptedKey (in its KeyInfo, or beside
+ * it by RetrievalMethod), and nothing else encrypted anywhere; and it decrypts with this SP's key.
+ * Any decoy refuses the message, so no second reader can decrypt a different assertion.
+ */
 export const checkEncryption: Check = (ctx) => {
-  if (!ctx.encrypted) return check.skip('The assertion was not encrypted.');
-  if (ctx.encrypted.decrypted) return check.pass("The assertion was encrypted and decrypted with this SP's encryption key.");
-  return check.fail('SP_DECRYPTION_FAILED', { received: ctx.encrypted.error ?? 'unknown error' });
+  const e = ctx.encrypted;
+  if (!e) return check.skip('The assertion was not encrypted.');
+  if (e.refused) return check.fail('SP_ENCRYPTION_SHAPE', { received: e.refused });
+  if (e.decrypted) return check.pass("The assertion was encrypted in the accepted shape and decrypted once with this SP's encryption key.");
+  return check.fail('SP_DECRYPTION_FAILED', { received: e.error ?? 'unknown error' });
 };

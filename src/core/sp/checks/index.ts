@@ -1,4 +1,5 @@
 import { checkAccount } from './account.check.js';
+import { checkAssertionSignature } from './assertion-signature.check.js';
 import { checkAudience } from './audience.check.js';
 import { checkAuthnStatement } from './authn-statement.check.js';
 import { checkAuthnContext } from './authn-context.check.js';
@@ -14,6 +15,7 @@ import { checkNameId } from './name-id.check.js';
 import { checkNodeSaml } from './node-saml.check.js';
 import { checkRecipient } from './recipient.check.js';
 import { checkReplay } from './replay.check.js';
+import { checkResponseSignature } from './response-signature.check.js';
 import { checkSignatureAlgorithm } from './signature-algorithm.check.js';
 import { checkSignature } from './signature.check.js';
 import { checkSingleAssertion } from './single-assertion.check.js';
@@ -32,6 +34,8 @@ export const CHECKS: readonly Check[] = [
   checkDestination,
   checkEncryption,
   checkSingleAssertion,
+  checkResponseSignature,
+  checkAssertionSignature,
   checkSignature,
   checkSignatureAlgorithm,
   checkCertificateValidity,

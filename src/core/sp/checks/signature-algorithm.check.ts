@@ -9,7 +9,7 @@ const SHA1 = new Set<string>([ALGORITHM.rsaSha1, ALGORITHM.sha1]);
 export const checkSignatureAlgorithm: Check = (ctx) => {
   const found = [ctx.signatures?.response, ctx.signatures?.assertion].filter((f) => f != null);
   if (found.length === 0) return check.skip('No signature to read the algorithm from.');
-  const algorithms = [...new Set(found.flatMap((f) => [f.signatureAlgorithm ?? '(none)', ...f.digestAlgorithms]))];
+  const algorithms = [...new Set(found.flatMap((f) => [f.signatureAlgorithm ?? '(none)', f.digestAlgorithm ?? '(none)']))];
   const received = algorithms.join(', ');
   const expected = `${ALGORITHM.rsaSha256}, ${ALGORITHM.sha256}`;
   if (algorithms.some((a) => SHA1.has(a))) {

@@ -116,7 +116,7 @@ describe('signature check against wrapping and structural forgeries', () => {
   });
 
   for (const [ns, name] of [[null, 'ID'], [null, 'Id'], [null, 'id'], ['http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd', 'wsu:Id']] as const) {
-    test(`another element carrying the signed assertion ID in ${name} is SP_SIGNATURE_UNSUPPORTED (duplicate ID)`, async () => {
+    test(`another element carrying the signed assertion ID in ${name} is SP_SIGNATURE_REFERENCE_INVALID (duplicate ID)`, async () => {
       await withCore({}, async (t) => {
         const response = tamper(t.respond(), (doc) => {
           const root = doc.documentElement as Element;
@@ -129,7 +129,7 @@ describe('signature check against wrapping and structural forgeries', () => {
           root.insertBefore(extensions, firstElement(doc, NS.samlp, 'Status'));
         });
         const outcome = await post(t, response);
-        assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_UNSUPPORTED');
+        assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_REFERENCE_INVALID');
       });
     });
   }
@@ -170,7 +170,7 @@ describe('signature check against wrapping and structural forgeries', () => {
     });
   });
 
-  test('a Response-level signature whose Reference points at the assertion (not enveloping it) is SP_SIGNATURE_UNSUPPORTED', async () => {
+  test('a Response-level signature whose Reference points at the assertion (not enveloping it) is SP_SIGNATURE_REFERENCE_INVALID', async () => {
     await withCore({}, async (t) => {
       const xml = decodeXml(t.respond({ signing: signing({ option: 'none' }) }));
       const assertionId = /<Assertion [^>]*ID="([^"]+)"/.exec(xml)?.[1] as string;
@@ -183,7 +183,7 @@ describe('signature check against wrapping and structural forgeries', () => {
         root.insertBefore(signature, firstElement(doc, NS.samlp, 'Status'));
       });
       const outcome = await post(t, response);
-      assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_UNSUPPORTED');
+      assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_REFERENCE_INVALID');
     });
   });
 

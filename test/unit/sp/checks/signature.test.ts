@@ -49,32 +49,33 @@ describe('signature check', () => {
     });
   });
 
-  test('a NameID changed after signing (to another real user) fails the signature', async () => {
+  test('a NameID changed after signing (to another real user) fails the Assertion signature digest', async () => {
     await withCore({}, async (t) => {
       await addAdmin(t);
       const response = tamper(t.respond(), (doc) => (firstElement(doc, NS.saml, 'NameID').textContent = ADMIN));
       const outcome = await post(t, response);
-      assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_INVALID');
+      assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_DIGEST_MISMATCH');
+      assertCheck(outcome, 'signature', 'fail', 'SP_SIGNATURE_DIGEST_MISMATCH');
       // The forged user exists: only the signature stands between the attacker and an admin session.
       assertCheck(outcome, 'directory-user', 'pass');
     });
   });
 
-  test('an Audience changed after signing fails the signature', async () => {
+  test('an Audience changed after signing fails the Assertion signature digest', async () => {
     await withCore({}, async (t) => {
       const response = tamper(t.respond({ audience: 'https://eu-api.mimecast.com/sso/COTHER01' }), (doc) => {
         firstElement(doc, NS.saml, 'Audience').textContent = 'https://eu-api.mimecast.com/sso/CUK12A34';
       });
       const outcome = await post(t, response);
-      assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_INVALID');
+      assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_DIGEST_MISMATCH');
     });
   });
 
-  test('an attribute value changed after signing fails the signature', async () => {
+  test('an attribute value changed after signing fails the Assertion signature digest', async () => {
     await withCore({}, async (t) => {
       const response = tamper(t.respond(), (doc) => (firstElement(doc, NS.saml, 'AttributeValue').textContent = 'other-tenant'));
       const outcome = await post(t, response);
-      assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_INVALID');
+      assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_DIGEST_MISMATCH');
     });
   });
 
@@ -107,12 +108,12 @@ describe('signature check', () => {
     });
   });
 
-  test("a forged signature that names the trusted idp1 certificate in KeyInfo is SP_SIGNATURE_INVALID", async () => {
+  test("a forged signature that names the trusted idp1 certificate in KeyInfo is SP_SIGNATURE_VALUE_INVALID", async () => {
     await withCore({}, async (t) => {
       await addAdmin(t);
       const forged = signAssertionWith(t.respond({ nameId: { value: ADMIN }, signing: signing({ option: 'none' }) }), idp2.key, idp1.cert);
       const outcome = await post(t, forged);
-      assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_INVALID');
+      assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_VALUE_INVALID');
     });
   });
 
@@ -125,11 +126,11 @@ describe('signature check', () => {
     });
   });
 
-  test('a SignatureValue replaced with garbage is SP_SIGNATURE_INVALID', async () => {
+  test('a SignatureValue replaced with garbage is SP_SIGNATURE_VALUE_INVALID', async () => {
     await withCore({}, async (t) => {
       const response = tamper(t.respond(), (doc) => (firstElement(doc, NS.ds, 'SignatureValue').textContent = Buffer.alloc(256, 7).toString('base64')));
       const outcome = await post(t, response);
-      assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_INVALID');
+      assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_VALUE_INVALID');
     });
   });
 });
