@@ -49,7 +49,8 @@ describe('mock-mimecast check (the command line)', () => {
     writeFileSync(join(dir, 'tampered.xml'), tampered);
     const result = await check(join(dir, 'tampered.xml'), ['--json']);
     assert.equal(result.code, 1);
-    const signature = JSON.parse(result.stdout).checks.find((c: { id: string }) => c.id === 'signature');
-    assert.equal(signature.code, 'SP_SIGNATURE_INVALID');
+    const checks = JSON.parse(result.stdout).checks as { id: string; code?: string }[];
+    assert.equal(checks.find((c) => c.id === 'assertion-signature')?.code, 'SP_SIGNATURE_DIGEST_MISMATCH');
+    assert.equal(checks.find((c) => c.id === 'signature')?.code, 'SP_SIGNATURE_DIGEST_MISMATCH');
   });
 });

@@ -1,5 +1,7 @@
 import { type Account, type DirectoryUser, isAdministrator } from './accounts.js';
-import { describeCheck } from './checks/check-context.js';
+import { reportRequestRaceLost } from './checks/in-response-to.check.js';
+import { checkRelayState } from './checks/relay-state.check.js';
+import { reportReplayRaceLost } from './checks/replay.check.js';
 import type { SignedInSession, SpContext } from './context.js';
 import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
 import { isSafeRelayPath } from './relay-state.js';
@@ -8,8 +10,6 @@ import { parseSamlTime } from './checks/timestamps.check.js';
 import { type CheckResult, selectHeadlineFailure, type Trace } from './traces.js';
 
 export type AcsOutcome = { ok: true; trace: Trace; session: SignedInSession } | { ok: false; trace: Trace };
-
-const relayCheck = describeCheck('relay-state', 'RelayState is a safe same-origin path', 'SAML Bindings 3.5.3; open-redirect defence');
 
 /**
  * The Assertion Consumer Service: evaluates a posted SAMLResponse against every check, and when none
@@ -33,13 +33,8 @@ export async function consumeSamlResponse(ctx: SpContext, input: { samlResponse:
     findUser: (code, email) => stores.directory.find(code, email),
   });
   const checks = [...evaluation.checks];
-  if (input.relayState) {
-    checks.push(
-      isSafeRelayPath(input.relayState)
-        ? relayCheck.pass('The RelayState is followed after sign-in.', { received: input.relayState })
-        : relayCheck.warn('RELAY_STATE_UNSAFE', { received: input.relayState, message: 'The RelayState is not a same-origin path, so it is ignored.' }),
-    );
-  }
+  const relay = checkRelayState(input.relayState);
+  if (relay) checks.push(relay);
   const account = evaluation.target?.account ?? null;
   const user = evaluation.directoryUser ?? null;
   if (evaluation.ok && account && user) await consumeOnce(ctx, evaluation, checks);
@@ -62,7 +57,7 @@ async function consumeOnce(ctx: SpContext, evaluation: Evaluation, checks: Check
   const { stores, settings, clock } = ctx;
   const assertion = evaluation.facts?.assertion;
   if (evaluation.pending && !(await stores.pending.take(evaluation.pending.id))) {
-    replaceCheck(checks, 'in-response-to', describeCheck('in-response-to', 'InResponseTo answers a live request', 'SAML Profiles 4.1.4.3').fail('SP_IN_RESPONSE_TO_UNKNOWN', { received: evaluation.pending.id, message: 'The request was answered by another response a moment ago.' }));
+    replaceCheck(checks, 'in-response-to', reportRequestRaceLost(evaluation.pending.id));
     // The response that took the request owns its assertion id; consuming it here too would refuse both.
     return;
   }
@@ -70,7 +65,7 @@ async function consumeOnce(ctx: SpContext, evaluation: Evaluation, checks: Check
   const until = parseSamlTime(assertion.conditions?.notOnOrAfter);
   const expiresAt = new Date(Math.max(until && !Number.isNaN(until) ? until : 0, clock.now().getTime() + 3_600_000) + settings.clockSkewMs);
   if (!(await stores.replay.consume(assertion.id, expiresAt))) {
-    replaceCheck(checks, 'replay', describeCheck('replay', 'Assertion not used before', 'SAML Profiles 4.1.4.5').fail('SP_REPLAY', { received: assertion.id }));
+    replaceCheck(checks, 'replay', reportReplayRaceLost(assertion.id));
   }
 }
 

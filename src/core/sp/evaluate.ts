@@ -1,13 +1,12 @@
 import type { PendingRequest } from '../../store/ports.js';
-import { AppError } from '../errors.js';
 import { decodePostBinding, encodePostBinding } from '../saml/bindings.js';
 import { describeCertificateCached } from '../saml/certificate-cache.js';
 import { NS } from '../saml/constants.js';
 import { childElements, parseXmlSafely } from '../saml/xml.js';
 import type { Account, AuthProfile, DirectoryUser } from './accounts.js';
 import { findBearerConfirmation } from './checks/bearer.js';
-import { describeCheck } from './checks/check-context.js';
 import { type CheckContext, runChecks } from './checks/index.js';
+import { describePayloadFailure, payloadCheck } from './checks/payload.check.js';
 import { decryptAssertion, type EncryptedShape, readEncryptedShape, serializeWithPlaintext } from './encrypted-assertion.js';
 import type { NodeSamlGate, NodeSamlGateInput, NodeSamlVerdict } from './node-saml-gate.js';
 import { type ResponseFacts, readResponseFacts } from './response-facts.js';
@@ -62,8 +61,6 @@ export interface DecryptedMessage {
   report: CheckContext['encrypted'];
 }
 
-const payloadCheck = describeCheck('payload', 'Message decodes to a SAML Response', 'SAML Bindings 3.5.4; Core 3.2.2');
-
 /**
  * Evaluates a base64 SAMLResponse (HTTP-POST binding) against every rule and returns every result,
  * in named phases: decode → parse → decrypt → facts → resolve → verify → gate → checks. The message
@@ -76,13 +73,13 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
   try {
     xml = decodePostBinding(samlResponse, env.maxSamlBytes);
   } catch (error) {
-    return unread(payloadFailure(error), null);
+    return unread(describePayloadFailure(error), null);
   }
   try {
     return await evaluateXml(xml, env);
   } catch (error) {
     // A phase that throws on some input must refuse that input, never turn it into a server error.
-    return unread(payloadFailure(error, 'SP_EVALUATION_FAILED'), xml);
+    return unread(describePayloadFailure(error, 'SP_EVALUATION_FAILED'), xml);
   }
 }
 
@@ -139,7 +136,7 @@ export function parseResponse(xml: string, maxBytes: number): { doc: Document } 
   try {
     doc = parseXmlSafely(xml, { maxBytes });
   } catch (error) {
-    return { failure: payloadFailure(error) };
+    return { failure: describePayloadFailure(error) };
   }
   const root = doc.documentElement;
   if (!root || root.namespaceURI !== NS.samlp || root.localName !== 'Response') {
@@ -187,10 +184,4 @@ export function buildGateInput(xml: string, doc: Document, decrypted: DecryptedM
 function unread(result: CheckResult, xml: string | null): Evaluation {
   // Nothing else can be read from a message that does not decode; the report says so once.
   return { ok: false, xml, checks: [result], facts: null, target: null, pending: undefined, directoryUser: undefined, encrypted: false };
-}
-
-function payloadFailure(error: unknown, fallback: 'SP_PAYLOAD_MALFORMED_XML' | 'SP_EVALUATION_FAILED' = 'SP_PAYLOAD_MALFORMED_XML'): CheckResult {
-  if (error instanceof AppError) return payloadCheck.fail(error.code, { received: error.message });
-  const received = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : undefined;
-  return payloadCheck.fail(fallback, { received });
 }

@@ -5,6 +5,14 @@ import { describeCheck, type Check } from './check-context.js';
 const check = describeCheck('in-response-to', 'InResponseTo answers a live request', 'SAML Profiles 4.1.4.2, 4.1.4.3; Core 3.2.2');
 
 /**
+ * The result when this response answered a live request but another response took that request a
+ * moment earlier: each request id is answered once, atomically.
+ */
+export function reportRequestRaceLost(requestId: string) {
+  return check.fail('SP_IN_RESPONSE_TO_UNKNOWN', { received: requestId, message: 'The request was answered by another response a moment ago.' });
+}
+
+/**
  * For SP-initiated sign-in, InResponseTo (on the Response and on the bearer confirmation, which must
  * agree) names a request this SP sent for this account, not yet answered and not expired. An
  * IdP-initiated response has neither; whether that is allowed is the "idp-initiated" check.
