@@ -1,4 +1,4 @@
-import { describeMatrixReading, formatMatrixTable, runSignInMatrix } from '../runtime/matrix.js';
+import { describeMatrixReading, formatMatrixTable, runSignInMatrix } from '../testing/matrix.js';
 
 /**
  * `mock-mimecast matrix`: Mimecast's two authentication-context switches × Entra sign-in methods,

@@ -4,7 +4,7 @@ import { decideAuthnContext } from '../../src/core/idp/aadsts.js';
 import { AUTH_METHODS } from '../../src/core/idp/directory.js';
 import { AUTHN_CONTEXT } from '../../src/core/saml/constants.js';
 import type { Harness } from '../../src/runtime/harness.js';
-import { describeMatrixReading, formatMatrixTable, type MatrixGrid, runSignInMatrix, SWITCH_ROWS } from '../../src/runtime/matrix.js';
+import { describeMatrixReading, formatMatrixTable, type MatrixGrid, runSignInMatrix, SWITCH_ROWS } from '../../src/testing/matrix.js';
 import { SEED } from '../../src/runtime/seed.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 

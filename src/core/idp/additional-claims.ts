@@ -5,7 +5,7 @@
  * claims (tenantid, objectidentifier, displayname, identityprovider, authnmethodsreferences) are not
  * on that list: Entra always sends them.
  */
-import type { EntraUser } from './claims.js';
+import type { EntraUser } from './entra-user.js';
 import { buildFieldError, type FieldError } from './field-errors.js';
 
 /** Source attributes the mock offers (Entra's spelling). */

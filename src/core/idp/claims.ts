@@ -4,17 +4,10 @@
  */
 import { buildEntraIssuer, ENTRA_CLAIM } from '../saml/constants.js';
 import { type AdditionalClaim, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, readClaimSource } from './additional-claims.js';
+import type { EntraUser } from './entra-user.js';
 import { ENTRA_DEFAULTS } from './saml-names.js';
 
-/** A directory user as the mock Entra knows it (the attributes the default claims read). */
-export interface EntraUser {
-  userPrincipalName: string;
-  mail?: string | null;
-  objectId: string;
-  displayName: string;
-  givenName?: string;
-  surname?: string;
-}
+export type { EntraUser } from './entra-user.js';
 
 /** One SAML Attribute: Name plus its AttributeValues, in order. */
 export interface Claim {

@@ -6,12 +6,12 @@
  */
 import { assignUserToApp, createUser } from '../core/idp/admin.js';
 import { AUTH_METHODS, type AuthMethod } from '../core/idp/directory.js';
-import type { SignInResult } from '../testing/sign-in.js';
-import { signInSpInitiated } from '../testing/sign-in.js';
-import { startTestHarness } from '../testing/harness.js';
-import type { Harness } from './harness.js';
-import { IDP_SEED } from './seed-idp.js';
-import { SEED } from './seed.js';
+import type { SignInResult } from './sign-in.js';
+import { signInSpInitiated } from './sign-in.js';
+import { startTestHarness } from './harness.js';
+import type { Harness } from '../runtime/harness.js';
+import { IDP_SEED } from '../runtime/seed-idp.js';
+import { SEED } from '../runtime/seed.js';
 
 /** One combination of the two profile switches. */
 export interface SwitchRow {
