@@ -19,7 +19,11 @@ export interface Config {
     port: number;
     publicBaseUrl: string;
   };
-  /** Required when either app listens beyond loopback; sent as `Authorization: Bearer <token>`. */
+  /**
+   * One token for both apps: once set, their API, consoles and SSO log ask for it on every request,
+   * wherever it comes from (a proxy in front included). Required when either app listens beyond
+   * loopback; without it only loopback peers reach those routes. Sent as `Authorization: Bearer <token>`.
+   */
   adminToken: string | null;
   /** SQLite file; created with its folder on first start. ':memory:' keeps nothing. */
   databasePath: string;
