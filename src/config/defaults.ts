@@ -84,8 +84,13 @@ export interface Config {
     metadataImport: number;
   };
   traces: {
-    /** Keep the newest N traces. */
+    /** Keep the newest N traces of each account: its own pool, which no other account's traffic can flush. */
     maxCount: number;
+    /**
+     * Keep the newest N traces that resolved to no account (junk posted to the ACS, sign-in starts for
+     * unknown addresses, logout messages for no account), in one pool apart from the accounts'.
+     */
+    maxAnonymousCount: number;
     /** And none older than this. */
     maxAgeDays: number;
   };
@@ -112,7 +117,8 @@ export const defaults: Config = {
   metadata: { fetchTimeoutMs: 5000, maxBytes: 1024 * 1024, allowedHosts: ['localhost', '127.0.0.1', '[::1]'], monitorIntervalSeconds: 300 },
   tls: { enabled: false, dir: './data/tls' },
   rateLimits: { windowSeconds: 60, signIn: 300, acs: 300, metadataImport: 120 },
-  traces: { maxCount: 5000, maxAgeDays: 30 },
+  // 5,000 per account is weeks of rehearsals; 1,000 anonymous is enough to see what junk arrived.
+  traces: { maxCount: 5000, maxAnonymousCount: 1000, maxAgeDays: 30 },
   logLevel: 'info',
   seed: true,
 };

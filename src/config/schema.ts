@@ -81,7 +81,7 @@ const sections = {
   }),
   tls: z.strictObject({ enabled: flag, dir: text }),
   rateLimits: z.strictObject({ windowSeconds: positiveInt, signIn: rateLimit, acs: rateLimit, metadataImport: rateLimit }),
-  traces: z.strictObject({ maxCount: positiveInt, maxAgeDays: positiveInt }),
+  traces: z.strictObject({ maxCount: positiveInt, maxAnonymousCount: positiveInt, maxAgeDays: positiveInt }),
 };
 
 const scalars = {
@@ -196,7 +196,8 @@ const rows: KeyRow[] = [
   { path: 'rateLimits.signIn', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_SIGN_IN'], kind: 'int', why: 'SP-initiated sign-in starts per client IP per window; each stores a pending request. Far above a person clicking; 0 turns it off.' },
   { path: 'rateLimits.acs', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_ACS'], kind: 'int', why: 'ACS POSTs per client IP per window; each runs the XML parser and signature checks. Far above the test suite; 0 turns it off.' },
   { path: 'rateLimits.metadataImport', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_METADATA_IMPORT'], kind: 'int', why: 'Metadata imports per client IP per window; each by URL makes this server fetch from the network. 0 turns it off.' },
-  { path: 'traces.maxCount', flag: null, flagKey: null, env: [], kind: 'int', why: 'Keep the newest N traces.' },
+  { path: 'traces.maxCount', flag: null, flagKey: null, env: [], kind: 'int', why: 'Keep the newest N traces of each account (a pool per account).' },
+  { path: 'traces.maxAnonymousCount', flag: null, flagKey: null, env: [], kind: 'int', why: "Keep the newest N traces that resolved to no account, in their own pool, so junk cannot push an account's traces out." },
   { path: 'traces.maxAgeDays', flag: null, flagKey: null, env: [], kind: 'int', why: 'And none older than this.' },
   { path: 'logLevel', flag: '--log-level <level>', flagKey: 'logLevel', env: ['MOCK_MIMECAST_LOG_LEVEL'], kind: 'string', why: 'pino level: info hides raw assertions; debug shows them.' },
   { path: 'seed', flag: '--no-seed', flagKey: 'seed', env: ['MOCK_MIMECAST_NO_SEED'], kind: 'bool', envNegated: true, why: 'Seed the walk-through data on first start.' },
