@@ -19,7 +19,11 @@ export interface Config {
     port: number;
     publicBaseUrl: string;
   };
-  /** Required when either app listens beyond loopback; sent as `Authorization: Bearer <token>`. */
+  /**
+   * One token for both apps: once set, their API, consoles and SSO log ask for it on every request,
+   * wherever it comes from (a proxy in front included). Required when either app listens beyond
+   * loopback; without it only loopback peers reach those routes. Sent as `Authorization: Bearer <token>`.
+   */
   adminToken: string | null;
   /** SQLite file; created with its folder on first start. ':memory:' keeps nothing. */
   databasePath: string;
@@ -80,8 +84,13 @@ export interface Config {
     metadataImport: number;
   };
   traces: {
-    /** Keep the newest N traces. */
+    /** Keep the newest N traces of each account: its own pool, which no other account's traffic can flush. */
     maxCount: number;
+    /**
+     * Keep the newest N traces that resolved to no account (junk posted to the ACS, sign-in starts for
+     * unknown addresses, logout messages for no account), in one pool apart from the accounts'.
+     */
+    maxAnonymousCount: number;
     /** And none older than this. */
     maxAgeDays: number;
   };
@@ -108,7 +117,8 @@ export const defaults: Config = {
   metadata: { fetchTimeoutMs: 5000, maxBytes: 1024 * 1024, allowedHosts: ['localhost', '127.0.0.1', '[::1]'], monitorIntervalSeconds: 300 },
   tls: { enabled: false, dir: './data/tls' },
   rateLimits: { windowSeconds: 60, signIn: 300, acs: 300, metadataImport: 120 },
-  traces: { maxCount: 5000, maxAgeDays: 30 },
+  // 5,000 per account is weeks of rehearsals; 1,000 anonymous is enough to see what junk arrived.
+  traces: { maxCount: 5000, maxAnonymousCount: 1000, maxAgeDays: 30 },
   logLevel: 'info',
   seed: true,
 };

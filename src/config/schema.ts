@@ -81,7 +81,7 @@ const sections = {
   }),
   tls: z.strictObject({ enabled: flag, dir: text }),
   rateLimits: z.strictObject({ windowSeconds: positiveInt, signIn: rateLimit, acs: rateLimit, metadataImport: rateLimit }),
-  traces: z.strictObject({ maxCount: positiveInt, maxAgeDays: positiveInt }),
+  traces: z.strictObject({ maxCount: positiveInt, maxAnonymousCount: positiveInt, maxAgeDays: positiveInt }),
 };
 
 const scalars = {
@@ -177,7 +177,7 @@ const rows: KeyRow[] = [
   { path: 'idp.host', flag: '--idp-host <host>', flagKey: 'idpHost', env: ['MOCK_MIMECAST_IDP_HOST'], kind: 'string', why: 'Interface the mock Entra listens on; loopback by default, as for the SP.' },
   { path: 'idp.port', flag: '--idp-port <port>', flagKey: 'idpPort', env: ['MOCK_MIMECAST_IDP_PORT'], kind: 'int', why: '3001, as in the walk-through.' },
   { path: 'idp.publicBaseUrl', flag: '--idp-public-url <url>', flagKey: 'idpPublicUrl', env: ['MOCK_MIMECAST_IDP_PUBLIC_URL'], kind: 'string', why: 'How browsers and the SP reach the mock Entra (issuer, SSO and metadata URLs). Follows the port when only the port is set.' },
-  { path: 'adminToken', flag: '--admin-token <token>', flagKey: 'adminToken', env: ['MOCK_MIMECAST_ADMIN_TOKEN'], kind: 'string', redact: 'value', why: 'Required when either app listens beyond loopback; sent as Authorization: Bearer <token>.' },
+  { path: 'adminToken', flag: '--admin-token <token>', flagKey: 'adminToken', env: ['MOCK_MIMECAST_ADMIN_TOKEN'], kind: 'string', redact: 'value', why: "Guards both apps' API, consoles and SSO log on every request once set; required when either app listens beyond loopback; sent as Authorization: Bearer <token>." },
   { path: 'databasePath', flag: '--db <path>', flagKey: 'db', env: ['MOCK_MIMECAST_DB'], kind: 'string', why: "SQLite file; created with its folder on first start. ':memory:' keeps nothing." },
   { path: 'redisUrl', flag: '--redis-url <url>', flagKey: 'redisUrl', env: ['REDIS_URL'], kind: 'string', redact: 'credentials', why: 'Sessions, replay and pending caches move to Redis when set, so replicas behave as one.' },
   { path: 'sessionSecret', flag: null, flagKey: null, env: ['MOCK_MIMECAST_SESSION_SECRET'], kind: 'string', redact: 'value', why: 'Signs the session cookie; generated per start when null (sessions then end on restart).' },
@@ -196,7 +196,8 @@ const rows: KeyRow[] = [
   { path: 'rateLimits.signIn', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_SIGN_IN'], kind: 'int', why: 'SP-initiated sign-in starts per client IP per window; each stores a pending request. Far above a person clicking; 0 turns it off.' },
   { path: 'rateLimits.acs', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_ACS'], kind: 'int', why: 'ACS POSTs per client IP per window; each runs the XML parser and signature checks. Far above the test suite; 0 turns it off.' },
   { path: 'rateLimits.metadataImport', flag: null, flagKey: null, env: ['MOCK_MIMECAST_RATE_LIMIT_METADATA_IMPORT'], kind: 'int', why: 'Metadata imports per client IP per window; each by URL makes this server fetch from the network. 0 turns it off.' },
-  { path: 'traces.maxCount', flag: null, flagKey: null, env: [], kind: 'int', why: 'Keep the newest N traces.' },
+  { path: 'traces.maxCount', flag: null, flagKey: null, env: [], kind: 'int', why: 'Keep the newest N traces of each account (a pool per account).' },
+  { path: 'traces.maxAnonymousCount', flag: null, flagKey: null, env: [], kind: 'int', why: "Keep the newest N traces that resolved to no account, in their own pool, so junk cannot push an account's traces out." },
   { path: 'traces.maxAgeDays', flag: null, flagKey: null, env: [], kind: 'int', why: 'And none older than this.' },
   { path: 'logLevel', flag: '--log-level <level>', flagKey: 'logLevel', env: ['MOCK_MIMECAST_LOG_LEVEL'], kind: 'string', why: 'pino level: info hides raw assertions; debug shows them.' },
   { path: 'seed', flag: '--no-seed', flagKey: 'seed', env: ['MOCK_MIMECAST_NO_SEED'], kind: 'bool', envNegated: true, why: 'Seed the walk-through data on first start.' },

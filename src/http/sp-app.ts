@@ -34,8 +34,12 @@ export interface SpAppDeps {
   /** Never express-session's MemoryStore: it leaks and is not shared between replicas. */
   sessionStore: session.Store;
   sessionSecret: string;
+  /**
+   * When set, the API, the console and the SSO log need it on every request, whatever the bind
+   * address, Host or forwarding headers. When null, they answer loopback socket peers only.
+   */
   adminToken: string | null;
-  /** True when the SP listens beyond loopback: the API and the console then need the admin token. */
+  /** True when the SP listens beyond loopback: building it without an admin token then fails. */
   requireAdminToken: boolean;
   /** Secure cookies (and HSTS): set when browsers reach the SP over https. */
   secureCookies?: boolean;

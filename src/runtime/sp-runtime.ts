@@ -70,7 +70,11 @@ export async function buildSpRuntime(config: Config, options: { logger: Logger; 
       await stores.pending.purgeExpired(now);
       await stores.replay.purgeExpired(now);
       await stores.purgeSessions();
-      await stores.traces.prune({ maxCount: config.traces.maxCount, olderThan: new Date(now.getTime() - config.traces.maxAgeDays * 86_400_000) });
+      await stores.traces.prune({
+        maxPerAccount: config.traces.maxCount,
+        maxAnonymous: config.traces.maxAnonymousCount,
+        olderThan: new Date(now.getTime() - config.traces.maxAgeDays * 86_400_000),
+      });
     },
   };
 }

@@ -40,12 +40,25 @@ export interface DirectoryStore {
   verifyPassword(accountCode: string, email: string, password: string): Promise<boolean>;
 }
 
+/**
+ * How many traces are kept, per pool: each account keeps its own newest `maxPerAccount`, and the
+ * traces that resolved to no account (accountCode null: junk posted to the ACS, sign-in starts for
+ * unknown addresses, logout messages for no account) share one pool of `maxAnonymous`. Anyone can
+ * fill the anonymous pool, so it must never push an account's evidence out.
+ */
+export interface TraceRetention {
+  maxPerAccount: number;
+  maxAnonymous: number;
+  /** None older than this, in any pool. */
+  olderThan: Date;
+}
+
 export interface TraceStore {
   add(trace: Trace): Promise<void>;
   get(id: string): Promise<Trace | null>;
   list(query: TraceQuery): Promise<Trace[]>;
-  /** Keeps at most `maxCount` traces and none older than `olderThan`; returns how many were removed. */
-  prune(options: { maxCount: number; olderThan: Date }): Promise<number>;
+  /** Applies the retention to every pool at once; returns how many traces were removed. */
+  prune(retention: TraceRetention): Promise<number>;
 }
 
 /** An SP-initiated AuthnRequest that waits for its answer. */

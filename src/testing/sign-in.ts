@@ -5,7 +5,7 @@ import { type Page, readForms, TestBrowser } from './browser.js';
 export interface SignInTarget {
   spUrl: string;
   idpUrl: string | null;
-  /** Sent as Authorization: Bearer when the SP requires the admin token for /api/traces. */
+  /** Sent as Authorization: Bearer for /api/traces; needed whenever the SP has an admin token. */
   adminToken?: string | null;
 }
 

@@ -71,12 +71,12 @@ export interface TestIdp extends TestIdpContext {
   user: { userPrincipalName: string; password: string };
 }
 
-/** The seeded IdP app, ready for supertest. */
-export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string } = {}): Promise<TestIdp> {
+/** The seeded IdP app, ready for supertest; `adminToken` guards its API and admin center. */
+export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string; adminToken?: string } = {}): Promise<TestIdp> {
   const base = createTestIdpContext();
   const seeded = await seedContoso(base.ctx, options);
   const sessionStore = new SqliteSessionStore(base.db, { clock: base.clock });
-  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret' });
+  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret', adminToken: options.adminToken ?? null });
   return { ...base, ...seeded, app, user: { ...B_SIMON } };
 }
 

@@ -10,14 +10,14 @@ import { openDatabase } from '../../src/store/sqlite/database.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 import { createTestSp, TEST_ADMIN_TOKEN } from '../_helpers/sp-harness.js';
 
-function buildTrace(id: string, createdAt: Date): Trace {
+function buildTrace(id: string, createdAt: Date, outcome: Trace['outcome'] = 'failure'): Trace {
   return {
     id,
     createdAt: createdAt.toISOString(),
     kind: 'response',
     binding: 'HTTP-POST',
     accountCode: 'CUK12A34',
-    outcome: 'failure',
+    outcome,
     raw: 'PHNhbWxwOlJlc3BvbnNlLz4=',
     xml: '<samlp:Response/>',
     relayState: null,
@@ -66,7 +66,7 @@ describe('operations', { timeout: 30_000 }, () => {
     }
   });
 
-  test('trace retention keeps the newest maxCount traces and none older than maxAgeDays', async () => {
+  test("trace retention keeps an account's newest maxCount traces and none older than maxAgeDays", async () => {
     const clock = createFrozenClock(new Date());
     const h = await startTestHarness({ traces: { maxCount: 3, maxAgeDays: 2 } }, { clock });
     try {
@@ -83,6 +83,29 @@ describe('operations', { timeout: 30_000 }, () => {
       await h.sp.purge();
       const aged = await getJson<{ traces: { id: string }[] }>(`${h.spUrl}/api/traces?limit=500`);
       assert.deepEqual(aged.body.traces.map((t) => t.id.slice(-1)), ['9']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("junk posted to the ACS has its own capped pool and pushes no account's trace out", async () => {
+    const clock = createFrozenClock(new Date());
+    const cap = 20;
+    const h = await startTestHarness({ traces: { maxCount: 10, maxAnonymousCount: cap, maxAgeDays: 30 } }, { clock });
+    try {
+      const start = clock.now().getTime() - 3_600_000;
+      const successes = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`);
+      for (const [i, id] of successes.entries()) await h.sp.stores.traces.add(buildTrace(id, new Date(start + i * 60_000), 'success'));
+      for (let n = 0; n < cap + 100; n += 1) {
+        const junk = await fetch(`${h.spUrl}/login/saml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `SAMLResponse=junk-${n}` });
+        assert.equal(junk.status, 400);
+      }
+      await h.sp.purge();
+      const account = await getJson<{ traces: { id: string; outcome: string }[] }>(`${h.spUrl}/api/traces?accountCode=CUK12A34&limit=500`);
+      assert.deepEqual(account.body.traces.map((t) => t.id).sort(), successes);
+      const all = await getJson<{ traces: { accountCode: string | null }[] }>(`${h.spUrl}/api/traces?limit=500`);
+      const anonymous = all.body.traces.filter((t) => t.accountCode === null);
+      assert.ok(anonymous.length > 0 && anonymous.length <= cap, `${anonymous.length} anonymous traces kept`);
     } finally {
       await h.close();
     }

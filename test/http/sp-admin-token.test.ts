@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
 import { AppError } from '../../src/core/errors.js';
+import { serveFromPeer } from '../_helpers/remote-peer.js';
 import { createTestSp, ENTRA_PROFILE, TEST_ADMIN_TOKEN, type TestSp } from '../_helpers/sp-harness.js';
 
 const BEARER = `Bearer ${TEST_ADMIN_TOKEN}`;
 
-describe('SP admin token (requireAdminToken)', () => {
+describe('SP admin token, listening beyond loopback (requireAdminToken)', () => {
   let sp: TestSp;
   beforeEach(async () => {
     sp = createTestSp({ requireAdminToken: true });
@@ -81,8 +82,83 @@ describe('SP admin token (requireAdminToken)', () => {
   });
 });
 
-describe('SP without requireAdminToken', () => {
-  it('opens the API and the console without a token', async () => {
+/** What a reverse proxy on the same machine typically forwards, all claiming loopback. */
+const PROXY_HEADERS = {
+  Host: '127.0.0.1:3000',
+  'X-Forwarded-For': '127.0.0.1',
+  'X-Forwarded-Host': '127.0.0.1:3000',
+  'X-Forwarded-Proto': 'https',
+  Forwarded: 'for=127.0.0.1;host=127.0.0.1:3000;proto=https',
+};
+
+/** Guarded SP routes: the JSON API, the console and the SSO log. JSON is asked for, so refusals carry a code. */
+const GUARDED_PATHS = ['/api/accounts', '/api/traces', '/api/accounts/CUK12A34/metadata-events', '/', '/accounts/CUK12A34', '/accounts/CUK12A34/authentication-profiles', '/traces'];
+
+describe('SP on loopback behind a reverse proxy, with an admin token', () => {
+  let sp: TestSp;
+  beforeEach(async () => {
+    // Bound to 127.0.0.1 (requireAdminToken off), reached at an https public URL through the proxy.
+    sp = createTestSp({ adminToken: TEST_ADMIN_TOKEN, secureCookies: true, settings: { publicBaseUrl: 'https://mimecast-harness.example' } });
+    await sp.seedAccount({ code: 'CUK12A34', domains: ['contoso.com'], profile: ENTRA_PROFILE });
+  });
+  afterEach(() => sp.close());
+
+  it('asks every API, console and SSO log request for the token, whatever the proxy headers say', async () => {
+    for (const path of GUARDED_PATHS) {
+      const missing = await request(sp.app).get(path).set(PROXY_HEADERS).accept('json');
+      assert.equal(missing.status, 401, path);
+      assert.equal(missing.body.error, 'ADMIN_TOKEN_REQUIRED', path);
+      const wrong = await request(sp.app).get(path).set(PROXY_HEADERS).set('Authorization', 'Bearer not-the-token').accept('json');
+      assert.equal(wrong.status, 403, path);
+      assert.equal(wrong.body.error, 'ADMIN_TOKEN_INVALID', path);
+      const right = await request(sp.app).get(path).set(PROXY_HEADERS).set('Authorization', BEARER).accept('json');
+      assert.equal(right.status, 200, path);
+    }
+  });
+
+  it('refuses a wrong ?token= on the console and takes the right one', async () => {
+    const wrong = await request(sp.app).get('/traces?token=not-the-token').set(PROXY_HEADERS).accept('json');
+    assert.equal(wrong.status, 403);
+    assert.equal(wrong.body.error, 'ADMIN_TOKEN_INVALID');
+    const right = await request(sp.app).get(`/traces?token=${TEST_ADMIN_TOKEN}`).set(PROXY_HEADERS);
+    assert.equal(right.status, 303);
+    assert.equal(right.headers.location, '/traces');
+  });
+
+  it('leaves the SAML endpoints, the sign-in pages and health open', async () => {
+    assert.equal((await request(sp.app).get('/api/health').set(PROXY_HEADERS)).status, 200);
+    assert.equal((await request(sp.app).get('/login/saml').set(PROXY_HEADERS)).status, 200);
+    assert.equal((await request(sp.app).get('/sso/CUK12A34/metadata').set(PROXY_HEADERS)).status, 200);
+    const acs = await request(sp.app).post('/login/saml').set(PROXY_HEADERS).type('form').send({ SAMLResponse: '%%%' });
+    assert.equal(acs.status, 400);
+    assert.equal((await sp.stores.traces.list({ limit: 10 })).length, 1);
+  });
+});
+
+describe('SP without an admin token', () => {
+  it('refuses the API, the console and the SSO log to a peer beyond loopback, whatever the headers claim', async () => {
+    const sp = createTestSp();
+    try {
+      await sp.seedAccount({ code: 'CUK12A34', domains: ['contoso.com'], profile: ENTRA_PROFILE });
+      const remote = serveFromPeer(sp.app, '203.0.113.7');
+      for (const path of GUARDED_PATHS) {
+        const res = await request(remote).get(path).set(PROXY_HEADERS).accept('json');
+        assert.equal(res.status, 403, path);
+        assert.equal(res.body.error, 'ADMIN_LOOPBACK_ONLY', path);
+      }
+      // A token sent to a server that has none does not open anything either.
+      const withBearer = await request(remote).get('/api/accounts').set('Authorization', BEARER);
+      assert.equal(withBearer.body.error, 'ADMIN_LOOPBACK_ONLY');
+      assert.equal((await request(remote).get('/api/health')).status, 200);
+      assert.equal((await request(remote).get('/login/saml')).status, 200);
+      // The IPv4-mapped form of a loopback peer is loopback.
+      assert.equal((await request(serveFromPeer(sp.app, '::ffff:127.0.0.1')).get('/api/accounts')).status, 200);
+    } finally {
+      await sp.close();
+    }
+  });
+
+  it('opens the API and the console to a loopback peer without a token', async () => {
     const sp = createTestSp();
     try {
       assert.equal((await request(sp.app).get('/api/accounts')).status, 200);

@@ -32,6 +32,8 @@ export interface ParsedLogoutRequest {
   kind: 'logout';
   id: string;
   issuer: string | null;
+  /** Where the SP says it sent the request (SAML Core 3.2.1); null when absent. */
+  destination: string | null;
   nameId: string | null;
   sessionIndexes: string[];
   xml: string;
@@ -94,6 +96,7 @@ export function parseSamlRequest(xml: string, maxBytes = DEFAULT_MAX_REQUEST_BYT
       kind: 'logout',
       id: readId(root),
       issuer: readIssuer(root),
+      destination: readAttribute(root, 'Destination'),
       nameId: nameId ? readText(nameId).trim() : null,
       sessionIndexes: childElements(root, NS.samlp, 'SessionIndex').map((el) => readText(el).trim()),
       xml,

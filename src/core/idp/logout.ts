@@ -47,7 +47,9 @@ export type LogoutStep =
 /**
  * Starts logout for an SP's LogoutRequest: the other participants are told first, then the
  * requesting app (found by its Issuer) gets a LogoutResponse at its Logout Url. Entra does not check
- * a signature on the request (it has no SP certificate to check it with), nor does the mock.
+ * a signature on the request (it has no SP certificate to check it with), nor does the mock; the
+ * caller runs judgeLogoutRequest first (logout-request.ts), so that only a request from an app of
+ * this tenant naming the session's principal ends the session.
  */
 export async function beginSpLogout(ctx: IdpContext, tenant: Tenant, request: ParsedLogoutRequest, relayState: string | null, participants: readonly SessionParticipant[]): Promise<LogoutChain> {
   const found = findAppByIdentifier(await ctx.stores.apps.list(tenant.tenantId), request.issuer ?? '');

@@ -9,7 +9,7 @@ import { pino, type Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import type { IdpContext } from '../../core/idp/idp-context.js';
 import { createAccessLogMiddleware } from '../middleware/access-log.middleware.js';
-import { createApiTokenGuard } from '../middleware/admin-token.middleware.js';
+import { type AdminTokenPolicy, createApiTokenGuard, createConsoleTokenGuard } from '../middleware/admin-token.middleware.js';
 import { classifyError, isJsonRequest } from '../middleware/error.middleware.js';
 import { createRequestIdMiddleware } from '../middleware/request-id.middleware.js';
 import { createSecurityHeadersMiddleware } from '../middleware/security-headers.middleware.js';
@@ -31,10 +31,21 @@ export interface IdpAppDeps {
   sessionStore: session.Store;
   sessionSecret: string;
   logger?: Logger;
+  /**
+   * The same setting as the SP's (config `adminToken`). When set, the admin API, the admin center
+   * and its tenant list need it on every request, whatever the bind address, Host or forwarding
+   * headers; when null, they answer loopback socket peers only. Sign-in, logout, metadata and My
+   * Apps never need it.
+   */
   adminToken?: string | null;
-  /** True when the IdP listens beyond loopback: the API then needs the admin token. */
+  /** True when the IdP listens beyond loopback: building it without an admin token then fails. */
   requireAdminToken?: boolean;
   secureCookies?: boolean;
+}
+
+/** A refusal by the admin token guard: the console's page (with its token form), not Entra's sign-in error. */
+function isAdminTokenRefusal(error: AppError): boolean {
+  return error.code === 'ADMIN_TOKEN_REQUIRED' || error.code === 'ADMIN_TOKEN_INVALID' || error.code === 'ADMIN_LOOPBACK_ONLY';
 }
 
 /** Browsers get Entra's error page, the API gets `{error, message, hint}`; nothing a client sends gives a 5xx. */
@@ -48,8 +59,11 @@ function createIdpErrorHandler(deps: IdpRouteDeps): ErrorRequestHandler {
       res.status(error.status).json(error.toJSON());
       return;
     }
-    if (req.originalUrl === '/admin' || req.originalUrl.startsWith('/admin/')) {
-      renderIdpPage(res, deps.views, 'console-error.njk', { error: error.toJSON(), status: error.status }, error.status);
+    const path = req.originalUrl.split('?')[0] ?? '';
+    if (path === '/admin' || path.startsWith('/admin/') || isAdminTokenRefusal(error)) {
+      // The token form posts back to this path; anything that could leave the origin (//host) is replaced.
+      const formPath = /^\/(?![/\\])/.test(path) ? path : '/';
+      renderIdpPage(res, deps.views, 'console-error.njk', { error: error.toJSON(), status: error.status, path: formPath }, error.status);
       return;
     }
     renderEntraErrorPage(res, deps.views, deps.ctx, error);
@@ -76,6 +90,8 @@ export function createIdpApp(deps: IdpAppDeps): express.Express {
   const logger = deps.logger ?? pino({ level: 'silent' });
   const views = createIdpViewEnvironment();
   const routeDeps: IdpRouteDeps = { ctx: deps.ctx, views, logger };
+  const tokenPolicy: AdminTokenPolicy = { required: deps.requireAdminToken ?? false, token: deps.adminToken ?? null };
+  const consoleGuard = createConsoleTokenGuard(tokenPolicy);
 
   app.use(createRequestIdMiddleware(deps.ctx.ids));
   app.use(createAccessLogMiddleware(logger));
@@ -84,10 +100,11 @@ export function createIdpApp(deps: IdpAppDeps): express.Express {
   // API; only the names this IdP is reached by are answered.
   if (!deps.requireAdminToken) app.use(createHostGuard({ allowedHostNames: [new URL(deps.ctx.settings.idpBaseUrl).hostname] }));
   app.use('/static', express.static(IDP_STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
-  app.use('/api', createApiTokenGuard({ required: deps.requireAdminToken ?? false, token: deps.adminToken ?? null }), createIdpApiRouter(routeDeps));
+  app.use('/api', createApiTokenGuard(tokenPolicy), createIdpApiRouter(routeDeps));
   app.use(createIdpSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
-  app.get('/', buildHomeHandler(views, deps.ctx));
-  app.use('/admin', createConsoleRouter(routeDeps, { required: deps.requireAdminToken ?? false, token: deps.adminToken ?? null }));
+  // The tenant list is the admin center's front door, so it sits behind the same guard.
+  app.get('/', consoleGuard, buildHomeHandler(views, deps.ctx));
+  app.use('/admin', createConsoleRouter(routeDeps, consoleGuard));
   app.use(createMetadataRouter(routeDeps));
   app.use(createSaml2Router(routeDeps));
   app.use(createLoginRouter(routeDeps));

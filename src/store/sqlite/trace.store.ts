@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
 import type { CheckResult, Trace, TraceKind, TraceOutcome, TraceQuery, TraceSummary } from '../../core/sp/traces.js';
-import type { TraceStore } from '../ports.js';
+import type { TraceRetention, TraceStore } from '../ports.js';
 
 /** Listing defaults: enough for a console page; the cap keeps one request from dumping the table. */
 export const DEFAULT_TRACE_LIMIT = 50;
@@ -49,6 +49,11 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_TRACE_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
+/** A count to keep: a whole number, at least 0. */
+function toKeepCount(value: number): number {
+  return Math.max(0, Math.floor(value));
+}
+
 function toTrace(row: TraceRow): Trace {
   return {
     id: row.id,
@@ -65,13 +70,14 @@ function toTrace(row: TraceRow): Trace {
   };
 }
 
-/** Every SAML exchange, newest first; pruned by count and age. */
+/** Every SAML exchange, newest first; pruned by age and by count per pool (see TraceRetention). */
 export class SqliteTraceStore implements TraceStore {
   private readonly db: Database;
   private readonly insert: Statement<[Record<string, unknown>]>;
   private readonly selectOne: Statement<[string], TraceRow>;
   private readonly deleteOlder: Statement<[string]>;
-  private readonly deleteBeyond: Statement<[number]>;
+  private readonly deleteBeyondPerAccount: Statement<[number]>;
+  private readonly deleteBeyondAnonymous: Statement<[number]>;
   /** One statement per combination of filters, prepared on first use: each can use its own index. */
   private readonly listStatements = new Map<string, Statement<[Record<string, unknown>], TraceRow>>();
 
@@ -84,8 +90,16 @@ export class SqliteTraceStore implements TraceStore {
     this.selectOne = db.prepare('SELECT * FROM traces WHERE id = ?');
     this.deleteOlder = db.prepare('DELETE FROM traces WHERE created_at < ?');
     // rowid breaks ties between traces written in the same millisecond: the later write is newer.
-    this.deleteBeyond = db.prepare(
-      'DELETE FROM traces WHERE rowid IN (SELECT rowid FROM traces ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)',
+    this.deleteBeyondPerAccount = db.prepare(
+      `DELETE FROM traces WHERE rowid IN (
+         SELECT rowid FROM (
+           SELECT rowid, ROW_NUMBER() OVER (PARTITION BY account_code ORDER BY created_at DESC, rowid DESC) AS newest
+           FROM traces WHERE account_code IS NOT NULL
+         ) WHERE newest > ?
+       )`,
+    );
+    this.deleteBeyondAnonymous = db.prepare(
+      'DELETE FROM traces WHERE rowid IN (SELECT rowid FROM traces WHERE account_code IS NULL ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)',
     );
   }
 
@@ -123,10 +137,13 @@ export class SqliteTraceStore implements TraceStore {
     return this.prepareList(used).all(params).map(toTrace);
   }
 
-  async prune(options: { maxCount: number; olderThan: Date }): Promise<number> {
-    const cutoff = options.olderThan.toISOString();
-    const keep = Math.max(0, Math.floor(options.maxCount));
-    return this.db.transaction(() => this.deleteOlder.run(cutoff).changes + this.deleteBeyond.run(keep).changes)();
+  async prune(retention: TraceRetention): Promise<number> {
+    const cutoff = retention.olderThan.toISOString();
+    const perAccount = toKeepCount(retention.maxPerAccount);
+    const anonymous = toKeepCount(retention.maxAnonymous);
+    return this.db.transaction(
+      () => this.deleteOlder.run(cutoff).changes + this.deleteBeyondPerAccount.run(perAccount).changes + this.deleteBeyondAnonymous.run(anonymous).changes,
+    )();
   }
 
   private prepareList(used: Filter[]): Statement<[Record<string, unknown>], TraceRow> {

@@ -47,7 +47,10 @@ describe('parseSamlRequest / readSamlRequest', () => {
 
   test('reads a LogoutRequest', () => {
     const xml = `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="_l" Version="2.0"><saml:Issuer>i</saml:Issuer><saml:NameID>u@x</saml:NameID><samlp:SessionIndex>s1</samlp:SessionIndex></samlp:LogoutRequest>`;
-    assert.deepEqual({ ...parseSamlRequest(xml), xml: '' }, { kind: 'logout', id: '_l', issuer: 'i', nameId: 'u@x', sessionIndexes: ['s1'], xml: '' });
+    assert.deepEqual({ ...parseSamlRequest(xml), xml: '' }, { kind: 'logout', id: '_l', issuer: 'i', destination: null, nameId: 'u@x', sessionIndexes: ['s1'], xml: '' });
+    const sent = xml.replace('Version="2.0"', 'Version="2.0" Destination="http://idp.test/t/saml2"');
+    const parsed = parseSamlRequest(sent);
+    assert.equal(parsed.kind === 'logout' ? parsed.destination : 'not a LogoutRequest', 'http://idp.test/t/saml2');
   });
 
   test('a comment inside the Issuer does not truncate it', () => {

@@ -42,7 +42,7 @@ describe('mock Entra single logout chain', () => {
   after(() => t.close());
 
   test("an SP's LogoutRequest: the other participants with a Logout Url first, then a signed LogoutResponse", async () => {
-    const request: ParsedLogoutRequest = { kind: 'logout', id: '_sp-req', issuer: DEFAULT_IDENTIFIER, nameId: 'B.Simon@contoso.com', sessionIndexes: ['_s0'], xml: '' };
+    const request: ParsedLogoutRequest = { kind: 'logout', id: '_sp-req', issuer: DEFAULT_IDENTIFIER, destination: null, nameId: 'B.Simon@contoso.com', sessionIndexes: ['_s0'], xml: '' };
     const tenant = await t.ctx.stores.tenants.find(ids.tenantId);
     assert.ok(tenant);
     const chain = await beginSpLogout(t.ctx, tenant, request, 'rs', participants);
@@ -71,7 +71,7 @@ describe('mock Entra single logout chain', () => {
   });
 
   test('an unconfirmed participant makes the final answer a PartialLogout', async () => {
-    const request: ParsedLogoutRequest = { kind: 'logout', id: '_sp-req-2', issuer: DEFAULT_IDENTIFIER, nameId: null, sessionIndexes: [], xml: '' };
+    const request: ParsedLogoutRequest = { kind: 'logout', id: '_sp-req-2', issuer: DEFAULT_IDENTIFIER, destination: null, nameId: null, sessionIndexes: [], xml: '' };
     const tenant = await t.ctx.stores.tenants.find(ids.tenantId);
     assert.ok(tenant);
     const first = await advanceLogout(t.ctx, await beginSpLogout(t.ctx, tenant, request, null, participants));

@@ -113,28 +113,52 @@ describe('SqliteTraceStore', () => {
     await assert.rejects(stores.traces.add(buildTrace('t1', 1)));
   });
 
-  test('prune removes traces older than the cutoff', async () => {
+  /** Retention with room to spare in every pool unless a test says otherwise. */
+  function keep(options: { perAccount?: number; anonymous?: number; olderThanMinute?: number }) {
+    return { maxPerAccount: options.perAccount ?? 100, maxAnonymous: options.anonymous ?? 100, olderThan: new Date(at(options.olderThanMinute ?? -10)) };
+  }
+
+  test('prune removes traces older than the cutoff, in every pool', async () => {
     for (let m = 0; m < 5; m += 1) await stores.traces.add(buildTrace(`m${m}`, m));
-    assert.equal(await stores.traces.prune({ maxCount: 100, olderThan: new Date(at(2)) }), 2);
+    await stores.traces.add(buildTrace('anon0', 0, { accountCode: null, outcome: 'failure' }));
+    assert.equal(await stores.traces.prune(keep({ olderThanMinute: 2 })), 3);
     assert.deepEqual(await listIds(stores, {}), ['m4', 'm3', 'm2']);
   });
 
-  test('prune keeps only the newest maxCount', async () => {
-    for (let m = 0; m < 5; m += 1) await stores.traces.add(buildTrace(`m${m}`, m));
-    assert.equal(await stores.traces.prune({ maxCount: 2, olderThan: new Date(at(-10)) }), 3);
-    assert.deepEqual(await listIds(stores, {}), ['m4', 'm3']);
+  test('prune keeps the newest maxPerAccount of each account', async () => {
+    for (let m = 0; m < 5; m += 1) await stores.traces.add(buildTrace(`a${m}`, m));
+    for (let m = 0; m < 3; m += 1) await stores.traces.add(buildTrace(`b${m}`, m, { accountCode: 'CUS9Z8' }));
+    assert.equal(await stores.traces.prune(keep({ perAccount: 2 })), 4);
+    assert.deepEqual(await listIds(stores, {}), ['a4', 'a3', 'b2', 'b1']);
   });
 
-  test('prune applies both limits at once and counts each trace once', async () => {
+  test('prune applies age and count at once and counts each trace once', async () => {
     for (let m = 0; m < 6; m += 1) await stores.traces.add(buildTrace(`m${m}`, m));
-    assert.equal(await stores.traces.prune({ maxCount: 3, olderThan: new Date(at(4)) }), 4);
+    assert.equal(await stores.traces.prune(keep({ perAccount: 3, olderThanMinute: 4 })), 4);
     assert.deepEqual(await listIds(stores, {}), ['m5', 'm4']);
-    assert.equal(await stores.traces.prune({ maxCount: 3, olderThan: new Date(at(4)) }), 0);
+    assert.equal(await stores.traces.prune(keep({ perAccount: 3, olderThanMinute: 4 })), 0);
   });
 
-  test('prune with maxCount 0 empties the table', async () => {
+  test('anonymous traces have their own pool: a flood of them keeps its cap and evicts no account trace', async () => {
+    const successes = 20;
+    const cap = 50;
+    for (let m = 0; m < successes; m += 1) await stores.traces.add(buildTrace(`ok${m}`, m));
+    // Newer than every success, and far more of them than the anonymous cap.
+    for (let n = 0; n < cap + 100; n += 1) await stores.traces.add(buildTrace(`junk${n}`, successes + n, { accountCode: null, outcome: 'failure' }));
+    assert.equal(await stores.traces.prune(keep({ perAccount: successes, anonymous: cap })), 100);
+    const account = await stores.traces.list({ accountCode: 'CUK1A2', limit: 500 });
+    assert.equal(account.length, successes);
+    assert.ok(account.every((t) => t.outcome === 'success'));
+    const all = await stores.traces.list({ limit: 500 });
+    const anonymous = all.filter((t) => t.accountCode === null);
+    assert.equal(anonymous.length, cap);
+    assert.equal(anonymous[0]?.id, `junk${cap + 99}`, 'the newest anonymous traces are the ones kept');
+  });
+
+  test('prune with caps of 0 empties every pool', async () => {
     await stores.traces.add(buildTrace('m0', 0));
-    assert.equal(await stores.traces.prune({ maxCount: 0, olderThan: new Date(at(-1)) }), 1);
+    await stores.traces.add(buildTrace('anon0', 0, { accountCode: null }));
+    assert.equal(await stores.traces.prune(keep({ perAccount: 0, anonymous: 0, olderThanMinute: -1 })), 2);
     assert.deepEqual(await listIds(stores, {}), []);
   });
 });

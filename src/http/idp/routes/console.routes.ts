@@ -1,10 +1,9 @@
 /**
  * The mock Entra admin center under /admin: Enterprise applications (gallery, Properties, Users and
- * groups, Single sign-on with SAML) and Users. Behind the admin token when the IdP listens beyond
- * loopback (as the API is), and behind a CSRF token on every form.
+ * groups, Single sign-on with SAML) and Users. Behind the admin token guard (as the API is), and
+ * behind a CSRF token on every form.
  */
-import { Router } from 'express';
-import { type AdminTokenPolicy, createConsoleTokenGuard } from '../../middleware/admin-token.middleware.js';
+import { type RequestHandler, Router } from 'express';
 import { createConsoleCsrfProtection } from '../console-csrf.middleware.js';
 import { createConsoleAppUsersRouter } from './console-app-users.routes.js';
 import { createConsoleAppsRouter } from './console-apps.routes.js';
@@ -13,10 +12,13 @@ import { createConsoleSamlRouter } from './console-saml.routes.js';
 import { createConsoleUsersRouter } from './console-users.routes.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
-/** The console's router; the caller mounts it on /admin after the session middleware. */
-export function createConsoleRouter(deps: IdpRouteDeps, policy: AdminTokenPolicy): Router {
+/**
+ * The console's router; the caller mounts it on /admin after the session middleware, with the
+ * admin token guard it also puts in front of the tenant list.
+ */
+export function createConsoleRouter(deps: IdpRouteDeps, tokenGuard: RequestHandler): Router {
   const router = Router();
-  router.use(createConsoleTokenGuard(policy), createConsoleCsrfProtection());
+  router.use(tokenGuard, createConsoleCsrfProtection());
   router.use(createConsoleAppsRouter(deps));
   router.use(createConsoleAppUsersRouter(deps));
   router.use(createConsoleSamlRouter(deps));

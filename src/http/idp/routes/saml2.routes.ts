@@ -5,9 +5,13 @@
  */
 import express, { type Request, type Response, Router } from 'express';
 import { readLogoutResponse, readSamlRequest, type RequestBinding } from '../../../core/idp/authn-request.js';
+import type { ParsedLogoutRequest } from '../../../core/idp/authn-request.js';
+import type { Tenant } from '../../../core/idp/directory.js';
 import { acceptLogoutResponse, advanceLogout, beginSpLogout } from '../../../core/idp/logout.js';
+import { judgeLogoutRequest } from '../../../core/idp/logout-request.js';
 import { beginSpInitiatedSignIn, resolveTenant } from '../../../core/idp/sso.js';
-import { readLogoutChain, readParticipants } from '../idp-session.js';
+import { readLogoutChain, readParticipants, readSignedInUser } from '../idp-session.js';
+import { renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { runLogoutChain, sendLogoutStep } from './logout.routes.js';
 import { startStep } from './sign-in.flow.js';
@@ -41,6 +45,26 @@ async function handleLogoutResponse(req: Request, res: Response, deps: IdpRouteD
   sendLogoutStep(req, res, deps, await advanceLogout(deps.ctx, acceptLogoutResponse(chain, response)));
 }
 
+/**
+ * An SP's LogoutRequest: judged first (an unknown Issuer or a foreign Destination is Entra's error
+ * page and ends nothing). A request naming someone else leaves the session signed in and says so;
+ * with nobody signed in to this tenant there is nothing to end, but the app is still answered.
+ */
+async function handleLogoutRequest(req: Request, res: Response, deps: IdpRouteDeps, tenant: Tenant, request: ParsedLogoutRequest, relayState: string | null): Promise<void> {
+  const participants = readParticipants(req, tenant.tenantId);
+  const verdict = await judgeLogoutRequest(deps.ctx, tenant, request, { user: readSignedInUser(req, tenant.tenantId), participants });
+  deps.logger.info({ tenantId: tenant.tenantId, appId: verdict.app.appId, requestId: request.id, verdict: verdict.kind }, 'logout request judged');
+  if (verdict.kind === 'principal-mismatch') {
+    renderIdpPage(res, deps.views, 'still-signed-in.njk', { code: verdict.error.code, appName: verdict.app.displayName }, verdict.error.status);
+    return;
+  }
+  if (verdict.kind === 'no-session') {
+    sendLogoutStep(req, res, deps, await advanceLogout(deps.ctx, await beginSpLogout(deps.ctx, tenant, request, relayState, [])));
+    return;
+  }
+  await runLogoutChain(req, res, deps, await beginSpLogout(deps.ctx, tenant, request, relayState, participants));
+}
+
 async function handleSamlRequest(req: Request, res: Response, deps: IdpRouteDeps, binding: RequestBinding): Promise<void> {
   const source = binding === 'redirect' ? req.query : req.body;
   const tenant = await resolveTenant(deps.ctx, String(req.params.tenantId));
@@ -52,8 +76,7 @@ async function handleSamlRequest(req: Request, res: Response, deps: IdpRouteDeps
   }
   const request = readSamlRequest(readField(source, 'SAMLRequest'), binding, deps.ctx.settings.maxSamlBytes);
   if (request.kind === 'logout') {
-    const participants = readParticipants(req, tenant.tenantId);
-    await runLogoutChain(req, res, deps, await beginSpLogout(deps.ctx, tenant, request, relayState, participants));
+    await handleLogoutRequest(req, res, deps, tenant, request, relayState);
     return;
   }
   const signIn = await beginSpInitiatedSignIn(deps.ctx, tenant, request, relayState);
