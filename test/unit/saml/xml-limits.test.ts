@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { xmlLimitDefaults } from '../../../src/config/defaults.js';
-import type { ErrorCode } from '../../../src/core/errors.js';
+import { metadataXmlLimitDefaults, xmlLimitDefaults } from '../../../src/config/defaults.js';
+import { AppError, type ErrorCode } from '../../../src/core/errors.js';
 import { ENTRA_CLAIM, NS } from '../../../src/core/saml/constants.js';
 import { parseIdpMetadata } from '../../../src/core/saml/metadata.js';
 import { checkTreeLimits, checkXmlTextLimits, type XmlLimitDetails } from '../../../src/core/saml/xml-limits.js';
@@ -139,6 +139,38 @@ describe('parseXmlSafely: real documents pass', () => {
     assert.equal(parseXmlSafely(FIXTURE_METADATA).documentElement.localName, 'EntityDescriptor');
     const metadata = parseIdpMetadata(FIXTURE_METADATA, { now: NOW });
     assert.equal(metadata.documentSignature.verified, true);
+  });
+});
+
+describe('metadata: its own budget, refused as METADATA_TOO_COMPLEX', () => {
+  const body = FIXTURE_METADATA.replace(/^\uFEFF/, '').replace(/^<\?xml[^>]*\?>/, '');
+  const aggregate = (entities: number): string =>
+    `<md:EntitiesDescriptor xmlns:md="${NS.md}">${body}${`<md:EntityDescriptor entityID="https://sp.example/"><md:Extensions>${'<md:x/>'.repeat(20)}</md:Extensions></md:EntityDescriptor>`.repeat(entities)}</md:EntitiesDescriptor>`;
+
+  test('an aggregate past the message element limit but inside the metadata budget is read', () => {
+    const xml = aggregate(400);
+    assertRefused(() => parseXmlSafely(xml), 'SP_PAYLOAD_TOO_WIDE', 'maxElements');
+    assert.ok(xmlLimitDefaults.maxElements < 400 * 22 && 400 * 22 < metadataXmlLimitDefaults.maxElements);
+    assert.equal(parseIdpMetadata(xml, { now: NOW }).entityId.startsWith('https://sts.windows.net/'), true);
+  });
+
+  test('past the metadata budget, or too deep, the import is refused with the limit in details', () => {
+    const refusedWith = (xml: string): Record<string, unknown> => {
+      try {
+        parseIdpMetadata(xml, { now: NOW });
+      } catch (err) {
+        assert.ok(err instanceof AppError);
+        assert.equal(err.code, 'METADATA_TOO_COMPLEX');
+        return err.details as Record<string, unknown>;
+      }
+      return assert.fail('expected METADATA_TOO_COMPLEX');
+    };
+    assert.deepEqual(
+      { reason: 'SP_PAYLOAD_TOO_WIDE', limit: 'maxElements', max: metadataXmlLimitDefaults.maxElements },
+      (({ reason, limit, max }) => ({ reason, limit, max }))(refusedWith(aggregate(600))),
+    );
+    const deep = body.replace('</IDPSSODescriptor>', `<Extensions>${nest(100)}</Extensions></IDPSSODescriptor>`);
+    assert.equal(refusedWith(deep).reason, 'SP_PAYLOAD_TOO_DEEP');
   });
 });
 
