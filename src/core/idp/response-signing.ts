@@ -5,9 +5,10 @@
  */
 import { createCipheriv, publicEncrypt, randomBytes, constants as cryptoConstants, X509Certificate } from 'node:crypto';
 import type { CipherGCMTypes } from 'node:crypto';
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ALGORITHM, NS } from '../saml/constants.js';
+import { parseXmlSafely } from '../saml/xml.js';
 import {
   BLOCK_CIPHER,
   ENTRA_DEFAULTS,
@@ -50,7 +51,7 @@ export interface SignElementOptions {
  */
 export function signElementById(xml: string, opts: SignElementOptions): string {
   const target = buildTargetXPath(opts.elementId, opts.elementLocalName);
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const doc = parseXmlSafely(xml);
   const element = findElementById(doc, opts.elementId, opts.elementLocalName);
   if (!element) throw new Error(`no element with ID ${opts.elementId} to sign`);
   const hasIssuer = Array.from(element.childNodes).some(
@@ -130,7 +131,7 @@ export interface EncryptAssertionOptions {
  * (XML Encryption 1.1 sections 3 and 5). Done with node:crypto so the build stays synchronous.
  */
 export function encryptAssertion(xml: string, opts: EncryptAssertionOptions): string {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const doc = parseXmlSafely(xml);
   const assertion = findElementById(doc, opts.assertionId, 'Assertion');
   if (!assertion?.parentNode) throw new Error(`no Assertion with ID ${opts.assertionId} to encrypt`);
   const plaintext = new XMLSerializer().serializeToString(assertion);
