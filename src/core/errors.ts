@@ -68,7 +68,7 @@ const catalogue = {
 
   // --- ACS checks (SAML response) -----------------------------------------------------------------
   SP_PAYLOAD_MISSING: { status: 400, message: 'The POST carries no SAMLResponse field.', hint: 'The IdP must POST a form field named SAMLResponse to the Reply URL.' },
-  SP_PAYLOAD_TOO_LARGE: { status: 413, message: 'The SAMLResponse is larger than the limit.', hint: 'Entra responses are a few kilobytes; reduce the claims issued or raise limits.maxSamlBytes.' },
+  SP_PAYLOAD_TOO_LARGE: { status: 413, message: 'The SAMLResponse is larger than the limit.', hint: 'Entra responses are a few kilobytes; reduce the claims issued or raise saml.maxSamlBytes.' },
   SP_PAYLOAD_NOT_BASE64: { status: 400, message: 'The SAMLResponse is not base64.', hint: 'The HTTP-POST binding sends the response base64-encoded, not deflated and not raw XML.' },
   SP_PAYLOAD_NOT_UTF8: { status: 400, message: 'The decoded SAMLResponse is not UTF-8 text.', hint: 'SAML messages are UTF-8 XML.' },
   SP_PAYLOAD_MALFORMED_XML: { status: 400, message: 'The decoded SAMLResponse is not well-formed XML.', hint: 'The message was damaged in transit or by a proxy.' },
