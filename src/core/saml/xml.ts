@@ -1,7 +1,8 @@
 /**
  * The one way this product turns text into a DOM: no DTD, a size limit, depth and width limits
- * counted before the parser runs, parser complaints are refusals, and small helpers that read the tree without the classic traps (first-text-node reads,
- * descendant searches where only children are allowed).
+ * counted before the parser runs, parser complaints are refusals, and small helpers that read the
+ * tree without the classic traps (first-text-node reads, descendant searches where only children
+ * are allowed).
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { checkTreeLimits, checkXmlTextLimits, resolveXmlLimits, type XmlLimits } from './xml-limits.js';
