@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
 import { buildAccountUrls } from '../../src/core/sp/accounts.js';
 import { checkCapturedResponse } from '../../src/core/sp/offline-check.js';
+import { clipForDisplay, formatXmlForDisplay, MAX_DISPLAY_CHARS } from '../../src/http/render.js';
 import { buildSignedTestResponse } from '../_helpers/idp-signer.js';
 import { buildStoredTrace, createTestSp, ENTRA_PROFILE, TEST_BASE_URL, type TestSp } from '../_helpers/sp-harness.js';
 import { idp1 } from '../_helpers/test-keys.js';
@@ -133,5 +134,41 @@ describe('Administration Console: SSO log and trace report', () => {
     assert.equal(/<script>alert/i.test(res.text), false);
     assert.ok(res.text.includes('<mark>ID=&quot;_r1&quot;</mark>'));
     assert.ok(res.text.includes('Signed: <strong>Response</strong> <code>_r1</code>'));
+  });
+
+  it('draws a huge or deeply nested message in bounded space, saying what was cut', async () => {
+    const deep = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}</samlp:Response>`;
+    const raw = Buffer.from(deep).toString('base64');
+    await sp.stores.traces.add(buildStoredTrace({ id: 'deep', xml: deep, raw }));
+    const res = await request(sp.app).get('/traces/deep');
+    assert.equal(res.status, 200);
+    // The formatted XML and the raw message are each cut at MAX_DISPLAY_CHARS; the page around them is small.
+    assert.ok(res.text.length < 2 * MAX_DISPLAY_CHARS + 50_000, `page is ${res.text.length} characters`);
+    assert.equal(res.text.match(/… truncated \(\d+ more characters\)/g)?.length, 2);
+  });
+});
+
+describe('trace report formatting', () => {
+  it('caps output, indentation and work for any input', () => {
+    const deep = `${'<x a="1">'.repeat(20_000)}text${'</x>'.repeat(20_000)}`;
+    const out = formatXmlForDisplay(deep);
+    assert.ok(out.length <= MAX_DISPLAY_CHARS + 100, `${out.length} characters`);
+    assert.match(out, /… truncated \((\d+) more characters\)$/);
+    const widestIndent = Math.max(...out.split('\n').map((line) => /^ */.exec(line)?.[0].length ?? 0));
+    assert.ok(widestIndent <= 64, `indented ${widestIndent} spaces`);
+    assert.ok(formatXmlForDisplay(deep, 1000).length <= 1100);
+
+    // Unterminated markup and quotes used to cost a regex split quadratic time.
+    for (const hostile of ['<'.repeat(256 * 1024), '<a b="'.repeat(40_000), '<!--'.repeat(60_000)]) {
+      const started = performance.now();
+      assert.ok(formatXmlForDisplay(hostile).length <= MAX_DISPLAY_CHARS + 100);
+      assert.ok(performance.now() - started < 2000, `${hostile.slice(0, 6)}: ${performance.now() - started} ms`);
+    }
+  });
+
+  it('keeps short messages whole and reads quoted > and comments as one piece', () => {
+    assert.equal(formatXmlForDisplay('<a><!-- x > y --><b c="1>2">t</b><d/></a>'), '<a>\n  <!-- x > y -->\n  <b c="1>2">t</b>\n  <d/>\n</a>');
+    assert.equal(clipForDisplay('short'), 'short');
+    assert.match(clipForDisplay('x'.repeat(MAX_DISPLAY_CHARS + 5)), /\n… truncated \(5 more characters\)$/);
   });
 });

@@ -106,6 +106,24 @@ describe('SP ACS (POST /login/saml)', () => {
     assert.equal(readSessionCookie(res), null);
   });
 
+  it('refuses a response nested 20,000 deep inside ds:SignedInfo with a 4xx and records the failure', async () => {
+    const genuine = Buffer.from(respondFor(sp, 'B.Simon@contoso.com'), 'base64').toString('utf8');
+    const hostile = genuine.replace(/<(?:ds:)?SignedInfo>/, (open) => `${open}${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}`);
+    assert.notEqual(hostile, genuine);
+    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: Buffer.from(hostile).toString('base64') });
+    assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+    assert.equal(readSessionCookie(res), null);
+
+    const listed = await request(sp.app).get('/api/traces').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`).query({ outcome: 'failure' });
+    assert.equal(listed.status, 200);
+    const [summary] = listed.body.traces as Array<{ id: string }>;
+    assert.ok(summary, 'a trace was recorded');
+    const trace = await request(sp.app).get(`/api/traces/${encodeURIComponent(summary.id)}`).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    assert.equal(trace.status, 200);
+    const payload = (trace.body.checks as Array<{ id: string; status: string; code?: string }>).find((c) => c.id === 'payload');
+    assert.deepEqual({ status: payload?.status, code: payload?.code }, { status: 'fail', code: 'SP_PAYLOAD_TOO_DEEP' });
+  });
+
   it('keeps the 4xx of a payload fault such as a missing SAMLResponse', async () => {
     const res = await request(sp.app).post('/login/saml').type('form').send({ RelayState: '/portal' });
     assert.equal(res.status, 400);

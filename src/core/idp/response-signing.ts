@@ -5,9 +5,10 @@
  */
 import { createCipheriv, publicEncrypt, randomBytes, constants as cryptoConstants, X509Certificate } from 'node:crypto';
 import type { CipherGCMTypes } from 'node:crypto';
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ALGORITHM, NS } from '../saml/constants.js';
+import { parseXmlSafely, type XmlLimits } from '../saml/xml.js';
 import {
   BLOCK_CIPHER,
   ENTRA_DEFAULTS,
@@ -41,6 +42,8 @@ export interface SignElementOptions {
   placement?: SignaturePlacement;
   /** Namespace prefix for the Signature elements; Entra uses none (default namespace). */
   prefix?: string;
+  /** Limits for reading `xml`, the built-in defaults when absent; tests raise them to build what the SP must refuse. */
+  xmlLimits?: Partial<XmlLimits>;
 }
 
 /**
@@ -50,7 +53,7 @@ export interface SignElementOptions {
  */
 export function signElementById(xml: string, opts: SignElementOptions): string {
   const target = buildTargetXPath(opts.elementId, opts.elementLocalName);
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const doc = parseXmlSafely(xml, opts.xmlLimits ? { limits: opts.xmlLimits } : {});
   const element = findElementById(doc, opts.elementId, opts.elementLocalName);
   if (!element) throw new Error(`no element with ID ${opts.elementId} to sign`);
   const hasIssuer = Array.from(element.childNodes).some(
@@ -122,6 +125,8 @@ export interface EncryptAssertionOptions {
   keyTransport?: KeyTransportName;
   /** Source of key and IV bytes; tests may pass a deterministic one. */
   random?: (size: number) => Buffer;
+  /** Limits for reading `xml`, the built-in defaults when absent; tests raise them to encrypt what the SP must refuse. */
+  xmlLimits?: Partial<XmlLimits>;
 }
 
 /**
@@ -130,7 +135,7 @@ export interface EncryptAssertionOptions {
  * (XML Encryption 1.1 sections 3 and 5). Done with node:crypto so the build stays synchronous.
  */
 export function encryptAssertion(xml: string, opts: EncryptAssertionOptions): string {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const doc = parseXmlSafely(xml, opts.xmlLimits ? { limits: opts.xmlLimits } : {});
   const assertion = findElementById(doc, opts.assertionId, 'Assertion');
   if (!assertion?.parentNode) throw new Error(`no Assertion with ID ${opts.assertionId} to encrypt`);
   const plaintext = new XMLSerializer().serializeToString(assertion);

@@ -2,12 +2,13 @@
  * Reads an IdP's SAML metadata (Entra's Federation Metadata XML) into what the SP needs: entity ID,
  * endpoints per binding, every signing certificate, and findings about the document itself.
  */
+import { metadataXmlLimitDefaults } from '../../config/defaults.js';
 import { AppError, describeError, type ErrorCode } from '../errors.js';
 import { describeCertificate } from './certs.js';
 import { ENTRA_ISSUER_PREFIX, GUID_PATTERN, NS, PROTOCOL } from './constants.js';
 import { verifyEnvelopedSignature } from './metadata-signature.js';
 import type { CertificateInfo, Endpoint, Finding, IdpMetadata } from './types.js';
-import { DEFAULT_MAX_XML_BYTES, XmlSafetyError, childElements, descendantElements, parseXmlSafely, readAttribute, readText, stripBom } from './xml.js';
+import { DEFAULT_MAX_XML_BYTES, XmlSafetyError, type XmlLimits, childElements, descendantElements, parseXmlSafely, readAttribute, readText, stripBom } from './xml.js';
 
 export interface ParseIdpMetadataOptions {
   /** Certificate validity is judged at this instant. */
@@ -15,6 +16,8 @@ export interface ParseIdpMetadataOptions {
   /** Where the document came from, when it was fetched; drives METADATA_TENANT_WIDE. */
   sourceUrl?: string | null;
   maxBytes?: number;
+  /** Depth and width; each one left out is metadata's built-in budget (src/config/defaults.ts). */
+  xmlLimits?: Partial<XmlLimits>;
 }
 
 function buildFinding(code: ErrorCode, severity: Finding['severity'], message?: string): Finding {
@@ -108,16 +111,20 @@ function readTenantId(entityId: string): string | null {
   return GUID_PATTERN.test(candidate) ? candidate.toLowerCase() : null;
 }
 
-function parseDocument(xml: string, maxBytes: number): { doc: Document; text: string; hadBom: boolean } {
+function parseDocument(xml: string, maxBytes: number, limits: Partial<XmlLimits>): { doc: Document; text: string; hadBom: boolean } {
   if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) {
     throw new AppError('METADATA_TOO_LARGE', undefined, { details: { maxBytes } });
   }
   const { text, hadBom } = stripBom(xml);
   try {
-    return { doc: parseXmlSafely(text, { maxBytes }), text, hadBom };
+    return { doc: parseXmlSafely(text, { maxBytes, limits: { ...metadataXmlLimitDefaults, ...limits } }), text, hadBom };
   } catch (err) {
     if (!(err instanceof XmlSafetyError)) throw err;
     if (err.code === 'SP_PAYLOAD_TOO_LARGE') throw new AppError('METADATA_TOO_LARGE', undefined, { details: { maxBytes } });
+    if (err.code === 'SP_PAYLOAD_TOO_DEEP' || err.code === 'SP_PAYLOAD_TOO_WIDE') {
+      // The limit, its value and the element, as the XML refusal gave them.
+      throw new AppError('METADATA_TOO_COMPLEX', err.message, { details: { reason: err.code, ...(err.details as object) }, cause: err });
+    }
     throw new AppError('METADATA_INVALID', undefined, { details: { reason: err.code }, cause: err });
   }
 }
@@ -137,11 +144,12 @@ function checkCertificates(certs: CertificateInfo[], now: Date): Finding[] {
 /**
  * Parses IdP metadata (SAML Metadata 2.3.2 EntityDescriptor, 2.4.3 IDPSSODescriptor) and verifies
  * its enveloped signature against the certificates it lists. Throws AppError METADATA_TOO_LARGE,
- * METADATA_INVALID (not XML, a DTD, wrong root), METADATA_NO_IDP or METADATA_NO_SIGNING_CERT;
+ * METADATA_TOO_COMPLEX (deeper or wider than the XML limits), METADATA_INVALID (not XML, a DTD,
+ * wrong root), METADATA_NO_IDP or METADATA_NO_SIGNING_CERT;
  * everything softer is a Finding.
  */
 export function parseIdpMetadata(xml: string, options: ParseIdpMetadataOptions): IdpMetadata {
-  const { doc, text, hadBom } = parseDocument(xml, options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
+  const { doc, text, hadBom } = parseDocument(xml, options.maxBytes ?? DEFAULT_MAX_XML_BYTES, options.xmlLimits ?? {});
   const root = doc.documentElement;
   const entity = selectIdpEntity(root);
   const entityId = readEntityId(entity);

@@ -1,10 +1,15 @@
 /**
- * The one way this product turns text into a DOM: no DTD, a size limit, parser complaints are
- * refusals, and small helpers that read the tree without the classic traps (first-text-node reads,
- * descendant searches where only children are allowed).
+ * The one way this product turns text into a DOM: no DTD, a size limit, depth and width limits
+ * counted before the parser runs, parser complaints are refusals, and small helpers that read the
+ * tree without the classic traps (first-text-node reads, descendant searches where only children
+ * are allowed).
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { AppError, type ErrorCode } from '../errors.js';
+import { checkTreeLimits, checkXmlTextLimits, resolveXmlLimits, type XmlLimits } from './xml-limits.js';
+import { XmlSafetyError } from './xml-safety-error.js';
+
+export { XmlSafetyError };
+export type { XmlLimits };
 
 /** Used when a caller gives no limit; every caller that knows its payload should pass its own. */
 export const DEFAULT_MAX_XML_BYTES = 1024 * 1024;
@@ -12,18 +17,6 @@ export const DEFAULT_MAX_XML_BYTES = 1024 * 1024;
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
-
-/**
- * A refusal of unsafe or broken input: XML and both SAML bindings throw it. It is an AppError, so
- * the HTTP layer renders it like any other; `.code` is one of the SP_PAYLOAD_* (or
- * SAML_PAYLOAD_NOT_DEFLATE) codes, and callers that parse metadata map it to METADATA_* codes.
- */
-export class XmlSafetyError extends AppError {
-  constructor(code: ErrorCode, message?: string, details?: unknown) {
-    super(code, message, details === undefined ? {} : { details });
-    this.name = 'XmlSafetyError';
-  }
-}
 
 /** Removes a leading UTF-8 byte order mark, and says whether there was one (Entra's metadata has one). */
 export function stripBom(text: string): { text: string; hadBom: boolean } {
@@ -56,13 +49,24 @@ function hasMarkupDeclaration(text: string): boolean {
   return false;
 }
 
+export interface ParseXmlOptions {
+  /** UTF-8 bytes; DEFAULT_MAX_XML_BYTES when absent. */
+  maxBytes?: number;
+  /** Depth and width; each limit left out is the built-in default (src/config/defaults.ts). */
+  limits?: Partial<XmlLimits>;
+}
+
 /**
  * Parses XML text the safe way: refuses any DTD (SP_PAYLOAD_DTD), anything over `maxBytes` UTF-8
- * bytes (SP_PAYLOAD_TOO_LARGE) and anything the parser complains about, warnings included
- * (SP_PAYLOAD_MALFORMED_XML). A leading BOM is tolerated; use {@link stripBom} to learn of it.
+ * bytes (SP_PAYLOAD_TOO_LARGE), nesting deeper than `limits.maxDepth` (SP_PAYLOAD_TOO_DEEP), more
+ * elements, children, attributes or namespace declarations than the limits (SP_PAYLOAD_TOO_WIDE;
+ * `details` name the limit, its value and the element), and anything the parser complains about, warnings
+ * included (SP_PAYLOAD_MALFORMED_XML). Depth and width are counted on the text before the parser
+ * runs and again on the tree. A leading BOM is tolerated; use {@link stripBom} to learn of it.
  */
-export function parseXmlSafely(xml: string, options: { maxBytes?: number } = {}): Document {
+export function parseXmlSafely(xml: string, options: ParseXmlOptions = {}): Document {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  const limits = resolveXmlLimits(options.limits);
   // Length in UTF-16 units is a cheap lower bound on UTF-8 bytes: refuse huge input before scanning it.
   if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) {
     throw new XmlSafetyError('SP_PAYLOAD_TOO_LARGE', undefined, { maxBytes });
@@ -70,9 +74,11 @@ export function parseXmlSafely(xml: string, options: { maxBytes?: number } = {})
   const { text } = stripBom(xml);
   if (hasMarkupDeclaration(text)) throw new XmlSafetyError('SP_PAYLOAD_DTD');
   if (text.trim() === '') throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', 'The document is empty.');
+  checkXmlTextLimits(text, limits);
 
   const doc = parseWithXmldom(text);
   if (doc.doctype) throw new XmlSafetyError('SP_PAYLOAD_DTD');
+  checkTreeLimits(doc, limits);
   checkDocumentShape(doc);
   return doc;
 }

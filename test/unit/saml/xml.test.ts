@@ -156,7 +156,9 @@ describe('DOM helpers', () => {
 
   test('descendantElements walks very deep nesting without exhausting the stack', () => {
     const depth = 20_000;
-    const tree = parseXmlSafely(`<r>${'<d>'.repeat(depth)}<i/>${'</d>'.repeat(depth)}</r>`, { maxBytes: 10 * depth });
+    // Far past the default limits on purpose: the walk must hold even for a caller that raises them.
+    const limits = { maxDepth: depth + 2, maxElements: depth + 2 };
+    const tree = parseXmlSafely(`<r>${'<d>'.repeat(depth)}<i/>${'</d>'.repeat(depth)}</r>`, { maxBytes: 10 * depth, limits });
     assert.equal(descendantElements(tree, '*', 'd').length, depth);
     assert.equal(descendantElements(tree, '*', 'i').length, 1);
   });

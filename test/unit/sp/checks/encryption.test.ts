@@ -1,9 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOMParser } from '@xmldom/xmldom';
+import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
-import { USER_EMAIL } from '../../../_helpers/sp-core.js';
+import { buildSignedTestResponse, toBase64 } from '../../../_helpers/idp-signer.js';
+import { NOW, URLS, USER_EMAIL } from '../../../_helpers/sp-core.js';
 import { idp2, spEncryption } from '../../../_helpers/test-keys.js';
 
 describe('encryption check', () => {
@@ -90,6 +92,19 @@ describe('encryption check', () => {
       });
       const outcome = await post(t, response);
       assertRefusedBy(outcome, 'single-assertion', 'SP_ASSERTION_COUNT');
+    });
+  });
+
+  test('a plaintext nested 20,000 deep is refused without a stack overflow: the outer message hides it from the first parse', async () => {
+    await withCore({}, async (t) => {
+      const built = buildSignedTestResponse({ now: NOW, acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: USER_EMAIL, signing: signing({ option: 'none' }) });
+      const deep = built.xml.replace('<AttributeStatement>', `<AttributeStatement>${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}`);
+      assert.notEqual(deep, built.xml);
+      // Anyone holding the SP's public encryption certificate can send this; the builder needs raised limits to read it.
+      const encrypted = encryptAssertion(deep, { assertionId: built.assertionId, cert: spEncryption.cert, xmlLimits: { maxDepth: 25_000, maxElements: 25_000 } });
+      const outcome = await post(t, toBase64(encrypted));
+      assertCheck(outcome, 'payload', 'pass');
+      assertRefusedBy(outcome, 'encryption', 'SP_DECRYPTION_FAILED');
     });
   });
 });
