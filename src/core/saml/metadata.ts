@@ -2,7 +2,7 @@
  * Reads an IdP's SAML metadata (Entra's Federation Metadata XML) into what the SP needs: entity ID,
  * endpoints per binding, every signing certificate, and findings about the document itself.
  */
-import { metadataXmlLimitDefaults } from '../../config/defaults.js';
+import { DEFAULT_METADATA_XML_LIMITS } from './xml-limits.js';
 import { AppError, describeError, type ErrorCode } from '../errors.js';
 import { describeCertificate } from './certs.js';
 import { ENTRA_ISSUER_PREFIX, GUID_PATTERN, NS, PROTOCOL } from './constants.js';
@@ -16,7 +16,7 @@ export interface ParseIdpMetadataOptions {
   /** Where the document came from, when it was fetched; drives METADATA_TENANT_WIDE. */
   sourceUrl?: string | null;
   maxBytes?: number;
-  /** Depth and width; each one left out is metadata's built-in budget (src/config/defaults.ts). */
+  /** Depth and width; each one left out is metadata's built-in budget (src/core/saml/xml-limits.ts). */
   xmlLimits?: Partial<XmlLimits>;
 }
 
@@ -117,7 +117,7 @@ function parseDocument(xml: string, maxBytes: number, limits: Partial<XmlLimits>
   }
   const { text, hadBom } = stripBom(xml);
   try {
-    return { doc: parseXmlSafely(text, { maxBytes, limits: { ...metadataXmlLimitDefaults, ...limits } }), text, hadBom };
+    return { doc: parseXmlSafely(text, { maxBytes, limits: { ...DEFAULT_METADATA_XML_LIMITS, ...limits } }), text, hadBom };
   } catch (err) {
     if (!(err instanceof XmlSafetyError)) throw err;
     if (err.code === 'SP_PAYLOAD_TOO_LARGE') throw new AppError('METADATA_TOO_LARGE', undefined, { details: { maxBytes } });

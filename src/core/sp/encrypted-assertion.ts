@@ -13,7 +13,9 @@
  */
 import { promisify } from 'node:util';
 import xmlenc from 'xml-encryption';
+import type { ErrorCode } from '../errors.js';
 import { NS } from '../saml/constants.js';
+import { XmlSafetyError } from '../saml/xml-safety-error.js';
 import { childElements, descendantElements, parseXmlSafely, readAttribute, serializeXml } from '../saml/xml.js';
 
 const decrypt = promisify(xmlenc.decrypt) as (xml: string, options: xmlenc.DecryptOptions) => Promise<string>;
@@ -28,7 +30,7 @@ export type EncryptedShape =
   | { kind: 'accepted'; encryptedAssertion: Element; encryptedData: Element; encryptedKey: Element; keyBy: 'key-info' | 'retrieval-method' };
 
 /** The outcome of decrypting an accepted shape. */
-export type Decryption = { ok: true; assertion: Element; plaintext: Document } | { ok: false; error: string };
+export type Decryption = { ok: true; assertion: Element; plaintext: Document } | { ok: false; error: string; code?: ErrorCode };
 
 /** Finds the encrypted parts of a Response and says whether they have the one accepted shape. */
 export function readEncryptedShape(doc: Document): EncryptedShape {
@@ -99,6 +101,8 @@ export async function decryptAssertion(shape: Extract<EncryptedShape, { kind: 'a
     if (nested) return { ok: false, error: 'The decrypted assertion holds encrypted content of its own; nothing inside an assertion is decrypted.' };
     return { ok: true, assertion, plaintext: doc };
   } catch (error) {
+    // A plaintext that breaks the parser's rules is refused for that reason, with its own code.
+    if (error instanceof XmlSafetyError) return { ok: false, error: `The decrypted assertion: ${error.message}`, code: error.code };
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -156,7 +156,7 @@ export async function decryptMessage(doc: Document, key: string | null, maxBytes
   if (shape.kind === 'refused') return { shape, assertion: null, plaintext: null, report: { refused: shape.problem, decrypted: false, error: null } };
   if (!key) return { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: 'This SP has no encryption key configured.' } };
   const result = await decryptAssertion(shape, key, maxBytes);
-  if (!result.ok) return { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: result.error } };
+  if (!result.ok) return { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: result.error, ...(result.code ? { code: result.code } : {}) } };
   return { shape, assertion: result.assertion, plaintext: result.plaintext, report: { refused: null, decrypted: true, error: null } };
 }
 

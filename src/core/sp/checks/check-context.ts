@@ -29,7 +29,7 @@ export interface CheckContext {
   directoryUser: DirectoryUser | null | undefined;
   nodeSaml: NodeSamlVerdict | undefined;
   /** Present when the message carried encrypted content: why its shape was refused, or how decryption went. */
-  encrypted: { refused: string | null; decrypted: boolean; error: string | null } | null;
+  encrypted: { refused: string | null; decrypted: boolean; error: string | null; code?: ErrorCode } | null;
 }
 
 /** A check: one named SAML rule, a pure function of the context. */

@@ -13,5 +13,5 @@ export const checkEncryption: Check = (ctx) => {
   if (!e) return check.skip('The assertion was not encrypted.');
   if (e.refused) return check.fail('SP_ENCRYPTION_SHAPE', { received: e.refused });
   if (e.decrypted) return check.pass("The assertion was encrypted in the accepted shape and decrypted once with this SP's encryption key.");
-  return check.fail('SP_DECRYPTION_FAILED', { received: e.error ?? 'unknown error' });
+  return check.fail(e.code ?? 'SP_DECRYPTION_FAILED', { received: e.error ?? 'unknown error' });
 };

@@ -101,10 +101,10 @@ describe('encryption check', () => {
       const deep = built.xml.replace('<AttributeStatement>', `<AttributeStatement>${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}`);
       assert.notEqual(deep, built.xml);
       // Anyone holding the SP's public encryption certificate can send this; the builder needs raised limits to read it.
-      const encrypted = encryptAssertion(deep, { assertionId: built.assertionId, cert: spEncryption.cert, xmlLimits: { maxDepth: 25_000, maxElements: 25_000 } });
+      const encrypted = encryptAssertion(deep, { assertionId: built.assertionId, cert: spEncryption.cert, xmlLimits: { maxDepth: 25_000, maxElements: 25_000, maxChildren: 25_000, maxTotalAttributes: 25_000 } });
       const outcome = await post(t, toBase64(encrypted));
       assertCheck(outcome, 'payload', 'pass');
-      assertRefusedBy(outcome, 'encryption', 'SP_DECRYPTION_FAILED');
+      assertRefusedBy(outcome, 'encryption', 'SP_PAYLOAD_TOO_DEEP');
     });
   });
 });

@@ -1,0 +1,86 @@
+/**
+ * The house rules of DESIGN.md and docs/architecture.md, checked on the import graph of src/: the
+ * arrows that are allowed, no import loop, small files.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+
+const SRC = resolve(import.meta.dirname, '../../src');
+const MAX_LINES = 250;
+
+function listSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listSources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const files = listSources(SRC);
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g;
+
+/** Each file's relative imports, resolved to src-relative paths (".js" written, ".ts" on disk). */
+const graph = new Map<string, string[]>(
+  files.map((file) => {
+    const text = readFileSync(file, 'utf8');
+    const targets = [...text.matchAll(IMPORT)]
+      .map((m) => m[1] as string)
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => relative(SRC, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))));
+    return [relative(SRC, file), targets];
+  }),
+);
+
+function edges(fromPrefix: string, toPrefix: string): string[] {
+  return [...graph].flatMap(([from, targets]) => (from.startsWith(fromPrefix) ? targets.filter((t) => t.startsWith(toPrefix)).map((t) => `${from} -> ${t}`) : []));
+}
+
+describe('architecture', () => {
+  test('the core imports nothing outside src/core', () => {
+    const outside = [...graph].flatMap(([from, targets]) => (from.startsWith('core/') ? targets.filter((t) => !t.startsWith('core/')).map((t) => `${from} -> ${t}`) : []));
+    assert.deepEqual(outside, []);
+  });
+
+  test('the core reads no environment and knows no HTTP framework', () => {
+    const offenders = files
+      .filter((f) => relative(SRC, f).startsWith('core/'))
+      .filter((f) => /process\.env|from 'express'|from 'express-session'/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f));
+    assert.deepEqual(offenders, []);
+  });
+
+  test('the two roles meet only over SAML: core/sp and core/idp never import each other', () => {
+    assert.deepEqual([...edges('core/sp/', 'core/idp/'), ...edges('core/idp/', 'core/sp/')], []);
+  });
+
+  test('runtime imports no testing helper, and the store does not import HTTP or runtime', () => {
+    assert.deepEqual([...edges('runtime/', 'testing/'), ...edges('store/', 'http/'), ...edges('store/', 'runtime/')], []);
+  });
+
+  test('there is no import loop', () => {
+    const loops: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const path: string[] = [];
+    const visit = (node: string): void => {
+      if (state.get(node) === 'done') return;
+      if (state.get(node) === 'open') {
+        loops.push([...path.slice(path.indexOf(node)), node].join(' -> '));
+        return;
+      }
+      state.set(node, 'open');
+      path.push(node);
+      for (const next of graph.get(node) ?? []) if (graph.has(next)) visit(next);
+      path.pop();
+      state.set(node, 'done');
+    };
+    for (const node of graph.keys()) visit(node);
+    assert.deepEqual(loops, []);
+  });
+
+  test(`no source file is over ${MAX_LINES} lines`, () => {
+    const long = files.map((f) => ({ f: relative(SRC, f), n: readFileSync(f, 'utf8').split('\n').length - 1 })).filter(({ n }) => n > MAX_LINES);
+    assert.deepEqual(long.map(({ f, n }) => `${f}: ${n}`), []);
+  });
+});
