@@ -6,7 +6,7 @@ import type { ErrorCode } from '../core/errors.js';
 import type { BuiltResponse, EntraResponseInput } from '../core/idp/response-builder.js';
 import type { AuthProfile } from '../core/sp/accounts.js';
 import type { SpSettings } from '../core/sp/context.js';
-import type { SpStores } from '../store/ports.js';
+import type { SpStores } from '../core/sp/ports.js';
 
 /** A PEM key pair. */
 export interface KeyPair {

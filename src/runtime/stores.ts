@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/defaults.js';
 import type { Clock } from '../core/clock.js';
 import { createSqliteStores } from '../store/index.js';
-import type { SpStores } from '../store/ports.js';
+import type { SpStores } from '../core/sp/ports.js';
 import { closeRedis, connectRedis, createRedisStores, DEFAULT_REDIS_KEY_PREFIX } from '../store/redis/index.js';
 
 /** The SP's stores as the runtime uses them: the ports, the express-session store and upkeep. */

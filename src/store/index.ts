@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { type Clock, systemClock } from '../core/clock.js';
-import type { SpStores } from './ports.js';
+import type { SpStores } from '../core/sp/ports.js';
 import { SqliteAccountStore } from './sqlite/account.store.js';
 import { openDatabase } from './sqlite/database.js';
 import { SqliteDirectoryStore } from './sqlite/directory.store.js';
@@ -12,7 +12,7 @@ import { SqliteSessionStore } from './sqlite/session.store.js';
 import { SqliteTraceStore } from './sqlite/trace.store.js';
 
 export type { Database } from 'better-sqlite3';
-export type * from './ports.js';
+export type * from '../core/sp/ports.js';
 export { openDatabase } from './sqlite/database.js';
 export { SqliteSessionStore } from './sqlite/session.store.js';
 

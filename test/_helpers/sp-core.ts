@@ -10,7 +10,7 @@ import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/con
 import type { Clock } from '../../src/core/clock.js';
 import { AppError } from '../../src/core/errors.js';
 import { createNodeSamlGate } from '../../src/core/sp/node-saml-gate.js';
-import type { SpStores } from '../../src/store/ports.js';
+import type { SpStores } from '../../src/core/sp/ports.js';
 import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { createMemoryStores } from '../../src/store/memory/index.js';
 import { buildSignedTestResponse, TEST_TENANT_ID, type TestResponseOverrides } from './idp-signer.js';

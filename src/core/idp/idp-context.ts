@@ -2,7 +2,7 @@
  * What the mock Entra core needs from outside: stores, clock, ids, keys and settings. The caller
  * (server, CLI, tests) builds it; nothing here reads the environment.
  */
-import type { IdpStores } from '../../store/idp/idp-ports.js';
+import type { IdpStores } from './ports.js';
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
-import type { SpStores } from '../../store/ports.js';
+import type { SpStores } from './ports.js';
 import type { NodeSamlGate } from './node-saml-gate.js';
 
 /** Settings the SP core reads; built from Config by the caller. */

@@ -1,4 +1,4 @@
-import type { PendingRequest } from '../../store/ports.js';
+import type { PendingRequest } from './ports.js';
 import { decodePostBinding, encodePostBinding } from '../saml/bindings.js';
 import { describeCertificateCached } from '../saml/certificate-cache.js';
 import { NS } from '../saml/constants.js';

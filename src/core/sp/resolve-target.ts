@@ -1,4 +1,4 @@
-import type { PendingRequest, SpStores } from '../../store/ports.js';
+import type { PendingRequest, SpStores } from './ports.js';
 import { buildAccountUrls, type Account, type AuthProfile } from './accounts.js';
 import type { SpSettings } from './context.js';
 import type { ResolvedTarget } from './evaluate.js';

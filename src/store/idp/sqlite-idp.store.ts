@@ -7,7 +7,7 @@ import { assertIdentifiersUnique, type EnterpriseApp } from '../../core/idp/apps
 import { matchTenant, normalizeUpn, type IdpUser, type Tenant } from '../../core/idp/directory.js';
 import { AppError } from '../../core/errors.js';
 import { burnPasswordCheck, hashPassword, verifyPasswordHash } from '../sqlite/password.js';
-import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from './idp-ports.js';
+import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { applyIdpMigrations } from './idp-migrations.js';
 
 type JsonRow = { json: string };

@@ -1,5 +1,5 @@
 import type session from 'express-session';
-import type { PendingRequestStore, ReplayCache } from '../ports.js';
+import type { PendingRequestStore, ReplayCache } from '../../core/sp/ports.js';
 import { RedisPendingRequestStore } from './pending.redis-store.js';
 import { DEFAULT_REDIS_KEY_PREFIX, type RedisClientType } from './redis-client.js';
 import { RedisReplayCache } from './replay.redis-store.js';

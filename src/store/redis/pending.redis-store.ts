@@ -1,4 +1,4 @@
-import type { PendingRequest, PendingRequestStore } from '../ports.js';
+import type { PendingRequest, PendingRequestStore } from '../../core/sp/ports.js';
 import { DEFAULT_REDIS_KEY_PREFIX, REDIS_COMMAND_TIMEOUT_MS, type RedisClientType, runRedisCommand } from './redis-client.js';
 
 /** How long an expired request stays readable, so the report says "expired" rather than "unknown". */

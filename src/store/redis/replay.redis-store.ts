@@ -1,4 +1,4 @@
-import type { ReplayCache } from '../ports.js';
+import type { ReplayCache } from '../../core/sp/ports.js';
 import { DEFAULT_REDIS_KEY_PREFIX, REDIS_COMMAND_TIMEOUT_MS, type RedisClientType, runRedisCommand } from './redis-client.js';
 
 /** Kept for an id whose expiry has already passed on Redis's clock, so it is still refused twice. */

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
 import type { DirectoryUser } from '../../core/sp/accounts.js';
-import type { DirectoryStore } from '../ports.js';
+import type { DirectoryStore } from '../../core/sp/ports.js';
 import { isConstraintError } from './constraint.js';
 import { burnPasswordCheck, hashPassword, verifyPasswordHash } from './password.js';
 

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { MetadataEvent } from '../../core/sp/metadata-diff.js';
-import type { MetadataEventStore } from '../ports.js';
+import type { MetadataEventStore } from '../../core/sp/ports.js';
 
 /** Listing defaults: a console page; the cap keeps one request from dumping the table. */
 export const DEFAULT_METADATA_EVENT_LIMIT = 100;

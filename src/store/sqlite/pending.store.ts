@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { PendingRequest, PendingRequestStore } from '../ports.js';
+import type { PendingRequest, PendingRequestStore } from '../../core/sp/ports.js';
 
 interface PendingRow {
   id: string;

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
 import type { AuthProfile } from '../../core/sp/accounts.js';
-import type { ProfileStore } from '../ports.js';
+import type { ProfileStore } from '../../core/sp/ports.js';
 import { isConstraintError } from './constraint.js';
 
 interface ProfileRow {

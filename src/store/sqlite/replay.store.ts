@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ReplayCache } from '../ports.js';
+import type { ReplayCache } from '../../core/sp/ports.js';
 
 /**
  * Assertion ids already used to sign in. An entry stays until purged, even past its expiry: by then

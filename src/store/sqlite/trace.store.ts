@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
 import type { CheckResult, Trace, TraceKind, TraceOutcome, TraceQuery, TraceSummary } from '../../core/sp/traces.js';
-import type { TraceRetention, TraceStore } from '../ports.js';
+import type { TraceRetention, TraceStore } from '../../core/sp/ports.js';
 
 /** Listing defaults: enough for a console page; the cap keeps one request from dumping the table. */
 export const DEFAULT_TRACE_LIMIT = 50;

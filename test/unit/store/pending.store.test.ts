@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import type { PendingRequest } from '../../../src/store/ports.js';
+import type { PendingRequest } from '../../../src/core/sp/ports.js';
 import { createSqliteStores, type SqliteStores } from '../../../src/store/index.js';
 import { createMemoryStores } from '../../../src/store/memory/index.js';
 

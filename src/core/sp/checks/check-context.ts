@@ -1,5 +1,5 @@
 import { describeError, type ErrorCode } from '../../errors.js';
-import type { PendingRequest } from '../../../store/ports.js';
+import type { PendingRequest } from '../ports.js';
 import type { Account, AuthProfile, DirectoryUser } from '../accounts.js';
 import type { ResponseFacts } from '../response-facts.js';
 import type { NodeSamlVerdict } from '../node-saml-gate.js';

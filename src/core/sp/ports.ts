@@ -1,6 +1,6 @@
-import type { Account, AuthProfile, DirectoryUser } from '../core/sp/accounts.js';
-import type { MetadataEvent } from '../core/sp/metadata-diff.js';
-import type { Trace, TraceQuery } from '../core/sp/traces.js';
+import type { Account, AuthProfile, DirectoryUser } from './accounts.js';
+import type { MetadataEvent } from './metadata-diff.js';
+import type { Trace, TraceQuery } from './traces.js';
 
 /**
  * The storage ports the SP core and HTTP layer depend on. Implementations: sqlite/ (embedded default,

@@ -2,8 +2,8 @@
  * The storage ports of the mock Entra. Every method is async so a networked store can stand behind
  * the same port; the SQLite implementation is in sqlite-idp.store.ts.
  */
-import type { EnterpriseApp } from '../../core/idp/apps.js';
-import type { IdpUser, Tenant } from '../../core/idp/directory.js';
+import type { EnterpriseApp } from './apps.js';
+import type { IdpUser, Tenant } from './directory.js';
 
 export interface IdpTenantStore {
   list(): Promise<Tenant[]>;
