@@ -8,24 +8,12 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { type Config, defaults } from './defaults.js';
-import {
-  type CliFlags,
-  type ConfigKey,
-  type ConfigLayer,
-  type ConfigProblem,
-  type ConfigSource,
-  type ConfigSources,
-  coerceValue,
-  configFileKey,
-  configKeys,
-  configSchema,
-  isLoopbackHost,
-  layerSchema,
-  readPath,
-} from './schema.js';
+import { type CliFlags, type ConfigKey, type ConfigProblem, type ConfigSource, type ConfigSources, coerceValue, configFileKey, configKeys } from './keys.js';
+import { type ConfigLayer, configSchema, isLoopbackHost, layerSchema, readPath } from './schema.js';
 
-export type { CliFlags, ConfigKey, ConfigProblem, ConfigSource, ConfigSources } from './schema.js';
-export { configFileKey, configKeys, isLoopbackHost } from './schema.js';
+export type { CliFlags, ConfigKey, ConfigProblem, ConfigSource, ConfigSources } from './keys.js';
+export { configFileKey, configKeys } from './keys.js';
+export { isLoopbackHost } from './schema.js';
 
 interface Origin {
   source: ConfigSource;
