@@ -75,6 +75,11 @@ export function buildEvilAssertion(genuine: Element, id: string, victim: string)
   return evil;
 }
 
+/** Changes the NameID after signing and leaves the signature as it was: a copied signature over altered content. */
+export function changeNameId(xml: string, value: string): string {
+  return editXml(xml, (doc) => setText(findElement(doc, NS.saml, 'NameID'), value));
+}
+
 /** Creates `samlp:Extensions` and puts it where SAML Core 3.2.2 places it: after Issuer/Signature, before Status. */
 export function insertExtensions(doc: Document, response: Element): Element {
   const extensions = doc.createElementNS(NS.samlp, 'samlp:Extensions');

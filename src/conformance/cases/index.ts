@@ -2,6 +2,7 @@
 import type { ConformanceCase } from '../types.js';
 import { controlCases } from './controls.cases.js';
 import { encryptionCases } from './encryption.cases.js';
+import { forgeryCases } from './forgery.cases.js';
 import { injectionCases } from './injection.cases.js';
 import { payloadCases } from './payload.cases.js';
 import { protocolCases } from './protocol.cases.js';
@@ -15,6 +16,7 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...controlCases,
   ...wrappingCases,
   ...signatureCases,
+  ...forgeryCases,
   ...injectionCases,
   ...encryptionCases,
   ...protocolCases,
