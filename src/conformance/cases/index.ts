@@ -1,6 +1,7 @@
 /** Every conformance case, grouped by theme; controls first so a broken setup shows at once. */
 import type { ConformanceCase } from '../types.js';
 import { controlCases } from './controls.cases.js';
+import { encryptedDecoyCases } from './encrypted-decoy.cases.js';
 import { encryptionCases } from './encryption.cases.js';
 import { forgeryCases } from './forgery.cases.js';
 import { injectionCases } from './injection.cases.js';
@@ -19,6 +20,7 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...forgeryCases,
   ...injectionCases,
   ...encryptionCases,
+  ...encryptedDecoyCases,
   ...protocolCases,
   ...sessionCases,
   ...timeCases,
