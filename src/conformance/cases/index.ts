@@ -5,6 +5,7 @@ import { encryptedDecoyCases } from './encrypted-decoy.cases.js';
 import { encryptionCases } from './encryption.cases.js';
 import { forgeryCases } from './forgery.cases.js';
 import { injectionCases } from './injection.cases.js';
+import { nameIdCases } from './nameid.cases.js';
 import { payloadCases } from './payload.cases.js';
 import { protocolCases } from './protocol.cases.js';
 import { sessionCases } from './session.cases.js';
@@ -19,6 +20,7 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...signatureCases,
   ...forgeryCases,
   ...injectionCases,
+  ...nameIdCases,
   ...encryptionCases,
   ...encryptedDecoyCases,
   ...protocolCases,
