@@ -90,6 +90,8 @@ export interface ConformanceCase {
   expected: Expectation;
   /** For refused cases: a code the failing checks must include. */
   expectedCode?: ErrorCode;
+  /** The ACS must answer the POST within this many ms: for messages built to make a step slow. */
+  answerWithinMs?: number;
   build(kit: CaseKit): CasePlan | Promise<CasePlan>;
 }
 

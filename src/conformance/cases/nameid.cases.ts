@@ -24,8 +24,9 @@ export const nameIdCases: ConformanceCase[] = [
     reference: 'CWE-1333 (ReDoS); SAML Core 8.3.2',
     expected: 'refused',
     // Unsigned, because no IdP signs such a name: the headline is the missing signature. Every check
-    // still runs, so the NameID check must refuse this quickly too (the unit test times it).
+    // still runs, so the NameID check must refuse this quickly too.
     expectedCode: 'SP_SIGNATURE_MISSING',
+    answerWithinMs: 1000,
     build: (kit) => ({ samlResponse: kit.respond({ nameId: { value: BACKTRACKING_NAME_ID }, signing: { option: 'none' } }).base64 }),
   },
   {
