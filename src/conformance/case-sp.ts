@@ -111,6 +111,9 @@ export async function buildCaseSp(input: CaseSpInput): Promise<BuiltCaseSp> {
       });
       for (const email of account.users) await stores.directory.create(user(account.code, email, ['Super Administrator']), null);
     },
+    async addUser(email, roles = ['Super Administrator']) {
+      await stores.directory.create(user(CONFORMANCE_ACCOUNT.code, email, roles), null);
+    },
     async signIn(samlResponse) {
       const answer = await postToAcs(`${input.publicBaseUrl}/login/saml`, samlResponse);
       if (answer.status !== 303 || !isLandingPage(answer.location) || !answer.sessionCookie) {

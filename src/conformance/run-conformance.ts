@@ -87,7 +87,9 @@ async function runCase(testCase: ConformanceCase, kit: CaseKit, startSp: (plan: 
     await plan.before?.(sp.handle);
     sp.clock.set(new Date(kit.now.getTime() + (plan.now ?? 0)));
     const previous = (await sp.stores.traces.list({ limit: 1 }))[0]?.id ?? null;
+    const posted = Date.now();
     const answer = await postToAcs(kit.acsUrl, plan.samlResponse, plan.relayState);
+    const answerMs = Date.now() - posted;
     const newest = (await sp.stores.traces.list({ limit: 1 }))[0] ?? null;
     const trace = newest && newest.id !== previous && newest.kind === 'response' ? newest : null;
     const failing = trace ? trace.checks.filter((c) => c.status === 'fail') : [];
@@ -98,7 +100,7 @@ async function runCase(testCase: ConformanceCase, kit: CaseKit, startSp: (plan: 
     // Any one sign of success counts as a sign-in, so a half-successful hostile message is never "refused".
     const anySignIn = answer.sessionCookie || trace?.outcome === 'success' || (answer.status === 303 && isLandingPage(answer.location));
     const actual = anySignIn ? 'accepted' : 'refused';
-    const problem = judge(testCase, { actual, strictSignIn, codes, status: answer.status });
+    const problem = judge(testCase, { actual, strictSignIn, codes, status: answer.status, answerMs });
     return {
       ...base,
       actual,
@@ -127,8 +129,11 @@ async function runCase(testCase: ConformanceCase, kit: CaseKit, startSp: (plan: 
   }
 }
 
-function judge(testCase: ConformanceCase, seen: { actual: string; strictSignIn: boolean; codes: ErrorCode[]; status: number }): string | null {
+function judge(testCase: ConformanceCase, seen: { actual: string; strictSignIn: boolean; codes: ErrorCode[]; status: number; answerMs: number }): string | null {
   if (seen.status >= 500) return `the SP answered HTTP ${seen.status}; nothing a client sends may produce a 5xx`;
+  if (testCase.answerWithinMs !== undefined && seen.answerMs > testCase.answerWithinMs) {
+    return `the SP answered after ${seen.answerMs} ms; this message must be answered within ${testCase.answerWithinMs} ms`;
+  }
   if (testCase.expected === 'accepted') {
     if (seen.strictSignIn) return null;
     return seen.actual === 'accepted' ? 'signed in only partly (redirect, cookie and trace disagree)' : `refused with ${seen.codes.join(', ') || 'no code'}`;

@@ -57,6 +57,8 @@ export interface CaseSp {
   startSignIn(requestId: string, accountCode?: string): Promise<void>;
   /** Adds another account on the same SP, whose profile trusts `cert` as `issuer`, with these directory addresses. */
   addAccount(input: { code: string; domains: string[]; issuer: string; cert: string; users: string[] }): Promise<void>;
+  /** Adds an address to the suite account's internal directory (default role: Super Administrator). */
+  addUser(email: string, roles?: string[]): Promise<void>;
   /** Posts a response to the ACS and fails the case setup unless it signs in. */
   signIn(samlResponse: string): Promise<void>;
   updateProfile(patch: Partial<AuthProfile>): Promise<void>;
@@ -88,6 +90,8 @@ export interface ConformanceCase {
   expected: Expectation;
   /** For refused cases: a code the failing checks must include. */
   expectedCode?: ErrorCode;
+  /** The ACS must answer the POST within this many ms: for messages built to make a step slow. */
+  answerWithinMs?: number;
   build(kit: CaseKit): CasePlan | Promise<CasePlan>;
 }
 

@@ -75,6 +75,23 @@ export function buildEvilAssertion(genuine: Element, id: string, victim: string)
   return evil;
 }
 
+/** Changes the NameID after signing and leaves the signature as it was: a copied signature over altered content. */
+export function changeNameId(xml: string, value: string): string {
+  return editXml(xml, (doc) => setText(findElement(doc, NS.saml, 'NameID'), value));
+}
+
+/**
+ * Hides `node` (imported into `doc`) in a foreign-namespace wrapper inside a new samlp:Extensions,
+ * which SAML allows to hold anything: it then comes before the Response's assertion in document
+ * order, where a reader that searches the whole document finds it first.
+ */
+export function hideInExtensions(doc: Document, node: Node): Element {
+  const wrapper = doc.createElementNS('urn:example:wrapper', 'w:Wrapper');
+  wrapper.appendChild(doc.importNode(node, true));
+  insertExtensions(doc, doc.documentElement as Element).appendChild(wrapper);
+  return wrapper;
+}
+
 /** Creates `samlp:Extensions` and puts it where SAML Core 3.2.2 places it: after Issuer/Signature, before Status. */
 export function insertExtensions(doc: Document, response: Element): Element {
   const extensions = doc.createElementNS(NS.samlp, 'samlp:Extensions');

@@ -67,7 +67,7 @@ export const encryptionCases: ConformanceCase[] = [
     title: 'Response signed over an encrypted assertion; the EncryptedAssertion swapped for one the attacker encrypted',
     reference: 'XML-DSig 3.2.1; SAML Core 6.2',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_INVALID',
+    expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => {
       const evil = kit.respond({ nameId: { value: kit.victim }, signing: { option: 'none' }, encryption: { cert: kit.spEncryptionCert } }).xml;
       const genuine = kit.respond({ signing: { option: 'response' }, encryption: { cert: kit.spEncryptionCert } }).xml;

@@ -1,8 +1,11 @@
 /** Every conformance case, grouped by theme; controls first so a broken setup shows at once. */
 import type { ConformanceCase } from '../types.js';
 import { controlCases } from './controls.cases.js';
+import { encryptedDecoyCases } from './encrypted-decoy.cases.js';
 import { encryptionCases } from './encryption.cases.js';
+import { forgeryCases } from './forgery.cases.js';
 import { injectionCases } from './injection.cases.js';
+import { nameIdCases } from './nameid.cases.js';
 import { payloadCases } from './payload.cases.js';
 import { protocolCases } from './protocol.cases.js';
 import { sessionCases } from './session.cases.js';
@@ -15,8 +18,11 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...controlCases,
   ...wrappingCases,
   ...signatureCases,
+  ...forgeryCases,
   ...injectionCases,
+  ...nameIdCases,
   ...encryptionCases,
+  ...encryptedDecoyCases,
   ...protocolCases,
   ...sessionCases,
   ...timeCases,

@@ -82,7 +82,7 @@ export const injectionCases: ConformanceCase[] = [
     title: "A decoy element in Extensions carries the signed assertion's ID",
     reference: 'XML-DSig 4.4.3.3; SAML Core 1.3.4 (ID uniqueness)',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_UNSUPPORTED',
+    expectedCode: 'SP_SIGNATURE_REFERENCE_INVALID',
     build: (kit) => {
       const built = kit.respond();
       return {

@@ -8,6 +8,17 @@ import { NS, STATUS } from '../../core/saml/constants.js';
 import type { ConformanceCase } from '../types.js';
 import { encodeXml, findElement, parseRawXml, serializeNode } from '../xml-craft.js';
 
+/**
+ * `depth` nested elements put right after the first `<tag>` of a genuine message, as text: a DOM
+ * serializer would recurse as deep as the nesting, which is the point of the case.
+ */
+function nestAfter(xml: string, tag: string, depth: number): string {
+  const at = xml.indexOf(`<${tag}>`);
+  if (at === -1) throw new Error(`crafting: no <${tag}> in the response`);
+  const end = at + tag.length + 2;
+  return `${xml.slice(0, end)}${'<d>'.repeat(depth)}${'</d>'.repeat(depth)}${xml.slice(end)}`;
+}
+
 /** Payloads that are not a usable Response. */
 export const payloadCases: ConformanceCase[] = [
   {
@@ -89,6 +100,22 @@ export const payloadCases: ConformanceCase[] = [
     expected: 'refused',
     expectedCode: 'SP_PAYLOAD_WRONG_ROOT',
     build: (kit) => ({ samlResponse: encodeXml(serializeNode(findElement(parseRawXml(kit.respond().xml), NS.saml, 'Assertion'))) }),
+  },
+  {
+    id: 'payload-deep-signed-info',
+    title: 'A genuine response with 5,000 nested elements inside the assertion\'s ds:SignedInfo',
+    reference: 'CWE-674 (uncontrolled recursion in canonicalization); XML-DSig 4.4',
+    expected: 'refused',
+    expectedCode: 'SP_PAYLOAD_TOO_DEEP',
+    build: (kit) => ({ samlResponse: encodeXml(nestAfter(kit.respond().xml, 'SignedInfo', 5000)) }),
+  },
+  {
+    id: 'payload-deep-signed-content',
+    title: 'A genuine response with 32,000 nested elements inside a signed AttributeValue',
+    reference: 'CWE-674; CWE-400 (digest over deep content)',
+    expected: 'refused',
+    expectedCode: 'SP_PAYLOAD_TOO_DEEP',
+    build: (kit) => ({ samlResponse: encodeXml(nestAfter(kit.respond().xml, 'AttributeValue', 32_000)) }),
   },
   {
     id: 'payload-empty',

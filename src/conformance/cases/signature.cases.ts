@@ -55,7 +55,7 @@ export const signatureCases: ConformanceCase[] = [
     title: 'NameID changed to the victim after signing',
     reference: 'XML-DSig 3.2.1 (reference validation)',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_INVALID',
+    expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => ({ samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => setText(findElement(doc, NS.saml, 'NameID'), kit.victim))) }),
   },
   {
@@ -63,7 +63,7 @@ export const signatureCases: ConformanceCase[] = [
     title: "Audience changed after signing: a response for another Mimecast account re-aimed at this one",
     reference: 'XML-DSig 3.2.1; SAML Core 2.5.1.4',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_INVALID',
+    expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => ({
       samlResponse: encodeXml(editXml(kit.respond({ audience: OTHER_ACCOUNT_IDENTIFIER }).xml, (doc) => setText(findElement(doc, NS.saml, 'Audience'), kit.identifier))),
     }),
@@ -73,7 +73,7 @@ export const signatureCases: ConformanceCase[] = [
     title: 'An expired response whose NotOnOrAfter values were moved into the future after signing',
     reference: 'XML-DSig 3.2.1; SAML Core 2.5.1.2',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_INVALID',
+    expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => {
       const later = new Date(kit.now.getTime() + 3_600_000).toISOString();
       const old = kit.respond({ issueInstant: new Date(kit.now.getTime() - 2 * 3_600_000) });
@@ -103,7 +103,7 @@ export const signatureCases: ConformanceCase[] = [
     title: "Signed with the attacker's key while KeyInfo shows the trusted IdP certificate",
     reference: 'Certificate faking (Somorovsky et al. 2012)',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_INVALID',
+    expectedCode: 'SP_SIGNATURE_VALUE_INVALID',
     build: (kit) => {
       const { xml, assertionId } = buildUnsignedForVictim(kit);
       return { samlResponse: encodeXml(signWith(xml, kit.attacker, { id: assertionId, localName: 'Assertion', keyInfoCert: kit.idp.cert })) };
@@ -114,7 +114,7 @@ export const signatureCases: ConformanceCase[] = [
     title: "Signed with the attacker's key and no KeyInfo at all",
     reference: 'SAML Core 5.4.5',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_INVALID',
+    expectedCode: 'SP_SIGNATURE_VALUE_INVALID',
     build: (kit) => {
       const { xml, assertionId } = buildUnsignedForVictim(kit);
       return { samlResponse: encodeXml(signWith(xml, kit.attacker, { id: assertionId, localName: 'Assertion', keyInfoCert: null })) };
@@ -134,8 +134,8 @@ export const signatureCases: ConformanceCase[] = [
     title: "KeyInfo swapped to the attacker's certificate and NameID changed, original signature kept",
     reference: 'Certificate faking (Somorovsky et al. 2012)',
     expected: 'refused',
-    // The SP names the foreign KeyInfo certificate rather than the changed digest; both are refusals.
-    expectedCode: 'SP_SIGNATURE_UNTRUSTED_CERT',
+    // KeyInfo is ignored: SignatureValue verifies with the profile's key, so the changed digest is the fault named.
+    expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => ({
       samlResponse: encodeXml(
         editXml(kit.respond().xml, (doc) => {
@@ -150,7 +150,7 @@ export const signatureCases: ConformanceCase[] = [
     title: 'A comment inside DigestValue carries the digest of the tampered assertion; the text keeps the original',
     reference: 'CVE-2025-29775 (xml-crypto)',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_INVALID',
+    expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => {
       const built = kit.respond();
       const forged = computeForgedDigest(kit, built.xml, built.assertionId);

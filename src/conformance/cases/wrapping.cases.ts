@@ -81,7 +81,7 @@ export const wrappingCases: ConformanceCase[] = [
     title: 'Evil unsigned Response as root; the signed original Response (with its Signature) inside samlp:Extensions',
     reference: 'XSW, Extensions variant (Somorovsky et al. 2012)',
     expected: 'refused',
-    expectedCode: 'SP_SIGNATURE_MISSING',
+    expectedCode: 'SP_SIGNATURE_UNSUPPORTED',
     build: (kit) => ({
       samlResponse: wrapResponse(kit, (doc, evil, original) => {
         detach(findChild(evil, NS.ds, 'Signature') as Element);

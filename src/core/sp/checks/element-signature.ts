@@ -1,5 +1,5 @@
 import type { SignatureFinding } from '../signature-analysis.js';
-import { type Check, describeCheck } from './check-context.js';
+import type { Check, describeCheck } from './check-context.js';
 
 /**
  * The rule shared by the Response and the Assertion signature checks: a signature that is present
