@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { type Config, defaults } from './defaults.js';
 import { type CliFlags, type ConfigKey, type ConfigProblem, type ConfigSource, type ConfigSources, coerceValue, configFileKey, configKeys } from './keys.js';
+import { deletePath, isPlainObject, listLeaves, mergeInto, writePath } from './object-paths.js';
 import { type ConfigLayer, configSchema, isLoopbackHost, layerSchema, readPath } from './schema.js';
 
 export type { CliFlags, ConfigKey, ConfigProblem, ConfigSource, ConfigSources } from './keys.js';
@@ -218,42 +219,6 @@ function listKnownKeys(prefix: string): string[] {
   return [...new Set(names)];
 }
 
-function listLeaves(value: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(value).flatMap(([key, child]) =>
-    isPlainObject(child) && Object.keys(child).length > 0 ? listLeaves(child, `${prefix}${key}.`) : [`${prefix}${key}`],
-  );
-}
-
-function mergeInto(target: Record<string, unknown>, layer: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(layer)) {
-    if (value === undefined) continue;
-    const current = target[key];
-    if (isPlainObject(value) && isPlainObject(current)) mergeInto(current, value);
-    else target[key] = value;
-  }
-}
-
-function writePath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const steps = path.split('.');
-  const last = steps.pop() as string;
-  let node = target;
-  for (const step of steps) {
-    if (!isPlainObject(node[step])) node[step] = {};
-    node = node[step] as Record<string, unknown>;
-  }
-  node[last] = value;
-}
-
-function deletePath(target: Record<string, unknown>, steps: string[]): void {
-  const last = steps.at(-1);
-  const parent = steps.length > 1 ? readPath(target, steps.slice(0, -1).join('.')) : target;
-  if (last !== undefined && isPlainObject(parent)) delete parent[last];
-}
-
 function readNonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -2,7 +2,7 @@
  * Reads an IdP's SAML metadata (Entra's Federation Metadata XML) into what the SP needs: entity ID,
  * endpoints per binding, every signing certificate, and findings about the document itself.
  */
-import { DEFAULT_METADATA_XML_LIMITS } from './xml-limits.js';
+import { DEFAULT_METADATA_XML_LIMITS } from './xml-limit-defaults.js';
 import { AppError, describeError, type ErrorCode } from '../errors.js';
 import { describeCertificate } from './certs.js';
 import { ENTRA_ISSUER_PREFIX, GUID_PATTERN, NS, PROTOCOL } from './constants.js';
@@ -16,7 +16,7 @@ export interface ParseIdpMetadataOptions {
   /** Where the document came from, when it was fetched; drives METADATA_TENANT_WIDE. */
   sourceUrl?: string | null;
   maxBytes?: number;
-  /** Depth and width; each one left out is metadata's built-in budget (src/core/saml/xml-limits.ts). */
+  /** Depth and width; each one left out is metadata's built-in budget (src/core/saml/xml-limit-defaults.ts). */
   xmlLimits?: Partial<XmlLimits>;
 }
 

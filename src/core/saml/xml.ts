@@ -52,7 +52,7 @@ function hasMarkupDeclaration(text: string): boolean {
 export interface ParseXmlOptions {
   /** UTF-8 bytes; DEFAULT_MAX_XML_BYTES when absent. */
   maxBytes?: number;
-  /** Depth and width; each limit left out is the built-in default (src/core/saml/xml-limits.ts). */
+  /** Depth and width; each limit left out is the built-in default (src/core/saml/xml-limit-defaults.ts). */
   limits?: Partial<XmlLimits>;
 }
 

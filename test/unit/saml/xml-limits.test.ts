@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { DEFAULT_METADATA_XML_LIMITS as metadataXmlLimitDefaults, DEFAULT_XML_LIMITS as xmlLimitDefaults } from '../../../src/core/saml/xml-limits.js';
+import { DEFAULT_METADATA_XML_LIMITS as metadataXmlLimitDefaults, DEFAULT_XML_LIMITS as xmlLimitDefaults } from '../../../src/core/saml/xml-limit-defaults.js';
 import { AppError, type ErrorCode } from '../../../src/core/errors.js';
 import { ENTRA_CLAIM, NS } from '../../../src/core/saml/constants.js';
 import { parseIdpMetadata } from '../../../src/core/saml/metadata.js';
