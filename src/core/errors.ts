@@ -6,6 +6,10 @@ interface CatalogueEntry {
   status: number;
   message: string;
   hint: string;
+  /** The number Entra shows after "AADSTS" for this error (mock Entra codes only). */
+  aadsts?: string;
+  /** Entra's full wording with `{name}` placeholders, filled by {@link fillTemplate}. */
+  template?: string;
 }
 
 const catalogue = {
@@ -140,29 +144,29 @@ const catalogue = {
   SP_LOGOUT_UNKNOWN_PRINCIPAL: { status: 200, message: 'The LogoutRequest names a user or session that is not signed in here.', hint: 'Nothing was ended; the SP answered Requester/UnknownPrincipal (SAML Core 3.7.3.2).' },
 
   // --- Mock Entra ID (IdP): AADSTS errors and its admin API --------------------------------------
-  IDP_AADSTS750054: { status: 400, message: 'SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding.', hint: 'Send the AuthnRequest in a SAMLRequest parameter (HTTP-Redirect query or HTTP-POST form field) to /<tenant-id>/saml2.' },
-  IDP_AADSTS750056: { status: 400, message: 'SAML message was not properly base64 encoded.', hint: 'HTTP-Redirect: DEFLATE, then base64, then URL-encode; HTTP-POST: base64 of the XML. The XML must be a samlp:AuthnRequest or samlp:LogoutRequest.' },
-  IDP_AADSTS7500529: { status: 400, message: "The value is not a valid SAML ID. The ID must not begin with a number.", hint: 'Make the AuthnRequest ID an NCName, e.g. _<guid> (SAML Core 1.3.4).' },
-  IDP_AADSTS700016: { status: 400, message: 'Application with identifier was not found in the directory.', hint: "The Issuer of the AuthnRequest or LogoutRequest must equal one of the app's Identifiers (Entity ID) in Basic SAML Configuration, and the request must go to that app's tenant." },
-  IDP_AADSTS75005: { status: 400, message: 'The request is not a valid Saml2 protocol message.', hint: "A LogoutRequest's Destination, when present, must be the SAML endpoint of the tenant it is sent to (https://<idp>/<tenant-id>/saml2, the Logout URL under Set up <App>)." },
-  IDP_AADSTS50011: { status: 400, message: 'The reply URL specified in the request does not match the reply URLs configured for the application.', hint: "Add the AssertionConsumerServiceURL of the request to the app's Reply URLs (Basic SAML Configuration)." },
-  IDP_AADSTS7000112: { status: 403, message: 'The application is disabled.', hint: 'Set "Enabled for users to sign-in?" to Yes under the app\'s Properties.' },
-  IDP_AADSTS50105: { status: 403, message: 'The signed in user is not assigned to a role for the application.', hint: 'Assign the user under Users and groups › Add user/group, or set "Assignment required?" to No.' },
-  IDP_AADSTS75011: { status: 400, message: "Authentication method by which the user authenticated with the service doesn't match requested authentication method.", hint: "Untick 'Use Password protected Context' / 'Use Integrated Authentication Context' in the Mimecast profile, or sign in with the requested method." },
-  IDP_AADSTS90002: { status: 404, message: 'Tenant not found.', hint: 'Check the tenant id (or domain) in the URL; list tenants with GET /api/tenants.' },
+  IDP_AADSTS750054: { status: 400, aadsts: '750054', message: 'SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding.', hint: 'Send the AuthnRequest in a SAMLRequest parameter (HTTP-Redirect query or HTTP-POST form field) to /<tenant-id>/saml2.' },
+  IDP_AADSTS750056: { status: 400, aadsts: '750056', message: 'SAML message was not properly base64 encoded.', hint: 'HTTP-Redirect: DEFLATE, then base64, then URL-encode; HTTP-POST: base64 of the XML. The XML must be a samlp:AuthnRequest or samlp:LogoutRequest.' },
+  IDP_AADSTS7500529: { status: 400, aadsts: '7500529', template: "The value '{id}' is not a valid SAML ID. The ID must not begin with a number.", message: "The value is not a valid SAML ID. The ID must not begin with a number.", hint: 'Make the AuthnRequest ID an NCName, e.g. _<guid> (SAML Core 1.3.4).' },
+  IDP_AADSTS700016: { status: 400, aadsts: '700016', template: "Application with identifier '{identifier}' was not found in the directory '{tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.", message: 'Application with identifier was not found in the directory.', hint: "The Issuer of the AuthnRequest or LogoutRequest must equal one of the app's Identifiers (Entity ID) in Basic SAML Configuration, and the request must go to that app's tenant." },
+  IDP_AADSTS75005: { status: 400, aadsts: '75005', message: 'The request is not a valid Saml2 protocol message.', hint: "A LogoutRequest's Destination, when present, must be the SAML endpoint of the tenant it is sent to (https://<idp>/<tenant-id>/saml2, the Logout URL under Set up <App>)." },
+  IDP_AADSTS50011: { status: 400, aadsts: '50011', template: "The reply URL specified in the request does not match the reply URLs configured for the application: '{appId}'. Make sure the reply URL sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/urlMismatchError to learn more about how to fix this.", message: 'The reply URL specified in the request does not match the reply URLs configured for the application.', hint: "Add the AssertionConsumerServiceURL of the request to the app's Reply URLs (Basic SAML Configuration)." },
+  IDP_AADSTS7000112: { status: 403, aadsts: '7000112', template: "Application '{appId}'({appName}) is disabled.", message: 'The application is disabled.', hint: 'Set "Enabled for users to sign-in?" to Yes under the app\'s Properties.' },
+  IDP_AADSTS50105: { status: 403, aadsts: '50105', template: "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.", message: 'The signed in user is not assigned to a role for the application.', hint: 'Assign the user under Users and groups › Add user/group, or set "Assignment required?" to No.' },
+  IDP_AADSTS75011: { status: 400, aadsts: '75011', template: "Authentication method '{method}' by which the user authenticated with the service doesn't match requested authentication method '{requested}'. Contact the {appName} application owner.", message: "Authentication method by which the user authenticated with the service doesn't match requested authentication method.", hint: "Untick 'Use Password protected Context' / 'Use Integrated Authentication Context' in the Mimecast profile, or sign in with the requested method." },
+  IDP_AADSTS90002: { status: 404, aadsts: '90002', template: "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", message: 'Tenant not found.', hint: 'Check the tenant id (or domain) in the URL; list tenants with GET /api/tenants.' },
   IDP_LOGOUT_UNKNOWN_PRINCIPAL: { status: 200, message: 'The sign-out request names another user or session than the one signed in here, so nobody was signed out.', hint: 'The app must send the NameID (and SessionIndex) it was given at sign-in. To sign out, use the app that signed you in, or My Apps › Sign out.' },
   IDP_NAMEID_SOURCE_EMPTY: { status: 400, message: "The user has no value for the app's Name ID source.", hint: 'Give the user a mail address, or set Unique User Identifier (Name ID) to user.userprincipalname.' },
-  IDP_TENANT_NOT_FOUND: { status: 404, message: 'No tenant has this id or domain.', hint: 'List tenants with GET /api/tenants or create one with POST /api/tenants.' },
+  IDP_TENANT_NOT_FOUND: { status: 404, aadsts: '90002', message: 'No tenant has this id or domain.', hint: 'List tenants with GET /api/tenants or create one with POST /api/tenants.' },
   IDP_TENANT_EXISTS: { status: 409, message: 'A tenant with this id or name already exists.', hint: 'Tenant ids and names are unique; pick another name.' },
-  IDP_APP_NOT_FOUND: { status: 404, message: 'No enterprise application has this appid in the tenant.', hint: 'List apps with GET /api/tenants/{tenantId}/apps; the appid is the Application ID, not the object id.' },
+  IDP_APP_NOT_FOUND: { status: 404, aadsts: '700016', message: 'No enterprise application has this appid in the tenant.', hint: 'List apps with GET /api/tenants/{tenantId}/apps; the appid is the Application ID, not the object id.' },
   IDP_USER_NOT_FOUND: { status: 404, message: 'No user has this user principal name in the tenant.', hint: 'List users with GET /api/tenants/{tenantId}/users.' },
   IDP_USER_EXISTS: { status: 409, message: 'Another object with the same value for property userPrincipalName already exists.', hint: 'User principal names are unique in a tenant (case-insensitive).' },
   IDP_UPN_DOMAIN_NOT_VERIFIED: { status: 422, message: "The user principal name's domain is not a verified domain of the tenant.", hint: "Use the tenant's name (e.g. contoso.onmicrosoft.com) or one of its verifiedDomains." },
   IDP_IDENTIFIER_IN_USE: { status: 409, message: 'Please enter an identifier which is unique within your organization.', hint: 'Another app in this tenant already has this Identifier (Entity ID); remove it there first.' },
   IDP_CERTIFICATE_NOT_FOUND: { status: 404, message: 'The app has no signing certificate with this id.', hint: 'List certificates with GET /api/tenants/{tenantId}/apps/{appId}.' },
-  IDP_AADSTS500121: { status: 401, message: 'Authentication failed during strong authentication request.', hint: 'The sign-in request was denied in the Authenticator app (in the mock: "Deny" on the Approve sign in request page); start again and approve it.' },
-  IDP_BAD_CREDENTIALS: { status: 401, message: "Your account or password is incorrect. If you don't remember your password, reset it now.", hint: 'Check the user principal name and password.' },
-  IDP_SIGN_IN_EXPIRED: { status: 400, message: 'This sign-in request is no longer pending in this browser.', hint: 'Start again from the application (or /myapps); sign-in pages cannot be resubmitted.' },
+  IDP_AADSTS500121: { status: 401, aadsts: '500121', message: 'Authentication failed during strong authentication request.', hint: 'The sign-in request was denied in the Authenticator app (in the mock: "Deny" on the Approve sign in request page); start again and approve it.' },
+  IDP_BAD_CREDENTIALS: { status: 401, aadsts: '50126', message: "Your account or password is incorrect. If you don't remember your password, reset it now.", hint: 'Check the user principal name and password.' },
+  IDP_SIGN_IN_EXPIRED: { status: 400, aadsts: '50058', message: 'This sign-in request is no longer pending in this browser.', hint: 'Start again from the application (or /myapps); sign-in pages cannot be resubmitted.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;
@@ -170,6 +174,16 @@ export type ErrorCode = keyof typeof catalogue;
 /** Looks up a code in the catalogue. */
 export function describeError(code: ErrorCode): CatalogueEntry {
   return catalogue[code];
+}
+
+/**
+ * The code's template with each `{name}` replaced by its value (one linear pass); the plain message
+ * when the code has no template. A placeholder without a value stays as written.
+ */
+export function fillTemplate(code: ErrorCode, values: Readonly<Record<string, string>>): string {
+  const entry: CatalogueEntry = catalogue[code];
+  if (!entry.template) return entry.message;
+  return entry.template.replace(/\{(\w{1,40})\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 /** Every code, for documentation and for tests that walk the catalogue. */

@@ -2,31 +2,13 @@
  * Entra's AADSTS errors as the mock raises them (texts from Entra, with the same placeholders), and
  * the authentication-context rules behind AADSTS75011.
  */
-import { AppError, type ErrorCode } from '../errors.js';
+import { AppError, describeError, type ErrorCode, fillTemplate } from '../errors.js';
 import { AUTHN_CONTEXT, ENTRA_AUTHN_METHOD } from '../saml/constants.js';
 import type { AuthMethod } from './directory.js';
 
-const AADSTS_NUMBERS: Partial<Record<ErrorCode, string>> = {
-  IDP_AADSTS750054: '750054',
-  IDP_AADSTS750056: '750056',
-  IDP_AADSTS7500529: '7500529',
-  IDP_AADSTS700016: '700016',
-  IDP_AADSTS75005: '75005',
-  IDP_AADSTS50011: '50011',
-  IDP_AADSTS50105: '50105',
-  IDP_AADSTS7000112: '7000112',
-  IDP_AADSTS75011: '75011',
-  IDP_AADSTS500121: '500121',
-  IDP_AADSTS90002: '90002',
-  IDP_TENANT_NOT_FOUND: '90002',
-  IDP_APP_NOT_FOUND: '700016',
-  IDP_BAD_CREDENTIALS: '50126',
-  IDP_SIGN_IN_EXPIRED: '50058',
-};
-
-/** The AADSTS number for a catalogue code, or null when Entra would show no AADSTS code. */
+/** The AADSTS number for a catalogue code (its `aadsts` entry), or null when Entra would show no AADSTS code. */
 export function readAadstsNumber(code: ErrorCode): string | null {
-  return AADSTS_NUMBERS[code] ?? null;
+  return describeError(code).aadsts ?? null;
 }
 
 /** "AADSTSnnnnn: <text>" as Entra prints it on its error page and in StatusMessage. */
@@ -42,19 +24,19 @@ export function buildMissingRequestError(): AppError {
 
 /** AADSTS7500529: an ID that starts with a digit is not an NCName. */
 export function buildBadRequestIdError(id: string): AppError {
-  return new AppError('IDP_AADSTS7500529', `The value '${id}' is not a valid SAML ID. The ID must not begin with a number.`, { details: { id } });
+  return new AppError('IDP_AADSTS7500529', fillTemplate('IDP_AADSTS7500529', { id }), { details: { id } });
 }
 
 /** AADSTS90002: the tenant in the URL does not exist. */
 export function buildTenantNotFoundError(tenant: string): AppError {
-  return new AppError('IDP_AADSTS90002', `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, { details: { tenant } });
+  return new AppError('IDP_AADSTS90002', fillTemplate('IDP_AADSTS90002', { tenant }), { details: { tenant } });
 }
 
 /** AADSTS700016: the Issuer is no app's Identifier in this tenant. */
 export function buildAppNotFoundError(identifier: string, tenantId: string): AppError {
   return new AppError(
     'IDP_AADSTS700016',
-    `Application with identifier '${identifier}' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    fillTemplate('IDP_AADSTS700016', { identifier, tenantId }),
     { details: { identifier, tenantId } },
   );
 }
@@ -63,21 +45,21 @@ export function buildAppNotFoundError(identifier: string, tenantId: string): App
 export function buildReplyUrlMismatchError(appId: string, replyUrl: string): AppError {
   return new AppError(
     'IDP_AADSTS50011',
-    `The reply URL specified in the request does not match the reply URLs configured for the application: '${appId}'. Make sure the reply URL sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/urlMismatchError to learn more about how to fix this.`,
+    fillTemplate('IDP_AADSTS50011', { appId, replyUrl }),
     { details: { appId, replyUrl } },
   );
 }
 
 /** AADSTS7000112: "Enabled for users to sign-in?" is No. */
 export function buildAppDisabledError(appName: string, appId: string): AppError {
-  return new AppError('IDP_AADSTS7000112', `Application '${appId}'(${appName}) is disabled.`, { details: { appId } });
+  return new AppError('IDP_AADSTS7000112', fillTemplate('IDP_AADSTS7000112', { appId, appName }), { details: { appId } });
 }
 
 /** AADSTS50105: assignment required and the user is not assigned. */
 export function buildNotAssignedError(appName: string, appId: string, upn: string): AppError {
   return new AppError(
     'IDP_AADSTS50105',
-    `Your administrator has configured the application ${appName} ('${appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '${upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.`,
+    fillTemplate('IDP_AADSTS50105', { appName, appId, upn }),
     { details: { appId, userPrincipalName: upn } },
   );
 }
@@ -87,7 +69,7 @@ export function buildAuthnContextMismatchError(method: AuthMethod, requested: re
   const requestedText = requested.map(describeAuthnContextClass).join('; ');
   return new AppError(
     'IDP_AADSTS75011',
-    `Authentication method '${AUTH_METHOD_PROFILES[method].entraName}' by which the user authenticated with the service doesn't match requested authentication method '${requestedText}'. Contact the ${appName} application owner.`,
+    fillTemplate('IDP_AADSTS75011', { method: AUTH_METHOD_PROFILES[method].entraName, requested: requestedText, appName }),
     { details: { method, requested } },
   );
 }
