@@ -27,9 +27,7 @@ export async function measureAcsPhases(sp: InProcessSp, saml: SAML, responses: r
   const key = ctx.keys.encryptionKey;
   const env = {
     clockFrozen: false,
-    skewMs: settings.clockSkewMs,
-    refuseSha1: settings.refuseSha1,
-    maxSamlBytes: max,
+    validation: settings,
     decryptionKey: key,
     gate: ctx.nodeSamlGate,
     resolve: (facts: ResponseFacts) => resolveTarget(stores, settings, facts, null),

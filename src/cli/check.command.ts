@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { defaults } from '../config/defaults.js';
+import { readValidationSettings } from '../config/validation.js';
 import { AppError } from '../core/errors.js';
 import { encodePostBinding } from '../core/saml/bindings.js';
 import { parseIdpMetadata } from '../core/saml/metadata.js';
@@ -41,7 +43,7 @@ export async function runCheckCommand(response: string, options: CheckOptions): 
   let issuer = options.issuer ?? null;
   if (options.metadata) {
     const xml = /^https?:\/\//.test(options.metadata)
-      ? (await createDocumentFetcher({ timeoutMs: 10_000, maxBytes: 1024 * 1024, allowedHosts: [], allowAnyHost: true })(options.metadata)).body.toString('utf8')
+      ? (await createDocumentFetcher({ timeoutMs: defaults.metadata.fetchTimeoutMs, maxBytes: defaults.metadata.maxBytes, allowedHosts: [], allowAnyHost: true })(options.metadata)).body.toString('utf8')
       : readFileSync(options.metadata, 'utf8');
     const metadata = parseIdpMetadata(xml, { now, sourceUrl: /^https?:/.test(options.metadata) ? options.metadata : null });
     certificates = [...certificates, ...metadata.signingCertificates.map((c) => c.pem)];
@@ -56,9 +58,7 @@ export async function runCheckCommand(response: string, options: CheckOptions): 
     audience: options.audience,
     now,
     clockFrozen: Boolean(options.now),
-    skewMs: skew * 1000,
-    refuseSha1: Boolean(options.refuseSha1),
-    maxSamlBytes: 1024 * 1024,
+    validation: { ...readValidationSettings(defaults.saml), clockSkewMs: skew * 1000, ...(options.refuseSha1 ? { refuseSha1: true } : {}) },
     decryptionKey: readSpKeys().encryptionKey,
   });
   if (options.json) {

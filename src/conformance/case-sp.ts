@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
+import { defaults } from '../config/defaults.js';
+import { readValidationSettings } from '../config/validation.js';
 import { createFrozenClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { createSequentialIds, type IdGenerator } from '../core/ids.js';
@@ -52,11 +54,10 @@ export async function buildCaseSp(input: CaseSpInput): Promise<BuiltCaseSp> {
   const ids = createPrimableIds();
   const settings: SpSettings = {
     publicBaseUrl: input.publicBaseUrl,
-    clockSkewMs: 180_000,
-    pendingRequestTtlMs: 600_000,
-    maxSamlBytes: 256 * 1024,
-    refuseSha1: false,
-    acceptProductionUrls: true,
+    // The server's own defaults, so a case is judged exactly as the ACS of `mock-mimecast start` would judge it.
+    ...readValidationSettings(defaults.saml),
+    pendingRequestTtlMs: defaults.saml.pendingRequestTtlSeconds * 1000,
+    acceptProductionUrls: defaults.saml.acceptProductionUrls,
     ...input.settings,
   };
   const ctx: SpContext = {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/defaults.js';
+import { readValidationSettings } from '../config/validation.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { SpContext } from '../core/sp/context.js';
@@ -36,10 +37,8 @@ export async function buildSpRuntime(config: Config, options: { logger: Logger; 
     ids: options.ids ?? randomIds,
     settings: {
       publicBaseUrl: config.sp.publicBaseUrl,
-      clockSkewMs: config.saml.clockSkewSeconds * 1000,
+      ...readValidationSettings(config.saml),
       pendingRequestTtlMs: config.saml.pendingRequestTtlSeconds * 1000,
-      maxSamlBytes: config.saml.maxSamlBytes,
-      refuseSha1: config.saml.refuseSha1,
       acceptProductionUrls: config.saml.acceptProductionUrls,
     },
     keys: readSpKeys(),

@@ -117,9 +117,7 @@ describe('Administration Console: SSO log and trace report', () => {
       audience: URLS.entraIdentifier,
       now: new Date(trace.createdAt),
       clockFrozen: true,
-      skewMs: 180_000,
-      refuseSha1: false,
-      maxSamlBytes: 1024 * 1024,
+      validation: { clockSkewMs: 180_000, refuseSha1: false, maxSamlBytes: 1024 * 1024 },
       decryptionKey: null,
     });
     assert.equal(evaluation.ok, true, JSON.stringify(evaluation.checks.filter((c) => c.status === 'fail')));

@@ -22,9 +22,7 @@ export async function consumeSamlResponse(ctx: SpContext, input: { samlResponse:
   const evaluation = await evaluateSamlResponse(input.samlResponse, {
     now,
     clockFrozen: clock.frozen,
-    skewMs: settings.clockSkewMs,
-    refuseSha1: settings.refuseSha1,
-    maxSamlBytes: settings.maxSamlBytes,
+    validation: settings,
     decryptionKey: ctx.keys.encryptionKey,
     gate: ctx.nodeSamlGate,
     resolve: (facts, pending) => resolveTarget(stores, settings, facts, pending),

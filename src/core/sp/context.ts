@@ -2,15 +2,13 @@ import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
 import type { SpStores } from './ports.js';
 import type { NodeSamlGate } from './node-saml-gate.js';
+import type { ValidationSettings } from './validation-settings.js';
 
 /** Settings the SP core reads; built from Config by the caller. */
-export interface SpSettings {
+export interface SpSettings extends ValidationSettings {
   /** No trailing slash; the local ACS is `${publicBaseUrl}/login/saml`. */
   publicBaseUrl: string;
-  clockSkewMs: number;
   pendingRequestTtlMs: number;
-  maxSamlBytes: number;
-  refuseSha1: boolean;
   acceptProductionUrls: boolean;
 }
 

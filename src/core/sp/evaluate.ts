@@ -12,6 +12,7 @@ import type { NodeSamlGate, NodeSamlGateInput, NodeSamlVerdict } from './node-sa
 import { type ResponseFacts, readResponseFacts } from './response-facts.js';
 import { analyzeSignatures } from './signature-analysis.js';
 import type { CheckResult } from './traces.js';
+import type { ValidationSettings } from './validation-settings.js';
 
 /** Who the response is for, as the caller resolved it from the facts. */
 export interface ResolvedTarget {
@@ -29,9 +30,7 @@ export interface ResolvedTarget {
 export interface EvaluationEnv {
   now: Date;
   clockFrozen: boolean;
-  skewMs: number;
-  refuseSha1: boolean;
-  maxSamlBytes: number;
+  validation: ValidationSettings;
   decryptionKey: string | null;
   gate: NodeSamlGate;
   resolve(facts: ResponseFacts, pending: PendingRequest | null | undefined): Promise<ResolvedTarget>;
@@ -71,7 +70,7 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
   if (samlResponse === undefined || samlResponse.trim() === '') return unread(payloadCheck.fail('SP_PAYLOAD_MISSING'), null);
   let xml: string;
   try {
-    xml = decodePostBinding(samlResponse, env.maxSamlBytes);
+    xml = decodePostBinding(samlResponse, env.validation.maxSamlBytes);
   } catch (error) {
     return unread(describePayloadFailure(error), null);
   }
@@ -84,10 +83,10 @@ export async function evaluateSamlResponse(samlResponse: string | undefined, env
 }
 
 async function evaluateXml(xml: string, env: EvaluationEnv): Promise<Evaluation> {
-  const parsed = parseResponse(xml, env.maxSamlBytes);
+  const parsed = parseResponse(xml, env.validation.maxSamlBytes);
   if ('failure' in parsed) return unread(parsed.failure, xml);
   const { doc } = parsed;
-  const decrypted = await decryptMessage(doc, env.decryptionKey, env.maxSamlBytes);
+  const decrypted = await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes);
   const facts = readResponseFacts(doc, decrypted.assertion && decrypted.shape.kind === 'accepted' ? { assertion: decrypted.assertion, replaces: decrypted.shape.encryptedAssertion } : null);
   const requestId = facts.inResponseTo ?? findBearerConfirmation(facts.assertion)?.inResponseTo ?? null;
   const pending = requestId && env.findPending ? await env.findPending(requestId) : env.findPending ? null : undefined;
@@ -102,8 +101,8 @@ async function evaluateXml(xml: string, env: EvaluationEnv): Promise<Evaluation>
   const nameId = facts.assertion?.nameId?.value;
   const ctx: CheckContext = {
     now: env.now,
-    skewMs: env.skewMs,
-    refuseSha1: env.refuseSha1,
+    skewMs: env.validation.clockSkewMs,
+    refuseSha1: env.validation.refuseSha1,
     facts,
     account: target.account,
     profile: target.profile,
@@ -172,7 +171,7 @@ export function buildGateInput(xml: string, doc: Document, decrypted: DecryptedM
   const certificates = target.profile?.idpCertificates ?? [];
   const audience = target.audiences[0];
   if (certificates.length === 0 || !audience) return null;
-  const base = { certificates, audience, acsUrl: target.acsUrls.local, skewMs: env.skewMs, clockFrozen: env.clockFrozen };
+  const base = { certificates, audience, acsUrl: target.acsUrls.local, skewMs: env.validation.clockSkewMs, clockFrozen: env.clockFrozen };
   const { shape } = decrypted;
   if (shape.kind === 'none') return { ...base, samlResponse: encodePostBinding(xml), decryptionKey: null };
   if (shape.kind !== 'accepted' || !decrypted.assertion) return null;

@@ -2,6 +2,7 @@ import type { Account, AuthProfile } from './accounts.js';
 import { buildDefaultProfile } from './accounts.js';
 import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
 import { createNodeSamlGate, type NodeSamlGate } from './node-saml-gate.js';
+import type { ValidationSettings } from './validation-settings.js';
 import { readAccountCodeFromIdentifier } from './account-identifier.js';
 
 export interface OfflineCheckInput {
@@ -15,9 +16,8 @@ export interface OfflineCheckInput {
   audience: string;
   now: Date;
   clockFrozen: boolean;
-  skewMs: number;
-  refuseSha1: boolean;
-  maxSamlBytes: number;
+  /** The same settings the ACS judges by (src/config/validation.ts builds them from the configuration). */
+  validation: ValidationSettings;
   decryptionKey: string | null;
   /** The second gate to use; a fresh one when not given. */
   gate?: NodeSamlGate;
@@ -40,9 +40,7 @@ export async function checkCapturedResponse(input: OfflineCheckInput): Promise<E
   return evaluateSamlResponse(input.samlResponse, {
     now: input.now,
     clockFrozen: input.clockFrozen,
-    skewMs: input.skewMs,
-    refuseSha1: input.refuseSha1,
-    maxSamlBytes: input.maxSamlBytes,
+    validation: input.validation,
     decryptionKey: input.decryptionKey,
     gate: input.gate ?? createNodeSamlGate(),
     resolve: async () => ({

@@ -9,9 +9,7 @@ function env(overrides: Partial<EvaluationEnv>): EvaluationEnv {
   return {
     now: NOW,
     clockFrozen: true,
-    skewMs: 180_000,
-    refuseSha1: false,
-    maxSamlBytes: 256 * 1024,
+    validation: { clockSkewMs: 180_000, refuseSha1: false, maxSamlBytes: 256 * 1024 },
     decryptionKey: null,
     gate: createNodeSamlGate(),
     resolve: async () => {

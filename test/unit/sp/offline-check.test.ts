@@ -17,9 +17,7 @@ function input(overrides: Partial<OfflineCheckInput> = {}): OfflineCheckInput {
     audience: URLS.entraIdentifier,
     now: new Date(capturedAt.getTime() + 60_000),
     clockFrozen: true,
-    skewMs: 180_000,
-    refuseSha1: false,
-    maxSamlBytes: 256 * 1024,
+    validation: { clockSkewMs: 180_000, refuseSha1: false, maxSamlBytes: 256 * 1024 },
     decryptionKey: null,
     ...overrides,
   };
