@@ -6,6 +6,7 @@
  *   npm run bench                          all sections, memory over 50,000 ACS calls: about 10 minutes
  *   npm run bench -- --quick               memory over 2,500 calls: about 3 minutes
  *   npm run bench -- --only validation,http
+ *   npm run bench -- --only hostile        heavy and hostile inputs on the ACS, metadata import and mock Entra: seconds
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,11 +16,12 @@ import type { BenchResult } from './lib/report-types.js';
 import { buildTargets } from './lib/targets.js';
 import { runColdStartBench } from './sections/cold-start.bench.js';
 import { runConformanceBench } from './sections/conformance.bench.js';
+import { runHostileBench } from './sections/hostile.bench.js';
 import { runHttpBench } from './sections/http.bench.js';
 import { runMemoryBench } from './sections/memory.bench.js';
 import { runValidationBench } from './sections/validation.bench.js';
 
-const SECTIONS = ['validation', 'http', 'memory', 'cold-start', 'conformance'] as const;
+const SECTIONS = ['validation', 'http', 'memory', 'cold-start', 'conformance', 'hostile'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     'http-seconds': { type: 'string', default: '15' },
     'http-warmup': { type: 'string', default: '100' },
     'memory-requests': { type: 'string' },
+    'hostile-runs': { type: 'string', default: '5' },
     out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
   },
 });
@@ -57,6 +60,7 @@ const options = {
   memoryRequests: readCount('memory-requests', values['memory-requests'] ?? (values.quick ? '2500' : '50000')),
   memoryWarmup: 500,
   coldStartRuns: 3,
+  hostileRuns: readCount('hostile-runs', values['hostile-runs']),
   alwaysPhases: values.phases === true,
 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -104,6 +108,8 @@ const coldStart = await runSection('cold-start', () => runColdStartBench({ runs:
 if (coldStart) s.coldStart = coldStart;
 const conformance = await runSection('conformance', () => runConformanceBench({ log }));
 if (conformance) s.conformance = conformance;
+const hostile = await runSection('hostile', () => runHostileBench({ runs: options.hostileRuns, log }));
+if (hostile) s.hostile = hostile;
 
 const built = buildTargets(result.sections);
 result.targets = built.targets;

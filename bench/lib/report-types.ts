@@ -123,6 +123,30 @@ export type ConformanceSection =
   | { measured: true; wallMs: number; total: number | null; passed: number | null; failed: number | null }
   | { measured: false; reason: string };
 
+export type HostileSurface = 'acs' | 'metadata-import' | 'idp-sso';
+
+/** One hostile input shape on one surface, run `runs` times after one untimed run. */
+export interface HostileRow {
+  surface: HostileSurface;
+  shape: string;
+  /** The decoded XML's size in bytes (after inflation for HTTP-Redirect). */
+  xmlBytes: number;
+  /** What was handed to the surface: base64 (HTTP-POST), deflated base64 (HTTP-Redirect) or the pasted XML. */
+  sentBytes: number;
+  /** "accepted", "refused <code>" or "threw <name>"; several joined by " / " when runs differed. */
+  outcome: string;
+  runs: number;
+  medianMs: number | null;
+  worstMs: number | null;
+}
+
+export interface HostileSection {
+  runsPerShape: number;
+  rows: HostileRow[];
+  /** The worst single request per surface, over every shape. */
+  worstMs: { acs: number | null; metadataImport: number | null; idpSso: number | null };
+}
+
 export interface BenchResult {
   schema: 1;
   startedAt: string;
@@ -136,6 +160,8 @@ export interface BenchResult {
     memory?: MemorySection;
     coldStart?: ColdStartSection;
     conformance?: ConformanceSection;
+    /** Absent in results written before the section existed. */
+    hostile?: HostileSection;
   };
   targets: TargetCheck[];
   notes: string[];

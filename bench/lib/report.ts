@@ -64,6 +64,11 @@ export function formatReport(result: BenchResult): string {
   if (conf) {
     out.push('', conf.measured ? `conformance: ${conf.total ?? '?'} cases, ${conf.passed ?? '?'} passed, ${conf.failed ?? '?'} failed, in ${conf.wallMs} ms` : `conformance: not measured (${conf.reason})`);
   }
+  const x = result.sections.hostile;
+  if (x) {
+    out.push('', `hostile input: each shape once untimed, then ${x.runsPerShape} timed runs one after another (ms per request):`);
+    out.push(formatTable(['surface', 'shape', 'bytes', 'outcome', 'median ms', 'worst ms'], x.rows.map((r) => [r.surface, r.shape, String(r.xmlBytes), r.outcome, formatValue(r.medianMs, ''), formatValue(r.worstMs, '')])));
+  }
   if (result.notes.length > 0) out.push('', 'notes:', ...result.notes.map((n) => `  - ${n}`));
   return out.join('\n');
 }

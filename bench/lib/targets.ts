@@ -10,6 +10,7 @@ export const TARGETS = {
   memoryGrowthMb: 50,
   memoryRequests: 50_000,
   coldStartMs: 1000,
+  hostileWorstMs: 100,
 } as const;
 
 function check(name: string, measured: number | null | undefined, unit: string, target: string, meets: (v: number) => boolean): TargetCheck {
@@ -20,7 +21,7 @@ function check(name: string, measured: number | null | undefined, unit: string, 
 /** One row per target (not measured when its section did not run) plus explanatory notes. */
 export function buildTargets(sections: BenchResult['sections']): { targets: TargetCheck[]; notes: string[] } {
   const notes: string[] = [];
-  const { validation: v, http: h, memory: m, coldStart: c, conformance: conf } = sections;
+  const { validation: v, http: h, memory: m, coldStart: c, conformance: conf, hostile: x } = sections;
   const targets: TargetCheck[] = [
     check('validation: ACS core / node-saml (responses/s)', v?.ratio, '', `>= ${TARGETS.validationRatio}`, (x) => x >= TARGETS.validationRatio),
     check('validation: node-saml alone', v?.nodeSamlPerSecond.median, '/s', 'baseline', () => true),
@@ -35,6 +36,9 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
     check(`memory: RSS growth over ${m?.requests ?? TARGETS.memoryRequests} ACS calls`, m?.growthMb, 'MB', `< ${TARGETS.memoryGrowthMb} MB`, (x) => x < TARGETS.memoryGrowthMb),
     check('cold start: spawn to health 200 (median)', c?.healthMs.median, 'ms', `< ${TARGETS.coldStartMs} ms`, (x) => x < TARGETS.coldStartMs),
     check('conformance: wall time', conf?.measured ? conf.wallMs : null, 'ms', 'reported', () => true),
+    check('hostile input: worst per request, ACS', x?.worstMs.acs, 'ms', `< ${TARGETS.hostileWorstMs} ms`, (n) => n < TARGETS.hostileWorstMs),
+    check('hostile input: worst per request, metadata import', x?.worstMs.metadataImport, 'ms', `< ${TARGETS.hostileWorstMs} ms`, (n) => n < TARGETS.hostileWorstMs),
+    check('hostile input: worst per request, mock Entra SSO', x?.worstMs.idpSso, 'ms', `< ${TARGETS.hostileWorstMs} ms`, (n) => n < TARGETS.hostileWorstMs),
   ];
   if (v && (v.accepted.nodeSaml !== v.accepted.of || v.accepted.acs !== v.accepted.of)) {
     notes.push(`validation is not like for like: node-saml accepted ${v.accepted.nodeSaml}/${v.accepted.of}, the ACS signed in ${v.accepted.acs}/${v.accepted.of}.`);
@@ -59,6 +63,9 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
     notes.push(`memory ran ${m.requests} calls, not ${TARGETS.memoryRequests} (without --quick it runs all of them); ${trend}; heap after gc ${m.heapUsedBeforeMb} → ${m.heapUsedAfterMb} MB.`);
   }
   if (m && !m.gcExposed) notes.push('memory: global.gc was not exposed, so readings include uncollected garbage.');
+  for (const row of x?.rows ?? []) {
+    if (row.worstMs !== null && row.worstMs >= TARGETS.hostileWorstMs) notes.push(`hostile input: ${row.surface} "${row.shape}" took ${row.worstMs} ms at worst (median ${row.medianMs} ms, ${row.xmlBytes} bytes, ${row.outcome}).`);
+  }
   if (conf && !conf.measured) notes.push(`conformance: not measured (${conf.reason}).`);
   return { targets, notes };
 }
