@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildEntraIssuer, NS } from '../../src/core/saml/constants.js';
 import { decodePostBinding, decodeRedirectBinding, encodePostBinding, encodeRedirectBinding } from '../../src/core/saml/bindings.js';
-import { DEFAULT_METADATA_XML_LIMITS, DEFAULT_XML_LIMITS } from '../../src/core/saml/xml-limits.js';
+import { DEFAULT_METADATA_XML_LIMITS, DEFAULT_XML_LIMITS } from '../../src/core/saml/xml-limit-defaults.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../src/core/saml/xml.js';
 import { buildEntraResponse, type EntraResponseInput } from '../../src/core/idp/response-builder.js';
 import { DEFAULT_MAX_REQUEST_BYTES, type RequestBinding, readSamlRequest } from '../../src/core/idp/authn-request.js';
