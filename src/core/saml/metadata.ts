@@ -149,7 +149,7 @@ function checkCertificates(certs: CertificateInfo[], now: Date): Finding[] {
  * everything softer is a Finding.
  */
 export function parseIdpMetadata(xml: string, options: ParseIdpMetadataOptions): IdpMetadata {
-  const { doc, text, hadBom } = parseDocument(xml, options.maxBytes ?? DEFAULT_MAX_XML_BYTES, options.xmlLimits ?? {});
+  const { doc, hadBom } = parseDocument(xml, options.maxBytes ?? DEFAULT_MAX_XML_BYTES, options.xmlLimits ?? {});
   const root = doc.documentElement;
   const entity = selectIdpEntity(root);
   const entityId = readEntityId(entity);
@@ -160,7 +160,7 @@ export function parseIdpMetadata(xml: string, options: ParseIdpMetadataOptions):
 
   // Entra signs the root; an aggregate may leave its root unsigned and sign the entity instead.
   const signedElement = childElements(root, NS.ds, 'Signature').length > 0 ? root : entity;
-  const documentSignature = verifyEnvelopedSignature(doc, text, signedElement, signing);
+  const documentSignature = verifyEnvelopedSignature(doc, signedElement, signing);
 
   const findings: Finding[] = [];
   if (options.sourceUrl && isTenantWideEntraUrl(options.sourceUrl)) findings.push(buildFinding('METADATA_TENANT_WIDE', 'warn'));
