@@ -81,11 +81,8 @@ export function verifySamlSignature(signed: Element, scopes: readonly (Document 
   }
   const shapeProblem = findSignedInfoProblem(signedInfo) ?? findTransformProblem(reference);
   if (shapeProblem) return refuse('SP_SIGNATURE_UNSUPPORTED', shapeProblem);
-  if (hasProcessingInstruction(signed)) {
-    // Exclusive c14n as implemented renders a PI's data as text while the DOM's text skips it: one
-    // node, two readings. SAML messages carry no PIs, so refusing them removes the ambiguity.
-    return refuse('SP_SIGNATURE_UNSUPPORTED', 'The signed element contains a processing instruction, which SAML messages never carry.');
-  }
+  const ambiguity = findCanonicalAmbiguity(signed);
+  if (ambiguity) return refuse('SP_SIGNATURE_UNSUPPORTED', ambiguity);
   const digestValue = onlyChild(reference, 'DigestValue');
   const signatureValue = onlyChild(signature, 'SignatureValue');
   if (!digestValue || !signatureValue) return refuse('SP_SIGNATURE_UNSUPPORTED', 'The Signature lacks its SignatureValue or the Reference its DigestValue.');
@@ -149,12 +146,25 @@ function findTransformProblem(reference: Element): string | null {
   return null;
 }
 
-function hasProcessingInstruction(root: Element): boolean {
-  // A PI can sit only under an element, so looking at the children of every element covers them all.
+/**
+ * Nodes the canonical form and the DOM read differently, so that what is hashed is not what the SP
+ * reads: xml-crypto's exclusive c14n renders a processing instruction's data as text (the DOM's text
+ * skips it) and leaves out every attribute whose name merely starts with "xmlns" (`xmlnsFormat="…"`
+ * is an ordinary attribute to the DOM). SAML messages carry neither, so both are refused.
+ */
+function findCanonicalAmbiguity(root: Element): string | null {
   for (const el of [root, ...descendantElements(root, '*', '*')]) {
-    for (let node = el.firstChild; node; node = node.nextSibling) if (node.nodeType === PROCESSING_INSTRUCTION_NODE) return true;
+    for (let node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType === PROCESSING_INSTRUCTION_NODE) return 'The signed element contains a processing instruction, which SAML messages never carry.';
+    }
+    for (let i = 0; i < el.attributes.length; i += 1) {
+      const name = el.attributes.item(i)?.name ?? '';
+      if (name.startsWith('xmlns') && name !== 'xmlns' && !name.startsWith('xmlns:')) {
+        return `The signed element carries an attribute named "${name.slice(0, 80)}", which canonicalisation would leave out of the digest.`;
+      }
+    }
   }
-  return false;
+  return null;
 }
 
 function canonicalize(node: Element): string {

@@ -151,6 +151,13 @@ describe('forgery: the consumed tree is the verified tree', () => {
     });
   });
 
+  test('an attribute whose name starts with "xmlns" but declares nothing (left out of the digest by c14n) is refused', async () => {
+    await withCore({}, async (t) => {
+      const response = tamper(t.respond(), (doc) => firstElement(doc, NS.saml, 'NameID').setAttribute('xmlnsFormat', 'x'));
+      assertRefusedBy(await post(t, response), 'assertion-signature', 'SP_SIGNATURE_UNSUPPORTED');
+    });
+  });
+
   test('a signature anywhere but on the Response or the consumed assertion is refused as stray', async () => {
     await withCore({}, async (t) => {
       const response = tamper(t.respond(), (doc) => {
