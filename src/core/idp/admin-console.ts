@@ -5,6 +5,7 @@
  */
 import { AppError } from '../errors.js';
 import { NAMEID_FORMAT } from '../saml/constants.js';
+import { isEmailAddress } from '../saml/email-address.js';
 import { type AdditionalClaim, type ClaimSource, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, validateNewClaim } from './additional-claims.js';
 import { assignUserToApp, createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
 import type { EnterpriseApp } from './apps.js';
@@ -24,7 +25,6 @@ export const NAME_ID_FORMATS: readonly { value: string; label: string }[] = [
 
 const SIGNING_OPTIONS: readonly string[] = ['response', 'assertion', 'response-and-assertion'];
 const SIGNING_ALGORITHMS: readonly string[] = ['sha256', 'sha1'];
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const CHOICE = 'Choose one of the listed values.';
 const REQUIRED = 'The value must not be empty.';
 
@@ -126,7 +126,7 @@ export async function saveSigningSettings(
   if (!SIGNING_OPTIONS.includes(form.signingOption)) errors.push(buildFieldError('signingOption', 'invalid-choice', CHOICE));
   if (!SIGNING_ALGORITHMS.includes(form.signingAlgorithm)) errors.push(buildFieldError('signingAlgorithm', 'invalid-choice', CHOICE));
   const email = form.notificationEmail.trim();
-  if (email !== '' && (email.length > 256 || !EMAIL.test(email))) errors.push(buildFieldError('notificationEmail', 'invalid-email', 'Enter an email address, such as admin@contoso.com.'));
+  if (email !== '' && !isEmailAddress(email)) errors.push(buildFieldError('notificationEmail', 'invalid-email', 'Enter an email address, such as admin@contoso.com.'));
   if (errors.length > 0) return refuse(errors);
   const patch = {
     signingOption: form.signingOption as EnterpriseApp['signingOption'],
