@@ -4,6 +4,7 @@
  * Refusals the store makes (an identifier or UPN already taken) come back as field errors too.
  */
 import { AppError } from '../errors.js';
+import { foldAsciiCase } from '../saml/ascii-case.js';
 import { NAMEID_FORMAT } from '../saml/constants.js';
 import { isEmailAddress } from '../saml/email-address.js';
 import { type AdditionalClaim, type ClaimSource, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, validateNewClaim } from './additional-claims.js';
@@ -171,7 +172,7 @@ export async function createConsoleUser(ctx: IdpContext, tenantId: string, form:
   const errors = validateNewUserForm(tenant, form);
   if (errors.length > 0) return refuse(errors);
   const generatedPassword = form.autoPassword ? generateUserPassword() : null;
-  const upn = `${form.upnLocal.trim()}@${form.upnDomain.trim().toLowerCase()}`;
+  const upn = `${form.upnLocal.trim()}@${foldAsciiCase(form.upnDomain.trim())}`;
   const built = buildUser(tenant, { userPrincipalName: upn, displayName: form.displayName.trim(), authMethod: form.authMethod as AuthMethod }, ctx);
   try {
     const user = await ctx.stores.users.create({ ...built, accountEnabled: form.accountEnabled }, generatedPassword ?? form.password);

@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
+import { foldAsciiCase } from '../saml/ascii-case.js';
 import type { EntraUser } from './claims.js';
 import { buildFieldError, type FieldError } from './field-errors.js';
 
@@ -50,15 +51,19 @@ export interface NewUserInput {
   objectId?: string;
 }
 
-/** Lower-cases a UPN or domain for comparisons: Entra treats UPNs case-insensitively. */
+/**
+ * The key a UPN or domain is compared by: trimmed, A–Z folded to a–z and nothing else. Entra treats
+ * UPNs case-insensitively in ASCII; a Unicode fold would make "Kate" spelled with U+212A KELVIN SIGN
+ * the same user as kate.
+ */
 export function normalizeUpn(upn: string): string {
-  return upn.trim().toLowerCase();
+  return foldAsciiCase(upn.trim());
 }
 
 /** Builds a tenant with a fresh GUID unless one is given. */
 export function buildTenant(input: NewTenantInput, deps: { ids: IdGenerator; clock: Clock }): Tenant {
   return {
-    tenantId: (input.tenantId ?? deps.ids.uuid()).toLowerCase(),
+    tenantId: foldAsciiCase(input.tenantId ?? deps.ids.uuid()),
     name: normalizeUpn(input.name),
     verifiedDomains: [...new Set((input.verifiedDomains ?? []).map(normalizeUpn))],
     createdAt: deps.clock.now().toISOString(),

@@ -15,6 +15,8 @@ import { parseXmlSafely } from '../../../src/core/saml/xml.js';
 import type { SignedInSession } from '../../../src/core/sp/context.js';
 import { checkLogoutPrincipal } from '../../../src/core/sp/logout-checks.js';
 import { resolveAccountByEmail } from '../../../src/core/sp/sign-in.js';
+import { idpMigrations } from '../../../src/store/idp/idp-migrations.js';
+import { createSqliteIdpStores } from '../../../src/store/idp/index.js';
 import { createSqliteStores } from '../../../src/store/index.js';
 import { createMemoryStores } from '../../../src/store/memory/index.js';
 import { applyMigrations, migrations } from '../../../src/store/sqlite/migrations.js';
@@ -149,6 +151,32 @@ describe('SP directory: ASCII-only case folding', () => {
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('mock Entra directory: ASCII-only case folding', () => {
+  test('UPN keys written by toLowerCase before this release are recomputed on upgrade', async () => {
+    const db = new BetterSqlite3(':memory:');
+    try {
+      const first = idpMigrations.find((m) => m.version === 1);
+      assert.ok(first);
+      db.exec(first.sql);
+      db.exec('CREATE TABLE idp_schema_version (version INTEGER NOT NULL); INSERT INTO idp_schema_version (version) VALUES (1)');
+      const tenantId = 'c0a1b2c3-d4e5-4f60-8a1b-2c3d4e5f6a7b';
+      db.prepare('INSERT INTO idp_tenants (tenant_id, name, json) VALUES (?, ?, ?)').run(
+        tenantId,
+        'contoso.onmicrosoft.com',
+        JSON.stringify({ tenantId, name: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.com'], createdAt: CREATED }),
+      );
+      const user = { tenantId, userPrincipalName: KELVIN_KATE, objectId: 'o-1', displayName: 'K', mail: null, authMethod: 'password', createdAt: CREATED };
+      db.prepare('INSERT INTO idp_users (tenant_id, upn_lower, object_id, json, password_hash) VALUES (?, ?, ?, ?, ?)').run(tenantId, KELVIN_KATE.toLowerCase(), 'o-1', JSON.stringify(user), 'scrypt$x');
+
+      const stores = createSqliteIdpStores(db);
+      assert.equal(await stores.users.findByUpn(tenantId, 'kate@contoso.com'), null);
+      assert.equal((await stores.users.findByUpn(tenantId, KELVIN_KATE))?.objectId, 'o-1');
+    } finally {
+      db.close();
     }
   });
 });
