@@ -5,6 +5,7 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import type { Config } from './defaults.js';
+import { trimTrailingSlashes } from '../core/text.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -50,7 +51,7 @@ const host = text.regex(/^(?:[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/, {
 /** http(s) base URL; a trailing slash is removed because routes are appended as `${base}/login/saml`. */
 const baseUrl = z
   .string({ error: 'must be an http(s) URL' })
-  .transform((value) => value.trim().replace(/\/+$/, ''))
+  .transform((value) => trimTrailingSlashes(value.trim()))
   .refine((value) => isBaseUrl(value), {
     error: 'must be an http(s) URL without query, fragment or credentials, e.g. http://localhost:3000',
   });

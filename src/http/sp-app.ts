@@ -3,6 +3,7 @@ import express from 'express';
 import type session from 'express-session';
 import { pino, type Logger } from 'pino';
 import { defaults } from '../config/defaults.js';
+import { foldAsciiCase } from '../core/saml/ascii-case.js';
 import type { SpContext } from '../core/sp/context.js';
 import { REGION_HOSTS } from '../core/sp/regions.js';
 import { createAccessLogMiddleware } from './middleware/access-log.middleware.js';
@@ -63,7 +64,7 @@ const ACS_PATH = '/login/saml';
  */
 function mountRateLimits(app: express.Express, settings: RateLimitSettings): void {
   const { windowSeconds } = settings;
-  const signIn = createRateLimiter({ limit: settings.signIn, windowSeconds, skip: (req) => req.path.toLowerCase().startsWith(ACS_PATH) && req.query.email === undefined });
+  const signIn = createRateLimiter({ limit: settings.signIn, windowSeconds, skip: (req) => foldAsciiCase(req.path).startsWith(ACS_PATH) && req.query.email === undefined });
   app.get(ACS_PATH, signIn);
   app.get('/sso/:accountcode', signIn);
   app.post(ACS_PATH, createRateLimiter({ limit: settings.acs, windowSeconds }));

@@ -68,15 +68,19 @@ function classifyIpv4(address: number): AddressCategory {
 
 /** Eight 16-bit groups of an IPv6 address (an embedded dotted quad at the end is allowed), or null. */
 export function parseIpv6(text: string): number[] | null {
-  const bare = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  // indexOf, not /%.*$/: that pattern is retried from every '%' and is quadratic on a run of them.
+  const unbracketed = text.replace(/^\[|\]$/g, '');
+  const zone = unbracketed.indexOf('%');
+  const bare = zone < 0 ? unbracketed : unbracketed.slice(0, zone);
   if (!isIPv6(bare)) return null;
   let body = bare;
   const tail: number[] = [];
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(body);
-  if (dotted?.[1]) {
-    const v4 = readIpv4(dotted[1]);
+  // In a valid IPv6 text an embedded dotted quad is whatever follows the last colon.
+  const last = body.slice(body.lastIndexOf(':') + 1);
+  if (last.includes('.')) {
+    const v4 = readIpv4(last);
     tail.push(Math.floor(v4 / 65536), v4 % 65536);
-    body = body.slice(0, -dotted[1].length);
+    body = body.slice(0, -last.length);
     if (body.endsWith(':') && !body.endsWith('::')) body = body.slice(0, -1);
   }
   const [head = '', rest] = body.split('::');

@@ -4,6 +4,8 @@
  * auto-posted SAML forms, which a browser would submit by script). It reads only the markup this
  * harness renders; it is a test tool, not a general HTML parser.
  */
+import { foldAsciiCase, upperAsciiCase } from '../core/saml/ascii-case.js';
+
 export interface Page {
   url: string;
   status: number;
@@ -39,24 +41,60 @@ function readAttributes(tag: string): Record<string, string> {
   return attributes;
 }
 
+function isWordCharacter(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+}
+
+/**
+ * Each `<name …>` tag (ASCII case-insensitive, name followed by a non-word character) in
+ * `text[from, to)`: where its attributes start and where it ends. indexOf rather than
+ * /<name\b([^>]*)>/gi, which is retried from every `<name` that has no `>` after it (quadratic).
+ */
+function* findTags(folded: string, name: string, from: number, to: number): Generator<{ start: number; attributes: number; end: number }> {
+  const opening = `<${name}`;
+  let pos = from;
+  for (;;) {
+    const start = folded.indexOf(opening, pos);
+    if (start < 0 || start >= to) return;
+    const attributes = start + opening.length;
+    if (attributes < to && isWordCharacter(folded.charCodeAt(attributes))) {
+      pos = start + 1;
+      continue;
+    }
+    const close = folded.indexOf('>', attributes);
+    if (close < 0 || close >= to) return;
+    yield { start, attributes, end: close + 1 };
+    pos = close + 1;
+  }
+}
+
 /** The forms on a page with their hidden and pre-filled fields (submit buttons left out). */
 export function readForms(page: Page): Form[] {
   const forms: Form[] = [];
-  for (const m of page.text.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    const attrs = readAttributes(m[1] as string);
+  // Folding A-Z keeps every index, so positions found in the folded copy slice the original.
+  const text = page.text;
+  const folded = foldAsciiCase(text);
+  let pos = 0;
+  for (;;) {
+    const tag = findTags(folded, 'form', pos, text.length).next();
+    if (tag.done) break;
+    const bodyEnd = folded.indexOf('</form>', tag.value.end);
+    if (bodyEnd < 0) break;
+    const attrs = readAttributes(text.slice(tag.value.attributes, tag.value.end - 1));
     const fields: Record<string, string> = {};
-    for (const input of (m[2] as string).matchAll(/<input\b([^>]*)>/gi)) {
-      const a = readAttributes(input[1] as string);
+    for (const input of findTags(folded, 'input', tag.value.end, bodyEnd)) {
+      const a = readAttributes(text.slice(input.attributes, input.end - 1));
       if (!a.name || a.type === 'submit' || a.type === 'button') continue;
       fields[a.name] = a.value ?? '';
     }
     forms.push({
       action: new URL(attrs.action || page.url, page.url).toString(),
-      method: (attrs.method ?? 'get').toUpperCase() === 'POST' ? 'POST' : 'GET',
+      method: upperAsciiCase(attrs.method ?? 'get') === 'POST' ? 'POST' : 'GET',
       name: attrs.name ?? null,
       id: attrs.id ?? null,
       fields,
     });
+    pos = bodyEnd + '</form>'.length;
   }
   return forms;
 }

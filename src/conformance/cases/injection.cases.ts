@@ -6,9 +6,23 @@ import { NS } from '../../core/saml/constants.js';
 import type { CaseKit, ConformanceCase } from '../types.js';
 import { appendDsObject, buildEvilAssertion, editXml, encodeXml, findChild, findElement, insertExtensions, parseRawXml, setText } from '../xml-craft.js';
 
+/**
+ * The first `<NameID …>text</NameID>` with its text replaced: what
+ * `replace(/<NameID([^>]*)>[^<]*<\/NameID>/, …)` does, found with indexOf (the pattern is quadratic).
+ */
+function replaceNameIdText(xml: string, text: string): string {
+  for (let open = xml.indexOf('<NameID'); open >= 0; open = xml.indexOf('<NameID', open + 1)) {
+    const tagEnd = xml.indexOf('>', open);
+    const next = tagEnd < 0 ? -1 : xml.indexOf('<', tagEnd + 1);
+    if (next < 0) break;
+    if (xml.startsWith('</NameID>', next)) return `${xml.slice(0, tagEnd + 1)}${text}${xml.slice(next)}`;
+  }
+  return xml;
+}
+
 /** Puts a DOCTYPE (with an internal subset) in front of a genuine response, and a reference into its NameID. */
 function withDoctype(kit: CaseKit, subset: string, reference: string): string {
-  const xml = kit.respond().xml.replace(/<NameID([^>]*)>[^<]*<\/NameID>/, `<NameID$1>${reference}</NameID>`);
+  const xml = replaceNameIdText(kit.respond().xml, reference);
   return encodeXml(`<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE samlp:Response [\n${subset}\n]>\n${xml}`);
 }
 

@@ -7,6 +7,7 @@
  */
 import type { EntraUser } from './entra-user.js';
 import { buildFieldError, type FieldError } from './field-errors.js';
+import { trimTrailingSlashes } from '../text.js';
 
 /** Source attributes the mock offers (Entra's spelling). */
 export type ClaimSource = 'user.givenname' | 'user.surname' | 'user.mail' | 'user.userprincipalname' | 'user.objectid' | 'user.displayname';
@@ -35,7 +36,7 @@ export const MAX_ADDITIONAL_CLAIMS = 50;
 
 /** The SAML Attribute Name: namespace/name, or the name alone without a namespace. */
 export function formatClaimUri(claim: Pick<AdditionalClaim, 'name' | 'namespace'>): string {
-  return claim.namespace === '' ? claim.name : `${claim.namespace.replace(/\/+$/, '')}/${claim.name}`;
+  return claim.namespace === '' ? claim.name : `${trimTrailingSlashes(claim.namespace)}/${claim.name}`;
 }
 
 /** The user's value for a source attribute; undefined or '' when the user has none. */

@@ -4,7 +4,9 @@
  * Refusals the store makes (an identifier or UPN already taken) come back as field errors too.
  */
 import { AppError } from '../errors.js';
+import { foldAsciiCase } from '../saml/ascii-case.js';
 import { NAMEID_FORMAT } from '../saml/constants.js';
+import { isEmailAddress } from '../saml/email-address.js';
 import { type AdditionalClaim, type ClaimSource, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, validateNewClaim } from './additional-claims.js';
 import { assignUserToApp, createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
 import type { EnterpriseApp } from './apps.js';
@@ -24,7 +26,6 @@ export const NAME_ID_FORMATS: readonly { value: string; label: string }[] = [
 
 const SIGNING_OPTIONS: readonly string[] = ['response', 'assertion', 'response-and-assertion'];
 const SIGNING_ALGORITHMS: readonly string[] = ['sha256', 'sha1'];
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const CHOICE = 'Choose one of the listed values.';
 const REQUIRED = 'The value must not be empty.';
 
@@ -126,7 +127,7 @@ export async function saveSigningSettings(
   if (!SIGNING_OPTIONS.includes(form.signingOption)) errors.push(buildFieldError('signingOption', 'invalid-choice', CHOICE));
   if (!SIGNING_ALGORITHMS.includes(form.signingAlgorithm)) errors.push(buildFieldError('signingAlgorithm', 'invalid-choice', CHOICE));
   const email = form.notificationEmail.trim();
-  if (email !== '' && (email.length > 256 || !EMAIL.test(email))) errors.push(buildFieldError('notificationEmail', 'invalid-email', 'Enter an email address, such as admin@contoso.com.'));
+  if (email !== '' && !isEmailAddress(email)) errors.push(buildFieldError('notificationEmail', 'invalid-email', 'Enter an email address, such as admin@contoso.com.'));
   if (errors.length > 0) return refuse(errors);
   const patch = {
     signingOption: form.signingOption as EnterpriseApp['signingOption'],
@@ -171,7 +172,7 @@ export async function createConsoleUser(ctx: IdpContext, tenantId: string, form:
   const errors = validateNewUserForm(tenant, form);
   if (errors.length > 0) return refuse(errors);
   const generatedPassword = form.autoPassword ? generateUserPassword() : null;
-  const upn = `${form.upnLocal.trim()}@${form.upnDomain.trim().toLowerCase()}`;
+  const upn = `${form.upnLocal.trim()}@${foldAsciiCase(form.upnDomain.trim())}`;
   const built = buildUser(tenant, { userPrincipalName: upn, displayName: form.displayName.trim(), authMethod: form.authMethod as AuthMethod }, ctx);
   try {
     const user = await ctx.stores.users.create({ ...built, accountEnabled: form.accountEnabled }, generatedPassword ?? form.password);

@@ -19,6 +19,7 @@ import {
 } from './apps.js';
 import { buildTenant, buildUser, type IdpUser, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
+import { trimTrailingSlashes } from '../text.js';
 
 /** Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken). */
 export async function createTenant(ctx: IdpContext, input: NewTenantInput): Promise<Tenant> {
@@ -115,7 +116,7 @@ export async function activateCertificateOfApp(ctx: IdpContext, tenantId: string
 
 /** The "Set up Mimecast" values and the App Federation Metadata Url of an app. */
 export function describeAppEndpoints(ctx: IdpContext, app: EnterpriseApp): { loginUrl: string; logoutUrl: string; entraIdentifier: string; appFederationMetadataUrl: string } {
-  const base = ctx.settings.idpBaseUrl.replace(/\/+$/, '');
+  const base = trimTrailingSlashes(ctx.settings.idpBaseUrl);
   return {
     loginUrl: `${base}/${app.tenantId}/saml2`,
     logoutUrl: `${base}/${app.tenantId}/saml2`,
@@ -187,6 +188,6 @@ export function buildAppFederationMetadataXml(ctx: IdpContext, app: EnterpriseAp
 
 /** The "User access URL": the mock's counterpart of https://myapps.microsoft.com/signin/<app id>?tenantId=<tenant id>. */
 export function buildUserAccessUrl(ctx: IdpContext, app: EnterpriseApp): string {
-  const base = ctx.settings.idpBaseUrl.replace(/\/+$/, '');
+  const base = trimTrailingSlashes(ctx.settings.idpBaseUrl);
   return `${base}/myapps/signin/${app.appId}?tenantId=${app.tenantId}`;
 }

@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
+import { foldAsciiCase } from '../saml/ascii-case.js';
 import { NAMEID_FORMAT } from '../saml/constants.js';
 import type { AdditionalClaim } from './additional-claims.js';
 import type { NameIdSource } from './claims.js';
@@ -142,16 +143,16 @@ export function applyAppSettings(app: EnterpriseApp, patch: AppSettingsPatch): E
 
 /**
  * Refuses an identifier another app of the same tenant already has (IDP_IDENTIFIER_IN_USE, with
- * Entra's wording). Comparison ignores case, as Entra's uniqueness check does.
+ * Entra's wording). Comparison ignores ASCII case, as Entra's uniqueness check does.
  */
 export function assertIdentifiersUnique(candidate: EnterpriseApp, others: readonly EnterpriseApp[]): void {
   const taken = new Map<string, string>();
   for (const other of others) {
     if (other.appId === candidate.appId || other.tenantId !== candidate.tenantId) continue;
-    for (const id of other.identifiers) taken.set(id.toLowerCase(), other.appId);
+    for (const id of other.identifiers) taken.set(foldAsciiCase(id), other.appId);
   }
   for (const id of candidate.identifiers) {
-    const owner = taken.get(id.toLowerCase());
+    const owner = taken.get(foldAsciiCase(id));
     if (owner !== undefined) throw new AppError('IDP_IDENTIFIER_IN_USE', undefined, { details: { identifier: id, appId: owner } });
   }
 }

@@ -4,6 +4,7 @@
  * with the real portal's wording.
  */
 import { describeError } from '../errors.js';
+import { equalsAsciiCaseInsensitive, foldAsciiCase } from '../saml/ascii-case.js';
 import type { AppSettingsPatch, EnterpriseApp } from './apps.js';
 import { buildFieldError, type FieldError } from './field-errors.js';
 
@@ -69,11 +70,11 @@ function isAbsoluteUri(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\S+$/i.test(value);
 }
 
-/** Refuses a value repeated in the rows (case-insensitive, as Entra compares identifiers). */
+/** Refuses a value repeated in the rows (ASCII case-insensitive, as Entra compares identifiers). */
 function checkDuplicates(field: string, rows: readonly string[], errors: FieldError[]): void {
   const seen = new Set<string>();
   rows.forEach((raw, index) => {
-    const value = raw.trim().toLowerCase();
+    const value = foldAsciiCase(raw.trim());
     if (value === '') return;
     if (seen.has(value)) errors.push(buildFieldError(field, 'duplicate', BASIC_SAML_MESSAGES.duplicate, index));
     seen.add(value);
@@ -151,6 +152,5 @@ export function buildBasicSamlPatch(form: BasicSamlForm): AppSettingsPatch {
 
 /** The row holding an identifier another app already has, for the error beside it. */
 export function findIdentifierRow(form: BasicSamlForm, identifier: string): number {
-  const wanted = identifier.trim().toLowerCase();
-  return Math.max(0, form.identifiers.findIndex((r) => r.trim().toLowerCase() === wanted));
+  return Math.max(0, form.identifiers.findIndex((r) => equalsAsciiCaseInsensitive(r.trim(), identifier.trim())));
 }

@@ -6,6 +6,8 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
+import { foldAsciiCase } from '../saml/ascii-case.js';
+import { isDomainName, MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH } from '../saml/email-address.js';
 import type { EntraUser } from './claims.js';
 import { buildFieldError, type FieldError } from './field-errors.js';
 
@@ -50,15 +52,47 @@ export interface NewUserInput {
   objectId?: string;
 }
 
-/** Lower-cases a UPN or domain for comparisons: Entra treats UPNs case-insensitively. */
+/**
+ * The key a UPN or domain is compared by: trimmed, A–Z folded to a–z and nothing else. Entra treats
+ * UPNs case-insensitively in ASCII; a Unicode fold would make "Kate" spelled with U+212A KELVIN SIGN
+ * the same user as kate.
+ */
 export function normalizeUpn(upn: string): string {
-  return upn.trim().toLowerCase();
+  return foldAsciiCase(upn.trim());
+}
+
+/** Why a user principal name is refused: the console's field error codes. */
+export type UpnProblem = 'required' | 'too-long' | 'invalid-upn';
+
+// The console's rule, one character class anchored at both ends: linear, and the length is bounded first.
+const UPN_LOCAL_CHARACTERS = /^[A-Za-z0-9'._!#^~-]+$/;
+
+/**
+ * Entra's rule for the user name before the @ (the console's "User principal name" field and the
+ * API alike): A–Z, a–z, 0–9 and ' . - _ ! # ^ ~ only, at most 64 characters, no period first or last.
+ */
+export function readUpnLocalPartProblem(local: string): UpnProblem | null {
+  if (local === '') return 'required';
+  if (local.length > MAX_LOCAL_PART_LENGTH) return 'too-long';
+  if (!UPN_LOCAL_CHARACTERS.test(local) || local.startsWith('.') || local.endsWith('.')) return 'invalid-upn';
+  return null;
+}
+
+/** A whole UPN: a user name by readUpnLocalPartProblem, one @, and a DNS domain name. */
+export function readUpnProblem(upn: string): UpnProblem | null {
+  if (upn === '') return 'required';
+  if (upn.length > MAX_EMAIL_LENGTH) return 'too-long';
+  const at = upn.indexOf('@');
+  if (at < 0 || upn.indexOf('@', at + 1) >= 0) return 'invalid-upn';
+  const local = readUpnLocalPartProblem(upn.slice(0, at));
+  if (local !== null) return local === 'required' ? 'invalid-upn' : local;
+  return isDomainName(upn.slice(at + 1)) ? null : 'invalid-upn';
 }
 
 /** Builds a tenant with a fresh GUID unless one is given. */
 export function buildTenant(input: NewTenantInput, deps: { ids: IdGenerator; clock: Clock }): Tenant {
   return {
-    tenantId: (input.tenantId ?? deps.ids.uuid()).toLowerCase(),
+    tenantId: foldAsciiCase(input.tenantId ?? deps.ids.uuid()),
     name: normalizeUpn(input.name),
     verifiedDomains: [...new Set((input.verifiedDomains ?? []).map(normalizeUpn))],
     createdAt: deps.clock.now().toISOString(),
@@ -72,11 +106,14 @@ export function matchTenant(tenant: Tenant, nameOrId: string): boolean {
 }
 
 /**
- * Builds a user of `tenant`. The UPN's domain must be the tenant's initial domain or a verified
- * domain (IDP_UPN_DOMAIN_NOT_VERIFIED), as Entra's "Create new user" enforces.
+ * Builds a user of `tenant`. The UPN must pass the console's rule (IDP_UPN_INVALID) and its domain
+ * must be the tenant's initial domain or a verified domain (IDP_UPN_DOMAIN_NOT_VERIFIED), as Entra's
+ * "Create new user" enforces; the API and the console both come through here.
  */
 export function buildUser(tenant: Tenant, input: NewUserInput, deps: { ids: IdGenerator; clock: Clock }): IdpUser {
   const upn = input.userPrincipalName.trim();
+  const problem = readUpnProblem(upn);
+  if (problem !== null) throw new AppError('IDP_UPN_INVALID', undefined, { details: { userPrincipalName: upn, problem } });
   const domain = normalizeUpn(upn.split('@')[1] ?? '');
   if (domain !== tenant.name && !tenant.verifiedDomains.includes(domain)) {
     throw new AppError('IDP_UPN_DOMAIN_NOT_VERIFIED', undefined, { details: { domain, allowed: [tenant.name, ...tenant.verifiedDomains] } });
@@ -125,6 +162,12 @@ export const NEW_USER_MESSAGES = {
   authMethod: 'Choose one of the authentication methods.',
 } as const;
 
+const UPN_PROBLEM_MESSAGES: Record<UpnProblem, string> = {
+  required: NEW_USER_MESSAGES.required,
+  'too-long': NEW_USER_MESSAGES.tooLong,
+  'invalid-upn': NEW_USER_MESSAGES.upnInvalid,
+};
+
 /** Entra's complexity rule: 8-256 characters from at least three of the four character classes. */
 export function isPasswordComplex(password: string): boolean {
   if (password.length < 8 || password.length > 256) return false;
@@ -135,12 +178,8 @@ export function isPasswordComplex(password: string): boolean {
 /** Checks "Create new user" before anything is stored; every refused field at once. */
 export function validateNewUserForm(tenant: Tenant, form: NewUserForm): FieldError[] {
   const errors: FieldError[] = [];
-  const local = form.upnLocal.trim();
-  if (local === '') errors.push(buildFieldError('upnLocal', 'required', NEW_USER_MESSAGES.required));
-  else if (local.length > 64) errors.push(buildFieldError('upnLocal', 'too-long', NEW_USER_MESSAGES.tooLong));
-  else if (!/^[A-Za-z0-9'._!#^~-]+$/.test(local) || local.startsWith('.') || local.endsWith('.')) {
-    errors.push(buildFieldError('upnLocal', 'invalid-upn', NEW_USER_MESSAGES.upnInvalid));
-  }
+  const upnProblem = readUpnLocalPartProblem(form.upnLocal.trim());
+  if (upnProblem !== null) errors.push(buildFieldError('upnLocal', upnProblem, UPN_PROBLEM_MESSAGES[upnProblem]));
   if (!listTenantDomains(tenant).includes(normalizeUpn(form.upnDomain))) {
     errors.push(buildFieldError('upnDomain', 'domain-not-verified', NEW_USER_MESSAGES.domainNotVerified));
   }

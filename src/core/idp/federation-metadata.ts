@@ -7,6 +7,7 @@ import { SignedXml } from 'xml-crypto';
 import { describeCertificate } from '../saml/certs.js';
 import { ALGORITHM, BINDING, ENTRA_CLAIM, NS, PROTOCOL, buildEntraIssuer } from '../saml/constants.js';
 import { escapeXml } from '../saml/xml.js';
+import { trimTrailingSlashes } from '../text.js';
 
 export interface FederationMetadataOptions {
   tenantId: string;
@@ -71,7 +72,7 @@ function buildRoleDescriptor(type: 'SecurityTokenServiceType' | 'ApplicationServ
 /** The unsigned EntityDescriptor, without BOM or XML declaration. */
 function buildUnsignedDescriptor(opts: FederationMetadataOptions, certs: string[]): string {
   const issuer = buildEntraIssuer(opts.tenantId);
-  const base = opts.idpBaseUrl.replace(/\/+$/, '');
+  const base = trimTrailingSlashes(opts.idpBaseUrl);
   const saml2 = escapeXml(`${base}/${opts.tenantId}/saml2`);
   const wsfed = `${base}/${opts.tenantId}/wsfed`;
   const keys = buildKeyDescriptors(certs);

@@ -12,6 +12,7 @@ import { selectNameIdValue } from './claims.js';
 import type { Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
 import type { SessionParticipant, SignedInUser } from './sso.js';
+import { trimTrailingSlashes } from '../text.js';
 
 /** The browser's session as the judge needs it: who is signed in here, and the apps told so. */
 export interface LogoutSessionView {
@@ -31,7 +32,7 @@ export type LogoutRequestVerdict =
 
 /** The tenant's SAML endpoint under each name it answers to (id, initial domain, verified domains), lower case. */
 function listTenantEndpoints(ctx: IdpContext, tenant: Tenant): Set<string> {
-  const base = ctx.settings.idpBaseUrl.replace(/\/+$/, '');
+  const base = trimTrailingSlashes(ctx.settings.idpBaseUrl);
   return new Set([tenant.tenantId, tenant.name, ...tenant.verifiedDomains].map((name) => `${base}/${name}/saml2`.toLowerCase()));
 }
 

@@ -1,11 +1,34 @@
+import { upperAsciiCase } from '../saml/ascii-case.js';
 import { REGION_HOSTS } from './regions.js';
 
-const HOSTS = Object.values(REGION_HOSTS).map((h) => h.replace(/\./g, '\\.')).join('|');
-// https://<region host>/sso/<CODE> (Entra form) or <region host>.<CODE> (other IdPs).
-const IDENTIFIER = new RegExp(`^(?:https://(?:${HOSTS})/sso/([A-Za-z0-9]+)/?|(?:${HOSTS})\\.([A-Za-z0-9]+))$`);
+const HOSTS: readonly string[] = Object.values(REGION_HOSTS);
 
-/** The account code an Identifier names, in either Mimecast form, or null. */
+function isAsciiAlphanumeric(value: string): boolean {
+  if (value === '') return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) return false;
+  }
+  return true;
+}
+
+/**
+ * The account code an Identifier names, in either Mimecast form, or null:
+ * `https://<region host>/sso/<CODE>` (Entra form, one trailing slash allowed) or
+ * `<region host>.<CODE>` (other IdPs). Read with prefix tests, so no pattern is built at run time.
+ */
 export function readAccountCodeFromIdentifier(identifier: string): string | null {
-  const m = IDENTIFIER.exec(identifier.trim());
-  return m ? (m[1] ?? m[2] ?? '').toUpperCase() : null;
+  const value = identifier.trim();
+  for (const host of HOSTS) {
+    const entra = `https://${host}/sso/`;
+    if (value.startsWith(entra)) {
+      const code = value.endsWith('/') ? value.slice(entra.length, -1) : value.slice(entra.length);
+      return isAsciiAlphanumeric(code) ? upperAsciiCase(code) : null;
+    }
+    if (value.startsWith(`${host}.`)) {
+      const code = value.slice(host.length + 1);
+      return isAsciiAlphanumeric(code) ? upperAsciiCase(code) : null;
+    }
+  }
+  return null;
 }

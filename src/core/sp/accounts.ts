@@ -1,3 +1,4 @@
+import { foldAsciiCase } from '../saml/ascii-case.js';
 import { buildRegionBaseUrl, type RegionCode } from './regions.js';
 
 /** A Mimecast customer account (one tenant of the SP). */
@@ -113,11 +114,11 @@ export function isAdministrator(user: Pick<DirectoryUser, 'roles'>): boolean {
   return user.roles.some((r) => (ADMIN_ROLES as readonly string[]).includes(r));
 }
 
-/** The email's domain, lower case, or null when it is not an address. */
+/** The email's domain with A–Z folded (nothing else), or null when it is not an address. */
 export function readEmailDomain(email: string): string | null {
   const at = email.lastIndexOf('@');
   if (at <= 0 || at === email.length - 1) return null;
-  return email.slice(at + 1).toLowerCase();
+  return foldAsciiCase(email.slice(at + 1));
 }
 
 /** Whether the profile sends anyone through SAML at all. */

@@ -10,7 +10,7 @@ import type { Trace, TraceQuery } from './traces.js';
 export interface AccountStore {
   list(): Promise<Account[]>;
   get(code: string): Promise<Account | null>;
-  /** The account owning an email domain (lower case), if any. */
+  /** The account owning an email domain, compared with A–Z folded only, if any. */
   findByDomain(domain: string): Promise<Account | null>;
   /** Throws AppError ACCOUNT_EXISTS or DOMAIN_IN_USE. */
   create(account: Account): Promise<Account>;
@@ -30,7 +30,7 @@ export interface ProfileStore {
 
 export interface DirectoryStore {
   list(accountCode: string): Promise<DirectoryUser[]>;
-  /** Case-insensitive on email. */
+  /** Case-insensitive on email in ASCII only (A–Z); other characters must match exactly. */
   find(accountCode: string, email: string): Promise<DirectoryUser | null>;
   /** Throws USER_EXISTS. */
   create(user: DirectoryUser, password: string | null): Promise<DirectoryUser>;

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type session from 'express-session';
 import { AppError } from '../../core/errors.js';
+import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -104,7 +105,7 @@ export function createCsrfProtection(options: CsrfOptions): RequestHandler {
     if (holdsState(req.session) && req.session.csrfToken === undefined) mintCsrfToken(req.session);
     if (req.session.csrfToken !== undefined) res.locals.csrfToken = req.session.csrfToken;
     if (SAFE_METHODS.has(req.method)) return next();
-    if (exempt.has(req.path.toLowerCase().replace(/\/$/, ''))) return next();
+    if (exempt.has(foldAsciiCase(req.path).replace(/\/$/, ''))) return next();
     parseForm(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (!holdsState(req.session)) return next();

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../core/errors.js';
+import { equalsAsciiCaseInsensitive, foldAsciiCase } from '../../core/saml/ascii-case.js';
 import { ADMIN_ROLES, readEmailDomain } from '../../core/sp/accounts.js';
 import { createCsrfRequirement, ensureCsrfToken } from '../middleware/csrf.middleware.js';
 import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
@@ -14,9 +15,9 @@ function buildDomainPath(code: string, domain: string): string {
   return `/accounts/${encodeURIComponent(code)}/internal-directories/${encodeURIComponent(domain)}`;
 }
 
-/** The domain named in the path, lower case, or NOT_FOUND when the account does not hold it. */
+/** The domain named in the path, A–Z folded, or NOT_FOUND when the account does not hold it. */
 function requireDomain(frame: ConsoleFrame, raw: string): string {
-  const domain = raw.toLowerCase();
+  const domain = foldAsciiCase(raw);
   if (!frame.account.domains.includes(domain)) {
     throw new AppError('NOT_FOUND', `Account ${frame.account.code} has no domain ${domain}.`, { hint: 'Add it under Internal Directories › New Domain.' });
   }
@@ -97,8 +98,8 @@ export function createConsoleDirectoryRouter(deps: RouteDeps): Router {
     const domain = requireDomain(frame, readParam(req.params.domain));
     const users = (await ctx.stores.directory.list(frame.account.code)).filter((u) => readEmailDomain(u.email) === domain).map(toPublicUser);
     // The notice names only what exists, so a crafted link cannot make the page claim anything.
-    const added = readSingleQuery(req.query.added)?.toLowerCase() ?? null;
-    const addedEmail = users.find((u) => u.email.toLowerCase() === added)?.email ?? null;
+    const added = readSingleQuery(req.query.added) ?? null;
+    const addedEmail = added === null ? null : (users.find((u) => equalsAsciiCaseInsensitive(u.email, added))?.email ?? null);
     renderConsolePage(res, deps, 'console-domain.njk', { frame, section: 'internal-directories', trail: [{ label: domain }], domain, users, addedEmail, addedDomain: added === 'domain' });
     return;
   });

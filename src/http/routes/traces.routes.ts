@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { AppError } from '../../core/errors.js';
 import { NS } from '../../core/saml/constants.js';
+import { isWhiteSpace } from '../../core/saml/email-address.js';
 import { descendantElements, parseXmlSafely, readAttribute } from '../../core/saml/xml.js';
 import type { SpContext } from '../../core/sp/context.js';
 import { selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
@@ -49,19 +50,39 @@ function findSignedElements(xml: string | null): SignedElement[] {
 /**
  * Splits the pretty-printed XML so the template can wrap the signed elements' `ID="…"` and the
  * `URI="#…"` that references them in <mark>. Every segment stays text and is escaped on output.
+ * A scan from each `=` rather than a pattern built from the ids: the ids come from the message, and a
+ * pattern made of them is neither fixed nor checked.
  */
 function markSignedIds(text: string, ids: readonly string[]): XmlSegment[] {
   if (ids.length === 0) return [{ text, mark: false }];
-  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`(?<=\\s)(?:ID=(["'])(?:${escaped.join('|')})\\1|URI=(["'])#(?:${escaped.join('|')})\\2)`, 'g');
+  const wanted = new Set(ids);
   const segments: XmlSegment[] = [];
   let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    segments.push({ text: text.slice(last, match.index), mark: false }, { text: match[0], mark: true });
-    last = match.index + match[0].length;
+  for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
+    const found = findMarkedAttribute(text, eq, wanted);
+    if (found === null) continue;
+    segments.push({ text: text.slice(last, found.start), mark: false }, { text: text.slice(found.start, found.end), mark: true });
+    last = found.end;
+    eq = found.end - 1;
   }
   segments.push({ text: text.slice(last), mark: false });
   return segments;
+}
+
+/**
+ * The ` ID="<id>"` or ` URI="#<id>"` (either quote, white space before the name) whose `=` is at
+ * `eq`, when the id is one of `wanted`; null when the attribute there is anything else.
+ */
+function findMarkedAttribute(text: string, eq: number, wanted: ReadonlySet<string>): { start: number; end: number } | null {
+  const isUri = eq >= 3 && text.startsWith('URI', eq - 3);
+  const start = isUri ? eq - 3 : eq - 2;
+  if (start < 1 || (!isUri && !text.startsWith('ID', start)) || !isWhiteSpace(text.charCodeAt(start - 1))) return null;
+  const quote = text.charAt(eq + 1);
+  if (quote !== '"' && quote !== "'") return null;
+  if (isUri && text.charAt(eq + 2) !== '#') return null;
+  const valueStart = eq + (isUri ? 3 : 2);
+  const close = text.indexOf(quote, valueStart);
+  return close >= 0 && wanted.has(text.slice(valueStart, close)) ? { start, end: close + 1 } : null;
 }
 
 /** The capture's file name; the trace id is reduced to characters safe in a header and a shell. */

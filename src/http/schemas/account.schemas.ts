@@ -1,15 +1,14 @@
 import { z } from 'zod';
+import { foldAsciiCase, upperAsciiCase } from '../../core/saml/ascii-case.js';
+import { isDomainName, MAX_DOMAIN_LENGTH } from '../../core/saml/email-address.js';
 import { isValidAccountCode } from '../../core/sp/accounts.js';
 import { REGION_CODES, type RegionCode } from '../../core/sp/regions.js';
 import type { ValidationProblem } from './validate.js';
 
-/** A DNS name of two labels or more, lower case (applied before the test), no trailing dot. */
-const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /** Account codes are given exactly as Mimecast prints them; lower case is refused, not fixed up. */
 export const accountCodeSchema = z.string().superRefine((code, ctx) => {
   if (isValidAccountCode(code)) return;
-  const upper = code.toUpperCase();
+  const upper = upperAsciiCase(code);
   ctx.addIssue({
     code: 'custom',
     message: isValidAccountCode(upper)
@@ -22,11 +21,16 @@ export const regionSchema = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]
   error: `must be one of ${REGION_CODES.join(', ')}`,
 });
 
+/**
+ * A DNS name of two labels or more, no trailing dot, kept lower case. Only A–Z are folded (zod's
+ * toLowerCase would turn U+212A KELVIN SIGN into "k" and let a look-alike through as an ASCII name).
+ */
 export const domainSchema = z
   .string()
   .trim()
-  .toLowerCase()
-  .regex(DNS_NAME, 'must be a DNS name such as contoso.com');
+  .overwrite(foldAsciiCase)
+  .max(MAX_DOMAIN_LENGTH, { abort: true, message: 'must be a DNS name such as contoso.com' })
+  .refine(isDomainName, 'must be a DNS name such as contoso.com');
 
 /** Domains, lower-cased and de-duplicated in the order given. */
 export const domainListSchema = z
@@ -56,7 +60,7 @@ export function suggestAccountCodeHint(input: unknown): (problems: ValidationPro
   return (problems) => {
     const code = (input as { code?: unknown } | null)?.code;
     if (!problems.some((p) => p.path === 'code') || typeof code !== 'string') return undefined;
-    const upper = code.toUpperCase();
+    const upper = upperAsciiCase(code);
     return code !== upper && isValidAccountCode(upper) ? `Account codes are upper case: send "${upper}".` : undefined;
   };
 }

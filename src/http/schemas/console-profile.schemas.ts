@@ -49,10 +49,27 @@ export const PROFILE_FIELD_HINTS: Record<string, string> = {
   requestBinding: 'Choose HTTP-POST, which Mimecast uses, or HTTP-Redirect.',
 };
 
-/** The PEM blocks of the certificate box; text outside them is kept as one more entry so it is refused, not dropped. */
+const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
+const PEM_END = '-----END CERTIFICATE-----';
+
+/**
+ * The PEM blocks of the certificate box; text outside them is kept as one more entry so it is
+ * refused, not dropped. Found with indexOf: a lazy `BEGIN[\s\S]*?END` pattern rescans to the end
+ * from every BEGIN that has no END after it, which is quadratic on pasted text full of them.
+ */
 export function splitCertificateText(text: string): string[] {
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  const rest = text.replace(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g, '').trim();
+  const blocks: string[] = [];
+  let rest = '';
+  let pos = 0;
+  for (;;) {
+    const begin = text.indexOf(PEM_BEGIN, pos);
+    const end = begin < 0 ? -1 : text.indexOf(PEM_END, begin + PEM_BEGIN.length);
+    if (end < 0) break;
+    rest += text.slice(pos, begin);
+    blocks.push(text.slice(begin, end + PEM_END.length));
+    pos = end + PEM_END.length;
+  }
+  rest = (rest + text.slice(pos)).trim();
   return rest === '' ? blocks : [...blocks, rest];
 }
 

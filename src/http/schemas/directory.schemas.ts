@@ -1,9 +1,18 @@
 import { z } from 'zod';
+import { isEmailAddress, MAX_EMAIL_LENGTH } from '../../core/saml/email-address.js';
 
-/** Deliberately loose: one @, a dot in the domain, no spaces or angle brackets. */
-const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+/** Deliberately loose: one @, a dot in the domain, no spaces, quotes or angle brackets. */
+const EMAIL_SYNTAX = { forbidden: '<>"' };
 
-export const emailSchema = z.string().trim().max(320).regex(EMAIL, 'must be an email address such as b.simon@contoso.com');
+/**
+ * zod runs a string's checks in order and keeps going after one fails unless it aborts, so the
+ * length bound aborts before the address scan (which bounds the length again itself).
+ */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(MAX_EMAIL_LENGTH, { abort: true, message: `must be at most ${MAX_EMAIL_LENGTH} characters` })
+  .refine((value) => isEmailAddress(value, EMAIL_SYNTAX), 'must be an email address such as b.simon@contoso.com');
 
 const roleSchema = z.string().trim().min(1, 'must not be empty').max(100);
 

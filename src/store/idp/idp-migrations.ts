@@ -4,12 +4,26 @@
  */
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
+import { normalizeUpn } from '../../core/idp/directory.js';
 
 /** One schema step; versions are consecutive from 1 and never edited once released. */
 export interface IdpMigration {
   version: number;
   name: string;
   sql: string;
+  /** A step computed in code (the same fold as the store uses), run after `sql` in its transaction. */
+  migrate?: (db: Database) => void;
+}
+
+/**
+ * UPN keys written before identities were folded in ASCII only were lower-cased with toLowerCase,
+ * which folds look-alikes such as U+212A KELVIN SIGN onto ASCII; recompute them from the stored UPN.
+ * Two rows whose new keys are equal already had equal old keys, so this cannot collide.
+ */
+function rekeyUpns(db: Database): void {
+  const rows = db.prepare('SELECT rowid AS id, json FROM idp_users').all() as { id: number; json: string }[];
+  const setKey = db.prepare('UPDATE idp_users SET upn_lower = ? WHERE rowid = ?');
+  for (const row of rows) setKey.run(normalizeUpn((JSON.parse(row.json) as { userPrincipalName: string }).userPrincipalName), row.id);
 }
 
 export const idpMigrations: readonly IdpMigration[] = [
@@ -40,6 +54,7 @@ export const idpMigrations: readonly IdpMigration[] = [
       CREATE INDEX idp_apps_tenant ON idp_apps (tenant_id);
     `,
   },
+  { version: 2, name: 'UPN keys fold A-Z only', sql: '', migrate: rekeyUpns },
 ];
 
 /** Applies the pending IdP migrations in one transaction each; refuses a newer schema. */
@@ -53,6 +68,7 @@ export function applyIdpMigrations(db: Database): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.migrate?.(db);
       db.prepare('INSERT INTO idp_schema_version (version) VALUES (?)').run(migration.version);
     })();
   }

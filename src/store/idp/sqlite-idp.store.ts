@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { assertIdentifiersUnique, type EnterpriseApp } from '../../core/idp/apps.js';
 import { matchTenant, normalizeUpn, type IdpUser, type Tenant } from '../../core/idp/directory.js';
 import { AppError } from '../../core/errors.js';
+import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 import { burnPasswordCheck, hashPassword, verifyPasswordHash } from '../sqlite/password.js';
 import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { applyIdpMigrations } from './idp-migrations.js';
@@ -93,7 +94,7 @@ class SqliteIdpAppStore implements IdpAppStore {
   }
 
   async get(appId: string): Promise<EnterpriseApp | null> {
-    const row = this.db.prepare('SELECT json FROM idp_apps WHERE app_id = ?').get(appId.toLowerCase()) as JsonRow | undefined;
+    const row = this.db.prepare('SELECT json FROM idp_apps WHERE app_id = ?').get(foldAsciiCase(appId)) as JsonRow | undefined;
     return row ? readApp(row.json) : null;
   }
 

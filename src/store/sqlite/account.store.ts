@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
+import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 import type { Account } from '../../core/sp/accounts.js';
 import type { RegionCode } from '../../core/sp/regions.js';
 import type { AccountStore } from '../../core/sp/ports.js';
@@ -17,9 +18,14 @@ interface DomainRow {
   account_code: string;
 }
 
-/** Lower-cases, trims and de-duplicates while keeping the order the user gave. */
+/** A domain's key: trimmed, A–Z folded and nothing else, as every identity comparison here. */
+export function toDomainKey(domain: string): string {
+  return foldAsciiCase(domain.trim());
+}
+
+/** Folds, trims and de-duplicates while keeping the order the user gave. */
 function normaliseDomains(domains: readonly string[]): string[] {
-  return [...new Set(domains.map((d) => d.trim().toLowerCase()).filter((d) => d.length > 0))];
+  return [...new Set(domains.map(toDomainKey).filter((d) => d.length > 0))];
 }
 
 function toAccount(row: AccountRow, domains: string[]): Account {
@@ -74,7 +80,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async findByDomain(domain: string): Promise<Account | null> {
-    const row = this.selectByDomain.get(domain.trim().toLowerCase());
+    const row = this.selectByDomain.get(toDomainKey(domain));
     return row === undefined ? null : toAccount(row, this.readDomains(row.code));
   }
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
+import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 import type { DirectoryUser } from '../../core/sp/accounts.js';
 import type { DirectoryStore } from '../../core/sp/ports.js';
 import { isConstraintError } from './constraint.js';
@@ -16,9 +17,12 @@ interface UserRow {
 
 const USER_COLUMNS = 'account_code, email, global_name, force_change, roles_json, created_at';
 
-/** Mimecast matches primary addresses case-insensitively; the key is the lower-cased form. */
-function toEmailKey(email: string): string {
-  return email.trim().toLowerCase();
+/**
+ * Mimecast matches primary addresses case-insensitively in ASCII; the key folds A–Z and nothing else,
+ * so an address spelled with look-alikes (U+212A KELVIN SIGN for K) is never another address's key.
+ */
+export function toEmailKey(email: string): string {
+  return foldAsciiCase(email.trim());
 }
 
 function toUser(row: UserRow): DirectoryUser {

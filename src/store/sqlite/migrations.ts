@@ -1,11 +1,29 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
+import { toDomainKey } from './account.store.js';
+import { toEmailKey } from './directory.store.js';
 
 /** One schema step. Versions are consecutive from 1; a released migration is never edited, only followed. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A step that must be computed in code (the same fold as the stores use), run after `sql` in its transaction. */
+  migrate?: (db: Database) => void;
+}
+
+/**
+ * Keys written before identities were folded in ASCII only were lower-cased with toLowerCase, which
+ * folds look-alikes such as U+212A KELVIN SIGN onto ASCII. Recomputing them from the stored spelling
+ * cannot collide: two rows whose new keys are equal already had equal old keys.
+ */
+function rekeyIdentities(db: Database): void {
+  const users = db.prepare('SELECT rowid AS id, email FROM directory_users').all() as { id: number; email: string }[];
+  const setUserKey = db.prepare('UPDATE directory_users SET email_lower = ? WHERE rowid = ?');
+  for (const row of users) setUserKey.run(toEmailKey(row.email), row.id);
+  const domains = db.prepare('SELECT rowid AS id, domain FROM account_domains').all() as { id: number; domain: string }[];
+  const setDomainKey = db.prepare('UPDATE account_domains SET domain = ? WHERE rowid = ?');
+  for (const row of domains) setDomainKey.run(toDomainKey(row.domain), row.id);
 }
 
 export const migrations: readonly Migration[] = [
@@ -98,6 +116,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX metadata_events_at ON metadata_events (at);
     `,
   },
+  {
+    version: 3,
+    name: 'identity keys fold A-Z only',
+    sql: '',
+    migrate: rekeyIdentities,
+  },
 ];
 
 /** The newest schema version this code understands. */
@@ -129,6 +153,7 @@ export function applyMigrations(db: Database, list: readonly Migration[] = migra
     const apply = db.transaction(() => {
       if (isApplied.get(migration.version) !== undefined) return false;
       db.exec(migration.sql);
+      migration.migrate?.(db);
       record.run(migration.version, new Date().toISOString());
       return true;
     });

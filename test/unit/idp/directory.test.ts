@@ -4,7 +4,7 @@ import { createFrozenClock } from '../../../src/core/clock.js';
 import { AppError } from '../../../src/core/errors.js';
 import { createSequentialIds } from '../../../src/core/ids.js';
 import { createTenant, createUser } from '../../../src/core/idp/admin.js';
-import { buildTenant, buildUser, matchTenant } from '../../../src/core/idp/directory.js';
+import { buildTenant, buildUser, matchTenant, readUpnLocalPartProblem, readUpnProblem } from '../../../src/core/idp/directory.js';
 import { createTestIdpContext, type TestIdpContext } from '../../_helpers/idp-harness.js';
 
 const deps = { ids: createSequentialIds('dir'), clock: createFrozenClock('2027-03-01T10:00:00Z') };
@@ -22,6 +22,17 @@ describe('directory model', () => {
     assert.equal(user.mail, 'B.Simon@contoso.com');
     assert.equal(user.authMethod, 'password');
     assert.throws(() => buildUser(tenant, { userPrincipalName: 'x@fabrikam.com', displayName: 'X' }, deps), (err: unknown) => err instanceof AppError && err.code === 'IDP_UPN_DOMAIN_NOT_VERIFIED');
+  });
+
+  test("a UPN must pass the console's rule, whoever creates the user (IDP_UPN_INVALID)", () => {
+    const tenant = buildTenant({ name: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.com'] }, deps);
+    for (const upn of ['\u212Aate@contoso.com', 'a b@contoso.com', '.kate@contoso.com', 'kate@contoso.com@contoso.com', 'kate', `${'a'.repeat(65)}@contoso.com`]) {
+      assert.throws(() => buildUser(tenant, { userPrincipalName: upn, displayName: 'X' }, deps), (err: unknown) => err instanceof AppError && err.code === 'IDP_UPN_INVALID', upn);
+    }
+    assert.equal(readUpnProblem('\u212Aate@contoso.com'), 'invalid-upn');
+    assert.equal(readUpnProblem(`${'a'.repeat(65)}@contoso.com`), 'too-long');
+    assert.equal(readUpnLocalPartProblem("Kate.O'Neil_2#^~!-x"), null);
+    assert.equal(readUpnLocalPartProblem(''), 'required');
   });
 });
 

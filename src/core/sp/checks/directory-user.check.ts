@@ -2,7 +2,7 @@ import { describeCheck, type Check } from './check-context.js';
 
 const check = describeCheck('directory-user', 'User exists in the internal directory', 'Mimecast: users match on primary email address');
 
-/** The NameID, compared case-insensitively, is an address in the account's internal directory. */
+/** The NameID, compared case-insensitively in ASCII only (A-Z), is an address in the account's internal directory. */
 export const checkDirectoryUser: Check = (ctx) => {
   const nameId = ctx.facts.assertion?.nameId?.value;
   if (!nameId) return check.skip('No NameID to look up.');

@@ -1,10 +1,13 @@
 import { NAMEID_FORMAT } from '../../saml/constants.js';
+import { isEmailAddress } from '../../saml/email-address.js';
 import { describeCheck, type Check } from './check-context.js';
 
 const check = describeCheck('name-id', 'NameID is an email address', 'SAML Core 2.2.3, 8.3.2');
 
-// Deliberately plain: one @, no spaces or angle brackets, a dot in the domain.
-const EMAIL = /^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+$/;
+// Deliberately plain: one @, no spaces, angle brackets or other address punctuation, a dot in the
+// domain, at most 254 characters. A scanner, not a pattern: the NameID is the attacker's text, and
+// the pattern this replaced backtracked for minutes on one 200 kB value.
+const EMAIL_SYNTAX = { forbidden: `<>()"',;:` };
 
 /**
  * The NameID exists and is an email address, since Mimecast matches users on their primary email.
@@ -16,7 +19,7 @@ export const checkNameId: Check = (ctx) => {
   if (!a.nameId || a.nameId.value === '') return check.fail('SP_NAMEID_MISSING', { expected: 'an email address' });
   const { value, format, hasComment } = a.nameId;
   const received = `${value}${format ? ` (${format})` : ''}${hasComment ? ' [contains an XML comment]' : ''}`;
-  if (!EMAIL.test(value)) return check.fail('SP_NAMEID_NOT_EMAIL', { expected: 'an email address', received });
+  if (!isEmailAddress(value, EMAIL_SYNTAX)) return check.fail('SP_NAMEID_NOT_EMAIL', { expected: 'an email address', received });
   const note = format && format !== NAMEID_FORMAT.emailAddress ? ` The Format is ${format}; Entra's default for Mimecast is emailAddress.` : '';
   return check.pass(`NameID ${value} is an email address.${note}`, { received });
 };

@@ -19,6 +19,7 @@ import {
   updateAppSettings,
 } from '../../../core/idp/admin.js';
 import { AppError } from '../../../core/errors.js';
+import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { createJsonOnlyMiddleware, createJsonParser } from '../../middleware/body.middleware.js';
 import { dropUndefined, parseInput } from '../../schemas/validate.js';
 import { appSettingsSchema, assignmentSchema, newAppSchema, newCertificateSchema, newTenantSchema, newUserSchema } from '../idp-api.schemas.js';
@@ -68,7 +69,7 @@ export function createIdpApiRouter(deps: IdpRouteDeps): Router {
   router.post('/tenants/:tenantId/apps', async (req, res) => {
     const body = parseInput(newAppSchema, req.body);
     const patch = toSettingsPatch(body);
-    const app = await createMimecastApp(ctx, p(req, 'tenantId'), { ...patch, ...(body.appId ? { appId: body.appId.toLowerCase() } : {}) });
+    const app = await createMimecastApp(ctx, p(req, 'tenantId'), { ...patch, ...(body.appId ? { appId: foldAsciiCase(body.appId) } : {}) });
     res.status(201).json(presentApp(ctx, app));
   });
   router.get('/tenants/:tenantId/apps/:appId', async (req, res) => {

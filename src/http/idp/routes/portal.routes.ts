@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { decideLaunchTarget, isAppEnabledForSignIn, isAppVisibleToUsers, isUserAllowed } from '../../../core/idp/apps.js';
 import { beginIdpInitiatedSignIn } from '../../../core/idp/sso.js';
+import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { readSignedInUser } from '../idp-session.js';
 import { renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
@@ -33,7 +34,7 @@ export function createPortalRouter(deps: IdpRouteDeps): Router {
   // The "User access URL" of Properties: opens the app as its My Apps tile would, visible or not.
   router.get('/myapps/signin/:appId', async (req, res) => {
     const app = await deps.ctx.stores.apps.get(String(req.params.appId));
-    const tenantId = typeof req.query.tenantId === 'string' ? req.query.tenantId.toLowerCase() : null;
+    const tenantId = typeof req.query.tenantId === 'string' ? foldAsciiCase(req.query.tenantId) : null;
     if (!app || (tenantId !== null && tenantId !== app.tenantId)) throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: String(req.params.appId) } });
     res.redirect(302, decideLaunchTarget(app).url);
   });
