@@ -7,7 +7,7 @@ import { selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
 import { formatXmlForDisplay, renderPage } from '../render.js';
 import { parseFormFields } from '../schemas/console-form.js';
 import { consoleTracesQuerySchema, TRACE_FILTER_HINTS } from '../schemas/console-traces.schemas.js';
-import { describeAccount } from './account.actions.js';
+import { describeAccount } from '../../core/sp/admin.js';
 import { buildBreadcrumbs } from './console-account.routes.js';
 import { readParam, readSingleQuery, type RouteDeps } from './route-deps.js';
 
