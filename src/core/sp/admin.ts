@@ -1,7 +1,8 @@
 /**
  * The admin operations behind the mock Mimecast's API and console: accounts, their authentication
- * profile and Internal Directory (the console's "New Domain", "New Address", "Save and Exit"), each
- * one function over plain values. The routes parse the request, call these and render the result.
+ * profile and Internal Directory (the console's "New Domain", "New Address", "Save and Exit"), the
+ * SSO log's traces, each one function over plain values. The routes parse the request, call these
+ * and render or send the result.
  */
 import { AppError } from '../errors.js';
 import { describeCertificate, isCertificateValidAt } from '../saml/certs.js';
@@ -10,6 +11,7 @@ import { buildAccountUrls, buildDefaultProfile, readEmailDomain, type Account, t
 import type { SpContext } from './context.js';
 import { validateProfileCertificates } from './profiles.js';
 import type { RegionCode } from './regions.js';
+import type { Trace } from './traces.js';
 
 /** An account as the API shows it: with the values an Entra admin types in. */
 export type AccountView = Account & { urls: AccountUrls };
@@ -156,4 +158,24 @@ export function describeCertificateRows(pems: readonly string[], now: Date): Cer
       return { ok: false, problem: error instanceof Error ? error.message : 'not a certificate' };
     }
   });
+}
+
+/** An account with its URLs and its profile (null when it has none yet). */
+export interface AccountSetup {
+  account: AccountView;
+  profile: AuthProfile | null;
+}
+
+/** The account with this code and its profile, or null when there is no code or no such account (any more). */
+export async function findAccountSetup(ctx: SpContext, code: string | null): Promise<AccountSetup | null> {
+  const account = code === null ? null : await ctx.stores.accounts.get(code);
+  if (account === null) return null;
+  return { account: await describeAccount(ctx, account), profile: await ctx.stores.profiles.get(account.code) };
+}
+
+/** The trace with this id, or TRACE_NOT_FOUND. */
+export async function requireTrace(ctx: SpContext, id: string): Promise<Trace> {
+  const trace = await ctx.stores.traces.get(id);
+  if (trace === null) throw new AppError('TRACE_NOT_FOUND', undefined, { details: { id } });
+  return trace;
 }
