@@ -2,16 +2,16 @@
  * The mock Entra's browser session: who is signed in (Entra's ESTSAUTH cookie) and the sign-ins
  * waiting for the user, each keyed by a random transaction id that travels in a hidden field. The
  * pending requests may live in the session because every page of the sign-in is same-origin for
- * the IdP (only the final POST to the SP crosses sites, and it needs no IdP cookie).
+ * the IdP (only the final POST to the SP crosses sites, and it needs no IdP cookie). Which page of
+ * the sign-in comes next is core/idp/sign-in-steps.ts: this file reads its snapshot of the session
+ * (readSignInSession) and makes the writes it decides (applySessionWrites).
  */
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { LogoutChain } from '../../core/idp/logout.js';
-import type { PendingSignIn, SessionParticipant, SignedInUser } from '../../core/idp/sso.js';
-
-/** What waits for the user to sign in: an SSO answer, or the My Apps page. */
-export type PendingStep = { target: 'sso'; signIn: PendingSignIn } | { target: 'myapps' };
+import { findSignedInUser, type PendingStep, type SessionWrite, type SignInSession } from '../../core/idp/sign-in-steps.js';
+import type { SessionParticipant, SignedInUser } from '../../core/idp/sso.js';
 
 export interface IdpSessionData {
   user?: SignedInUser;
@@ -44,6 +44,13 @@ const MAX_PENDING = 20;
 /** At most this many session participants are remembered (far more apps than a person opens). */
 const MAX_PARTICIPANTS = 50;
 
+/** "Yes" on "Stay signed in?": Entra's persistent session lasts up to 90 days. */
+const PERSISTENT_SESSION_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** The browser's answer to "Don't show this again", kept for a year. */
+const KMSI_HIDE_COOKIE = 'ESTSKMSIHIDE';
+const KMSI_HIDE_MS = 365 * 24 * 60 * 60 * 1000;
+
 /** express-session over the injected store, with the IdP's own cookie. */
 export function createIdpSessionMiddleware(options: { store: session.Store; secret: string; secureCookies: boolean }): RequestHandler {
   return session({
@@ -57,7 +64,7 @@ export function createIdpSessionMiddleware(options: { store: session.Store; secr
 }
 
 /** Keeps a pending step and returns its transaction id. */
-export function storePendingStep(req: Request, step: PendingStep): string {
+function storePendingStep(req: Request, step: PendingStep): string {
   if (!req.session.idp) req.session.idp = {};
   const idp = req.session.idp;
   const pending = { ...(idp.pending ?? {}) };
@@ -77,7 +84,7 @@ export function readPendingStep(req: Request, tx: unknown): PendingStep | null {
 }
 
 /** Replaces the step of a live transaction (after the password, a ForceAuthn step is satisfied). */
-export function replacePendingStep(req: Request, tx: string, step: PendingStep): void {
+function replacePendingStep(req: Request, tx: string, step: PendingStep): void {
   const pending = req.session.idp?.pending;
   if (pending && Object.hasOwn(pending, tx)) pending[tx] = step;
 }
@@ -88,48 +95,24 @@ export function requestFreshSignIn(req: Request): void {
   req.session.idp.freshSignIn = true;
 }
 
-/** True once after requestFreshSignIn: the caller treats its step as ForceAuthn. */
-export function takeFreshSignIn(req: Request): boolean {
-  if (!req.session.idp?.freshSignIn) return false;
-  delete req.session.idp.freshSignIn;
-  return true;
-}
-
-/** Keeps a user who passed the password but still owes the second factor (one at a time per browser). */
-export function storeSecondFactor(req: Request, pending: NonNullable<IdpSessionData['secondFactor']>): void {
-  if (!req.session.idp) req.session.idp = {};
-  req.session.idp.secondFactor = pending;
-}
-
-/** Takes (and forgets) the second-factor wait of a transaction, or null. */
-export function takeSecondFactor(req: Request, tx: string): NonNullable<IdpSessionData['secondFactor']> | null {
-  const pending = req.session.idp?.secondFactor;
-  if (!pending || pending.tx !== tx) return null;
-  delete req.session.idp?.secondFactor;
-  return pending;
-}
-
 /** Forgets a transaction once it is answered, so the page cannot be replayed. */
-export function dropPendingStep(req: Request, tx: string): void {
+function dropPendingStep(req: Request, tx: string): void {
   const pending = req.session.idp?.pending;
   if (pending && Object.hasOwn(pending, tx)) delete pending[tx];
 }
 
 /** The signed-in user when they belong to `tenantId` (or any tenant when null). */
 export function readSignedInUser(req: Request, tenantId: string | null): SignedInUser | null {
-  const user = req.session.idp?.user;
-  if (!user) return null;
-  return tenantId === null || user.tenantId === tenantId ? user : null;
+  return findSignedInUser(req.session.idp?.user ?? null, tenantId);
 }
 
 /**
  * Signs a user in: a new session id (no fixation), pending steps carried over, and the session
- * participants too when the same user signs in again (ForceAuthn).
+ * participants too when asked (the same user signing in again, ForceAuthn).
  */
-export async function signInSession(req: Request, user: SignedInUser): Promise<void> {
+async function signInSession(req: Request, user: SignedInUser, keepParticipants: boolean): Promise<void> {
   const pending = req.session.idp?.pending ?? {};
-  const previous = req.session.idp?.user;
-  const participants = previous?.objectId === user.objectId ? (req.session.idp?.participants ?? []) : [];
+  const participants = keepParticipants ? (req.session.idp?.participants ?? []) : [];
   // The admin console's CSRF token survives: the console is not tied to who signs in, and a console
   // tab left open while testing sign-in should still save.
   const csrfToken = req.session.csrfToken;
@@ -166,4 +149,56 @@ export function storeLogoutChain(req: Request, chain: LogoutChain | null): void 
 /** The logout in progress in this browser, or null. */
 export function readLogoutChain(req: Request): LogoutChain | null {
   return req.session.idp?.logout ?? null;
+}
+
+/** What the sign-in steps read: the session's sign-in state and the browser's "Don't show this again". */
+export function readSignInSession(req: Request): SignInSession {
+  const idp = req.session.idp;
+  return {
+    user: idp?.user ?? null,
+    secondFactor: idp?.secondFactor ?? null,
+    freshSignIn: idp?.freshSignIn === true,
+    kmsiHidden: (req.headers.cookie ?? '').split(';').some((c) => c.trim() === `${KMSI_HIDE_COOKIE}=1`),
+  };
+}
+
+/** Makes the sign-in steps' writes in order; returns the transaction id of a step it stored, or null. */
+export async function applySessionWrites(req: Request, res: Response, writes: readonly SessionWrite[]): Promise<string | null> {
+  let stored: string | null = null;
+  for (const write of writes) {
+    switch (write.kind) {
+      case 'store-pending':
+        stored = storePendingStep(req, write.step);
+        break;
+      case 'replace-pending':
+        replacePendingStep(req, write.tx, write.step);
+        break;
+      case 'drop-pending':
+        dropPendingStep(req, write.tx);
+        break;
+      case 'clear-fresh-sign-in':
+        delete req.session.idp?.freshSignIn;
+        break;
+      case 'store-second-factor':
+        if (!req.session.idp) req.session.idp = {};
+        req.session.idp.secondFactor = { tx: write.tx, user: write.user };
+        break;
+      case 'drop-second-factor':
+        delete req.session.idp?.secondFactor;
+        break;
+      case 'sign-in':
+        await signInSession(req, write.user, write.keepParticipants);
+        break;
+      case 'stay-signed-in':
+        if (!req.session.idp) break;
+        req.session.cookie.maxAge = PERSISTENT_SESSION_MS;
+        // A change the session store sees, so the cookie goes out again with its new lifetime.
+        req.session.idp.staySignedIn = true;
+        break;
+      case 'hide-kmsi':
+        res.cookie(KMSI_HIDE_COOKIE, '1', { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: KMSI_HIDE_MS });
+        break;
+    }
+  }
+  return stored;
 }

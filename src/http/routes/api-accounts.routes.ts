@@ -4,15 +4,7 @@ import { importProfileMetadata } from '../../core/sp/profile-import.js';
 import { createAccountSchema, patchAccountSchema, suggestAccountCodeHint } from '../schemas/account.schemas.js';
 import { importMetadataSchema, profileFieldsSchema } from '../schemas/profile.schemas.js';
 import { dropUndefined, parseInput } from '../schemas/validate.js';
-import {
-  createAccount,
-  deleteAccountByCode,
-  describeAccount,
-  requireAccount,
-  requireProfile,
-  saveProfileFields,
-  updateAccountFields,
-} from './account.actions.js';
+import { createAccount, deleteAccountByCode, describeAccount, requireAccount, requireProfile, saveProfileFields, updateAccountFields } from '../../core/sp/admin.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** /api/accounts and /api/accounts/:code/profile. */

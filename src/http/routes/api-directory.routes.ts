@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { createDirectoryUserSchema, patchDirectoryUserSchema } from '../schemas/directory.schemas.js';
 import { dropUndefined, parseInput } from '../schemas/validate.js';
-import { requireAccount } from './account.actions.js';
-import { addDirectoryUser, removeDirectoryUser, requireDirectoryUser, toPublicUser, updateDirectoryUser } from './directory.actions.js';
+import { addDirectoryUser, removeDirectoryUser, requireAccount, requireDirectoryUser, toPublicUser, updateDirectoryUser } from '../../core/sp/admin.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** /api/accounts/:code/directory: the account's Internal Directory. Passwords go in, never out. */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { AppError } from '../../core/errors.js';
+import { requireTrace } from '../../core/sp/admin.js';
 import type { Trace } from '../../core/sp/traces.js';
 import { traceQuerySchema } from '../schemas/trace.schemas.js';
 import { dropUndefined, parseInput } from '../schemas/validate.js';
@@ -35,9 +35,7 @@ export function createApiTracesRouter({ ctx }: RouteDeps): Router {
   });
 
   router.get('/traces/:id', async (req, res) => {
-    const trace = await ctx.stores.traces.get(req.params.id);
-    if (trace === null) throw new AppError('TRACE_NOT_FOUND', undefined, { details: { id: req.params.id } });
-    res.json(trace);
+    res.json(await requireTrace(ctx, req.params.id));
     return;
   });
 

@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { Account } from '../../core/sp/accounts.js';
 import type { SpContext } from '../../core/sp/context.js';
 import { renderPage } from '../render.js';
-import { type AccountView, describeAccount, requireAccount } from './account.actions.js';
+import { type AccountView, describeAccount, requireAccount } from '../../core/sp/admin.js';
 import { readParam, readSingleQuery, type RouteDeps } from './route-deps.js';
 
 /** The console's sections for one account, as its side navigation lists them. */

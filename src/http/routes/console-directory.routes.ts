@@ -5,9 +5,8 @@ import { ADMIN_ROLES, readEmailDomain } from '../../core/sp/accounts.js';
 import { createCsrfRequirement, ensureCsrfToken } from '../middleware/csrf.middleware.js';
 import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
 import { type NewAddressValues, parseNewAddressForm, parseNewDomain, readNewAddressForm, readNewDomainForm } from '../schemas/console-directory.schemas.js';
-import { updateAccountFields } from './account.actions.js';
+import { addDirectoryUser, toPublicUser, updateAccountFields } from '../../core/sp/admin.js';
 import { type ConsoleFrame, loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
-import { addDirectoryUser, toPublicUser } from './directory.actions.js';
 import { readParam, readSingleQuery, type RouteDeps } from './route-deps.js';
 
 /** Where a domain's page lives. */
@@ -32,8 +31,8 @@ function readFixableError(err: unknown): AppError {
 
 /**
  * Administration › Directories › Internal Directories: the account's domains, "New Domain", a
- * domain's addresses and "New Address". The rules are the JSON API's (directory.actions.ts,
- * account.actions.ts); a refusal is shown beside its field with what was typed kept.
+ * domain's addresses and "New Address". The rules are the JSON API's (core/sp/admin.ts); a
+ * refusal is shown beside its field with what was typed kept.
  */
 export function createConsoleDirectoryRouter(deps: RouteDeps): Router {
   const { ctx, consoleGuard } = deps;

@@ -6,10 +6,9 @@ import { createCsrfRequirement, ensureCsrfToken } from '../middleware/csrf.middl
 import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
 import { joinCertificates, parseProfileForm, type ProfileFormValues, readProfileForm, splitCertificateText, toProfileFormValues } from '../schemas/console-profile.schemas.js';
 import { dropUndefined } from '../schemas/validate.js';
-import { saveProfileFields } from './account.actions.js';
+import { describeCertificateRows, saveProfileFields } from '../../core/sp/admin.js';
 import { loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
 import { previewMetadataImport } from '../../core/sp/profile-import.js';
-import { describeCertificateRows } from './console-profile.actions.js';
 import { summariseProfile } from './home.routes.js';
 import { readParam, type RouteDeps } from './route-deps.js';
 

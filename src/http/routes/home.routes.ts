@@ -4,8 +4,7 @@ import { REGION_HOSTS } from '../../core/sp/regions.js';
 import { renderPage } from '../render.js';
 import { SP_LOGOUT_PATH } from '../../core/sp/logout.js';
 import { describeProfile } from '../../core/sp/profiles.js';
-import { describeAccount } from './account.actions.js';
-import { toPublicUser } from './directory.actions.js';
+import { describeAccount, toPublicUser } from '../../core/sp/admin.js';
 import { loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
 import { readParam, type RouteDeps } from './route-deps.js';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { dropUndefined, parseInput } from '../schemas/validate.js';
-import { requireAccount } from './account.actions.js';
+import { requireAccount } from '../../core/sp/admin.js';
 import { readParam, type RouteDeps } from './route-deps.js';
 
 /** The largest page; the store clamps to the same bound. */

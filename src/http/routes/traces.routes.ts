@@ -1,125 +1,15 @@
 import { Router } from 'express';
-import { AppError } from '../../core/errors.js';
-import { NS } from '../../core/saml/constants.js';
-import { isWhiteSpace } from '../../core/saml/email-address.js';
-import { descendantElements, parseXmlSafely, readAttribute } from '../../core/saml/xml.js';
-import type { SpContext } from '../../core/sp/context.js';
-import { selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
+import { describeAccount, findAccountSetup, requireTrace } from '../../core/sp/admin.js';
+import { buildCaptureFileName, buildCheckCommand, findSignedElements, markSignedIds } from '../../core/sp/trace-view.js';
+import { selectHeadlineFailure } from '../../core/sp/traces.js';
 import { formatXmlForDisplay, renderPage } from '../render.js';
 import { parseFormFields } from '../schemas/console-form.js';
 import { consoleTracesQuerySchema, TRACE_FILTER_HINTS } from '../schemas/console-traces.schemas.js';
-import { describeAccount } from './account.actions.js';
 import { buildBreadcrumbs } from './console-account.routes.js';
 import { readParam, readSingleQuery, type RouteDeps } from './route-deps.js';
 
 /** The console's list shows one page; the API pages further. */
 const PAGE_SIZE = 100;
-
-/** An element that carries an enveloped ds:Signature, and what its Reference points at. */
-interface SignedElement {
-  element: string;
-  id: string | null;
-  reference: string | null;
-}
-
-/** One stretch of the pretty-printed XML; `mark` stretches are the signed element's ID and the Reference to it. */
-interface XmlSegment {
-  text: string;
-  mark: boolean;
-}
-
-/**
- * The elements that carry a signature, read from the stored XML with the safe parser. Display only:
- * whether a signature verifies and covers the right assertion is the signature check's verdict.
- */
-function findSignedElements(xml: string | null): SignedElement[] {
-  if (xml === null) return [];
-  let doc: Document;
-  try {
-    doc = parseXmlSafely(xml);
-  } catch {
-    return [];
-  }
-  return descendantElements(doc, NS.ds, 'Signature').map((signature) => {
-    const parent = signature.parentNode as Element;
-    const reference = descendantElements(signature, NS.ds, 'Reference')[0];
-    return { element: parent.localName, id: readAttribute(parent, 'ID'), reference: reference ? readAttribute(reference, 'URI') : null };
-  });
-}
-
-/**
- * Splits the pretty-printed XML so the template can wrap the signed elements' `ID="…"` and the
- * `URI="#…"` that references them in <mark>. Every segment stays text and is escaped on output.
- * A scan from each `=` rather than a pattern built from the ids: the ids come from the message, and a
- * pattern made of them is neither fixed nor checked.
- */
-function markSignedIds(text: string, ids: readonly string[]): XmlSegment[] {
-  if (ids.length === 0) return [{ text, mark: false }];
-  const wanted = new Set(ids);
-  const segments: XmlSegment[] = [];
-  let last = 0;
-  for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
-    const found = findMarkedAttribute(text, eq, wanted);
-    if (found === null) continue;
-    segments.push({ text: text.slice(last, found.start), mark: false }, { text: text.slice(found.start, found.end), mark: true });
-    last = found.end;
-    eq = found.end - 1;
-  }
-  segments.push({ text: text.slice(last), mark: false });
-  return segments;
-}
-
-/**
- * The ` ID="<id>"` or ` URI="#<id>"` (either quote, white space before the name) whose `=` is at
- * `eq`, when the id is one of `wanted`; null when the attribute there is anything else.
- */
-function findMarkedAttribute(text: string, eq: number, wanted: ReadonlySet<string>): { start: number; end: number } | null {
-  const isUri = eq >= 3 && text.startsWith('URI', eq - 3);
-  const start = isUri ? eq - 3 : eq - 2;
-  if (start < 1 || (!isUri && !text.startsWith('ID', start)) || !isWhiteSpace(text.charCodeAt(start - 1))) return null;
-  const quote = text.charAt(eq + 1);
-  if (quote !== '"' && quote !== "'") return null;
-  if (isUri && text.charAt(eq + 2) !== '#') return null;
-  const valueStart = eq + (isUri ? 3 : 2);
-  const close = text.indexOf(quote, valueStart);
-  return close >= 0 && wanted.has(text.slice(valueStart, close)) ? { start, end: close + 1 } : null;
-}
-
-/** The capture's file name; the trace id is reduced to characters safe in a header and a shell. */
-function buildCaptureFileName(traceId: string): string {
-  return `mimecast-trace-${traceId.replace(/[^A-Za-z0-9._-]/g, '_')}.txt`;
-}
-
-/** A value for a POSIX shell command line, single-quoted. */
-function quoteForShell(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * The `mock-mimecast check` command that re-runs this response's checks offline on the downloaded
- * capture, with the account's values and the time it arrived. Null for messages other than responses.
- */
-async function buildCheckCommand(ctx: SpContext, trace: Trace): Promise<{ line: string; needsCertFile: boolean } | null> {
-  if (trace.kind !== 'response') return null;
-  const account = trace.accountCode === null ? null : await ctx.stores.accounts.get(trace.accountCode);
-  const profile = account === null ? null : await ctx.stores.profiles.get(account.code);
-  const urls = account === null ? null : (await describeAccount(ctx, account)).urls;
-  const parts = ['mock-mimecast', 'check', buildCaptureFileName(trace.id)];
-  const needsCertFile = !profile?.metadataUrl;
-  if (profile?.metadataUrl) parts.push('--metadata', quoteForShell(profile.metadataUrl));
-  else parts.push('--cert', 'idp-certificate.pem', ...(profile?.issuerUrl ? ['--issuer', quoteForShell(profile.issuerUrl)] : []));
-  parts.push('--acs', quoteForShell(urls?.localAcsUrl ?? `${ctx.settings.publicBaseUrl}/login/saml`));
-  parts.push('--audience', quoteForShell(urls?.identifier ?? 'https://eu-api.mimecast.com/sso/<ACCOUNTCODE>'));
-  parts.push('--now', quoteForShell(trace.createdAt));
-  return { line: parts.join(' '), needsCertFile };
-}
-
-/** The trace with this id, or TRACE_NOT_FOUND. */
-async function requireTrace(ctx: SpContext, id: string): Promise<Trace> {
-  const trace = await ctx.stores.traces.get(id);
-  if (trace === null) throw new AppError('TRACE_NOT_FOUND', undefined, { details: { id } });
-  return trace;
-}
 
 /** The SSO log: a filterable list, the report of one exchange, and its capture for `mock-mimecast check`. */
 export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Router {
@@ -160,6 +50,7 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
     const failing = selectHeadlineFailure(trace.checks);
     const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
     for (const check of trace.checks) counts[check.status]++;
+    const setup = await findAccountSetup(ctx, trace.accountCode);
     const signed = findSignedElements(trace.xml);
     const xmlSegments = trace.xml === null ? [] : markSignedIds(formatXmlForDisplay(trace.xml), signed.flatMap((s) => (s.id === null ? [] : [s.id])));
     renderPage(res, views, 'trace.njk', {
@@ -170,7 +61,7 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
       signatureCheck: trace.checks.find((c) => c.id === 'signature') ?? null,
       xmlSegments,
       captureFileName: buildCaptureFileName(trace.id),
-      checkCommand: await buildCheckCommand(ctx, trace),
+      checkCommand: buildCheckCommand(trace, { profile: setup?.profile ?? null, urls: setup?.account.urls ?? null, publicBaseUrl: ctx.settings.publicBaseUrl }),
     });
     return;
   });

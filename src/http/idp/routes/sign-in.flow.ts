@@ -1,15 +1,26 @@
 /**
- * The steps shared by SP-initiated, IdP-initiated and My Apps sign-in: show the "Sign in" page, or
- * answer at once when this browser is already signed in, and turn an outcome into a page.
+ * The sign-in pages' adapter to core/idp/sign-in-steps.ts, shared by SP-initiated, IdP-initiated and
+ * My Apps sign-in and by the login pages: read the browser's state, ask the core what comes next,
+ * make the session writes, draw the page.
  */
+import { randomInt } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { type CredentialsProblem, decideSignInStep, type PendingStep, type PendingTransaction, type SignInDecision, type SignInEvent } from '../../../core/idp/sign-in-steps.js';
 import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
-import { dropPendingStep, type PendingStep, readSignedInUser, recordParticipant, storePendingStep, takeFreshSignIn } from '../idp-session.js';
+import { applySessionWrites, readSignInSession, recordParticipant } from '../idp-session.js';
 import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
+/** Entra's words for a credentials page shown again, and the data-error the page marks it with. */
+const PROBLEMS: Record<CredentialsProblem, { message: string; errorCode?: string }> = {
+  'unknown-user': { message: 'This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin.' },
+  'wrong-password': { message: "Your account or password is incorrect. If you don't remember your password, reset it now." },
+  // AADSTS50057 as the sign-in page words it (wording unconfirmed).
+  'account-disabled': { message: 'Your account has been disabled. Contact your administrator to enable it, then try again.', errorCode: 'account-disabled' },
+};
+
 /** Sends an outcome: the "Working..." page that posts to the SP, or Entra's error page. */
-export function sendOutcome(res: Response, deps: IdpRouteDeps, outcome: SignInOutcome): void {
+function sendOutcome(res: Response, deps: IdpRouteDeps, outcome: SignInOutcome): void {
   if (outcome.kind === 'error-page') {
     renderEntraErrorPage(res, deps.views, deps.ctx, outcome.error);
     return;
@@ -18,44 +29,46 @@ export function sendOutcome(res: Response, deps: IdpRouteDeps, outcome: SignInOu
   renderIdpPage(res, deps.views, 'working.njk', { acsUrl: outcome.acsUrl, samlResponse: outcome.samlResponse, relayState: outcome.relayState });
 }
 
-/** Renders the first sign-in page ("Sign in", field loginfmt) for a transaction. */
-export function renderSignInPage(res: Response, deps: IdpRouteDeps, tx: string, data: { loginfmt?: string; error?: string } = {}): void {
-  renderIdpPage(res, deps.views, 'sign-in.njk', { tx, loginfmt: data.loginfmt ?? '', error: data.error ?? null });
+/** Draws a decision of the sign-in steps for transaction `tx`. */
+async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx: string, decision: SignInDecision): Promise<void> {
+  switch (decision.kind) {
+    case 'ask-credentials': {
+      const problem = decision.problem === null ? null : PROBLEMS[decision.problem];
+      const error = problem?.message ?? null;
+      if (decision.prompt === 'username') renderIdpPage(res, deps.views, 'sign-in.njk', { tx, loginfmt: decision.loginfmt, error });
+      else if (decision.prompt === 'password') renderIdpPage(res, deps.views, 'password.njk', { tx, loginfmt: decision.loginfmt, error, errorCode: problem?.errorCode });
+      else renderIdpPage(res, deps.views, 'mfa.njk', { tx, loginfmt: decision.loginfmt, number: String(randomInt(10, 100)) });
+      return;
+    }
+    case 'ask-stay-signed-in':
+      renderIdpPage(res, deps.views, 'kmsi.njk', { tx, loginfmt: decision.loginfmt });
+      return;
+    case 'post': {
+      const outcome = await completeSignIn(deps.ctx, decision.signIn, decision.user);
+      if (outcome.kind === 'post' && outcome.participant) recordParticipant(req, outcome.participant);
+      sendOutcome(res, deps, outcome);
+      return;
+    }
+    case 'post-no-passive':
+      sendOutcome(res, deps, await buildPassiveFailure(deps.ctx, decision.signIn));
+      return;
+    case 'redirect':
+      res.redirect(303, decision.location);
+      return;
+    case 'error-page':
+      renderEntraErrorPage(res, deps.views, deps.ctx, decision.error);
+      return;
+  }
 }
 
-/**
- * Carries a pending step forward once the user is known (or already was): My Apps redirects,
- * SSO completes. Without a signed-in user, nothing happens and false is returned.
- */
-export async function resumeStep(req: Request, res: Response, deps: IdpRouteDeps, tx: string, step: PendingStep): Promise<boolean> {
-  if (step.target === 'myapps') {
-    if (!readSignedInUser(req, null)) return false;
-    dropPendingStep(req, tx);
-    res.redirect(303, '/myapps');
-    return true;
-  }
-  const user = readSignedInUser(req, step.signIn.tenantId);
-  if (!user || step.signIn.forceAuthn) return false;
-  dropPendingStep(req, tx);
-  const outcome = await completeSignIn(deps.ctx, step.signIn, user);
-  if (outcome.kind === 'post' && outcome.participant) recordParticipant(req, outcome.participant);
-  sendOutcome(res, deps, outcome);
-  return true;
+/** One step of a sign-in: what the browser did, for the transaction its form named (null when none or unknown). */
+export async function runSignInStep(req: Request, res: Response, deps: IdpRouteDeps, pending: PendingTransaction | null, event: SignInEvent): Promise<void> {
+  const { decision, writes } = decideSignInStep(readSignInSession(req), pending, event);
+  const stored = await applySessionWrites(req, res, writes);
+  await sendDecision(req, res, deps, stored ?? pending?.tx ?? '', decision);
 }
 
-/**
- * Starts a step: an existing sign-in answers at once (unless ForceAuthn, or the console's "Sign in as
- * someone else"), IsPassive without one answers NoPassive, otherwise the "Sign in" page is shown.
- */
-export async function startStep(req: Request, res: Response, deps: IdpRouteDeps, requested: PendingStep): Promise<void> {
-  // "Sign in as someone else" from the console's Test: this one sign-in asks for credentials.
-  const step: PendingStep = requested.target === 'sso' && takeFreshSignIn(req) ? { target: 'sso', signIn: { ...requested.signIn, forceAuthn: true } } : requested;
-  if (step.target === 'sso' && step.signIn.isPassive && !readSignedInUser(req, step.signIn.tenantId)) {
-    sendOutcome(res, deps, await buildPassiveFailure(deps.ctx, step.signIn));
-    return;
-  }
-  const tx = storePendingStep(req, step);
-  if (await resumeStep(req, res, deps, tx, step)) return;
-  // A ForceAuthn step is resumed only by the password page, so it must not be answered above.
-  renderSignInPage(res, deps, tx);
+/** Starts a sign-in: answered at once when the session allows it, NoPassive for IsPassive without one, else "Sign in". */
+export async function startStep(req: Request, res: Response, deps: IdpRouteDeps, step: PendingStep): Promise<void> {
+  await runSignInStep(req, res, deps, null, { kind: 'start', step });
 }
