@@ -42,13 +42,21 @@ interface Detail {
   hint?: string;
 }
 
+/** Longest expected/received value a result keeps: a report names values, it does not store messages. */
+export const MAX_DETAIL_CHARS = 2000;
+
+/** A value from the message, cut to {@link MAX_DETAIL_CHARS} with a note of how much was left out. */
+function clipDetail(value: string): string {
+  return value.length <= MAX_DETAIL_CHARS ? value : `${value.slice(0, MAX_DETAIL_CHARS)}… (${value.length - MAX_DETAIL_CHARS} more characters)`;
+}
+
 /** Builds results for one check id so every check reports in the same shape. */
 export function describeCheck(id: string, title: string, specRef: string) {
   // Literal objects, not `{ ...base, … }`: V8 builds a spread-then-extended object on a slow path,
   // over a microsecond each, and the ACS makes about thirty of these per response.
   const withDetail = (r: CheckResult, d: Detail): CheckResult => {
-    if (d.expected !== undefined) r.expected = d.expected;
-    if (d.received !== undefined) r.received = d.received;
+    if (d.expected !== undefined) r.expected = clipDetail(d.expected);
+    if (d.received !== undefined) r.received = clipDetail(d.received);
     return r;
   };
   return {

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { parseXmlSafely } from '../../../../src/core/saml/xml.js';
+import { describeCheck, MAX_DETAIL_CHARS } from '../../../../src/core/sp/checks/check-context.js';
 import { assertCheck, assertRefused, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
 import { mutateResponseXml, toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, type TestSpCore, USER_EMAIL } from '../../../_helpers/sp-core.js';
@@ -166,5 +167,12 @@ describe('hostile input: bounded work', () => {
       assertCheck(outcome, 'name-id', 'fail', 'SP_NAMEID_NOT_EMAIL');
       assert.ok(elapsed < 1000, `the ACS spent ${Math.round(elapsed)} ms on one response`);
     });
+  });
+});
+
+describe('hostile input: what the report keeps is bounded', () => {
+  test('a check result keeps at most MAX_DETAIL_CHARS of a value taken from the message', () => {
+    const result = describeCheck('name-id', 'NameID', 'SAML Core').fail('SP_NAMEID_NOT_EMAIL', { received: 'a'.repeat(200_000) });
+    assert.ok((result.received?.length ?? 0) <= MAX_DETAIL_CHARS + 40);
   });
 });
