@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { buildAccountUrls } from '../core/sp/accounts.js';
 import { startHarness } from '../runtime/harness.js';
 import { IDP_SEED } from '../runtime/seed-idp.js';
+import { formatKeptEdits } from '../runtime/seed-reconcile.js';
 import { SEED } from '../runtime/seed.js';
 
 /**
@@ -39,6 +40,8 @@ export async function runStartCommand(flags: CliFlags, env: Record<string, strin
       `App Federation Metadata Url (imported into the Mimecast profile): ${w.idp.appFederationMetadataUrl}`,
     );
     for (const f of w.importFindings ?? []) lines.push(`  import ${f.severity}: ${f.code} ${f.message}`);
+    const kept = formatKeptEdits(w.keptEdits);
+    if (kept.length > 0) lines.push('', ...kept);
   } else {
     lines.push(
       `Account ${SEED.accountCode} (eu) for ${SEED.domain}. Configure your Entra app with:`,

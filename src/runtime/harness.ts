@@ -9,7 +9,8 @@ import { listen, type Listening } from '../server.js';
 import { buildIdpRuntime, type IdpRuntime } from './idp-runtime.js';
 import { type MetadataMonitor, startMetadataMonitor } from './metadata-monitor.js';
 import { type IdpSeedInfo, seedIdpWalkthrough } from './seed-idp.js';
-import { SEED, seedSpWalkthrough } from './seed.js';
+import type { KeptEdit } from './seed-reconcile.js';
+import { followSeededProfile, recordSeededProfile, SEED, seedSpWalkthrough } from './seed.js';
 import { buildSpRuntime, type SpRuntime } from './sp-runtime.js';
 import { ensureTlsMaterial, type TlsMaterial } from './tls.js';
 
@@ -21,7 +22,13 @@ export interface Harness {
   spUrl: string;
   idpUrl: string | null;
   /** What the walk-through seed set up, when it ran or was found. */
-  walkthrough: { spSeeded: boolean; idp: IdpSeedInfo | null; importFindings: Finding[] | null };
+  walkthrough: {
+    spSeeded: boolean;
+    idp: IdpSeedInfo | null;
+    importFindings: Finding[] | null;
+    /** Seeded fields a person edited that this start's URLs would change: kept, and said in the banner. */
+    keptEdits: KeptEdit[];
+  };
   /** "Monitor Metadata URL" on its schedule; `runNow()` checks at once. */
   monitor: MetadataMonitor;
   /** The CA and server certificate the SP serves HTTPS with, when tls.enabled. */
@@ -62,16 +69,22 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
     const runtimeOptions = { logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.ids ? { ids: options.ids } : {}) };
     const sp = await buildSpRuntime(config, runtimeOptions);
     const idp = idpPort ? buildIdpRuntime(config, runtimeOptions) : null;
-    if (idp && idpPort) idpPort.attach(idp.app);
 
-    const spSeeded = config.seed ? await seedSpWalkthrough(sp.ctx) : false;
+    const spSeeded = config.seed ? await seedSpWalkthrough(sp.ctx, sp.stores.seedState) : false;
     const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, config.sp.publicBaseUrl);
-    const idpSeed = idp && config.seed ? await seedIdpWalkthrough(idp.ctx, urls) : null;
+    // Before the mock Entra answers: nobody sees (or writes into) a half-made seed.
+    const idpSeed = idp && config.seed ? await seedIdpWalkthrough(idp.ctx, urls, idp.seedState) : null;
+    if (idp && idpPort) idpPort.attach(idp.app);
     let importFindings: Finding[] | null = null;
+    const keptEdits: KeptEdit[] = [...(idpSeed?.keptEdits ?? [])];
     const profile = await sp.stores.profiles.get(SEED.accountCode);
     if (idpSeed && profile && profile.idpCertificates.length === 0) {
       const imported = await importProfileMetadata(sp.ctx, SEED.accountCode, { url: idpSeed.appFederationMetadataUrl });
       importFindings = imported.findings;
+      await recordSeededProfile(sp.ctx, sp.stores.seedState);
+    } else if (idpSeed && profile) {
+      const wanted = { metadataUrl: idpSeed.appFederationMetadataUrl, issuerUrl: idpSeed.issuerUrl, loginUrl: idpSeed.loginUrl, logoutUrl: idpSeed.logoutUrl };
+      keptEdits.push(...(await followSeededProfile(sp.ctx, sp.stores.seedState, wanted)));
     }
     // Only now: until the seed and the import are done the SP answers 503 STARTING, so /api/ready
     // (and a load balancer) never sees a profile that is not filled in yet.
@@ -94,7 +107,7 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
       idp,
       spUrl: config.sp.publicBaseUrl,
       idpUrl: idp ? config.idp.publicBaseUrl : null,
-      walkthrough: { spSeeded, idp: idpSeed, importFindings },
+      walkthrough: { spSeeded, idp: idpSeed, importFindings, keptEdits },
       monitor,
       tls,
       close(closeOptions = {}) {

@@ -8,12 +8,15 @@ import type { IdpContext } from '../core/idp/idp-context.js';
 import { createIdpApp } from '../http/idp/idp-app.js';
 import { createSqliteIdpStores } from '../store/idp/index.js';
 import { openDatabase } from '../store/sqlite/database.js';
+import { createSeedStateStore, type SeedStateStore } from '../store/sqlite/seed-state.store.js';
 import { SqliteSessionStore } from '../store/sqlite/session.store.js';
 import { readKeyPair } from './keys.js';
 
 export interface IdpRuntime {
   ctx: IdpContext;
   app: ReturnType<typeof createIdpApp>;
+  /** What the walk-through seed wrote into the mock Entra, on the mock Entra's own connection. */
+  seedState: SeedStateStore;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export function buildIdpRuntime(config: Config, options: { logger: Logger; clock
   return {
     ctx,
     app,
+    seedState: createSeedStateStore(db),
     async close() {
       if (db.open) db.close();
     },

@@ -1,6 +1,8 @@
 import type { SpContext } from '../core/sp/context.js';
 import { buildDefaultProfile } from '../core/sp/accounts.js';
 import { importProfileMetadata, type ImportResult } from '../core/sp/profile-import.js';
+import type { SeedStateStore } from '../store/sqlite/seed-state.store.js';
+import { type KeptEdit, pickSeededFields, reconcileSeededFields, SEEDED_MIMECAST_PROFILE } from './seed-reconcile.js';
 
 /** The walk-through's Mimecast side: one EU account for contoso.com with B.Simon in its directory. */
 export const SEED = {
@@ -14,12 +16,17 @@ export const SEED = {
 } as const;
 
 /**
- * Seeds the Mimecast account of the Entra tutorial when the store is empty: account, authentication
- * profile (SAML enforced, both context switches off, Allow Single Sign On on) and two addresses —
- * B.Simon (Personal Portal) and an administrator (Administration Console). Returns false when data
+ * Seeds the Mimecast account of the Entra tutorial when the store is empty, in one transaction:
+ * account, authentication profile (SAML enforced, both context switches off, Allow Single Sign On on)
+ * and two addresses — B.Simon (Personal Portal) and an administrator (Administration Console). A
+ * process killed half-way leaves nothing, so the next start seeds it all. Returns false when data
  * already exists, so a restart never overwrites what a person changed.
  */
-export async function seedSpWalkthrough(ctx: SpContext): Promise<boolean> {
+export function seedSpWalkthrough(ctx: SpContext, seedState: SeedStateStore): Promise<boolean> {
+  return seedState.runInTransaction(() => writeSpSeed(ctx));
+}
+
+async function writeSpSeed(ctx: SpContext): Promise<boolean> {
   if ((await ctx.stores.accounts.list()).length > 0) return false;
   const now = ctx.clock.now();
   await ctx.stores.accounts.create({ code: SEED.accountCode, region: SEED.region, name: SEED.accountName, domains: [SEED.domain], createdAt: now.toISOString() });
@@ -35,4 +42,24 @@ export async function seedSpWalkthrough(ctx: SpContext): Promise<boolean> {
 /** "Metadata URL › Import" over real HTTP, as a person would do it in the profile. */
 export function importSeedMetadata(ctx: SpContext, metadataUrl: string): Promise<ImportResult> {
   return importProfileMetadata(ctx, SEED.accountCode, { url: metadataUrl });
+}
+
+/** Remembers the profile's URL fields as the seed's import wrote them. */
+export async function recordSeededProfile(ctx: SpContext, seedState: SeedStateStore): Promise<void> {
+  const profile = await ctx.stores.profiles.get(SEED.accountCode);
+  if (profile) seedState.write(SEEDED_MIMECAST_PROFILE.name, { accountCode: SEED.accountCode, fields: pickSeededFields(SEEDED_MIMECAST_PROFILE, profile) });
+}
+
+/**
+ * A restart: the profile's URL fields still as the seed's import wrote them follow the mock Entra's
+ * URLs of this start (`wanted`); fields a person edited are kept and returned.
+ */
+export async function followSeededProfile(ctx: SpContext, seedState: SeedStateStore, wanted: Record<string, unknown>): Promise<KeptEdit[]> {
+  const state = seedState.read(SEEDED_MIMECAST_PROFILE.name);
+  const profile = await ctx.stores.profiles.get(SEED.accountCode);
+  if (!state || !profile || state.accountCode !== SEED.accountCode) return [];
+  const plan = reconcileSeededFields(SEEDED_MIMECAST_PROFILE, (state.fields ?? {}) as Record<string, unknown>, pickSeededFields(SEEDED_MIMECAST_PROFILE, profile), wanted);
+  if (Object.keys(plan.updates).length > 0) await ctx.stores.profiles.put({ ...profile, ...plan.updates, updatedAt: ctx.clock.now().toISOString() });
+  seedState.write(SEEDED_MIMECAST_PROFILE.name, { accountCode: SEED.accountCode, fields: plan.record });
+  return plan.kept;
 }

@@ -2,13 +2,15 @@ import type session from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from '../config/defaults.js';
 import type { Clock } from '../core/clock.js';
-import { createSqliteStores } from '../store/index.js';
+import { createSqliteStores, type SeedStateStore } from '../store/index.js';
 import type { SpStores } from '../core/sp/ports.js';
 import { closeRedis, connectRedis, createRedisStores, DEFAULT_REDIS_KEY_PREFIX } from '../store/redis/index.js';
 
 /** The SP's stores as the runtime uses them: the ports, the express-session store and upkeep. */
 export type RuntimeStores = SpStores & {
   sessionStore: session.Store;
+  /** What the walk-through seed wrote, in the SQLite database (never in Redis). */
+  seedState: SeedStateStore;
   /** Removes expired sessions where the store does not expire them itself (SQLite). */
   purgeSessions(): void | Promise<void>;
   /** Closes Redis (when used), then the database; calling it twice is harmless. */
@@ -45,6 +47,7 @@ export async function openSpStores(config: Config, opts: OpenSpStoresOptions = {
     directory: sqlite.directory,
     traces: sqlite.traces,
     metadataEvents: sqlite.metadataEvents,
+    seedState: sqlite.seedState,
     ping: () => sqlite.ping(),
   };
   if (!config.redisUrl) {

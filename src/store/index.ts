@@ -8,6 +8,7 @@ import { SqliteMetadataEventStore } from './sqlite/metadata-event.store.js';
 import { SqlitePendingRequestStore } from './sqlite/pending.store.js';
 import { SqliteProfileStore } from './sqlite/profile.store.js';
 import { SqliteReplayCache } from './sqlite/replay.store.js';
+import { createSeedStateStore, type SeedStateStore } from './sqlite/seed-state.store.js';
 import { SqliteSessionStore } from './sqlite/session.store.js';
 import { SqliteTraceStore } from './sqlite/trace.store.js';
 
@@ -15,9 +16,10 @@ export type { Database } from 'better-sqlite3';
 export type * from '../core/sp/ports.js';
 export { openDatabase } from './sqlite/database.js';
 export { SqliteSessionStore } from './sqlite/session.store.js';
+export { createSeedStateStore, type SeedRecord, type SeedStateStore } from './sqlite/seed-state.store.js';
 
 /** The SP's stores on one SQLite database, with its express-session store beside them. */
-export type SqliteStores = SpStores & { db: Database; sessionStore: SqliteSessionStore };
+export type SqliteStores = SpStores & { db: Database; sessionStore: SqliteSessionStore; seedState: SeedStateStore };
 
 export interface SqliteStoreOptions {
   /** Decides session expiry; tests pass a frozen one. */
@@ -40,6 +42,7 @@ export function createSqliteStores(path: string, opts: SqliteStoreOptions = {}):
     replay: new SqliteReplayCache(db),
     metadataEvents: new SqliteMetadataEventStore(db),
     sessionStore: new SqliteSessionStore(db, { clock: opts.clock ?? systemClock }),
+    seedState: createSeedStateStore(db),
     async ping() {
       // A closed handle throws here too, which is what readiness must report.
       db.prepare('SELECT 1').get();

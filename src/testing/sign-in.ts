@@ -27,7 +27,10 @@ export interface SignInResult {
   session: SignedInSession | null;
   /** The SP's report of the response it received, or null when no response reached the SP. */
   trace: Trace | null;
-  /** The AADSTS code when the mock Entra stopped the sign-in on its error page. */
+  /**
+   * The AADSTS code when the mock Entra stopped the sign-in: on its error page, or on a credentials
+   * page shown again with an error (a wrong password is `AADSTS50126`).
+   */
   aadsts: string | null;
   browser: TestBrowser;
 }
@@ -55,6 +58,8 @@ export async function signInIdpInitiated(target: SignInTarget, appId: string, cr
 export async function walkToSp(browser: TestBrowser, start: Page, credentials: Credentials): Promise<Page> {
   let page = start;
   for (let step = 0; step < 12; step++) {
+    // A credentials page shown again with an AADSTS error: typing the same thing again cannot help.
+    if (readAadstsMarker(page.text) !== null) return page;
     const forms = readForms(page);
     const autoPost = forms.find((f) => f.name === 'hiddenform' || f.id === 'saml-post');
     if (autoPost) {
@@ -89,6 +94,20 @@ async function finish(target: SignInTarget, browser: TestBrowser, page: Page): P
     const traceResponse = await fetch(`${target.spUrl}/api/traces/${traceId}`, { headers });
     trace = traceResponse.ok ? ((await traceResponse.json()) as Trace) : null;
   }
-  const aadsts = target.idpUrl && page.url.startsWith(target.idpUrl) ? (page.text.match(/AADSTS\d+/)?.[0] ?? null) : null;
+  const onIdp = target.idpUrl !== null && page.url.startsWith(target.idpUrl);
+  const marker = readAadstsMarker(page.text);
+  const aadsts = onIdp ? (marker === null ? (page.text.match(/AADSTS\d+/)?.[0] ?? null) : `AADSTS${marker}`) : null;
   return { ok: session !== null, page, session, trace, aadsts, browser };
+}
+
+const AADSTS_MARKER = 'data-aadsts="';
+
+/** The number in the first `data-aadsts="…"` attribute of a mock Entra page, or null. */
+function readAadstsMarker(html: string): string | null {
+  const start = html.indexOf(AADSTS_MARKER);
+  if (start < 0) return null;
+  const from = start + AADSTS_MARKER.length;
+  const end = html.indexOf('"', from);
+  const value = end < 0 ? '' : html.slice(from, end);
+  return value.length > 0 && [...value].every((c) => c >= '0' && c <= '9') ? value : null;
 }

@@ -106,6 +106,14 @@ describe('AADSTS errors through the real flow', () => {
     }
   });
 
+  test('AADSTS50126: a wrong password stops at the password page with its code in the sign-in result', async () => {
+    const result = await signInSpInitiated(h, { email: IDP_SEED.userPrincipalName, password: 'not-the-password' });
+    assert.equal(result.ok, false);
+    assert.equal(result.aadsts, 'AADSTS50126');
+    assert.equal(result.trace, null, 'no response reached the SP');
+    assert.equal(result.page.status, 200);
+  });
+
   test('AADSTS750054: /<tenant>/saml2 without a SAMLRequest', async () => {
     const page = await new TestBrowser().get(`${h.idpUrl}/${tenantId}/saml2`);
     assert.equal(page.status, 400);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -91,5 +91,41 @@ describe('crash recovery: SIGKILL mid-burst, restart on the same database', { ti
     } finally {
       check.close();
     }
+  });
+});
+
+/**
+ * SIGTERM while the first start is still migrating or seeding: the seed runs in transactions, so the
+ * file holds all of it or none of it, and the next start (on other ports) completes it and signs in.
+ */
+describe('crash recovery: SIGTERM during the first start, restart on other ports', { timeout: 40_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mock-mimecast-seed-kill-'));
+  const db = join(dir, 'mock-mimecast.sqlite');
+  const running: ChildHarness[] = [];
+
+  after(async () => {
+    for (const harness of running) await stopHarness(harness, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the next start finds a complete seed or none, seeds what is missing and signs in', async () => {
+    const first = spawnHarness({ spPort: await findFreePort(), idpPort: await findFreePort(), db });
+    running.push(first);
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(db) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+    first.child.kill('SIGTERM');
+    await first.exited;
+
+    const second = spawnHarness({ spPort: await findFreePort(), idpPort: await findFreePort(), db });
+    running.push(second);
+    await waitForOk(second, `${second.spUrl}/api/ready`);
+    const directory = await getJson<{ users: { email: string }[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/directory`);
+    assert.equal(directory.status, 200);
+    assert.deepEqual(directory.body.users.map((u) => u.email.toLowerCase()).sort(), [SEED.adminEmail, SEED.userEmail].map((e) => e.toLowerCase()).sort());
+    const profile = await getJson<{ certificates: unknown[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/profile`);
+    assert.ok(profile.body.certificates.length >= 1, 'the metadata import ran');
+    const result = await signInSpInitiated(second, creds);
+    assert.equal(result.ok, true, `ended at ${result.page.url}\n${second.output()}`);
+    assert.equal((await stopHarness(second, 'SIGTERM')).code, 0, second.output());
   });
 });

@@ -46,6 +46,12 @@ describe('mock Entra on loopback behind a reverse proxy, with an admin token', (
     }
   });
 
+  test('/api/health answers without the token, like the SP\'s probe', async () => {
+    const res = await request(idp.app).get('/api/health').set(PROXY_HEADERS);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { status: 'ok' });
+  });
+
   test('the admin center and its tenant list ask for the token, with a form to enter it', async () => {
     for (const path of guarded.filter((p) => !p.startsWith('/api/'))) {
       const missing = await request(idp.app).get(path).set(PROXY_HEADERS);

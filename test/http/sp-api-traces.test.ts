@@ -44,6 +44,17 @@ describe('SP API: traces, session and health', () => {
     assert.equal(limited.body.traces.length, 1);
   });
 
+  it('takes an empty parameter as not given', async () => {
+    const res = await request(sp.app).get('/api/traces?accountCode=&outcome=&kind=&since=&until=&limit=');
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      res.body.traces.map((t: Trace) => t.id),
+      ['trace-3', 'trace-2', 'trace-1'],
+    );
+    const mixed = await request(sp.app).get('/api/traces?accountCode=&outcome=failure');
+    assert.deepEqual(mixed.body.traces.map((t: Trace) => t.id), ['trace-2']);
+  });
+
   it('refuses bad filters', async () => {
     for (const query of [{ outcome: 'maybe' }, { kind: 'x' }, { since: 'yesterday' }, { limit: '501' }, { limit: '0' }, { limit: 'ten' }, { accountCode: 'cuk12a34' }, { colour: 'red' }]) {
       const res = await request(sp.app).get('/api/traces').query(query);

@@ -100,6 +100,10 @@ export function createIdpApp(deps: IdpAppDeps): express.Express {
   // API; only the names this IdP is reached by are answered.
   if (!deps.requireAdminToken) app.use(createHostGuard({ allowedHostNames: [new URL(deps.ctx.settings.idpBaseUrl).hostname] }));
   app.use('/static', express.static(IDP_STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
+  // Liveness before the token guard, as the SP's: a probe has no token and learns nothing.
+  app.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
   app.use('/api', createApiTokenGuard(tokenPolicy), createIdpApiRouter(routeDeps));
   app.use(createIdpSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
   // The tenant list is the admin center's front door, so it sits behind the same guard.

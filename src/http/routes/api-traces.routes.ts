@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { requireTrace } from '../../core/sp/admin.js';
 import type { Trace } from '../../core/sp/traces.js';
 import { traceQuerySchema } from '../schemas/trace.schemas.js';
-import { dropUndefined, parseInput } from '../schemas/validate.js';
+import { dropEmptyQueryValues, dropUndefined, parseInput } from '../schemas/validate.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** The default page when no limit is given. */
@@ -28,7 +28,7 @@ export function createApiTracesRouter({ ctx }: RouteDeps): Router {
   const router = Router();
 
   router.get('/traces', async (req, res) => {
-    const query = dropUndefined(parseInput(traceQuerySchema, req.query));
+    const query = dropUndefined(parseInput(traceQuerySchema, dropEmptyQueryValues(req.query)));
     const traces = await ctx.stores.traces.list({ limit: DEFAULT_TRACE_LIMIT, ...query });
     res.json({ traces: traces.map(summariseTrace) });
     return;

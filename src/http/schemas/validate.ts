@@ -47,3 +47,14 @@ export function dropUndefined<T extends Record<string, unknown>>(value: T): With
   for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
   return out as WithoutUndefined<T>;
 }
+
+/**
+ * A query's parameters without the empty ones: `?accountCode=` (a form left blank, a script with an
+ * unset variable) means "not given", never a value to validate.
+ */
+export function dropEmptyQueryValues(query: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof query !== 'object' || query === null) return out;
+  for (const [key, v] of Object.entries(query)) if (v !== '') out[key] = v;
+  return out;
+}

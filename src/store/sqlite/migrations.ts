@@ -122,6 +122,18 @@ export const migrations: readonly Migration[] = [
     sql: '',
     migrate: rekeyIdentities,
   },
+  {
+    version: 4,
+    name: 'seed state',
+    // What the walk-through seed wrote, per seeded object, so a restart can tell untouched values from edits.
+    sql: `
+      CREATE TABLE seed_state (
+        name TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this code understands. */

@@ -7,16 +7,20 @@ import { randomInt } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type CredentialsProblem, decideSignInStep, type PendingStep, type PendingTransaction, type SignInDecision, type SignInEvent } from '../../../core/idp/sign-in-steps.js';
 import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
+import { describeError } from '../../../core/errors.js';
 import { applySessionWrites, readSignInSession, recordParticipant } from '../idp-session.js';
 import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
-/** Entra's words for a credentials page shown again, and the data-error the page marks it with. */
-const PROBLEMS: Record<CredentialsProblem, { message: string; errorCode?: string }> = {
+/**
+ * Entra's words for a credentials page shown again, the data-error the page marks it with and the
+ * AADSTS number Entra's page carries for it (as real Entra's sErrorCode), read by scripts and tests.
+ */
+const PROBLEMS: Record<CredentialsProblem, { message: string; errorCode?: string; aadsts?: string | undefined }> = {
   'unknown-user': { message: 'This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin.' },
-  'wrong-password': { message: "Your account or password is incorrect. If you don't remember your password, reset it now." },
+  'wrong-password': { message: describeError('IDP_BAD_CREDENTIALS').message, aadsts: describeError('IDP_BAD_CREDENTIALS').aadsts },
   // AADSTS50057 as the sign-in page words it (wording unconfirmed).
-  'account-disabled': { message: 'Your account has been disabled. Contact your administrator to enable it, then try again.', errorCode: 'account-disabled' },
+  'account-disabled': { message: 'Your account has been disabled. Contact your administrator to enable it, then try again.', errorCode: 'account-disabled', aadsts: '50057' },
 };
 
 /** Sends an outcome: the "Working..." page that posts to the SP, or Entra's error page. */
@@ -36,7 +40,7 @@ async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx:
       const problem = decision.problem === null ? null : PROBLEMS[decision.problem];
       const error = problem?.message ?? null;
       if (decision.prompt === 'username') renderIdpPage(res, deps.views, 'sign-in.njk', { tx, loginfmt: decision.loginfmt, error });
-      else if (decision.prompt === 'password') renderIdpPage(res, deps.views, 'password.njk', { tx, loginfmt: decision.loginfmt, error, errorCode: problem?.errorCode });
+      else if (decision.prompt === 'password') renderIdpPage(res, deps.views, 'password.njk', { tx, loginfmt: decision.loginfmt, error, errorCode: problem?.errorCode, aadsts: problem?.aadsts });
       else renderIdpPage(res, deps.views, 'mfa.njk', { tx, loginfmt: decision.loginfmt, number: String(randomInt(10, 100)) });
       return;
     }
