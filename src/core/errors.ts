@@ -18,6 +18,7 @@ const catalogue = {
   MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.', hint: 'Send a JSON object with Content-Type: application/json.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body has a content type this endpoint does not read.', hint: 'Send application/json to /api endpoints and application/x-www-form-urlencoded to the ACS.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than this endpoint accepts.', hint: 'SAML messages and metadata are a few kilobytes; check that the right field was sent.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This address does not answer to this HTTP method.', hint: 'Use one of the methods in the Allow header; openapi.yaml (SP) and openapi-idp.yaml (mock Entra) describe every route.' },
   NOT_FOUND: { status: 404, message: 'There is nothing at this address.', hint: 'Check the path; the API is described in openapi.yaml.' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'No Mimecast account has this account code.', hint: 'List accounts with GET /api/accounts or create one with POST /api/accounts.' },
   ACCOUNT_EXISTS: { status: 409, message: 'An account with this account code already exists.', hint: 'Account codes are unique; update the existing account with PATCH instead.' },

@@ -115,12 +115,13 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   // Beyond loopback the admin token guards what DNS rebinding would reach, so only loopback needs this.
   if (!deps.requireAdminToken) app.use(createHostGuard({ allowedHostNames: listServedHostNames(deps.ctx.settings.publicBaseUrl, deps.allowedHostNames ?? []) }));
   // Probes need no token, no session and no rate limit.
-  app.use('/api', createHealthRouter(routeDeps));
+  const healthRouter = createHealthRouter(routeDeps);
+  app.use('/api', healthRouter);
   app.use('/static', express.static(STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
   mountRateLimits(app, deps.rateLimits ?? defaults.rateLimits);
   app.use(createSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
 
-  app.use('/api', createApiRouter(routeDeps, tokenPolicy));
+  app.use('/api', createApiRouter(routeDeps, tokenPolicy, [healthRouter]));
   // The console's forms are larger than the CSRF middleware's own parse allows; its token check reads this parse.
   app.use('/accounts', createConsoleFormParser());
   // After the API (JSON only, never a browser form) and before every console route; the ACS is exempt.

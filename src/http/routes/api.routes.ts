@@ -7,6 +7,7 @@ import { createNotFoundHandler } from '../middleware/error.middleware.js';
 import { createApiAccountsRouter } from './api-accounts.routes.js';
 import { createApiDirectoryRouter } from './api-directory.routes.js';
 import { createApiTracesRouter } from './api-traces.routes.js';
+import { createMethodNotAllowedHandler } from '../route-inventory.js';
 import type { RouteDeps } from './route-deps.js';
 
 /**
@@ -14,7 +15,7 @@ import type { RouteDeps } from './route-deps.js';
  * balancer and a signed-in browser need them without the admin token); the guard runs before any
  * body is read, so an anonymous caller cannot make the server parse a megabyte.
  */
-export function createApiRouter(deps: RouteDeps, tokenPolicy: AdminTokenPolicy): Router {
+export function createApiRouter(deps: RouteDeps, tokenPolicy: AdminTokenPolicy, siblings: readonly Router[] = []): Router {
   const router = Router();
 
   router.get('/session', (req, res) => {
@@ -31,6 +32,7 @@ export function createApiRouter(deps: RouteDeps, tokenPolicy: AdminTokenPolicy):
   router.use(createApiDirectoryRouter(deps));
   router.use(createApiTracesRouter(deps));
   router.use(createMetadataEventsRouter(deps));
+  router.use(createMethodNotAllowedHandler(router, ...siblings));
   router.use(createNotFoundHandler());
   return router;
 }

@@ -24,6 +24,7 @@ import { createJsonOnlyMiddleware, createJsonParser } from '../../middleware/bod
 import { dropUndefined, parseInput } from '../../schemas/validate.js';
 import { appSettingsSchema, assignmentSchema, newAppSchema, newCertificateSchema, newTenantSchema, newUserSchema } from '../idp-api.schemas.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
+import { createMethodNotAllowedHandler } from '../../route-inventory.js';
 
 function toSettingsPatch(body: Record<string, unknown>): AppSettingsPatch {
   const { template: _t, appId: _a, ...rest } = dropUndefined(body);
@@ -99,6 +100,7 @@ export function createIdpApiRouter(deps: IdpRouteDeps): Router {
     res.json(presentApp(ctx, await activateCertificateOfApp(ctx, p(req, 'tenantId'), p(req, 'appId'), p(req, 'certId'))));
   });
 
+  router.use(createMethodNotAllowedHandler(router));
   router.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
   return router;
 }
