@@ -1,4 +1,5 @@
 import { createHealthRouter } from './routes/health.routes.js';
+import { listRoutes } from './route-inventory.js';
 import express from 'express';
 import type session from 'express-session';
 import { pino, type Logger } from 'pino';
@@ -121,7 +122,10 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   mountRateLimits(app, deps.rateLimits ?? defaults.rateLimits);
   app.use(createSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
 
-  app.use('/api', createApiRouter(routeDeps, tokenPolicy, [healthRouter]));
+  const apiRouter = createApiRouter(routeDeps, tokenPolicy, [healthRouter]);
+  app.use('/api', apiRouter);
+  // What /api answers, read from the routers: the contract test holds it to openapi.yaml.
+  app.locals.apiRoutes = [healthRouter, apiRouter].flatMap(listRoutes).map((route) => ({ ...route, path: `/api${route.path}` }));
   // The console's forms are larger than the CSRF middleware's own parse allows; its token check reads this parse.
   app.use('/accounts', createConsoleFormParser());
   // After the API (JSON only, never a browser form) and before every console route; the ACS is exempt.

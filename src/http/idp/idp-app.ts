@@ -23,6 +23,7 @@ import { createLogoutRouter } from './routes/logout.routes.js';
 import { createMetadataRouter } from './routes/metadata.routes.js';
 import { createPortalRouter } from './routes/portal.routes.js';
 import { createSaml2Router } from './routes/saml2.routes.js';
+import { listRoutes } from '../route-inventory.js';
 
 /** Everything the IdP app needs; the caller builds it. */
 export interface IdpAppDeps {
@@ -101,10 +102,15 @@ export function createIdpApp(deps: IdpAppDeps): express.Express {
   if (!deps.requireAdminToken) app.use(createHostGuard({ allowedHostNames: [new URL(deps.ctx.settings.idpBaseUrl).hostname] }));
   app.use('/static', express.static(IDP_STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
   // Liveness before the token guard, as the SP's: a probe has no token and learns nothing.
-  app.get('/api/health', (_req, res) => {
+  const healthRouter = express.Router();
+  healthRouter.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use('/api', createApiTokenGuard(tokenPolicy), createIdpApiRouter(routeDeps));
+  app.use('/api', healthRouter);
+  const apiRouter = createIdpApiRouter(routeDeps, [healthRouter]);
+  app.use('/api', createApiTokenGuard(tokenPolicy), apiRouter);
+  // What /api answers, read from the routers: the contract test holds it to openapi-idp.yaml.
+  app.locals.apiRoutes = [healthRouter, apiRouter].flatMap(listRoutes).map((route) => ({ ...route, path: `/api${route.path}` }));
   app.use(createIdpSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
   // The tenant list is the admin center's front door, so it sits behind the same guard.
   app.get('/', consoleGuard, buildHomeHandler(views, deps.ctx));

@@ -32,7 +32,7 @@ function toSettingsPatch(body: Record<string, unknown>): AppSettingsPatch {
 }
 
 /** Mounts the API routes (the caller mounts the router under /api behind the token guard). */
-export function createIdpApiRouter(deps: IdpRouteDeps): Router {
+export function createIdpApiRouter(deps: IdpRouteDeps, siblings: readonly Router[] = []): Router {
   const { ctx } = deps;
   const router = Router();
   router.use(createJsonOnlyMiddleware(), createJsonParser());
@@ -100,7 +100,7 @@ export function createIdpApiRouter(deps: IdpRouteDeps): Router {
     res.json(presentApp(ctx, await activateCertificateOfApp(ctx, p(req, 'tenantId'), p(req, 'appId'), p(req, 'certId'))));
   });
 
-  router.use(createMethodNotAllowedHandler(router));
+  router.use(createMethodNotAllowedHandler(router, ...siblings));
   router.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
   return router;
 }

@@ -1,0 +1,163 @@
+/**
+ * Each app's JSON API against its OpenAPI document: the documents are well formed (every operation
+ * named, summarised and answered, every tag declared, every $ref found), every route the routers
+ * answer is documented with the same methods, every documented path answers, and a wrong method on a
+ * documented path is 405 with the documented methods in Allow.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Express } from 'express';
+import request from 'supertest';
+import { parse } from 'yaml';
+import type { RouteEntry } from '../../src/http/route-inventory.js';
+import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
+import { createTestSp, type TestSp } from '../_helpers/sp-harness.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  security?: unknown[];
+  responses?: Record<string, unknown>;
+}
+interface OpenApiDocument {
+  tags?: { name: string }[];
+  paths: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+}
+
+function readDocument(file: string): OpenApiDocument {
+  return parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')) as OpenApiDocument;
+}
+
+function listOperations(doc: OpenApiDocument): { path: string; method: string; op: Operation }[] {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m] !== undefined).map((method) => ({ path, method, op: item[method] as Operation })),
+  );
+}
+
+/** Every problem a structural lint of the document finds; empty when it is clean. */
+function lintDocument(doc: OpenApiDocument): string[] {
+  const problems: string[] = [];
+  const declared = new Set((doc.tags ?? []).map((t) => t.name));
+  const ids = new Set<string>();
+  for (const { path, method, op } of listOperations(doc)) {
+    const where = `${method.toUpperCase()} ${path}`;
+    if (!op.operationId) problems.push(`${where}: no operationId`);
+    else if (ids.has(op.operationId)) problems.push(`${where}: duplicate operationId ${op.operationId}`);
+    else ids.add(op.operationId);
+    if (!op.summary) problems.push(`${where}: no summary`);
+    for (const tag of op.tags ?? []) if (!declared.has(tag)) problems.push(`${where}: tag "${tag}" is not declared`);
+    const codes = Object.keys(op.responses ?? {});
+    if (!codes.some((c) => c.startsWith('2'))) problems.push(`${where}: no 2xx response`);
+    const open = Array.isArray(op.security) && op.security.length === 0;
+    if (!open && !codes.some((c) => c.startsWith('4'))) problems.push(`${where}: no 4xx response`);
+  }
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string' && !resolveRef(doc, value)) problems.push(`unresolved $ref ${value}`);
+        else visit(value);
+      }
+    }
+  };
+  visit(doc);
+  return problems;
+}
+
+function resolveRef(doc: OpenApiDocument, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, step) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined), doc);
+}
+
+/** `/accounts/:code` → `/accounts/{code}`, as OpenAPI writes a path parameter. */
+function toOpenApiPath(path: string): string {
+  return path
+    .split('/')
+    .map((part) => (part.startsWith(':') ? `{${part.slice(1)}}` : part))
+    .join('/');
+}
+
+function documentedMethods(doc: OpenApiDocument): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const { path, method } of listOperations(doc)) map.set(path, [...(map.get(path) ?? []), method.toUpperCase()]);
+  return map;
+}
+
+function routedMethods(app: Express): Map<string, string[]> {
+  const map = new Map<string, Set<string>>();
+  for (const route of app.locals.apiRoutes as RouteEntry[]) {
+    const path = toOpenApiPath(route.path);
+    const set = map.get(path) ?? new Set<string>();
+    for (const m of route.methods) set.add(m);
+    map.set(path, set);
+  }
+  return new Map([...map].map(([path, set]) => [path, [...set].sort()]));
+}
+
+/** A concrete URL for a documented path: each parameter gets a value the tests' fixtures know. */
+function fillPath(path: string, values: Record<string, string>): string {
+  return path.replace(/\{(\w{1,40})\}/g, (_whole, name: string) => encodeURIComponent(values[name] ?? 'x'));
+}
+
+const UNUSED_METHOD = (methods: readonly string[]): 'put' | 'patch' | 'delete' | 'post' =>
+  (['put', 'patch', 'delete', 'post'] as const).find((m) => !methods.includes(m.toUpperCase())) ?? 'put';
+
+for (const { name, file, build, values } of [
+  { name: 'SP', file: 'openapi.yaml', build: async () => createTestSp(), values: { code: 'CUK12A34', email: 'b.simon@contoso.com', id: 'no-such-trace' } },
+  { name: 'mock Entra', file: 'openapi-idp.yaml', build: async () => createTestIdp(), values: {} as Record<string, string> },
+] as const) {
+  describe(`${name} API contract (${file})`, () => {
+    let harness: TestSp | TestIdp;
+    const doc = readDocument(file);
+    before(async () => {
+      harness = await build();
+    });
+    after(async () => {
+      if ('close' in harness) await harness.close();
+    });
+
+    test('the document lints clean', () => {
+      assert.deepEqual(lintDocument(doc), []);
+    });
+
+    test('every route under /api is documented, with the same methods', () => {
+      const documented = documentedMethods(doc);
+      const routed = routedMethods(harness.app);
+      const missing = [...routed].filter(([path, methods]) => JSON.stringify([...(documented.get(path) ?? [])].sort()) !== JSON.stringify(methods));
+      assert.deepEqual(missing.map(([path, methods]) => `${path}: routed ${methods.join(',')}, documented ${(documented.get(path) ?? []).join(',') || 'nothing'}`), []);
+      const extra = [...documented.keys()].filter((path) => !routed.has(path));
+      assert.deepEqual(extra, [], 'documented but not routed');
+    });
+
+    test('every documented path answers (not 404 NOT_FOUND), and a wrong method is 405 with Allow', async () => {
+      const known = { ...values, ...('tenantId' in harness ? { tenantId: harness.tenantId, appId: harness.appId, upn: harness.user.userPrincipalName, certId: 'no-such-cert' } : {}) };
+      for (const [path, methods] of documentedMethods(doc)) {
+        const url = fillPath(path, known);
+        if (methods.includes('GET')) {
+          const res = await request(harness.app).get(url);
+          assert.notEqual(res.body?.error, 'NOT_FOUND', `GET ${url} answered ${res.status} NOT_FOUND`);
+        }
+        const wrong = UNUSED_METHOD(methods);
+        const res = await request(harness.app)[wrong](url).set('Content-Type', 'application/json').send('{}');
+        assert.equal(res.status, 405, `${wrong.toUpperCase()} ${url} answered ${res.status} ${res.body?.error ?? ''}`);
+        assert.equal(res.body.error, 'METHOD_NOT_ALLOWED');
+        const allow = (res.headers.allow ?? '').split(', ').filter((m: string) => m !== 'HEAD');
+        assert.deepEqual(allow.sort(), [...methods].sort(), `Allow of ${url}`);
+      }
+    });
+
+    test('a path outside the API is 404 NOT_FOUND, not 405', async () => {
+      const res = await request(harness.app).put('/api/no-such-thing').set('Content-Type', 'application/json').send('{}');
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error, 'NOT_FOUND');
+    });
+  });
+}
