@@ -38,13 +38,15 @@ start.action(async (flags) => runStartCommand(flags, process.env));
 
 program
   .command('check <capture>')
-  .description('Check a captured SAMLResponse offline (file, base64, XML, form body, or - for stdin). Exit 0 when it would sign in, 1 when not, 2 when the input cannot be read.')
+  .description(
+    'Check captured SAMLResponses offline: a HAR export, a SAML-tracer export (every SAMLResponse in it), raw XML, base64, a form body, or - for stdin. Exit 0 when every one would sign in, 1 when any would not, 2 when the input cannot be read.',
+  )
   .option('--metadata <fileOrUrl>', "the IdP's federation metadata (Entra: App Federation Metadata Url or the downloaded XML)")
   .option('--cert <file...>', 'trusted IdP signing certificate(s), PEM or Base64')
   .option('--issuer <entityId>', 'expected Issuer (default: the metadata entityID)')
   .requiredOption('--acs <url>', 'the ACS URL the response must be addressed to (Reply URL)')
   .requiredOption('--audience <identifier>', "the SP's Identifier (Entity ID), e.g. https://eu-api.mimecast.com/sso/CUK12A34")
-  .option('--now <iso>', 'judge time windows at this instant (re-check an old capture)')
+  .option('--now <iso>', 'judge time windows at this instant (default: when a HAR says the browser sent it, otherwise now)')
   .option('--skew <seconds>', 'allowed clock skew', '180')
   .option('--refuse-sha1', 'fail SHA-1 signatures instead of warning')
   .option('--json', 'print the results as JSON')
