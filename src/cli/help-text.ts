@@ -2,7 +2,7 @@
  * The parts of `--help` that are tables: the exit codes, and every environment variable the program
  * reads (from the settings table in config/keys.ts), also rendered as the README's table.
  */
-import { configFileKey, configKeys } from '../config/load.js';
+import { configFileKey, configKeys } from '../config/keys.js';
 
 /** One environment variable: the setting it feeds, the flag that wins over it, the default and why. */
 export interface EnvironmentVariable {

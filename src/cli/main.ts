@@ -1,22 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { defaults } from '../config/defaults.js';
-import { configFileKey, configKeys } from '../config/load.js';
+import { configFileKey, configKeys } from '../config/keys.js';
 import { CERTS_DIR } from '../runtime/keys.js';
-import { runCertsCommand } from './certs.command.js';
-import { runCheckCommand } from './check.command.js';
-import { runConformanceCommand } from './conformance.command.js';
 import { describeFailure } from './failure.js';
 import { formatEnvironmentHelp, formatExitCodesHelp } from './help-text.js';
-import { runMatrixCommand } from './matrix.command.js';
-import { runStartCommand } from './start.command.js';
-import { writeTestKeys } from './test-keys.js';
 
 /** The version in package.json, two levels up from both src/cli/ and dist/cli/. */
 function readPackageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
+// Each command's module (express, node-saml, the stores …) is imported when the command runs, so that
+// --help, --version and usage errors answer without loading them.
 const tables = `\n${formatExitCodesHelp()}\n\n${formatEnvironmentHelp()}\n`;
 
 // exitOverride and the error display are set before any subcommand, which inherits them.
@@ -34,7 +30,7 @@ for (const key of configKeys) {
 }
 start.addOption(new Option(configFileKey.flag, `YAML configuration file [env: ${configFileKey.env}]`));
 start.addHelpText('after', tables);
-start.action(async (flags) => runStartCommand(flags, process.env));
+start.action(async (flags) => (await import('./start.command.js')).runStartCommand(flags, process.env));
 
 program
   .command('check <capture>')
@@ -51,7 +47,7 @@ program
   .option('--refuse-sha1', 'fail SHA-1 signatures instead of warning')
   .option('--json', 'print the results as JSON')
   .action(async (capture, options) => {
-    process.exitCode = await runCheckCommand(capture, options);
+    process.exitCode = await (await import('./check.command.js')).runCheckCommand(capture, options);
   });
 
 program
@@ -61,7 +57,7 @@ program
   .option('--junit <file>', 'also write a JUnit XML report (its folder is created)')
   .option('--filter <text>', 'only cases whose id or reference contains this text')
   .action(async (options) => {
-    process.exitCode = await runConformanceCommand(options);
+    process.exitCode = await (await import('./conformance.command.js')).runConformanceCommand(options);
   });
 
 program
@@ -69,7 +65,7 @@ program
   .description("Mimecast's two authentication-context switches × Entra sign-in methods, as real in-process sign-ins; shows which end in AADSTS75011.")
   .option('--json', 'print the grid as JSON')
   .action(async (options) => {
-    process.exitCode = await runMatrixCommand(options);
+    process.exitCode = await (await import('./matrix.command.js')).runMatrixCommand(options);
   });
 
 program
@@ -83,10 +79,12 @@ program
       command.error('error: pass exactly one of --ca (local CA and HTTPS certificate) or --test-keys (the test-only keys)', { code: 'mock-mimecast.usage' });
     }
     if (options.ca) {
+      const { runCertsCommand } = await import('./certs.command.js');
       const lines = await runCertsCommand({ dir: options.dir ?? defaults.tls.dir });
       process.stdout.write(`${lines.join('\n')}\n`);
       return;
     }
+    const { writeTestKeys } = await import('./test-keys.js');
     for (const path of await writeTestKeys(options.dir ?? CERTS_DIR)) process.stdout.write(`wrote ${path}\n`);
   });
 
