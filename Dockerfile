@@ -15,8 +15,8 @@ COPY scripts ./scripts
 COPY src ./src
 # npm ci runs `prepare`, which compiles src/ to dist/ (half the start-up time of running the sources).
 RUN npm ci --no-audit --no-fund
-# tsx runs the TypeScript sources at run time and is a regular dependency, so dropping the dev
-# dependencies (typescript, biome, supertest, @types) keeps everything `start` needs.
+# The image runs the compiled dist/ only, so the dev dependencies (typescript, tsx, biome, supertest)
+# can go.
 RUN npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime ----------------------------------------------------------------------------------------
@@ -28,10 +28,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Code stays owned by root so the service user cannot change it; only data/ is writable.
 COPY --from=build /app/node_modules ./node_modules
-# tsconfig.json tells tsx how the sources resolve (NodeNext, .js specifiers for .ts files).
-COPY package.json tsconfig.json ./
+# No src/ and no tsconfig.json: bin/mock-mimecast.js then always runs dist/, as in the published package.
+COPY package.json ./
 COPY bin ./bin
-COPY src ./src
 COPY --from=build /app/dist ./dist
 COPY certs ./certs
 RUN mkdir -p /app/data && chown node:node /app/data

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the harness's performance in one run on this machine, printed as a table and
- * written to bench/results/latest.json (and a dated copy). See bench/README.md for what each number
- * means. Everything targets loopback, is bounded in count and time, and stops by itself.
+ * written to bench/results/latest.json and a dated copy (a folder git ignores; --out DIR for another).
+ * See bench/README.md for what each number means. Everything targets loopback, is bounded in count and
+ * time, and stops by itself.
  *
  *   npm run bench                          all sections, memory over 50,000 ACS calls: about 10 minutes
  *   npm run bench -- --quick               memory over 2,500 calls: about 3 minutes

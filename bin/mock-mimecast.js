@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs the compiled CLI from dist/ when it is newer than every source file (twice as fast to start),
-// and the TypeScript sources through tsx otherwise, so an edited checkout never runs stale code.
-import { readdirSync, statSync } from 'node:fs';
+// Runs the compiled CLI from dist/. Only in a source checkout (tsconfig.json beside package.json: the
+// published package and the container image carry none) does it run src/ through tsx instead, when a
+// source file is newer than the build, so an edited checkout never runs stale code. tsx is a development
+// dependency: an installed package never loads it.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,18 +18,19 @@ function newestMtime(dir) {
   return newest;
 }
 
-function isBuildFresh() {
+function isStaleCheckout() {
+  if (!existsSync(join(root, 'tsconfig.json')) || !existsSync(join(root, 'src'))) return false;
   try {
-    return statSync(join(root, 'dist', '.build-stamp')).mtimeMs >= newestMtime(join(root, 'src'));
+    return statSync(join(root, 'dist', '.build-stamp')).mtimeMs < newestMtime(join(root, 'src'));
   } catch {
-    return false;
+    return true;
   }
 }
 
-if (isBuildFresh()) {
-  await import('../dist/cli/main.js');
-} else {
+if (isStaleCheckout()) {
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/cli/main.ts');
+} else {
+  await import('../dist/cli/main.js');
 }

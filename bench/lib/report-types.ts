@@ -113,7 +113,7 @@ export interface ColdStartSection {
   runs: number;
   /** Spawn to GET /api/health answering 200. */
   healthMs: { median: number | null; runs: (number | null)[] };
-  /** Spawn to exit of `mock-mimecast --help`: module loading through tsx, the floor of any start. */
+  /** Spawn to exit of `mock-mimecast --help`: Node and the CLI's own modules (not a command's), the floor of any command. */
   moduleLoadMs: { median: number | null; runs: (number | null)[] };
   /** Spawn to the printed guide: seeded and the metadata imported. */
   seededMs: { median: number | null; runs: (number | null)[] };

@@ -11,7 +11,7 @@ import { computeMedian, roundTo } from '../lib/stats.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mock-mimecast.js', import.meta.url));
 
-/** ms for `mock-mimecast --help` to exit: loading every module through tsx, and nothing else. */
+/** ms for `mock-mimecast --help` to exit: Node and the CLI's own modules; a command's load only when it runs. */
 function timeHelp(): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, '--help'], { stdio: 'ignore' });

@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { formatConformanceTable } from '../conformance/format-table.js';
 import { buildJunitXml } from '../conformance/junit-report.js';
 import { runConformance } from '../conformance/run-conformance.js';
 import type { ConformanceReport } from '../conformance/types.js';
 import { AppError } from '../core/errors.js';
+import { prepareOutputFolder, writeOutputFile } from './cli-files.js';
 
-/** The command's flags: `--json`, `--junit <file>`, `--filter <text>`. */
+/** The command's flags: `--json`, `--junit <file>` (its folder is created), `--filter <text>`. */
 export interface ConformanceOptions {
   /** Print the report as JSON on stdout instead of the table. */
   json?: boolean;
@@ -22,13 +22,14 @@ export interface ConformanceOptions {
  * (stdout by default).
  */
 export async function runConformanceCommand(options: ConformanceOptions = {}, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+  if (options.junit) prepareOutputFolder(options.junit, '--junit');
   const report = await runConformance(options.filter === undefined ? {} : { filter: options.filter });
   if (report.total === 0) {
     throw new AppError('VALIDATION_FAILED', `No conformance case matches --filter "${options.filter ?? ''}".`, {
       hint: 'Filter on part of a case id or reference, e.g. --filter xsw or --filter CVE-2025.',
     });
   }
-  if (options.junit) writeFileSync(options.junit, buildJunitXml(report), 'utf8');
+  if (options.junit) writeOutputFile(options.junit, buildJunitXml(report), '--junit');
   write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatConformanceTable(report)}\n`);
   return chooseConformanceExitCode(report);
 }

@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import type { CliFlags } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { buildAccountUrls } from '../core/sp/accounts.js';
@@ -6,6 +5,7 @@ import { startHarness } from '../runtime/harness.js';
 import { IDP_SEED } from '../runtime/seed-idp.js';
 import { formatKeptEdits } from '../runtime/seed-reconcile.js';
 import { SEED } from '../runtime/seed.js';
+import { createCliLogger } from './pretty-log.js';
 
 /**
  * `mock-mimecast start`: the SP (and, unless --no-idp, the mock Entra) on the configured ports, the
@@ -13,7 +13,7 @@ import { SEED } from '../runtime/seed.js';
  */
 export async function runStartCommand(flags: CliFlags, env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig({ argv: flags, env });
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const logger = createCliLogger(config.logLevel);
   const harness = await startHarness(config, { logger });
   const sp = harness.spUrl;
   const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, sp);

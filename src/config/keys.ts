@@ -104,16 +104,21 @@ export interface ConfigSources {
   file?: string | null | undefined;
   /** Directory a relative YAML path is resolved against. */
   cwd?: string | undefined;
+  /**
+   * Settings given in code (`startTestHarness(overrides)`), strongest of all; nested like the YAML file
+   * and validated by the same schema.
+   */
+  overrides?: Record<string, unknown> | undefined;
 }
 
-export type ConfigSource = 'file' | 'env' | 'flag';
+export type ConfigSource = 'file' | 'env' | 'flag' | 'override';
 
 /** One refused setting, as listed in the CONFIG_INVALID error's `details`. */
 export interface ConfigProblem {
   /** Dotted setting path, or '' for the YAML file as a whole. */
   path: string;
   source: ConfigSource;
-  /** The file path, environment variable or flag the value came from. */
+  /** The file path, environment variable or flag the value came from (`overrides` for code). */
   name: string;
   /** The value as given (secrets masked). */
   value: unknown;

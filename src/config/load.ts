@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { type Config, defaults } from './defaults.js';
 import { type CliFlags, type ConfigKey, type ConfigProblem, type ConfigSource, type ConfigSources, coerceValue, configFileKey, configKeys } from './keys.js';
-import { deletePath, isPlainObject, listLeaves, mergeInto, writePath } from './object-paths.js';
+import { copyPlain, deletePath, isPlainObject, listLeaves, mergeInto, writePath } from './object-paths.js';
 import { type ConfigLayer, configSchema, isLoopbackHost, layerSchema, readPath } from './schema.js';
 
 export type { CliFlags, ConfigKey, ConfigProblem, ConfigSource, ConfigSources } from './keys.js';
@@ -46,6 +46,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   layers.push(buildLayer('env', (key) => readEnv(key, env)));
   layers.push(buildLayer('flag', (key) => readFlag(key, argv)));
+  if (sources.overrides !== undefined) {
+    const overrides = buildObjectLayer('override', 'overrides', sources.overrides, problems);
+    if (overrides !== null) layers.push(overrides);
+  }
 
   const merged = structuredClone(defaults) as unknown as Record<string, unknown>;
   const setBy = new Map<string, Origin>();
@@ -86,11 +90,19 @@ function readFileLayer(path: string, problems: ConfigProblem[]): Layer | null {
   } catch (error) {
     return fail(`the config file is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (parsed === null || parsed === undefined) parsed = {};
-  if (!isPlainObject(parsed)) return fail('the config file must be a YAML mapping of settings');
+  return buildObjectLayer('file', path, parsed ?? {}, problems);
+}
+
+/** A layer given as nested settings (the YAML file, or overrides in code). */
+function buildObjectLayer(source: ConfigSource, name: string, input: unknown, problems: ConfigProblem[]): Layer | null {
+  if (!isPlainObject(input)) {
+    const problem = source === 'file' ? 'the config file must be a YAML mapping of settings' : 'the overrides must be an object of settings';
+    problems.push({ path: '', source, name, value: source === 'file' ? name : input, problem });
+    return null;
+  }
   const origins = new Map<string, Origin>();
-  for (const leaf of listLeaves(parsed)) origins.set(leaf, { source: 'file', name: path, raw: readPath(parsed, leaf) });
-  return { source: 'file', input: parsed, origins };
+  for (const leaf of listLeaves(input)) origins.set(leaf, { source, name: source === 'file' ? name : `${name}.${leaf}`, raw: readPath(input, leaf) });
+  return { source, input, origins };
 }
 
 type RawLookup = (key: ConfigKey) => { name: string; raw: unknown } | undefined;
@@ -131,7 +143,7 @@ function readFlag(key: ConfigKey, argv: Partial<CliFlags>): { name: string; raw:
 function validateLayer(layer: Layer, problems: ConfigProblem[]): ConfigLayer {
   const first = layerSchema.safeParse(layer.input);
   if (first.success) return first.data;
-  const input = structuredClone(layer.input);
+  const input = copyPlain(layer.input);
   for (const issue of first.error.issues) {
     problems.push(...describeIssue(issue, layer.origins, layer.input, layer.source));
     const base = issue.path.map(String);

@@ -37,6 +37,13 @@ export function deletePath(target: Record<string, unknown>, steps: string[]): vo
   if (last !== undefined && isPlainObject(parent)) delete parent[last];
 }
 
+/** A copy of the nested plain objects and arrays; other values (even functions) are shared, never cloned. */
+export function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => copyPlain(item)) as T;
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, copyPlain(child)])) as T;
+}
+
 /** A non-null object that is not an array: a section of settings. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

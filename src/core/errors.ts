@@ -50,6 +50,14 @@ const catalogue = {
   REDIS_UNAVAILABLE: { status: 503, message: 'Redis, which holds sessions and the replay and pending-request caches, cannot be reached.', hint: 'Check that REDIS_URL (--redis-url) points at a running Redis 6.2 or newer, or unset it to keep everything in SQLite and run a single replica.' },
   DATABASE_SCHEMA_NEWER: { status: 500, message: 'The database was written by a newer version of mock-mimecast than this one.', hint: 'Upgrade mock-mimecast, or set databasePath to another file (or :memory:).' },
 
+  // --- Command line -------------------------------------------------------------------------------
+  PORT_IN_USE: { status: 500, message: 'A port the harness must listen on is already in use.', hint: 'Stop what listens there, or choose another port (--sp-port / --idp-port, or MOCK_MIMECAST_SP_PORT / MOCK_MIMECAST_IDP_PORT).' },
+  PORT_UNAVAILABLE: { status: 500, message: 'The harness may not listen on this address or port.', hint: 'Ports below 1024 need privileges and a host must be an address of this machine: choose --sp-port / --idp-port from 1024 up, or --sp-host / --idp-host 127.0.0.1.' },
+  INPUT_NOT_FOUND: { status: 400, message: 'A file named on the command line does not exist.', hint: 'Check the path (relative paths start from the current folder); `check` also reads base64, XML or a form body given inline, or - for standard input.' },
+  INPUT_UNREADABLE: { status: 400, message: 'A file named on the command line cannot be read or is not in a format this command reads.', hint: 'Check the path is a readable file, not a folder; `check` reads a HAR export, a SAML-tracer export, XML, base64 or a form body.' },
+  OUTPUT_UNWRITABLE: { status: 500, message: 'A file named on the command line cannot be written.', hint: 'Choose a path in a folder you may write to; missing folders are created.' },
+  CAPTURE_HAS_NO_RESPONSE: { status: 400, message: 'The capture holds no SAMLResponse.', hint: 'Capture the whole sign-in: keep the browser\'s network log on (Preserve log) until the Mimecast page loads, then export the HAR, or export SAML-tracer\'s list after the POST to the Reply URL.' },
+
   // --- Metadata import ----------------------------------------------------------------------------
   METADATA_URL_INVALID: { status: 400, message: 'The Metadata URL is not an http(s) URL.', hint: "Copy the App Federation Metadata Url from Entra's SAML Certificates section." },
   METADATA_UNREACHABLE: { status: 422, message: 'The Metadata URL could not be fetched.', hint: 'Check the URL and that this machine can reach it, or paste the Federation Metadata XML instead.' },

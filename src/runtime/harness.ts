@@ -12,6 +12,7 @@ import { type IdpSeedInfo, seedIdpWalkthrough } from './seed-idp.js';
 import type { KeptEdit } from './seed-reconcile.js';
 import { followSeededProfile, recordSeededProfile, SEED, seedSpWalkthrough } from './seed.js';
 import { buildSpRuntime, type SpRuntime } from './sp-runtime.js';
+import { explainListenError } from './listen-errors.js';
 import { ensureTlsMaterial, type TlsMaterial } from './tls.js';
 
 export interface Harness {
@@ -57,8 +58,15 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
   const logger = options.logger ?? pino({ level: 'silent' });
   const tls = input.tls.enabled ? await ensureTlsMaterial(input.tls.dir) : null;
   if (tls?.created.ca) logger.warn({ ca: tls.paths.caCert }, 'created a local CA for HTTPS; trust it in browsers (see mock-mimecast certs --ca)');
-  const spPort = await listen(null, input.sp.host, input.sp.port, { tls });
-  const idpPort = input.idp.enabled ? await listen(null, input.idp.host, input.idp.port) : null;
+  const spPort = await listen(null, input.sp.host, input.sp.port, { tls }).catch((error: unknown) => {
+    throw explainListenError(error, 'sp', input.sp.host, input.sp.port);
+  });
+  const idpPort = input.idp.enabled
+    ? await listen(null, input.idp.host, input.idp.port).catch(async (error: unknown) => {
+        await spPort.close();
+        throw explainListenError(error, 'idp', input.idp.host, input.idp.port);
+      })
+    : null;
   const open: Listening[] = [spPort, ...(idpPort ? [idpPort] : [])];
   try {
     const config: Config = {

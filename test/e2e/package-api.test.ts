@@ -11,7 +11,11 @@ import {
   TestBrowser,
 } from '../../src/index.js';
 
-/** What the README's "Your own tests" example does, through the package's public exports only. */
+/**
+ * What the README's "Your own tests" example does, through the package's public exports only (here from
+ * the sources; test/e2e/package-types.test.ts type-checks and runs a similar sample against the packed
+ * package, as a consumer installs it).
+ */
 describe('the package API for teams writing their own SSO tests', () => {
   let h: Harness;
   before(async () => {

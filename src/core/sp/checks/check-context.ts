@@ -35,7 +35,8 @@ export interface CheckContext {
 /** A check: one named SAML rule, a pure function of the context. */
 export type Check = (ctx: CheckContext) => CheckResult;
 
-interface Detail {
+/** What a check may add to its result beyond status and code (exported so declarations can name it). */
+export interface Detail {
   message?: string;
   expected?: string | undefined;
   received?: string | undefined;
