@@ -8,7 +8,8 @@ import { encodeRedirectBinding } from '../saml/bindings.js';
 import { buildEntraIssuer } from '../saml/constants.js';
 import { buildLogoutRequestXml as buildRequest, buildLogoutResponseXml as buildResponse } from '../saml/logout-messages.js';
 import { buildSignedRedirectQuery, type RedirectParam } from '../saml/redirect-signature.js';
-import { type EnterpriseApp, selectActiveCertificate } from './apps.js';
+import type { EnterpriseApp } from './apps.js';
+import { selectSigningCertificate } from './signing-certificate.js';
 
 /** A LogoutResponse from the tenant's issuer; Success unless `status` says otherwise. */
 export function buildLogoutResponseXml(input: {
@@ -42,10 +43,10 @@ export function buildLogoutRequestXml(input: {
 
 /**
  * The URL that carries `xml` to `location` on the HTTP-Redirect binding, signed with the app's
- * active certificate and its signing algorithm (SAML Bindings 3.4.4.1).
+ * signing certificate at `now` and its signing algorithm (SAML Bindings 3.4.4.1).
  */
-export function buildSignedRedirectUrl(location: string, param: RedirectParam, xml: string, relayState: string | null, app: EnterpriseApp): string {
-  const cert = selectActiveCertificate(app);
+export function buildSignedRedirectUrl(location: string, param: RedirectParam, xml: string, relayState: string | null, app: EnterpriseApp, now: Date): string {
+  const cert = selectSigningCertificate(app, now);
   const query = buildSignedRedirectQuery({
     param,
     message: encodeRedirectBinding(xml),
