@@ -99,6 +99,7 @@ async function finishLogout(ctx: IdpContext, chain: LogoutChain): Promise<Logout
   if (finish.kind !== 'respond' || !app?.logoutUrl) return { kind: 'signed-out', results: chain.results };
   const xml = buildLogoutResponseXml({
     tenantId: chain.tenantId,
+    loginBaseUrl: ctx.settings.idpBaseUrl,
     id: ctx.ids.samlId(),
     inResponseTo: finish.requestId,
     destination: app.logoutUrl,
