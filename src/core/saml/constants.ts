@@ -145,5 +145,6 @@ export const ENTRA_LOGIN_BASE = 'https://login.microsoftonline.com';
  * sts.windows.net form of its sign-in responses (Entra's single sign-out SAML protocol doc).
  */
 export function buildEntraLogoutIssuer(tenantId: string, loginBase: string = ENTRA_LOGIN_BASE): string {
-  return `${loginBase.replace(/\/+$/, '')}/${tenantId}/`;
+  const base = loginBase.endsWith('/') ? loginBase.slice(0, -1) : loginBase;
+  return `${base}/${tenantId}/`;
 }
