@@ -22,6 +22,7 @@ import {
 } from './aadsts.js';
 import { type EnterpriseApp, findAppByIdentifier, isAppEnabledForSignIn, isUserAllowed } from './apps.js';
 import type { ParsedAuthnRequest } from './authn-request.js';
+import { assertAuthnRequestSupported } from './authn-request-rules.js';
 import { selectNameIdValue } from './claims.js';
 import type { AuthMethod, IdpUser, Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
@@ -84,6 +85,7 @@ export async function resolveTenant(ctx: IdpContext, nameOrId: string): Promise<
  */
 export async function beginSpInitiatedSignIn(ctx: IdpContext, tenant: Tenant, request: ParsedAuthnRequest, relayState: string | null): Promise<PendingSignIn> {
   if (/^[0-9]/.test(request.id)) throw buildBadRequestIdError(request.id);
+  assertAuthnRequestSupported(request);
   const found = findAppByIdentifier(await ctx.stores.apps.list(tenant.tenantId), request.issuer ?? '');
   if (!found) throw buildAppNotFoundError(request.issuer ?? '', tenant.tenantId);
   const acsUrl = request.assertionConsumerServiceUrl ?? found.app.defaultReplyUrl;
