@@ -88,6 +88,9 @@ describe('mock Entra console: SAML Certificates', () => {
     const url = `/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${idp.appId}`;
     const meta = parseIdpMetadata((await request(idp.app).get(url).buffer(true)).text, { now: idp.clock.now() });
     assert.equal(meta.documentSignature.verifiedBy, newThumbprint);
+    // Query keys are read case-insensitively: ?AppId= is still the app's document, not the tenant's.
+    const mixedCase = parseIdpMetadata((await request(idp.app).get(url.replace('?appid=', '?AppId=')).buffer(true)).text, { now: idp.clock.now() });
+    assert.equal(mixedCase.documentSignature.verifiedBy, newThumbprint);
     assert.deepEqual(meta.signingCertificates.map((x) => x.thumbprint), [newThumbprint, describeCertificate(idp1.cert).thumbprint]);
     assert.equal(readDataField((await c.open(saml)).text, 'thumbprint'), newThumbprint);
 

@@ -24,6 +24,10 @@ export interface ParsedAuthnRequest {
   requestedAuthnContext: { comparison: string; classRefs: string[] } | null;
   forceAuthn: boolean;
   isPassive: boolean;
+  /** The Version attribute as sent; null when absent. */
+  version: string | null;
+  /** True when the request carries a saml:Subject, which Entra does not support. */
+  hasSubject: boolean;
   xml: string;
 }
 
@@ -118,6 +122,8 @@ export function parseSamlRequest(xml: string, maxBytes = DEFAULT_MAX_REQUEST_BYT
     requestedAuthnContext: readRequestedAuthnContext(root),
     forceAuthn: readBoolean(root, 'ForceAuthn'),
     isPassive: readBoolean(root, 'IsPassive'),
+    version: readAttribute(root, 'Version'),
+    hasSubject: firstChildElement(root, NS.saml, 'Subject') !== null,
     xml,
   };
 }

@@ -5,22 +5,28 @@
  * with lower-case percent-escapes, as Entra's .NET stack writes them (SAML Bindings 3.4.4.1).
  */
 import { encodeRedirectBinding } from '../saml/bindings.js';
-import { buildEntraIssuer } from '../saml/constants.js';
+import { buildEntraIssuer, buildEntraLogoutIssuer } from '../saml/constants.js';
 import { buildLogoutRequestXml as buildRequest, buildLogoutResponseXml as buildResponse } from '../saml/logout-messages.js';
 import { buildSignedRedirectQuery, type RedirectParam } from '../saml/redirect-signature.js';
-import { type EnterpriseApp, selectActiveCertificate } from './apps.js';
+import type { EnterpriseApp } from './apps.js';
+import { selectSigningCertificate } from './signing-certificate.js';
 
-/** A LogoutResponse from the tenant's issuer; Success unless `status` says otherwise. */
+/**
+ * A LogoutResponse; Success unless `status` says otherwise. Its Issuer is `<login base>/<tenant-id>/`
+ * as in Entra's single sign-out protocol doc (https://login.microsoftonline.com/<tenant-id>/), with the
+ * mock's own base URL standing in for login.microsoftonline.com, as it does in the Login URL.
+ */
 export function buildLogoutResponseXml(input: {
   tenantId: string;
+  loginBaseUrl: string;
   id: string;
   inResponseTo: string;
   destination: string;
   issueInstant: Date;
   status?: { code: string; subCode?: string };
 }): string {
-  const { tenantId, ...rest } = input;
-  return buildResponse({ ...rest, issuer: buildEntraIssuer(tenantId) });
+  const { tenantId, loginBaseUrl, ...rest } = input;
+  return buildResponse({ ...rest, issuer: buildEntraLogoutIssuer(tenantId, loginBaseUrl) });
 }
 
 /**
@@ -42,10 +48,10 @@ export function buildLogoutRequestXml(input: {
 
 /**
  * The URL that carries `xml` to `location` on the HTTP-Redirect binding, signed with the app's
- * active certificate and its signing algorithm (SAML Bindings 3.4.4.1).
+ * signing certificate at `now` and its signing algorithm (SAML Bindings 3.4.4.1).
  */
-export function buildSignedRedirectUrl(location: string, param: RedirectParam, xml: string, relayState: string | null, app: EnterpriseApp): string {
-  const cert = selectActiveCertificate(app);
+export function buildSignedRedirectUrl(location: string, param: RedirectParam, xml: string, relayState: string | null, app: EnterpriseApp, now: Date): string {
+  const cert = selectSigningCertificate(app, now);
   const query = buildSignedRedirectQuery({
     param,
     message: encodeRedirectBinding(xml),

@@ -87,7 +87,7 @@ export async function advanceLogout(ctx: IdpContext, chain: LogoutChain): Promis
       nameIdFormat: next.nameIdFormat,
       sessionIndex: next.sessionIndex,
     });
-    const location = buildSignedRedirectUrl(app.logoutUrl, 'SAMLRequest', xml, null, app);
+    const location = buildSignedRedirectUrl(app.logoutUrl, 'SAMLRequest', xml, null, app, ctx.clock.now());
     return { kind: 'redirect', location, xml, chain: { ...chain, queue, awaiting: { requestId, appId: app.appId, displayName: app.displayName } } };
   }
   return finishLogout(ctx, chain);
@@ -99,6 +99,7 @@ async function finishLogout(ctx: IdpContext, chain: LogoutChain): Promise<Logout
   if (finish.kind !== 'respond' || !app?.logoutUrl) return { kind: 'signed-out', results: chain.results };
   const xml = buildLogoutResponseXml({
     tenantId: chain.tenantId,
+    loginBaseUrl: ctx.settings.idpBaseUrl,
     id: ctx.ids.samlId(),
     inResponseTo: finish.requestId,
     destination: app.logoutUrl,
@@ -106,7 +107,7 @@ async function finishLogout(ctx: IdpContext, chain: LogoutChain): Promise<Logout
     // Partial logout when a participant did not confirm (SAML Core 3.7.3.2).
     ...(chain.results.every((r) => r.status === STATUS.success && r.matched) ? {} : { status: { code: STATUS.success, subCode: PARTIAL_LOGOUT } }),
   });
-  return { kind: 'redirect', location: buildSignedRedirectUrl(app.logoutUrl, 'SAMLResponse', xml, finish.relayState, app), xml, chain: null };
+  return { kind: 'redirect', location: buildSignedRedirectUrl(app.logoutUrl, 'SAMLResponse', xml, finish.relayState, app, ctx.clock.now()), xml, chain: null };
 }
 
 /**

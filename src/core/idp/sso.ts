@@ -20,12 +20,14 @@ import {
   decideAuthnContext,
   formatAadstsMessage,
 } from './aadsts.js';
-import { type EnterpriseApp, findAppByIdentifier, isAppEnabledForSignIn, isUserAllowed, selectActiveCertificate } from './apps.js';
+import { type EnterpriseApp, findAppByIdentifier, isAppEnabledForSignIn, isUserAllowed } from './apps.js';
 import type { ParsedAuthnRequest } from './authn-request.js';
+import { assertAuthnRequestSupported } from './authn-request-rules.js';
 import { selectNameIdValue } from './claims.js';
 import type { AuthMethod, IdpUser, Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
 import { buildEntraResponse, type EntraResponseInput } from './response-builder.js';
+import { selectSigningCertificate } from './signing-certificate.js';
 
 /** A sign-in waiting for the user: everything needed to answer once they are known. */
 export interface PendingSignIn {
@@ -83,6 +85,7 @@ export async function resolveTenant(ctx: IdpContext, nameOrId: string): Promise<
  */
 export async function beginSpInitiatedSignIn(ctx: IdpContext, tenant: Tenant, request: ParsedAuthnRequest, relayState: string | null): Promise<PendingSignIn> {
   if (/^[0-9]/.test(request.id)) throw buildBadRequestIdError(request.id);
+  assertAuthnRequestSupported(request);
   const found = findAppByIdentifier(await ctx.stores.apps.list(tenant.tenantId), request.issuer ?? '');
   if (!found) throw buildAppNotFoundError(request.issuer ?? '', tenant.tenantId);
   const acsUrl = request.assertionConsumerServiceUrl ?? found.app.defaultReplyUrl;
@@ -129,14 +132,15 @@ export async function beginIdpInitiatedSignIn(ctx: IdpContext, appId: string): P
 }
 
 function buildResponseInput(ctx: IdpContext, pending: PendingSignIn, app: EnterpriseApp, user: IdpUser | null): Omit<EntraResponseInput, 'user'> & { user: IdpUser | null } {
-  const cert = selectActiveCertificate(app);
+  const issueInstant = ctx.clock.now();
+  const cert = selectSigningCertificate(app, issueInstant);
   return {
     tenantId: app.tenantId,
     destination: pending.acsUrl,
     audience: pending.audience,
     inResponseTo: pending.requestId,
     user,
-    issueInstant: ctx.clock.now(),
+    issueInstant,
     ids: { responseId: ctx.ids.samlId(), assertionId: ctx.ids.samlId() },
     signing: { key: cert.keyPem, cert: cert.pem, option: app.signingOption, algorithm: app.signingAlgorithm },
     ...(app.additionalClaims ? { additionalClaims: app.additionalClaims } : {}),

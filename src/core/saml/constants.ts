@@ -129,3 +129,22 @@ export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export function buildEntraIssuer(tenantId: string): string {
   return `${ENTRA_ISSUER_PREFIX}${tenantId}/`;
 }
+
+/** The tenant id of an Issuer URL of Entra's https://sts.windows.net/<tenant-id>/ shape, lower case; else null. */
+export function readEntraTenantId(issuer: string): string | null {
+  if (!issuer.startsWith(ENTRA_ISSUER_PREFIX) || !issuer.endsWith('/')) return null;
+  const candidate = issuer.slice(ENTRA_ISSUER_PREFIX.length, -1);
+  return GUID_PATTERN.test(candidate) ? candidate.toLowerCase() : null;
+}
+
+/** Where Entra serves its SAML endpoints; a rehearsal puts the mock Entra's base URL in its place. */
+export const ENTRA_LOGIN_BASE = 'https://login.microsoftonline.com';
+
+/**
+ * The Issuer of Entra's LogoutResponse: `https://login.microsoftonline.com/<tenant-id>/`, not the
+ * sts.windows.net form of its sign-in responses (Entra's single sign-out SAML protocol doc).
+ */
+export function buildEntraLogoutIssuer(tenantId: string, loginBase: string = ENTRA_LOGIN_BASE): string {
+  const base = loginBase.endsWith('/') ? loginBase.slice(0, -1) : loginBase;
+  return `${base}/${tenantId}/`;
+}

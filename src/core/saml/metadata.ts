@@ -5,7 +5,7 @@
 import { DEFAULT_METADATA_XML_LIMITS } from './xml-limit-defaults.js';
 import { AppError, describeError, type ErrorCode } from '../errors.js';
 import { describeCertificate } from './certs.js';
-import { ENTRA_ISSUER_PREFIX, GUID_PATTERN, NS, PROTOCOL } from './constants.js';
+import { NS, PROTOCOL, readEntraTenantId } from './constants.js';
 import { verifyEnvelopedSignature } from './metadata-signature.js';
 import type { CertificateInfo, Endpoint, Finding, IdpMetadata } from './types.js';
 import { DEFAULT_MAX_XML_BYTES, XmlSafetyError, type XmlLimits, childElements, descendantElements, parseXmlSafely, readAttribute, readText, stripBom } from './xml.js';
@@ -105,12 +105,6 @@ function isTenantWideEntraUrl(sourceUrl: string): boolean {
   return ![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'appid');
 }
 
-function readTenantId(entityId: string): string | null {
-  if (!entityId.startsWith(ENTRA_ISSUER_PREFIX) || !entityId.endsWith('/')) return null;
-  const candidate = entityId.slice(ENTRA_ISSUER_PREFIX.length, -1);
-  return GUID_PATTERN.test(candidate) ? candidate.toLowerCase() : null;
-}
-
 function parseDocument(xml: string, maxBytes: number, limits: Partial<XmlLimits>): { doc: Document; text: string; hadBom: boolean } {
   if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) {
     throw new AppError('METADATA_TOO_LARGE', undefined, { details: { maxBytes } });
@@ -170,7 +164,7 @@ export function parseIdpMetadata(xml: string, options: ParseIdpMetadataOptions):
 
   return {
     entityId,
-    tenantId: readTenantId(entityId),
+    tenantId: readEntraTenantId(entityId),
     ssoEndpoints: readEndpoints(idp, 'SingleSignOnService'),
     sloEndpoints: readEndpoints(idp, 'SingleLogoutService'),
     signingCertificates: signing,

@@ -9,7 +9,7 @@ import { NAMEID_FORMAT, STATUS } from '../../../src/core/saml/constants.js';
 import { readLogoutMessageFacts } from '../../../src/core/saml/logout-messages.js';
 import { verifyRedirectSignature } from '../../../src/core/saml/redirect-signature.js';
 import { parseXmlSafely } from '../../../src/core/saml/xml.js';
-import { createTestIdpContext, DEFAULT_IDENTIFIER, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
+import { createTestIdpContext, DEFAULT_IDENTIFIER, IDP_BASE_URL, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
 import { idp1 } from '../../_helpers/test-keys.js';
 
 const MIMECAST_LOGOUT = 'http://sp.test/logout/saml';
@@ -64,6 +64,10 @@ describe('mock Entra single logout chain', () => {
     assert.equal(`${toMimecast.url.origin}${toMimecast.url.pathname}`, MIMECAST_LOGOUT);
     assert.equal(toMimecast.url.searchParams.get('RelayState'), 'rs');
     assert.equal(toMimecast.facts.inResponseTo, '_sp-req');
+    // Entra's LogoutResponse Issuer is https://login.microsoftonline.com/<tenant>/ (single sign-out
+    // protocol doc); the mock's base URL stands in for login.microsoftonline.com.
+    assert.equal(toMimecast.facts.issuer, `${IDP_BASE_URL}/${ids.tenantId}/`);
+    assert.equal(toOther.facts.issuer, `https://sts.windows.net/${ids.tenantId}/`);
     assert.equal(toMimecast.facts.status.code, STATUS.success);
     assert.equal(toMimecast.facts.status.subCode, null);
     assert.equal(verifyRedirectSignature(toMimecast.url.search.slice(1), 'SAMLResponse', [idp1.cert]).status, 'verified');

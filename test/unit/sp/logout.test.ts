@@ -10,9 +10,12 @@ import { buildLogoutRequestXml, buildLogoutResponseXml, readLogoutMessageFacts }
 import { buildSignedRedirectQuery, verifyRedirectSignature } from '../../../src/core/saml/redirect-signature.js';
 import { parseXmlSafely } from '../../../src/core/saml/xml.js';
 import { createTestSpCore, ISSUER, NOW, PUBLIC_BASE_URL, type TestSpCore, URLS, USER_EMAIL } from '../../_helpers/sp-core.js';
+import { TEST_TENANT_ID } from '../../_helpers/idp-signer.js';
 import { idp1, idp2, spSigning } from '../../_helpers/test-keys.js';
 
 const LOGOUT_URL = `${PUBLIC_BASE_URL}/logout/saml`;
+/** Entra's LogoutResponse Issuer (single sign-out protocol doc), not the sts.windows.net Issuer URL. */
+const LOGOUT_RESPONSE_ISSUER = `https://login.microsoftonline.com/${TEST_TENANT_ID}/`;
 
 const SESSION: SignedInSession = {
   accountCode: 'CUK12A34',
@@ -104,7 +107,7 @@ describe('SP single logout (core)', () => {
     const start = await startSpLogout(sp.ctx, SESSION);
     assert.equal(start.kind, 'redirect');
     if (start.kind !== 'redirect') return;
-    const xml = buildLogoutResponseXml({ id: '_r1', issuer: ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW });
+    const xml = buildLogoutResponseXml({ id: '_r1', issuer: LOGOUT_RESPONSE_ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW });
     const rawQuery = buildIdpQuery('SAMLResponse', xml, idp1.key);
     const input = { rawQuery, samlResponse: readQueryValue(rawQuery, 'SAMLResponse'), relayState: null };
     const first = await consumeLogoutResponse(sp.ctx, input);
@@ -121,14 +124,16 @@ describe('SP single logout (core)', () => {
   test('a LogoutResponse signed by another key, with another Issuer, Destination or status fails by name', async () => {
     const cases: [Partial<Parameters<typeof buildLogoutResponseXml>[0]>, string, string][] = [
       [{}, idp2.key, 'SP_LOGOUT_SIGNATURE_INVALID'],
-      [{ issuer: 'https://sts.windows.net/00000000-0000-0000-0000-000000000000/' }, idp1.key, 'SP_LOGOUT_ISSUER_MISMATCH'],
+      [{ issuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/' }, idp1.key, 'SP_LOGOUT_ISSUER_MISMATCH'],
+      // The sign-in Issuer is not what Entra puts on a LogoutResponse.
+      [{ issuer: ISSUER }, idp1.key, 'SP_LOGOUT_ISSUER_MISMATCH'],
       [{ destination: 'https://evil.test/logout' }, idp1.key, 'SP_LOGOUT_DESTINATION_MISMATCH'],
       [{ status: { code: STATUS.requester, subCode: STATUS.requestDenied } }, idp1.key, 'SP_LOGOUT_STATUS_NOT_SUCCESS'],
     ];
     for (const [override, key, code] of cases) {
       const start = await startSpLogout(sp.ctx, SESSION);
       if (start.kind !== 'redirect') assert.fail('expected a redirect');
-      const xml = buildLogoutResponseXml({ id: '_r', issuer: ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW, ...override });
+      const xml = buildLogoutResponseXml({ id: '_r', issuer: LOGOUT_RESPONSE_ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW, ...override });
       const rawQuery = buildIdpQuery('SAMLResponse', xml, key);
       const outcome = await consumeLogoutResponse(sp.ctx, { rawQuery, samlResponse: readQueryValue(rawQuery, 'SAMLResponse'), relayState: null });
       assert.equal(outcome.ok, false, code);
@@ -139,7 +144,7 @@ describe('SP single logout (core)', () => {
   test('an unsigned LogoutResponse is a warning (the local session is over anyway)', async () => {
     const start = await startSpLogout(sp.ctx, SESSION);
     if (start.kind !== 'redirect') assert.fail('expected a redirect');
-    const xml = buildLogoutResponseXml({ id: '_r', issuer: ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW });
+    const xml = buildLogoutResponseXml({ id: '_r', issuer: LOGOUT_RESPONSE_ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW });
     const rawQuery = buildIdpQuery('SAMLResponse', xml, null);
     const outcome = await consumeLogoutResponse(sp.ctx, { rawQuery, samlResponse: readQueryValue(rawQuery, 'SAMLResponse'), relayState: null });
     assert.equal(outcome.ok, true);

@@ -9,13 +9,24 @@ import { buildFederationMetadata } from '../../../core/idp/federation-metadata.j
 import { resolveTenant } from '../../../core/idp/sso.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
+/**
+ * The `appid` query value, whatever the case of its name (`appid`, `AppId`, `APPID`): Entra's
+ * endpoint reads query keys case-insensitively, so an app URL typed with another case must not fall
+ * back to the tenant-wide document.
+ */
+export function readAppIdParam(query: Record<string, unknown>): string | null {
+  const key = Object.keys(query).find((k) => k.toLowerCase() === 'appid');
+  const value = key === undefined ? undefined : query[key];
+  return typeof value === 'string' ? value : null;
+}
+
 /** Mounts GET /:tenantId/federationmetadata/2007-06/federationmetadata.xml. */
 export function createMetadataRouter(deps: IdpRouteDeps): Router {
   const router = Router();
   router.get('/:tenantId/federationmetadata/2007-06/federationmetadata.xml', async (req, res) => {
     const { ctx } = deps;
     const tenant = await resolveTenant(ctx, String(req.params.tenantId));
-    const appId = typeof req.query.appid === 'string' ? req.query.appid : null;
+    const appId = readAppIdParam(req.query);
     let xml: string;
     if (appId !== null) {
       const app = await ctx.stores.apps.get(appId);
