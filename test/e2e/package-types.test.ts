@@ -48,7 +48,7 @@ try {
   });
   const offline = await checkCapturedResponse({
     samlResponse: response.base64, certificates: [key.cert], issuer: null, acsUrl, audience, now: new Date(),
-    clockFrozen: false, skewMs: 180_000, refuseSha1: false, maxSamlBytes: 1_048_576, decryptionKey: readSpKeys().encryptionKey,
+    clockFrozen: false, validation: { clockSkewMs: 180_000, refuseSha1: false, maxSamlBytes: 262_144 }, decryptionKey: readSpKeys().encryptionKey,
   });
   const failed: CheckResult[] = offline.checks.filter((c) => c.status === 'fail');
 

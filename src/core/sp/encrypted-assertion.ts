@@ -101,8 +101,9 @@ export async function decryptAssertion(shape: Extract<EncryptedShape, { kind: 'a
     if (nested) return { ok: false, error: 'The decrypted assertion holds encrypted content of its own; nothing inside an assertion is decrypted.' };
     return { ok: true, assertion, plaintext: doc };
   } catch (error) {
-    // A plaintext that breaks the parser's rules is refused for that reason, with its own code.
-    if (error instanceof XmlSafetyError) return { ok: false, error: `The decrypted assertion: ${error.message}`, code: error.code };
+    // A plaintext that parses but breaks a limit (or carries a DTD) is refused for that reason; one that
+    // is not XML at all means the ciphertext or the key is wrong, which is a failed decryption.
+    if (error instanceof XmlSafetyError && error.code !== 'SP_PAYLOAD_MALFORMED_XML') return { ok: false, error: `The decrypted assertion: ${error.message}`, code: error.code };
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }
