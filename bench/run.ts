@@ -93,7 +93,8 @@ const validation = await runSection('validation', () =>
     rounds: options.validationRounds,
     warmup: options.validationWarmup,
     phaseResponses: options.phaseResponses,
-    phasesBelowRatio: options.alwaysPhases ? Number.POSITIVE_INFINITY : 0.85,
+    // Always: the SP's own work against node-saml is a target of its own, read from the phases.
+    phasesBelowRatio: Number.POSITIVE_INFINITY,
     log,
   }),
 );
@@ -117,4 +118,4 @@ result.notes.push(...built.notes);
 result.durationMs = Math.round(performance.now() - started);
 process.stdout.write(`\n${formatReport(result)}\n`);
 const written = await writeReport(result, values.out);
-process.stdout.write(`\nwrote ${written.latest} and ${written.dated}\n`);
+process.stdout.write(`\nwrote ${written.latest} and ${written.dated}; appended a line to ${written.history}\n`);
