@@ -19,6 +19,7 @@ for (const key of configKeys) {
   if (key.flag) start.addOption(new Option(key.flag, `${key.why}${key.env.length ? ` [env: ${key.env.join(', ')}]` : ''}`));
 }
 start.addOption(new Option(configFileKey.flag, `YAML configuration file [env: ${configFileKey.env}]`));
+start.addOption(new Option('--workers <n>', 'Processes sharing the ports (node:cluster), state shared through SQLite WAL or Redis; auto: one per core.'));
 start.action(async (flags) => runStartCommand(flags, process.env));
 
 program

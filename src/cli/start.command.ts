@@ -5,6 +5,7 @@ import { buildAccountUrls } from '../core/sp/accounts.js';
 import { startHarness } from '../runtime/harness.js';
 import { IDP_SEED } from '../runtime/seed-idp.js';
 import { SEED } from '../runtime/seed.js';
+import { isClusterWorker, isGuidePrinter, readWorkerCount, runWorkers, signalWorkerReady } from '../runtime/workers.js';
 
 /**
  * `mock-mimecast start`: the SP (and, unless --no-idp, the mock Entra) on the configured ports, the
@@ -13,6 +14,8 @@ import { SEED } from '../runtime/seed.js';
 export async function runStartCommand(flags: CliFlags, env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig({ argv: flags, env });
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const workers = readWorkerCount((flags as { workers?: unknown }).workers);
+  if (workers > 1 && !isClusterWorker()) return runWorkers(workers, logger);
   const harness = await startHarness(config, { logger });
   const sp = harness.spUrl;
   const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, sp);
@@ -48,7 +51,8 @@ export async function runStartCommand(flags: CliFlags, env: Record<string, strin
       `then import its App Federation Metadata Url: POST ${sp}/api/accounts/${SEED.accountCode}/profile/import-metadata {"url": "..."}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  if (isGuidePrinter()) process.stdout.write(`${lines.join('\n')}\n\n`);
+  signalWorkerReady();
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
