@@ -17,11 +17,13 @@ import { buildTargets } from './lib/targets.js';
 import { runColdStartBench } from './sections/cold-start.bench.js';
 import { runConformanceBench } from './sections/conformance.bench.js';
 import { runHostileBench } from './sections/hostile.bench.js';
+import { runHarnessBench } from './sections/harness.bench.js';
 import { runHttpBench } from './sections/http.bench.js';
 import { runMemoryBench } from './sections/memory.bench.js';
 import { runValidationBench } from './sections/validation.bench.js';
+import { runWorkersBench } from './sections/workers.bench.js';
 
-const SECTIONS = ['validation', 'http', 'memory', 'cold-start', 'conformance', 'hostile'] as const;
+const SECTIONS = ['validation', 'http', 'workers', 'harness', 'memory', 'cold-start', 'conformance', 'hostile'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -101,6 +103,12 @@ const validation = await runSection('validation', () =>
 if (validation) s.validation = validation;
 const http = await runSection('http', () => runHttpBench({ connections: options.httpConnections, requests: options.httpRequests, warmupRequests: options.httpWarmup, maxSeconds: options.httpSeconds, log }));
 if (http) s.http = http;
+const workers = await runSection('workers', () =>
+  runWorkersBench({ counts: [1, 2, 4], connections: options.httpConnections, requests: values.quick ? 400 : 800, warmupRequests: 60, maxSeconds: options.httpSeconds, log }),
+);
+if (workers) s.workers = workers;
+const harness = await runSection('harness', () => runHarnessBench({ starts: 20, signIns: 50, log }));
+if (harness) s.harness = harness;
 const memory = await runSection('memory', () =>
   runMemoryBench({ requests: options.memoryRequests, warmup: options.memoryWarmup, batch: 500, purgeEvery: 1000, sampleEvery: 500, timeoutSeconds: 30 + options.memoryRequests / 10, log }),
 );

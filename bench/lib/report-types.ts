@@ -170,7 +170,23 @@ export interface BenchResult {
     conformance?: ConformanceSection;
     /** Absent in results written before the section existed. */
     hostile?: HostileSection;
+    workers?: WorkersSection;
+    harness?: HarnessSection;
   };
   targets: TargetCheck[];
   notes: string[];
+}
+
+export interface WorkersSection {
+  /** os.availableParallelism() of the machine that ran it. */
+  cores: number;
+  connections: number;
+  rows: { workers: number; signInsPerSecond: number; signIns: number; answers: number; speedup?: number | null; meaningful: boolean }[];
+}
+
+export interface HarnessSection {
+  /** ms for startTestHarness() to resolve, each run a fresh in-memory harness. */
+  startMs: { median: number | null; runs: number[] };
+  /** ms of one SP-initiated sign-in round trip in process (sign-in helper), on one harness. */
+  signInMs: { median: number | null; p90: number | null; runs: number };
 }

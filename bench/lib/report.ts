@@ -55,6 +55,10 @@ export function formatReport(result: BenchResult): string {
       out.push(`http paced at ${level.offeredPerSecond}/s (${Math.round(level.fraction * 100)}% of the saturated rate) over ${h.connections} connections: ${level.signIns}/${level.sent} sign-ins; p50 ${formatValue(level.p50, 'ms')}, p90 ${formatValue(level.p90, 'ms')}, p99 ${formatValue(level.p99, 'ms')}, max ${formatValue(level.max, 'ms')}`);
     }
   }
+  const w = result.sections.workers;
+  if (w) out.push('', `workers (${w.cores} cores, ${w.connections} connections, load generator on the same machine): ${w.rows.map((r) => `${r.workers} → ${formatValue(r.signInsPerSecond, '/s')} (${formatValue(r.speedup ?? null, '×')}${r.meaningful ? '' : ', more workers than cores: not meaningful here'})`).join('; ')}`);
+  const th = result.sections.harness;
+  if (th) out.push('', `harness: startTestHarness ${th.startMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; sign-in in process median ${formatValue(th.signInMs.median, 'ms')}, p90 ${formatValue(th.signInMs.p90, 'ms')} over ${th.signInMs.runs}`);
   const mem = result.sections.memory;
   if (mem) {
     out.push('', `memory: ${mem.requests} ACS calls after ${mem.warmupRequests} warm-up (gc ${mem.gcExposed ? 'forced' : 'NOT exposed'}); RSS ${formatValue(mem.rssBeforeMb, 'MB')} → ${formatValue(mem.rssAfterMb, 'MB')}, heap ${formatValue(mem.heapUsedBeforeMb, 'MB')} → ${formatValue(mem.heapUsedAfterMb, 'MB')}, slope ${formatValue(mem.rssSlopeMbPer1k, 'MB/1k')}; sign-ins ${mem.signIns}; rows kept: traces ${mem.rowsKept.traces ?? '-'} (max ${mem.traceRetention.maxCount}), consumed assertions ${mem.rowsKept.consumedAssertions ?? '-'}, sessions ${mem.rowsKept.sessions ?? '-'} (${mem.database})`);

@@ -12,6 +12,11 @@ export const TARGETS = {
   memoryRequests: 50_000,
   coldStartMs: 500,
   hostileWorstMs: 100,
+  httpOverAcs: 0.8,
+  workers2: 1.8,
+  workers4: 3.2,
+  harnessStartMs: 100,
+  harnessSignInMs: 30,
 } as const;
 
 function check(name: string, measured: number | null | undefined, unit: string, target: string, meets: (v: number) => boolean): TargetCheck {
@@ -22,7 +27,8 @@ function check(name: string, measured: number | null | undefined, unit: string, 
 /** One row per target (not measured when its section did not run) plus explanatory notes. */
 export function buildTargets(sections: BenchResult['sections']): { targets: TargetCheck[]; notes: string[] } {
   const notes: string[] = [];
-  const { validation: v, http: h, memory: m, coldStart: c, conformance: conf, hostile: x } = sections;
+  const { validation: v, http: h, memory: m, coldStart: c, conformance: conf, hostile: x, workers: w, harness: th } = sections;
+  const speedup = (n: number) => w?.rows.find((r) => r.workers === n);
   const targets: TargetCheck[] = [
     check('validation: ACS core / node-saml (responses/s)', v?.ratio, '', `>= ${TARGETS.validationRatio}`, (x) => x >= TARGETS.validationRatio),
     check('validation: SP own work / node-saml (time ratio)', v ? (v.spOwnRatio ?? null) : undefined, '×', `>= ${TARGETS.spOwnRatio}`, (x) => x >= TARGETS.spOwnRatio),
@@ -30,7 +36,12 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
     check('validation: node-saml alone [machine]', v?.nodeSamlPerSecond.median, '/s', 'baseline', () => true),
     check('validation: ACS core [machine]', v?.acsPerSecond.median, '/s', 'ratio above', () => true),
     ...(v?.peers ?? []).map((peer) => check(`validation: ${peer.name} alone [machine]`, peer.perSecond, '/s', 'reported', () => true)),
-    check(`http: sign-ins/s at ${h?.connections ?? 32} connections`, h?.signInsPerSecond, '/s', 'reported', () => true),
+    check('http: sign-ins/s / ACS core rate', h?.signInsPerSecond && v?.acsPerSecond.median ? h.signInsPerSecond / v.acsPerSecond.median : h || v ? null : undefined, '', `>= ${TARGETS.httpOverAcs}`, (n) => n >= TARGETS.httpOverAcs),
+    check(`workers: 2 / 1 sign-ins/s (${w?.cores ?? '?'} cores)`, speedup(2)?.speedup, '×', `>= ${TARGETS.workers2}`, (n) => n >= TARGETS.workers2),
+    check(`workers: 4 / 1 sign-ins/s${speedup(4) && !speedup(4)?.meaningful ? ' (not meaningful here)' : ''}`, speedup(4)?.speedup, '×', `>= ${TARGETS.workers4}`, (n) => n >= TARGETS.workers4 || !speedup(4)?.meaningful),
+    check('harness: startTestHarness median', th?.startMs.median, 'ms', `< ${TARGETS.harnessStartMs} ms`, (n) => n < TARGETS.harnessStartMs),
+    check('harness: SP-initiated sign-in in process, median of 50', th?.signInMs.median, 'ms', `< ${TARGETS.harnessSignInMs} ms`, (n) => n < TARGETS.harnessSignInMs),
+    check(`http: sign-ins/s at ${h?.connections ?? 32} connections [machine]`, h?.signInsPerSecond, '/s', 'reported', () => true),
     check('http: p99 latency of sign-ins, saturated', h?.latencyMs.p99, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
     check('http: the same on warm connections', h ? (h.latencyMs.p99WarmConnections ?? null) : undefined, 'ms', `< ${TARGETS.httpP99Ms} ms`, (x) => x < TARGETS.httpP99Ms),
     ...(h?.paced ?? []).map((level) =>

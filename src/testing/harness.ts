@@ -2,6 +2,7 @@ import type { Config } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
 import { type Harness, startHarness } from '../runtime/harness.js';
+import { TEST_HARNESS_HASH_PARAMS } from '../store/sqlite/password.js';
 
 /** Overrides for an in-process harness; every section is merged over the embedded defaults. */
 export type HarnessOverrides = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] };
@@ -9,6 +10,7 @@ export type HarnessOverrides = { [K in keyof Config]?: Config[K] extends object 
 /**
  * Both apps in-process for automated tests: ephemeral loopback ports, in-memory SQLite, the tutorial
  * seeded (account CUK12A34, B.Simon, the Mimecast app in the mock Entra, metadata imported over HTTP).
+ * The seeded passwords are hashed at a lower scrypt cost than `mock-mimecast start` uses (test-only).
  * Always `close()` it.
  */
 export function startTestHarness(overrides: HarnessOverrides = {}, options: { clock?: Clock } = {}): Promise<Harness> {
@@ -25,5 +27,6 @@ export function startTestHarness(overrides: HarnessOverrides = {}, options: { cl
     traces: { ...base.traces, ...overrides.traces },
     tls: { ...base.tls, ...overrides.tls },
   };
-  return startHarness(config, options.clock ? { clock: options.clock } : {});
+  // Test-only passwords: a lower scrypt cost than a started server's (see TEST_HARNESS_HASH_PARAMS).
+  return startHarness(config, { passwordHashParams: TEST_HARNESS_HASH_PARAMS, ...(options.clock ? { clock: options.clock } : {}) });
 }
