@@ -30,6 +30,14 @@ export interface ValidationSection {
   /** Median of the per-round ACS/node-saml ratios (each pair ran back to back). */
   pairedRatioMedian: number | null;
   accepted: { nodeSaml: number; acs: number; of: number };
+  /** Other SP libraries on the same responses in the same rounds (absent in older results). */
+  peers?: { name: string; perSecond: number | null; acsRatio: number | null; accepted: number; refusesTampered: boolean }[];
+  /** Peers that could not be built here, with why. */
+  peersUnavailable?: { name: string; reason: string }[];
+  /** node-saml's time per response over the SP's own (evaluate without the gate), from the phases. */
+  spOwnRatio?: number | null;
+  /** Whether each side refused a response whose signed NameID was changed after signing. */
+  refusesTampered?: Record<string, boolean>;
   /** Where the ACS spends time, when the ratio misses its target (or always with --phases). */
   phases: PhaseTiming[] | null;
 }
@@ -162,7 +170,23 @@ export interface BenchResult {
     conformance?: ConformanceSection;
     /** Absent in results written before the section existed. */
     hostile?: HostileSection;
+    workers?: WorkersSection;
+    harness?: HarnessSection;
   };
   targets: TargetCheck[];
   notes: string[];
+}
+
+export interface WorkersSection {
+  /** os.availableParallelism() of the machine that ran it. */
+  cores: number;
+  connections: number;
+  rows: { workers: number; signInsPerSecond: number; signIns: number; answers: number; speedup?: number | null; meaningful: boolean }[];
+}
+
+export interface HarnessSection {
+  /** ms for startTestHarness() to resolve, each run a fresh in-memory harness. */
+  startMs: { median: number | null; runs: number[] };
+  /** ms of one SP-initiated sign-in round trip in process (sign-in helper), on one harness. */
+  signInMs: { median: number | null; p90: number | null; runs: number };
 }

@@ -2,7 +2,7 @@
  * Turns a BenchResult into the printed table and the JSON files under bench/results/. Pure apart
  * from writeReport's file writes, so it is unit-tested on a fake result.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResult, TargetCheck } from './report-types.js';
 
@@ -39,6 +39,9 @@ export function formatReport(result: BenchResult): string {
   const v = result.sections.validation;
   if (v) {
     out.push('', `validation: node-saml ${formatValue(v.nodeSamlPerSecond.median, '/s')} vs ACS core ${formatValue(v.acsPerSecond.median, '/s')} (medians of ${v.rounds} rounds of ${v.roundSize}); paired-round ratio ${formatValue(v.pairedRatioMedian, '')}; accepted ${v.accepted.nodeSaml}/${v.accepted.of} and ${v.accepted.acs}/${v.accepted.of}`);
+    for (const peer of v.peers ?? []) {
+      out.push(`validation peer ${peer.name}: ${formatValue(peer.perSecond, '/s')} (ACS core / ${peer.name} ${formatValue(peer.acsRatio, '')}); accepted ${peer.accepted}/${v.accepted.of}; refuses a tampered response: ${peer.refusesTampered ? 'yes' : 'NO'}`);
+    }
     if (v.phases) {
       out.push('', 'where the ACS core spends its time (µs per response, each phase timed as its own loop):');
       out.push(formatTable(['phase', 'µs/response', 'note'], v.phases.map((p) => [p.phase, formatValue(p.microsPerResponse, ''), p.note])));
@@ -52,6 +55,10 @@ export function formatReport(result: BenchResult): string {
       out.push(`http paced at ${level.offeredPerSecond}/s (${Math.round(level.fraction * 100)}% of the saturated rate) over ${h.connections} connections: ${level.signIns}/${level.sent} sign-ins; p50 ${formatValue(level.p50, 'ms')}, p90 ${formatValue(level.p90, 'ms')}, p99 ${formatValue(level.p99, 'ms')}, max ${formatValue(level.max, 'ms')}`);
     }
   }
+  const w = result.sections.workers;
+  if (w) out.push('', `workers (${w.cores} cores, ${w.connections} connections, load generator on the same machine): ${w.rows.map((r) => `${r.workers} → ${formatValue(r.signInsPerSecond, '/s')} (${formatValue(r.speedup ?? null, '×')}${r.meaningful ? '' : ', more workers than cores: not meaningful here'})`).join('; ')}`);
+  const th = result.sections.harness;
+  if (th) out.push('', `harness: startTestHarness ${th.startMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; sign-in in process median ${formatValue(th.signInMs.median, 'ms')}, p90 ${formatValue(th.signInMs.p90, 'ms')} over ${th.signInMs.runs}`);
   const mem = result.sections.memory;
   if (mem) {
     out.push('', `memory: ${mem.requests} ACS calls after ${mem.warmupRequests} warm-up (gc ${mem.gcExposed ? 'forced' : 'NOT exposed'}); RSS ${formatValue(mem.rssBeforeMb, 'MB')} → ${formatValue(mem.rssAfterMb, 'MB')}, heap ${formatValue(mem.heapUsedBeforeMb, 'MB')} → ${formatValue(mem.heapUsedAfterMb, 'MB')}, slope ${formatValue(mem.rssSlopeMbPer1k, 'MB/1k')}; sign-ins ${mem.signIns}; rows kept: traces ${mem.rowsKept.traces ?? '-'} (max ${mem.traceRetention.maxCount}), consumed assertions ${mem.rowsKept.consumedAssertions ?? '-'}, sessions ${mem.rowsKept.sessions ?? '-'} (${mem.database})`);
@@ -78,13 +85,25 @@ export function formatFileStamp(iso: string): string {
   return iso.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 }
 
-/** Writes `latest.json` and a dated copy into `dir`; returns both paths. */
-export async function writeReport(result: BenchResult, dir: string): Promise<{ latest: string; dated: string }> {
+/**
+ * One line of history.jsonl: when, where, and every headline figure with its verdict, so runs can be
+ * compared over time (ratios travel between machines; figures marked [machine] do not).
+ */
+export function buildHistoryLine(result: BenchResult): string {
+  const { cpuModel, cores, node, loadAverage1m } = result.machine;
+  const targets = result.targets.map((t) => ({ name: t.name, measured: t.measured, unit: t.unit, met: t.met }));
+  return `${JSON.stringify({ startedAt: result.startedAt, durationMs: result.durationMs, machine: { cpuModel, cores, node, loadAverage1m }, options: result.options, targets })}\n`;
+}
+
+/** Writes `latest.json` and a dated copy into `dir` and appends a line to history.jsonl; returns the paths. */
+export async function writeReport(result: BenchResult, dir: string): Promise<{ latest: string; dated: string; history: string }> {
   await mkdir(dir, { recursive: true });
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const latest = join(dir, 'latest.json');
   const dated = join(dir, `bench-${formatFileStamp(result.startedAt)}.json`);
   await writeFile(latest, json);
   await writeFile(dated, json);
-  return { latest, dated };
+  const history = join(dir, 'history.jsonl');
+  await appendFile(history, buildHistoryLine(result));
+  return { latest, dated, history };
 }

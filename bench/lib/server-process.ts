@@ -72,11 +72,11 @@ async function pollUntilOk(url: string, everyMs: number, timeoutMs: number, fail
  * Spawns the CLI, times health and the printed guide, and returns a handle whose stop() sends
  * SIGTERM (SIGKILL after 3 s) and removes the temporary folder. Throws after `timeoutMs`.
  */
-export async function startServerProcess(options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(options: { env?: Record<string, string>; timeoutMs?: number; args?: string[] } = {}): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const dir = await mkdtemp(join(tmpdir(), 'mock-mimecast-bench-'));
   const [spPort, idpPort] = [await findFreePort(), await findFreePort()];
-  const args = [BIN, 'start', '--sp-port', String(spPort), '--idp-port', String(idpPort), '--db', join(dir, 'bench.sqlite')];
+  const args = [BIN, 'start', '--sp-port', String(spPort), '--idp-port', String(idpPort), '--db', join(dir, 'bench.sqlite'), ...(options.args ?? [])];
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let stdout = '';

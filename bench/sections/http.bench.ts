@@ -44,7 +44,7 @@ function readHeader(headers: Record<string, unknown> | undefined, name: string):
 }
 
 /** Posts each body once (in order, shared across connections) and tallies what came back. */
-function fireBodies(url: string, bodies: readonly string[], connections: number, maxSeconds: number): Promise<{ result: autocannon.Result; tally: Tally }> {
+export function fireBodies(url: string, bodies: readonly string[], connections: number, maxSeconds: number): Promise<{ result: autocannon.Result; tally: Tally }> {
   let next = 0;
   const tally: Tally = { latencies: [], signInLatencies: [], warmSignInLatencies: [], statusCounts: {}, signIns: 0 };
   const answeredClients = new Set<unknown>();

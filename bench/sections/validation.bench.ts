@@ -5,9 +5,9 @@
  * responses, the first alternating, and medians of rounds are compared, so a noisy neighbour on a shared
  * machine hurts both sides alike.
  */
-import type { SAML } from '@node-saml/node-saml';
 import { consumeSamlResponse } from '../../src/core/sp/acs.js';
-import { createNodeSamlBaseline, type InProcessSp, startInProcessSp } from '../lib/in-process-sp.js';
+import { createNodeSamlBaseline, startInProcessSp } from '../lib/in-process-sp.js';
+import { createPeers } from '../lib/peers.js';
 import type { ValidationSection } from '../lib/report-types.js';
 import { createResponseFactory } from '../lib/responses.js';
 import { computeMedian, roundTo } from '../lib/stats.js';
@@ -25,65 +25,58 @@ export interface ValidationOptions {
   log(line: string): void;
 }
 
-/** Validates each response with the shared node-saml instance; returns [elapsed ms, accepted]. */
-async function timeNodeSaml(saml: SAML, responses: readonly string[]): Promise<[number, number]> {
+/** One validator under test: resolves true when the response was accepted (a sign-in for the ACS). */
+interface Side {
+  name: string;
+  run(response: string): Promise<boolean>;
+}
+
+/** Runs each response through one side; returns [elapsed ms, accepted]. */
+async function timeSide(side: Side, responses: readonly string[]): Promise<[number, number]> {
   let accepted = 0;
   const start = performance.now();
-  for (const SAMLResponse of responses) {
-    try {
-      await saml.validatePostResponseAsync({ SAMLResponse });
-      accepted++;
-    } catch {
-      // Counted below: a refusal means the comparison is not like for like.
-    }
-  }
+  for (const response of responses) if (await side.run(response)) accepted++;
   return [performance.now() - start, accepted];
 }
 
-/** Runs each response through the ACS core; returns [elapsed ms, sign-ins]. */
-async function timeAcs(sp: InProcessSp, responses: readonly string[]): Promise<[number, number]> {
-  let signIns = 0;
-  const start = performance.now();
-  for (const samlResponse of responses) {
-    const outcome = await consumeSamlResponse(sp.ctx, { samlResponse, relayState: null });
-    if (outcome.ok) signIns++;
-  }
-  return [performance.now() - start, signIns];
-}
-
-/** Responses per block: the two sides take turns every block, so a burst of load from a neighbour lands on both. */
+/** Responses per block: the sides take turns every block, so a burst of load from a neighbour lands on all. */
 const BLOCK = 10;
 
 /**
- * One round: the slice in blocks of BLOCK, each block validated by both sides back to back, the side
- * that goes first alternating. Returns [per second, accepted] for node-saml and for the ACS core.
+ * One round: the slice in blocks of BLOCK, each block validated by every side back to back, the order
+ * rotating block by block. Returns [per second, accepted] for each side, in the order given.
  */
-async function timeRound(saml: SAML, sp: InProcessSp, slice: readonly string[], nodeFirst: boolean): Promise<{ node: [number, number]; acs: [number, number] }> {
-  const totals = { nodeMs: 0, nodeOk: 0, acsMs: 0, acsOk: 0 };
-  for (let at = 0, b = 0; at < slice.length; at += BLOCK, b++) {
+async function timeRound(sides: readonly Side[], slice: readonly string[], offset: number): Promise<[number, number][]> {
+  const ms = sides.map(() => 0);
+  const ok = sides.map(() => 0);
+  for (let at = 0, b = offset; at < slice.length; at += BLOCK, b++) {
     const block = slice.slice(at, at + BLOCK);
-    const runNode = async () => {
-      const [ms, ok] = await timeNodeSaml(saml, block);
-      totals.nodeMs += ms;
-      totals.nodeOk += ok;
-    };
-    const runAcs = async () => {
-      const [ms, ok] = await timeAcs(sp, block);
-      totals.acsMs += ms;
-      totals.acsOk += ok;
-    };
-    if ((b % 2 === 0) === nodeFirst) {
-      await runNode();
-      await runAcs();
-    } else {
-      await runAcs();
-      await runNode();
+    for (let k = 0; k < sides.length; k++) {
+      const i = (b + k) % sides.length;
+      const side = sides[i];
+      if (!side) continue;
+      const [elapsed, accepted] = await timeSide(side, block);
+      ms[i] = (ms[i] ?? 0) + elapsed;
+      ok[i] = (ok[i] ?? 0) + accepted;
     }
   }
-  return {
-    node: [slice.length / (totals.nodeMs / 1000), totals.nodeOk],
-    acs: [slice.length / (totals.acsMs / 1000), totals.acsOk],
-  };
+  return sides.map((_, i) => [slice.length / ((ms[i] ?? 0) / 1000), ok[i] ?? 0]);
+}
+
+/** Resolves true when `validate` accepts, false when it throws. */
+async function accepts(validate: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await validate();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A copy of a signed response whose signed content was changed: every honest validator refuses it. */
+function tamper(response: string): string {
+  const xml = Buffer.from(response, 'base64').toString('utf8');
+  return Buffer.from(xml.replace('>B.Simon@contoso.com<', '>B.Simon@contoso.co<'), 'utf8').toString('base64');
 }
 
 function collectGarbage(): void {
@@ -100,40 +93,66 @@ export async function runValidationBench(options: ValidationOptions): Promise<Va
     const warmup = generate(options.warmup);
     const timed = generate(roundSize * options.rounds);
     const saml = createNodeSamlBaseline(sp);
+    const { peers, unavailable } = await createPeers(sp);
+    const sides: Side[] = [
+      { name: 'node-saml', run: (SAMLResponse) => accepts(() => saml.validatePostResponseAsync({ SAMLResponse })) },
+      { name: 'ACS', run: async (samlResponse) => (await consumeSamlResponse(sp.ctx, { samlResponse, relayState: null })).ok },
+      ...peers.map((peer): Side => ({ name: peer.name, run: (response) => accepts(() => peer.validate(response)) })),
+    ];
+    // Every side must refuse a response whose signed content changed, or its rate means nothing.
+    const [probe] = generate(1);
+    const refusesTampered: Record<string, boolean> = {};
+    for (const side of sides) refusesTampered[side.name] = !(await side.run(tamper(probe ?? '')));
 
-    await timeRound(saml, sp, warmup, true);
+    await timeRound(sides, warmup, 0);
 
-    const nodeRates: number[] = [];
-    const acsRates: number[] = [];
+    const rates = sides.map((): number[] => []);
     const paired: number[] = [];
-    let nodeAccepted = 0;
-    let acsAccepted = 0;
+    const accepted = sides.map(() => 0);
     for (let r = 0; r < options.rounds; r++) {
       const slice = timed.slice(r * roundSize, (r + 1) * roundSize);
       collectGarbage();
-      const { node, acs } = await timeRound(saml, sp, slice, r % 2 === 0);
-      nodeRates.push(node[0]);
-      acsRates.push(acs[0]);
-      paired.push(acs[0] / node[0]);
-      nodeAccepted += node[1];
-      acsAccepted += acs[1];
-      options.log(`validation: round ${r + 1}/${options.rounds} node-saml ${node[0].toFixed(0)}/s, ACS ${acs[0].toFixed(0)}/s`);
+      const round = await timeRound(sides, slice, r);
+      round.forEach(([rate, ok], i) => {
+        rates[i]?.push(rate);
+        accepted[i] = (accepted[i] ?? 0) + ok;
+      });
+      paired.push((round[1]?.[0] ?? 0) / (round[0]?.[0] ?? 1));
+      options.log(`validation: round ${r + 1}/${options.rounds} ${round.map(([rate], i) => `${sides[i]?.name} ${rate.toFixed(0)}/s`).join(', ')}`);
     }
+    const [nodeRates = [], acsRates = []] = rates;
     const nodeMedian = computeMedian(nodeRates);
     const acsMedian = computeMedian(acsRates);
     const ratio = acsMedian / nodeMedian;
     const runPhases = options.phaseResponses > 0 && ratio < options.phasesBelowRatio;
     if (runPhases) options.log(`validation: ratio ${ratio.toFixed(2)}; timing the ACS phases on ${options.phaseResponses} more responses`);
     const phases = runPhases ? await measureAcsPhases(sp, saml, generate(options.phaseResponses)) : null;
+    const of = roundSize * options.rounds;
+    const micros = (prefix: string) => phases?.find((row) => row.phase.startsWith(prefix))?.microsPerResponse ?? null;
+    const baselineUs = micros('node-saml validate');
+    const ownUs = micros('SP own work');
     return {
-      responses: roundSize * options.rounds,
+      responses: of,
       rounds: options.rounds,
       roundSize,
       nodeSamlPerSecond: { median: roundTo(nodeMedian, 1), rounds: nodeRates.map((v) => roundTo(v, 1)) },
       acsPerSecond: { median: roundTo(acsMedian, 1), rounds: acsRates.map((v) => roundTo(v, 1)) },
       ratio: roundTo(ratio, 3),
       pairedRatioMedian: roundTo(computeMedian(paired), 3),
-      accepted: { nodeSaml: nodeAccepted, acs: acsAccepted, of: roundSize * options.rounds },
+      accepted: { nodeSaml: accepted[0] ?? 0, acs: accepted[1] ?? 0, of },
+      peers: sides.slice(2).map((side, k) => {
+        const median = computeMedian(rates[k + 2] ?? []);
+        return {
+          name: side.name,
+          perSecond: roundTo(median, 1),
+          acsRatio: roundTo(acsMedian / median, 3),
+          accepted: accepted[k + 2] ?? 0,
+          refusesTampered: refusesTampered[side.name] ?? false,
+        };
+      }),
+      peersUnavailable: unavailable,
+      spOwnRatio: baselineUs && ownUs ? roundTo(baselineUs / ownUs, 2) : null,
+      refusesTampered,
       phases,
     };
   } finally {

@@ -30,6 +30,7 @@ for (const key of configKeys) {
 }
 start.addOption(new Option(configFileKey.flag, `YAML configuration file [env: ${configFileKey.env}]`));
 start.addHelpText('after', tables);
+start.addOption(new Option('--workers <n>', 'Processes sharing the ports (node:cluster), state shared through SQLite WAL or Redis; auto: one per core.'));
 start.action(async (flags) => (await import('./start.command.js')).runStartCommand(flags, process.env));
 
 program

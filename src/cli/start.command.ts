@@ -6,6 +6,7 @@ import { IDP_SEED } from '../runtime/seed-idp.js';
 import { formatKeptEdits } from '../runtime/seed-reconcile.js';
 import { SEED } from '../runtime/seed.js';
 import { createCliLogger } from './pretty-log.js';
+import { isClusterWorker, isGuidePrinter, readWorkerCount, runWorkers, signalWorkerReady } from '../runtime/workers.js';
 
 /**
  * `mock-mimecast start`: the SP (and, unless --no-idp, the mock Entra) on the configured ports, the
@@ -14,6 +15,8 @@ import { createCliLogger } from './pretty-log.js';
 export async function runStartCommand(flags: CliFlags, env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig({ argv: flags, env });
   const logger = createCliLogger(config.logLevel);
+  const workers = readWorkerCount((flags as { workers?: unknown }).workers);
+  if (workers > 1 && !isClusterWorker()) return runWorkers(workers, logger);
   const harness = await startHarness(config, { logger });
   const sp = harness.spUrl;
   const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, sp);
@@ -51,7 +54,8 @@ export async function runStartCommand(flags: CliFlags, env: Record<string, strin
       `then import its App Federation Metadata Url: POST ${sp}/api/accounts/${SEED.accountCode}/profile/import-metadata {"url": "..."}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  if (isGuidePrinter()) process.stdout.write(`${lines.join('\n')}\n\n`);
+  signalWorkerReady();
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

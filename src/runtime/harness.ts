@@ -6,6 +6,7 @@ import { buildAccountUrls } from '../core/sp/accounts.js';
 import { importProfileMetadata } from '../core/sp/profile-import.js';
 import type { Finding } from '../core/saml/types.js';
 import { listen, type Listening } from '../server.js';
+import type { PasswordHashParams } from '../store/sqlite/password.js';
 import { buildIdpRuntime, type IdpRuntime } from './idp-runtime.js';
 import { type MetadataMonitor, startMetadataMonitor } from './metadata-monitor.js';
 import { type IdpSeedInfo, seedIdpWalkthrough } from './seed-idp.js';
@@ -46,6 +47,8 @@ export interface HarnessOptions {
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
+  /** scrypt cost for the mock Entra's seeded passwords; the in-process test harness lowers it. */
+  passwordHashParams?: PasswordHashParams;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
     };
     const runtimeOptions = { logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.ids ? { ids: options.ids } : {}) };
     const sp = await buildSpRuntime(config, runtimeOptions);
-    const idp = idpPort ? buildIdpRuntime(config, runtimeOptions) : null;
+    const idp = idpPort ? buildIdpRuntime(config, { ...runtimeOptions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) }) : null;
 
     const spSeeded = config.seed ? await seedSpWalkthrough(sp.ctx, sp.stores.seedState) : false;
     const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, config.sp.publicBaseUrl);

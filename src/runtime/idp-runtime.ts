@@ -9,6 +9,7 @@ import { createIdpApp } from '../http/idp/idp-app.js';
 import { createSqliteIdpStores } from '../store/idp/index.js';
 import { openDatabase } from '../store/sqlite/database.js';
 import { createSeedStateStore, type SeedStateStore } from '../store/sqlite/seed-state.store.js';
+import type { PasswordHashParams } from '../store/sqlite/password.js';
 import { SqliteSessionStore } from '../store/sqlite/session.store.js';
 import { readKeyPair } from './keys.js';
 
@@ -24,12 +25,12 @@ export interface IdpRuntime {
  * Builds the mock Entra from a validated Config. It keeps its own tables (idp_*) in the configured
  * SQLite file through its own connection: the two roles share storage, never code paths.
  */
-export function buildIdpRuntime(config: Config, options: { logger: Logger; clock?: Clock; ids?: IdGenerator }): IdpRuntime {
+export function buildIdpRuntime(config: Config, options: { logger: Logger; clock?: Clock; ids?: IdGenerator; passwordHashParams?: PasswordHashParams }): IdpRuntime {
   const clock = options.clock ?? systemClock;
   const db = openDatabase(config.databasePath);
   const signing = readKeyPair('idp-signing-1');
   const ctx: IdpContext = {
-    stores: createSqliteIdpStores(db),
+    stores: createSqliteIdpStores(db, options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}),
     clock,
     ids: options.ids ?? randomIds,
     keys: { tenantSigning: signing, newAppCertificate: signing },

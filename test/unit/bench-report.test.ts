@@ -40,7 +40,7 @@ function buildFakeResult(): BenchResult {
       errors: 0,
       timeouts: 0,
     },
-    coldStart: { runs: 3, healthMs: { median: 900, runs: [800, 900, 1000] }, moduleLoadMs: { median: 700, runs: [700, 700, 700] }, seededMs: { median: 1000, runs: [900, 1000, 1100] } },
+    coldStart: { runs: 3, healthMs: { median: 400, runs: [300, 400, 450] }, moduleLoadMs: { median: 700, runs: [700, 700, 700] }, seededMs: { median: 1000, runs: [900, 1000, 1100] } },
     conformance: { measured: false, reason: 'src/conformance/run-conformance.ts does not exist yet' },
   };
   const built = buildTargets(sections);
@@ -86,12 +86,16 @@ describe('bench report', () => {
     assert.match(text, /not measured/);
   });
 
-  test('writes latest.json and a dated copy with the same content', async () => {
+  test('writes latest.json, a dated copy with the same content, and one history line per run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-report-'));
     try {
       const result = buildFakeResult();
       const written = await writeReport(result, join(dir, 'results'));
-      assert.deepEqual((await readdir(join(dir, 'results'))).sort(), ['bench-2027-03-01T10-00-00Z.json', 'latest.json']);
+      assert.deepEqual((await readdir(join(dir, 'results'))).sort(), ['bench-2027-03-01T10-00-00Z.json', 'history.jsonl', 'latest.json']);
+      await writeReport(result, join(dir, 'results'));
+      const lines = (await readFile(written.history, 'utf8')).trim().split('\n');
+      assert.equal(lines.length, 2);
+      assert.equal(JSON.parse(lines[0] ?? '{}').startedAt, result.startedAt);
       const latest = await readFile(written.latest, 'utf8');
       assert.equal(await readFile(written.dated, 'utf8'), latest);
       assert.deepEqual(JSON.parse(latest), result);

@@ -7,7 +7,7 @@ import { assertIdentifiersUnique, type EnterpriseApp } from '../../core/idp/apps
 import { matchTenant, normalizeUpn, type IdpUser, type Tenant } from '../../core/idp/directory.js';
 import { AppError } from '../../core/errors.js';
 import { foldAsciiCase } from '../../core/saml/ascii-case.js';
-import { burnPasswordCheck, hashPassword, verifyPasswordHash } from '../sqlite/password.js';
+import { burnPasswordCheck, hashPassword, type PasswordHashParams, verifyPasswordHash } from '../sqlite/password.js';
 import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { applyIdpMigrations } from './idp-migrations.js';
 
@@ -39,7 +39,10 @@ class SqliteIdpTenantStore implements IdpTenantStore {
 }
 
 class SqliteIdpUserStore implements IdpUserStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly hashParams?: PasswordHashParams,
+  ) {}
 
   async list(tenantId: string): Promise<IdpUser[]> {
     const rows = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? ORDER BY upn_lower').all(tenantId) as JsonRow[];
@@ -62,7 +65,7 @@ class SqliteIdpUserStore implements IdpUserStore {
   }
 
   async create(user: IdpUser, password: string): Promise<IdpUser> {
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(password, this.hashParams);
     if (await this.findByUpn(user.tenantId, user.userPrincipalName)) {
       throw new AppError('IDP_USER_EXISTS', undefined, { details: { userPrincipalName: user.userPrincipalName } });
     }
@@ -125,7 +128,7 @@ class SqliteIdpAppStore implements IdpAppStore {
  * Builds the IdP stores on `db` (the SP's database or one of its own), applying the IdP migrations
  * first. The caller owns the database and closes it.
  */
-export function createSqliteIdpStores(db: Database): IdpStores {
+export function createSqliteIdpStores(db: Database, options: { passwordHashParams?: PasswordHashParams } = {}): IdpStores {
   applyIdpMigrations(db);
-  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db), apps: new SqliteIdpAppStore(db) };
+  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db, options.passwordHashParams), apps: new SqliteIdpAppStore(db) };
 }

@@ -16,11 +16,21 @@ function deriveKey(password: string, salt: Buffer, length: number, params: { N: 
   });
 }
 
+/** scrypt cost parameters; the stored hash carries them, so verification follows whatever hashed it. */
+export type PasswordHashParams = { N: number; r: number; p: number };
+
+/**
+ * A lower cost for in-process test harnesses only (about 1/16 of the default): their passwords are
+ * the printed test-only ones, and a suite of a hundred sign-ins should not spend seconds in scrypt.
+ * A started server (`mock-mimecast start`) always uses DEFAULT_PARAMS.
+ */
+export const TEST_HARNESS_HASH_PARAMS: PasswordHashParams = { N: 1024, r: 8, p: 1 };
+
 /** Hashes a password as `scrypt$N$r$p$<salt base64>$<hash base64>` with a random 16-byte salt. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: PasswordHashParams = DEFAULT_PARAMS): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
-  const key = await deriveKey(password, salt, KEY_LENGTH, DEFAULT_PARAMS);
-  const { N, r, p } = DEFAULT_PARAMS;
+  const key = await deriveKey(password, salt, KEY_LENGTH, params);
+  const { N, r, p } = params;
   return ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
