@@ -83,6 +83,8 @@ export async function buildCaseSp(input: CaseSpInput): Promise<BuiltCaseSp> {
       loginUrl: `https://login.microsoftonline.com/${CONFORMANCE_TENANT_ID}/saml2`,
       logoutUrl: `https://login.microsoftonline.com/${CONFORMANCE_TENANT_ID}/saml2`,
       idpCertificates: [input.idpCert],
+      // The encrypted cases exercise the strict decrypt path, so this SP accepts encrypted assertions.
+      acceptEncryptedAssertions: true,
     });
     await stores.directory.create(user(CONFORMANCE_ACCOUNT.code, CONFORMANCE_USER, []), null);
     await stores.directory.create(user(CONFORMANCE_ACCOUNT.code, CONFORMANCE_VICTIM, ['Super Administrator']), null);

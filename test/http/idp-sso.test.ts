@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { encodePostBinding, encodeRedirectBinding } from '../../src/core/saml/bindings.js';
-import { AUTHN_CONTEXT, NS, STATUS } from '../../src/core/saml/constants.js';
+import { AUTHN_CONTEXT, NS } from '../../src/core/saml/constants.js';
 import { descendantElements, firstChildElement, parseXmlSafely, readAttribute, readText } from '../../src/core/saml/xml.js';
 import { updateAppSettings, createUser } from '../../src/core/idp/admin.js';
 import { answerSecondFactor, answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';

@@ -47,7 +47,28 @@ export interface AuthProfile {
   allowSingleSignOn: boolean;
   /** How AuthnRequests are sent; Mimecast uses HTTP-POST. */
   requestBinding: 'post' | 'redirect';
+  /**
+   * Which certificates of "Identity Provider Certificate (Metadata)" verify signatures: every one
+   * (`all`, the default) or the first only (`first`). Mimecast shows one field; whether it trusts every
+   * certificate a metadata file lists is not documented (inferred), so `first` rehearses the strict case.
+   */
+  trustedMetadataCertificates: CertificateTrust;
+  /**
+   * Accept an EncryptedAssertion and decrypt it with this SP's key. Off by default: Mimecast's public
+   * SSO documentation describes no encryption certificate (inferred: it does not decrypt).
+   */
+  acceptEncryptedAssertions: boolean;
   updatedAt: string;
+}
+
+/** Which metadata certificates a profile trusts. */
+export type CertificateTrust = 'all' | 'first';
+
+/** The certificates the profile verifies signatures with, per its trustedMetadataCertificates. */
+export function selectTrustedCertificates(profile: Pick<AuthProfile, 'idpCertificates' | 'trustedMetadataCertificates'> | null): string[] {
+  const all = profile?.idpCertificates ?? [];
+  // Profiles stored before the option existed read as 'all'.
+  return profile?.trustedMetadataCertificates === 'first' ? all.slice(0, 1) : all;
 }
 
 /** Mimecast administrator roles; an address holding any of them lands on the Administration Console. */
@@ -145,6 +166,8 @@ export function buildDefaultProfile(accountCode: string, now: Date): AuthProfile
     useIntegratedAuthContext: false,
     allowSingleSignOn: true,
     requestBinding: 'post',
+    trustedMetadataCertificates: 'all',
+    acceptEncryptedAssertions: false,
     updatedAt: now.toISOString(),
   };
 }

@@ -36,6 +36,8 @@ export async function checkCapturedResponse(input: OfflineCheckInput): Promise<E
     issuerUrl: input.issuer,
     idpCertificates: input.certificates,
     allowSingleSignOn: true,
+    // A decryption key given to the offline check is a request to decrypt.
+    acceptEncryptedAssertions: input.decryptionKey !== null,
   };
   return evaluateSamlResponse(input.samlResponse, {
     now: input.now,

@@ -6,7 +6,7 @@ import { createUser, updateAppSettings } from '../../../src/core/idp/admin.js';
 import { parseSamlRequest, type ParsedAuthnRequest } from '../../../src/core/idp/authn-request.js';
 import type { AuthMethod } from '../../../src/core/idp/directory.js';
 import { beginIdpInitiatedSignIn, beginSpInitiatedSignIn, completeSignIn, resolveTenant, type SignedInUser } from '../../../src/core/idp/sso.js';
-import { AUTHN_CONTEXT, NAMEID_FORMAT, NS, STATUS } from '../../../src/core/saml/constants.js';
+import { AUTHN_CONTEXT, NAMEID_FORMAT, NS } from '../../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readAttribute, readText } from '../../../src/core/saml/xml.js';
 import { B_SIMON, createTestIdpContext, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
 
