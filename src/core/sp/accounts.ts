@@ -147,14 +147,33 @@ export function isSamlEnforced(profile: AuthProfile): boolean {
   return profile.enforceAdminConsole || profile.enforcePersonalPortal || profile.enforceEndUserApps;
 }
 
-/** A profile with Mimecast's defaults for a new account. */
+/**
+ * The switches as the Entra tutorial leaves them: SAML enforced, both context switches unticked
+ * ("Make sure you uncheck Use Password protected Context and Use Integrated Authentication Context"),
+ * Allow Single Sign On ticked so Entra's Test (IdP-initiated) signs in.
+ */
+export const TUTORIAL_PROFILE_SWITCHES = {
+  enforceAdminConsole: true,
+  enforcePersonalPortal: true,
+  enforceEndUserApps: true,
+  usePasswordProtectedContext: false,
+  useIntegratedAuthContext: false,
+  allowSingleSignOn: true,
+} as const satisfies Partial<AuthProfile>;
+
+/**
+ * A new profile as "New Authentication Profile" opens it: both context switches ticked (Okta's
+ * Mimecast guide: "By default both password protected and integrated contexts are used"; the Entra
+ * tutorial says to untick them), Allow Single Sign On unticked, so IdP-initiated sign-in is refused
+ * until it is ticked, and the Enforce switches unticked (inferred: not publicly documented).
+ */
 export function buildDefaultProfile(accountCode: string, now: Date): AuthProfile {
   return {
     accountCode,
     description: 'Entra ID SSO',
-    enforceAdminConsole: true,
-    enforcePersonalPortal: true,
-    enforceEndUserApps: true,
+    enforceAdminConsole: false,
+    enforcePersonalPortal: false,
+    enforceEndUserApps: false,
     provider: 'entra',
     metadataUrl: null,
     monitorMetadataUrl: false,
@@ -162,9 +181,9 @@ export function buildDefaultProfile(accountCode: string, now: Date): AuthProfile
     loginUrl: null,
     logoutUrl: null,
     idpCertificates: [],
-    usePasswordProtectedContext: false,
-    useIntegratedAuthContext: false,
-    allowSingleSignOn: true,
+    usePasswordProtectedContext: true,
+    useIntegratedAuthContext: true,
+    allowSingleSignOn: false,
     requestBinding: 'post',
     trustedMetadataCertificates: 'all',
     acceptEncryptedAssertions: false,

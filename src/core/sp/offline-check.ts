@@ -1,5 +1,5 @@
 import type { Account, AuthProfile } from './accounts.js';
-import { buildDefaultProfile } from './accounts.js';
+import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from './accounts.js';
 import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
 import { createNodeSamlGate, type NodeSamlGate } from './node-saml-gate.js';
 import type { ValidationSettings } from './validation-settings.js';
@@ -33,6 +33,7 @@ export async function checkCapturedResponse(input: OfflineCheckInput): Promise<E
   const account: Account = { code, region: 'eu', name: 'offline check', domains: [], createdAt: input.now.toISOString() };
   const profile: AuthProfile = {
     ...buildDefaultProfile(code, input.now),
+    ...TUTORIAL_PROFILE_SWITCHES,
     issuerUrl: input.issuer,
     idpCertificates: input.certificates,
     allowSingleSignOn: true,
