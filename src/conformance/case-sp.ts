@@ -10,7 +10,7 @@ import { readValidationSettings } from '../config/validation.js';
 import { createFrozenClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { createSequentialIds, type IdGenerator } from '../core/ids.js';
-import { buildDefaultProfile } from '../core/sp/accounts.js';
+import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../core/sp/accounts.js';
 import type { SpContext, SpKeys, SpSettings } from '../core/sp/context.js';
 import { createNodeSamlGate } from '../core/sp/node-saml-gate.js';
 import { createSpApp } from '../http/sp-app.js';
@@ -79,10 +79,13 @@ export async function buildCaseSp(input: CaseSpInput): Promise<BuiltCaseSp> {
     await stores.accounts.create({ ...CONFORMANCE_ACCOUNT, createdAt: created });
     await stores.profiles.put({
       ...buildDefaultProfile(CONFORMANCE_ACCOUNT.code, input.now),
+      ...TUTORIAL_PROFILE_SWITCHES,
       issuerUrl: input.issuer,
       loginUrl: `https://login.microsoftonline.com/${CONFORMANCE_TENANT_ID}/saml2`,
       logoutUrl: `https://login.microsoftonline.com/${CONFORMANCE_TENANT_ID}/saml2`,
       idpCertificates: [input.idpCert],
+      // The encrypted cases exercise the strict decrypt path, so this SP accepts encrypted assertions.
+      acceptEncryptedAssertions: true,
     });
     await stores.directory.create(user(CONFORMANCE_ACCOUNT.code, CONFORMANCE_USER, []), null);
     await stores.directory.create(user(CONFORMANCE_ACCOUNT.code, CONFORMANCE_VICTIM, ['Super Administrator']), null);
@@ -106,6 +109,7 @@ export async function buildCaseSp(input: CaseSpInput): Promise<BuiltCaseSp> {
       await stores.accounts.create({ code: account.code, region: 'eu', name: account.code, domains: account.domains, createdAt: created });
       await stores.profiles.put({
         ...buildDefaultProfile(account.code, input.now),
+        ...TUTORIAL_PROFILE_SWITCHES,
         issuerUrl: account.issuer,
         loginUrl: 'https://idp.attacker.example/saml2',
         idpCertificates: [account.cert],

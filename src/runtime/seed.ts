@@ -1,5 +1,5 @@
 import type { SpContext } from '../core/sp/context.js';
-import { buildDefaultProfile } from '../core/sp/accounts.js';
+import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../core/sp/accounts.js';
 import { importProfileMetadata, type ImportResult } from '../core/sp/profile-import.js';
 import type { SeedStateStore } from '../store/sqlite/seed-state.store.js';
 import { type KeptEdit, pickSeededFields, reconcileSeededFields, SEEDED_MIMECAST_PROFILE } from './seed-reconcile.js';
@@ -30,7 +30,7 @@ async function writeSpSeed(ctx: SpContext): Promise<boolean> {
   if ((await ctx.stores.accounts.list()).length > 0) return false;
   const now = ctx.clock.now();
   await ctx.stores.accounts.create({ code: SEED.accountCode, region: SEED.region, name: SEED.accountName, domains: [SEED.domain], createdAt: now.toISOString() });
-  await ctx.stores.profiles.put({ ...buildDefaultProfile(SEED.accountCode, now), description: 'Entra ID SSO (walk-through)' });
+  await ctx.stores.profiles.put({ ...buildDefaultProfile(SEED.accountCode, now), ...TUTORIAL_PROFILE_SWITCHES, description: 'Entra ID SSO (walk-through)' });
   await ctx.stores.directory.create({ accountCode: SEED.accountCode, email: SEED.userEmail, globalName: SEED.userName, forceChangeAtLogin: false, roles: [], createdAt: now.toISOString() }, null);
   await ctx.stores.directory.create(
     { accountCode: SEED.accountCode, email: SEED.adminEmail, globalName: 'Contoso Administrator', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: now.toISOString() },

@@ -57,6 +57,9 @@ export function post(t: TestSpCore, samlResponse: string | undefined, relayState
 }
 
 /** Runs `fn` with a fresh test SP core and closes it afterwards. */
+/** A core whose profile accepts encrypted assertions (off by default, as Mimecast documents no token encryption). */
+export const ACCEPT_ENCRYPTION = { profile: { acceptEncryptedAssertions: true } } as const;
+
 export async function withCore(options: Parameters<typeof createTestSpCore>[0], fn: (t: TestSpCore) => Promise<void>): Promise<void> {
   const t = await createTestSpCore(options);
   try {

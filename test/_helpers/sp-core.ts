@@ -5,7 +5,7 @@
  */
 import { createFrozenClock } from '../../src/core/clock.js';
 import { createSequentialIds } from '../../src/core/ids.js';
-import { type AuthProfile, buildAccountUrls, buildDefaultProfile } from '../../src/core/sp/accounts.js';
+import { type AuthProfile, buildAccountUrls, buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../src/core/sp/accounts.js';
 import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/context.js';
 import type { Clock } from '../../src/core/clock.js';
 import { AppError } from '../../src/core/errors.js';
@@ -73,6 +73,7 @@ export async function createTestSpCore(options: { settings?: Partial<SpSettings>
   await stores.accounts.create(ACCOUNT);
   await stores.profiles.put({
     ...buildDefaultProfile(ACCOUNT.code, NOW),
+    ...TUTORIAL_PROFILE_SWITCHES,
     issuerUrl: ISSUER,
     loginUrl: `https://login.microsoftonline.com/${TEST_TENANT_ID}/saml2`,
     logoutUrl: `https://login.microsoftonline.com/${TEST_TENANT_ID}/saml2`,

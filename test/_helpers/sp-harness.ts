@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createFrozenClock } from '../../src/core/clock.js';
 import { buildEntraIssuer } from '../../src/core/saml/constants.js';
-import { buildDefaultProfile, type Account, type AuthProfile, type DirectoryUser } from '../../src/core/sp/accounts.js';
+import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES, type Account, type AuthProfile, type DirectoryUser } from '../../src/core/sp/accounts.js';
 import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/context.js';
 import type { RegionCode } from '../../src/core/sp/regions.js';
 import type { Trace } from '../../src/core/sp/traces.js';
@@ -99,7 +99,7 @@ export function createTestSp(options: TestSpOptions = {}): TestSp {
       domains: input.domains,
       createdAt: now.toISOString(),
     });
-    const profile = await stores.profiles.put({ ...buildDefaultProfile(account.code, now), ...input.profile, accountCode: account.code });
+    const profile = await stores.profiles.put({ ...buildDefaultProfile(account.code, now), ...TUTORIAL_PROFILE_SWITCHES, ...input.profile, accountCode: account.code });
     const users: DirectoryUser[] = [];
     for (const u of input.users ?? []) {
       const user: DirectoryUser = {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Harness } from '../../src/runtime/harness.js';
 import { readKeyPair, readSpKeys } from '../../src/runtime/keys.js';
+import { SEED } from '../../src/runtime/seed.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
@@ -16,6 +17,24 @@ describe('token encryption in the mock Entra', () => {
     h = await startTestHarness();
     assert.ok(h.walkthrough.idp);
     appApi = `${h.idpUrl}/api/tenants/${h.walkthrough.idp.tenantId}/apps/${h.walkthrough.idp.appId}`;
+  });
+
+  async function setAcceptEncrypted(accept: boolean): Promise<void> {
+    const profile = await h.sp.stores.profiles.get(SEED.accountCode);
+    assert.ok(profile);
+    await h.sp.stores.profiles.put({ ...profile, acceptEncryptedAssertions: accept });
+  }
+
+  test('by default Mimecast refuses an encrypted assertion: SP_ENCRYPTION_NOT_ENABLED, node-saml not run', async () => {
+    assert.equal((await patchApp({ tokenEncryptionCertificate: readSpKeys().encryptionCert })).status, 200);
+    const result = await signInSpInitiated(h, creds);
+    assert.equal(result.ok, false);
+    const encryption = result.trace?.checks.find((c) => c.id === 'encryption');
+    assert.equal(encryption?.status, 'fail');
+    assert.equal(encryption?.code, 'SP_ENCRYPTION_NOT_ENABLED');
+    assert.equal(result.trace?.summary.firstFailure, 'SP_ENCRYPTION_NOT_ENABLED');
+    assert.equal(result.trace?.checks.find((c) => c.id === 'node-saml')?.status, 'skip');
+    await setAcceptEncrypted(true);
   });
   after(() => h.close());
 

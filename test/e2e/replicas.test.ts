@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { defaults, type Config } from '../../src/config/defaults.js';
-import { type Account, buildAccountUrls, buildDefaultProfile } from '../../src/core/sp/accounts.js';
+import { type Account, buildAccountUrls, buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../src/core/sp/accounts.js';
 import type { Trace } from '../../src/core/sp/traces.js';
 import { buildSpRuntime } from '../../src/runtime/sp-runtime.js';
 import type { RuntimeStores } from '../../src/runtime/stores.js';
@@ -58,7 +58,7 @@ function buildConfig(databasePath: string, redisUrl: string | null): Config {
 async function seedAccount(stores: RuntimeStores): Promise<void> {
   const now = new Date();
   await stores.accounts.create(ACCOUNT);
-  await stores.profiles.put({ ...buildDefaultProfile(ACCOUNT.code, now), ...ENTRA_PROFILE, accountCode: ACCOUNT.code });
+  await stores.profiles.put({ ...buildDefaultProfile(ACCOUNT.code, now), ...TUTORIAL_PROFILE_SWITCHES, ...ENTRA_PROFILE, accountCode: ACCOUNT.code });
   await stores.directory.create({ accountCode: ACCOUNT.code, email: USER_EMAIL, globalName: 'B. Simon', forceChangeAtLogin: false, roles: [], createdAt: now.toISOString() }, null);
 }
 

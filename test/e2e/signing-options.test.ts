@@ -4,6 +4,7 @@ import { NS } from '../../src/core/saml/constants.js';
 import type { Trace } from '../../src/core/sp/traces.js';
 import { childElements, firstChildElement, parseXmlSafely } from '../../src/core/saml/xml.js';
 import { readSpKeys } from '../../src/runtime/keys.js';
+import { SEED } from '../../src/runtime/seed.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
@@ -55,6 +56,10 @@ describe('every Entra signing option, with token encryption off and on, signs in
           const patch = await fetch(appApi, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
           assert.equal(patch.status, 200);
           await patch.arrayBuffer();
+          // Mimecast documents no token encryption; the mock's profile option lets it decrypt.
+          const profile = await h.sp.stores.profiles.get(SEED.accountCode);
+          assert.ok(profile);
+          await h.sp.stores.profiles.put({ ...profile, acceptEncryptedAssertions: encrypted });
 
           const result = await signInSpInitiated(h, creds);
           assert.equal(result.ok, true, `ended at ${result.page.url}: ${result.trace?.summary.firstFailure}`);

@@ -29,7 +29,11 @@ describe('SP API: /api/accounts', () => {
     assert.equal(created.status, 200);
     const profile = await request(sp.app).get('/api/accounts/CUK12A34/profile');
     assert.equal(profile.status, 200);
-    assert.equal(profile.body.enforceAdminConsole, true);
+    // Mimecast's defaults for a new profile: Enforce and Allow Single Sign On unticked, both contexts ticked.
+    assert.equal(profile.body.enforceAdminConsole, false);
+    assert.equal(profile.body.allowSingleSignOn, false);
+    assert.equal(profile.body.usePasswordProtectedContext, true);
+    assert.equal(profile.body.useIntegratedAuthContext, true);
     assert.equal(profile.body.requestBinding, 'post');
     assert.deepEqual(profile.body.certificates, []);
   });

@@ -43,7 +43,7 @@ describe('SP API: authentication profile', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.loginUrl, 'http://localhost:3001/x/saml2');
     assert.equal(res.body.usePasswordProtectedContext, true);
-    assert.equal(res.body.enforceAdminConsole, true);
+    assert.equal(res.body.enforceAdminConsole, false, "a new profile keeps Mimecast's default for what was not given");
     const again = await request(sp.app).get(PROFILE_URL);
     assert.equal(again.body.issuerUrl, `https://sts.windows.net/${TEST_TENANT_ID}/`);
   });

@@ -3,9 +3,11 @@
  * after sign-in (assignment, authentication context), then the response itself.
  *
  * Where an error goes, as Entra does it: 750054, 750056, 7500529, 700016 and 50011 are shown on
- * Entra's own error page (the reply URL is not trusted yet); 7000112 and 50105 are shown on the
- * error page as well (the user is stopped at Entra); 75011, NoPassive and an empty Name ID source go back to the
- * SP as a SAML Response with StatusCode Requester/Responder and the AADSTS text in StatusMessage.
+ * Entra's own error page (the reply URL is not trusted yet); 7000112, 50105 and 75011 are shown on
+ * the error page as well (the user is stopped at Entra; for 75011 public reports from many SPs show
+ * "Sorry, but we're having trouble signing you in." and nothing reaching the SP). NoPassive and an
+ * empty Name ID source go back to the SP as a SAML Response with StatusCode Requester/Responder and
+ * the AADSTS text in StatusMessage.
  */
 import { AppError } from '../errors.js';
 import { NAMEID_FORMAT, STATUS } from '../saml/constants.js';
@@ -169,8 +171,8 @@ export async function buildPassiveFailure(ctx: IdpContext, pending: PendingSignI
 }
 
 /**
- * Finishes a sign-in once the user is known: AADSTS7000112 and AADSTS50105 (error page), AADSTS75011
- * (error response), then a success Response signed per the app's Signing Option with its active
+ * Finishes a sign-in once the user is known: AADSTS7000112, AADSTS50105 and AADSTS75011 (Entra's
+ * error page; nothing is posted to the SP), then a success Response signed per the app's Signing Option with its active
  * certificate.
  */
 export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, who: SignedInUser): Promise<SignInOutcome> {
@@ -184,8 +186,7 @@ export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, wh
   }
   const context = decideAuthnContext(who.authMethod, pending.requestedAuthnContext);
   if (!context.ok) {
-    const error = buildAuthnContextMismatchError(who.authMethod, context.requested, app.displayName);
-    return buildErrorOutcome(ctx, pending, app, error, { code: STATUS.requester, subCode: STATUS.noAuthnContext });
+    return { kind: 'error-page', error: buildAuthnContextMismatchError(who.authMethod, context.requested, app.displayName) };
   }
   const nameIdValue = selectNameIdValue(app.nameIdSource, user);
   if (nameIdValue === null) {

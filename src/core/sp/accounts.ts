@@ -47,7 +47,28 @@ export interface AuthProfile {
   allowSingleSignOn: boolean;
   /** How AuthnRequests are sent; Mimecast uses HTTP-POST. */
   requestBinding: 'post' | 'redirect';
+  /**
+   * Which certificates of "Identity Provider Certificate (Metadata)" verify signatures: every one
+   * (`all`, the default) or the first only (`first`). Mimecast shows one field; whether it trusts every
+   * certificate a metadata file lists is not documented (inferred), so `first` rehearses the strict case.
+   */
+  trustedMetadataCertificates: CertificateTrust;
+  /**
+   * Accept an EncryptedAssertion and decrypt it with this SP's key. Off by default: Mimecast's public
+   * SSO documentation describes no encryption certificate (inferred: it does not decrypt).
+   */
+  acceptEncryptedAssertions: boolean;
   updatedAt: string;
+}
+
+/** Which metadata certificates a profile trusts. */
+export type CertificateTrust = 'all' | 'first';
+
+/** The certificates the profile verifies signatures with, per its trustedMetadataCertificates. */
+export function selectTrustedCertificates(profile: Pick<AuthProfile, 'idpCertificates' | 'trustedMetadataCertificates'> | null): string[] {
+  const all = profile?.idpCertificates ?? [];
+  // Profiles stored before the option existed read as 'all'.
+  return profile?.trustedMetadataCertificates === 'first' ? all.slice(0, 1) : all;
 }
 
 /** Mimecast administrator roles; an address holding any of them lands on the Administration Console. */
@@ -126,14 +147,33 @@ export function isSamlEnforced(profile: AuthProfile): boolean {
   return profile.enforceAdminConsole || profile.enforcePersonalPortal || profile.enforceEndUserApps;
 }
 
-/** A profile with Mimecast's defaults for a new account. */
+/**
+ * The switches as the Entra tutorial leaves them: SAML enforced, both context switches unticked
+ * ("Make sure you uncheck Use Password protected Context and Use Integrated Authentication Context"),
+ * Allow Single Sign On ticked so Entra's Test (IdP-initiated) signs in.
+ */
+export const TUTORIAL_PROFILE_SWITCHES = {
+  enforceAdminConsole: true,
+  enforcePersonalPortal: true,
+  enforceEndUserApps: true,
+  usePasswordProtectedContext: false,
+  useIntegratedAuthContext: false,
+  allowSingleSignOn: true,
+} as const satisfies Partial<AuthProfile>;
+
+/**
+ * A new profile as "New Authentication Profile" opens it: both context switches ticked (Okta's
+ * Mimecast guide: "By default both password protected and integrated contexts are used"; the Entra
+ * tutorial says to untick them), Allow Single Sign On unticked, so IdP-initiated sign-in is refused
+ * until it is ticked, and the Enforce switches unticked (inferred: not publicly documented).
+ */
 export function buildDefaultProfile(accountCode: string, now: Date): AuthProfile {
   return {
     accountCode,
     description: 'Entra ID SSO',
-    enforceAdminConsole: true,
-    enforcePersonalPortal: true,
-    enforceEndUserApps: true,
+    enforceAdminConsole: false,
+    enforcePersonalPortal: false,
+    enforceEndUserApps: false,
     provider: 'entra',
     metadataUrl: null,
     monitorMetadataUrl: false,
@@ -141,10 +181,12 @@ export function buildDefaultProfile(accountCode: string, now: Date): AuthProfile
     loginUrl: null,
     logoutUrl: null,
     idpCertificates: [],
-    usePasswordProtectedContext: false,
-    useIntegratedAuthContext: false,
-    allowSingleSignOn: true,
+    usePasswordProtectedContext: true,
+    useIntegratedAuthContext: true,
+    allowSingleSignOn: false,
     requestBinding: 'post',
+    trustedMetadataCertificates: 'all',
+    acceptEncryptedAssertions: false,
     updatedAt: now.toISOString(),
   };
 }

@@ -3,7 +3,7 @@ import { decodePostBinding, encodePostBinding } from '../saml/bindings.js';
 import { describeCertificateCached } from '../saml/certificate-cache.js';
 import { NS } from '../saml/constants.js';
 import { childElements, parseXmlSafely } from '../saml/xml.js';
-import type { Account, AuthProfile, DirectoryUser } from './accounts.js';
+import { type Account, type AuthProfile, type DirectoryUser, selectTrustedCertificates } from './accounts.js';
 import { findBearerConfirmation } from './checks/bearer.js';
 import { type CheckContext, runChecks } from './checks/index.js';
 import { describePayloadFailure, payloadCheck } from './checks/payload.check.js';
@@ -86,12 +86,8 @@ async function evaluateXml(xml: string, env: EvaluationEnv): Promise<Evaluation>
   const parsed = parseResponse(xml, env.validation.maxSamlBytes);
   if ('failure' in parsed) return unread(parsed.failure, xml);
   const { doc } = parsed;
-  const decrypted = await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes);
-  const facts = readResponseFacts(doc, decrypted.assertion && decrypted.shape.kind === 'accepted' ? { assertion: decrypted.assertion, replaces: decrypted.shape.encryptedAssertion } : null);
-  const requestId = facts.inResponseTo ?? findBearerConfirmation(facts.assertion)?.inResponseTo ?? null;
-  const pending = requestId && env.findPending ? await env.findPending(requestId) : env.findPending ? null : undefined;
-  const target = await env.resolve(facts, pending);
-  const certificates = target.profile?.idpCertificates ?? [];
+  const { decrypted, facts, pending, target } = await readAndResolve(doc, env);
+  const certificates = selectTrustedCertificates(target.profile);
   const signatures =
     certificates.length > 0
       ? analyzeSignatures({ received: doc, consumed: facts.assertion?.element ?? null, plaintext: decrypted.plaintext }, certificates.map(describeCertificateCached))
@@ -127,6 +123,35 @@ async function evaluateXml(xml: string, env: EvaluationEnv): Promise<Evaluation>
     directoryUser: ctx.directoryUser,
     encrypted: decrypted.shape.kind !== 'none',
   };
+}
+
+interface ResolvedMessage {
+  decrypted: DecryptedMessage;
+  facts: ResponseFacts;
+  pending: PendingRequest | null | undefined;
+  target: ResolvedTarget;
+}
+
+async function resolveFacts(doc: Document, decrypted: DecryptedMessage, env: EvaluationEnv): Promise<ResolvedMessage> {
+  const facts = readResponseFacts(doc, decrypted.assertion && decrypted.shape.kind === 'accepted' ? { assertion: decrypted.assertion, replaces: decrypted.shape.encryptedAssertion } : null);
+  const requestId = facts.inResponseTo ?? findBearerConfirmation(facts.assertion)?.inResponseTo ?? null;
+  const pending = requestId && env.findPending ? await env.findPending(requestId) : env.findPending ? null : undefined;
+  return { decrypted, facts, pending, target: await env.resolve(facts, pending) };
+}
+
+/**
+ * Phases decrypt → facts → resolve. An EncryptedAssertion in the accepted shape is decrypted only
+ * for an account whose profile accepts encrypted assertions, found from what is readable without
+ * the key (the request it answers, the Response's Issuer); for any other it stays unread, refused
+ * by the encryption check, and node-saml is not given it.
+ */
+async function readAndResolve(doc: Document, env: EvaluationEnv): Promise<ResolvedMessage> {
+  const shape = readEncryptedShape(doc);
+  if (shape.kind !== 'accepted') return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes), env);
+  const unread: DecryptedMessage = { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: null, notEnabled: true } };
+  const before = await resolveFacts(doc, unread, env);
+  if (before.target.profile?.acceptEncryptedAssertions !== true) return before;
+  return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes), env);
 }
 
 /** Phase parse: the safe parser with its limits, and the samlp:Response root. */
@@ -168,7 +193,7 @@ export async function decryptMessage(doc: Document, key: string | null, maxBytes
  * read with the SP's. Not run when there is nothing to trust, or the encrypted content was refused.
  */
 export function buildGateInput(xml: string, doc: Document, decrypted: DecryptedMessage, target: ResolvedTarget, env: EvaluationEnv): NodeSamlGateInput | null {
-  const certificates = target.profile?.idpCertificates ?? [];
+  const certificates = selectTrustedCertificates(target.profile);
   const audience = target.audiences[0];
   if (certificates.length === 0 || !audience) return null;
   const base = { certificates, audience, acsUrl: target.acsUrls.local, skewMs: env.validation.clockSkewMs, clockFrozen: env.clockFrozen };

@@ -10,7 +10,7 @@ import { ALGORITHM, buildEntraLogoutIssuer, ENTRA_LOGIN_BASE, readEntraTenantId,
 import { type LogoutMessageFacts, readLogoutMessageFacts } from '../saml/logout-messages.js';
 import type { RedirectSignatureResult } from '../saml/redirect-signature.js';
 import { parseXmlSafely, XmlSafetyError } from '../saml/xml.js';
-import type { AuthProfile } from './accounts.js';
+import { type AuthProfile, selectTrustedCertificates } from './accounts.js';
 import { describeCheck } from './checks/check-context.js';
 import { parseSamlTime } from './checks/timestamps.check.js';
 import type { SignedInSession } from './context.js';
@@ -104,7 +104,7 @@ const signature = describeCheck('logout-signature', 'Redirect-binding signature 
  */
 export function checkLogoutSignature(ctx: LogoutCheckContext): CheckResult {
   const result = ctx.signature;
-  const trusted = ctx.profile?.idpCertificates ?? [];
+  const trusted = selectTrustedCertificates(ctx.profile ?? null);
   const expected = `a signature by ${trusted.map(readThumbprint).join(' or ') || "a profile certificate"}`;
   if (result.status === 'unsigned') return ctx.signatureRequired ? signature.fail('SP_LOGOUT_UNSIGNED', { expected }) : signature.warn('SP_LOGOUT_UNSIGNED', { expected });
   if (result.status === 'verified') {

@@ -1,5 +1,5 @@
 import type { Account, AuthProfile } from './accounts.js';
-import { buildDefaultProfile } from './accounts.js';
+import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from './accounts.js';
 import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
 import { createNodeSamlGate, type NodeSamlGate } from './node-saml-gate.js';
 import type { ValidationSettings } from './validation-settings.js';
@@ -33,9 +33,12 @@ export async function checkCapturedResponse(input: OfflineCheckInput): Promise<E
   const account: Account = { code, region: 'eu', name: 'offline check', domains: [], createdAt: input.now.toISOString() };
   const profile: AuthProfile = {
     ...buildDefaultProfile(code, input.now),
+    ...TUTORIAL_PROFILE_SWITCHES,
     issuerUrl: input.issuer,
     idpCertificates: input.certificates,
     allowSingleSignOn: true,
+    // A decryption key given to the offline check is a request to decrypt.
+    acceptEncryptedAssertions: input.decryptionKey !== null,
   };
   return evaluateSamlResponse(input.samlResponse, {
     now: input.now,

@@ -66,10 +66,11 @@ export interface TraceQuery {
 }
 
 /**
- * The failure to put in the headline: the first failing rule, preferring a specific one over the
- * node-saml gate, whose message is generic and always doubles another check's finding.
+ * The failure to put in the headline: a non-Success status when the IdP refused (its StatusMessage is
+ * the reason), else the first failing rule, preferring a specific one over the node-saml gate, whose
+ * message is generic and always doubles another check's finding.
  */
 export function selectHeadlineFailure(checks: readonly CheckResult[]): CheckResult | undefined {
   const failing = checks.filter((c) => c.status === 'fail');
-  return failing.find((c) => c.id !== 'node-saml') ?? failing[0];
+  return failing.find((c) => c.id === 'status') ?? failing.find((c) => c.id !== 'node-saml') ?? failing[0];
 }

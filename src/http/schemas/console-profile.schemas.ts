@@ -25,6 +25,8 @@ export interface ProfileFormValues {
   useIntegratedAuthContext: boolean;
   allowSingleSignOn: boolean;
   requestBinding: string;
+  trustedMetadataCertificates: string;
+  acceptEncryptedAssertions: boolean;
 }
 
 const CHECKBOXES = [
@@ -35,6 +37,7 @@ const CHECKBOXES = [
   'usePasswordProtectedContext',
   'useIntegratedAuthContext',
   'allowSingleSignOn',
+  'acceptEncryptedAssertions',
 ] as const;
 
 /** The fix for each field, in the words of the Entra and Mimecast consoles. */
@@ -47,6 +50,7 @@ export const PROFILE_FIELD_HINTS: Record<string, string> = {
   logoutUrl: "Entra's Logout URL, https://login.microsoftonline.com/<tenant-id>/saml2, or leave it empty (Import fills it).",
   idpCertificates: "Paste Entra's 'Certificate (Base64)' download, or Import the App Federation Metadata Url.",
   requestBinding: 'Choose HTTP-POST, which Mimecast uses, or HTTP-Redirect.',
+  trustedMetadataCertificates: 'Choose every certificate of the metadata, or the first only (inferred: the strict case).',
 };
 
 const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
@@ -96,6 +100,8 @@ export function toProfileFormValues(profile: AuthProfile): ProfileFormValues {
     useIntegratedAuthContext: profile.useIntegratedAuthContext,
     allowSingleSignOn: profile.allowSingleSignOn,
     requestBinding: profile.requestBinding,
+    trustedMetadataCertificates: profile.trustedMetadataCertificates ?? 'all',
+    acceptEncryptedAssertions: profile.acceptEncryptedAssertions === true,
   };
 }
 
@@ -113,6 +119,7 @@ export function readProfileForm(body: unknown): ProfileFormValues {
     logoutUrl: readFormText(form, 'logoutUrl').trim(),
     idpCertificates: readFormText(form, 'idpCertificates'),
     requestBinding: readFormText(form, 'requestBinding'),
+    trustedMetadataCertificates: readFormText(form, 'trustedMetadataCertificates') || 'all',
   };
 }
 
@@ -139,6 +146,8 @@ export function parseProfileForm(values: ProfileFormValues) {
     useIntegratedAuthContext: values.useIntegratedAuthContext,
     allowSingleSignOn: values.allowSingleSignOn,
     requestBinding: values.requestBinding,
+    trustedMetadataCertificates: values.trustedMetadataCertificates,
+    acceptEncryptedAssertions: values.acceptEncryptedAssertions,
   };
   return parseFormFields(profileFieldsSchema, input, PROFILE_FIELD_HINTS);
 }

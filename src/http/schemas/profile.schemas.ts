@@ -33,6 +33,8 @@ export const profileFieldsSchema = z.strictObject({
   useIntegratedAuthContext: z.boolean().optional(),
   allowSingleSignOn: z.boolean().optional(),
   requestBinding: z.enum(['post', 'redirect'], { error: 'must be post or redirect' }).optional(),
+  trustedMetadataCertificates: z.enum(['all', 'first'], { error: 'must be all or first' }).optional(),
+  acceptEncryptedAssertions: z.boolean().optional(),
 });
 
 /** POST …/profile/import-metadata: the Metadata URL, or the Federation Metadata XML pasted in. */

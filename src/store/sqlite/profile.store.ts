@@ -13,6 +13,9 @@ function toProfile(row: ProfileRow): AuthProfile {
   // The column is authoritative for the key, so a hand-edited JSON cannot move a profile to another account.
   const profile = JSON.parse(row.json) as AuthProfile;
   profile.accountCode = row.account_code;
+  // Settings added later read as their defaults on profiles stored before them.
+  profile.trustedMetadataCertificates ??= 'all';
+  profile.acceptEncryptedAssertions ??= false;
   return profile;
 }
 

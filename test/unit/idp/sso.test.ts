@@ -6,7 +6,7 @@ import { createUser, updateAppSettings } from '../../../src/core/idp/admin.js';
 import { parseSamlRequest, type ParsedAuthnRequest } from '../../../src/core/idp/authn-request.js';
 import type { AuthMethod } from '../../../src/core/idp/directory.js';
 import { beginIdpInitiatedSignIn, beginSpInitiatedSignIn, completeSignIn, resolveTenant, type SignedInUser } from '../../../src/core/idp/sso.js';
-import { AUTHN_CONTEXT, NAMEID_FORMAT, NS, STATUS } from '../../../src/core/saml/constants.js';
+import { AUTHN_CONTEXT, NAMEID_FORMAT, NS } from '../../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readAttribute, readText } from '../../../src/core/saml/xml.js';
 import { B_SIMON, createTestIdpContext, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
 
@@ -118,17 +118,14 @@ describe('mock Entra SSO decisions', () => {
     assert.equal((await completeSignIn(t.ctx, pending, simon)).kind, 'post');
   });
 
-  test('AADSTS75011 goes back to the SP as a Requester response with the text in StatusMessage', async () => {
+  test("AADSTS75011 stops the user on Entra's error page: nothing is posted to the SP", async () => {
     const tenant = await resolveTenant(t.ctx, seeded.tenantId);
     const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ classes: [AUTHN_CONTEXT.password] }), null);
     const outcome = await completeSignIn(t.ctx, pending, { ...simon, authMethod: 'multi-factor' });
-    assert.equal(outcome.kind, 'post');
-    if (outcome.kind !== 'post') return;
-    assert.equal(outcome.error?.code, 'IDP_AADSTS75011');
-    assert.ok(outcome.error?.message.includes("'MultiFactor, OneTimePasscode'") && outcome.error.message.includes("'Password'"));
-    const doc = parseXmlSafely(outcome.xml);
-    assert.equal(readAttribute(descendantElements(doc, NS.samlp, 'StatusCode')[0] as Element, 'Value'), STATUS.requester);
-    assert.match(readText(descendantElements(doc, NS.samlp, 'StatusMessage')[0] as Element), /^AADSTS75011: Authentication method/);
+    assert.equal(outcome.kind, 'error-page');
+    if (outcome.kind !== 'error-page') return;
+    assert.equal(outcome.error.code, 'IDP_AADSTS75011');
+    assert.ok(outcome.error.message.includes("'MultiFactor, OneTimePasscode'") && outcome.error.message.includes("'Password'"));
   });
 
   test('IdP-initiated: no InResponseTo, default reply URL, first identifier, app Relay State', async () => {

@@ -28,8 +28,11 @@ export interface CheckContext {
   replaySeen: boolean | undefined;
   directoryUser: DirectoryUser | null | undefined;
   nodeSaml: NodeSamlVerdict | undefined;
-  /** Present when the message carried encrypted content: why its shape was refused, or how decryption went. */
-  encrypted: { refused: string | null; decrypted: boolean; error: string | null; code?: ErrorCode } | null;
+  /**
+   * Present when the message carried encrypted content: why its shape was refused, how decryption
+   * went, or (`notEnabled`) that the profile does not accept encrypted assertions, so it was not decrypted.
+   */
+  encrypted: { refused: string | null; decrypted: boolean; error: string | null; code?: ErrorCode; notEnabled?: boolean } | null;
 }
 
 /** A check: one named SAML rule, a pure function of the context. */

@@ -23,6 +23,7 @@ import { checkStatus } from './status.check.js';
 import { checkSubjectConfirmation } from './subject-confirmation.check.js';
 import { checkTimestamps } from './timestamps.check.js';
 import { checkVersion } from './version.check.js';
+import { STATUS } from '../../saml/constants.js';
 import type { CheckResult } from '../traces.js';
 
 /** Every rule, in report order: who the response is for, whether it is genuine, then whether it fits. */
@@ -53,9 +54,48 @@ export const CHECKS: readonly Check[] = [
   checkAuthnContext,
 ];
 
+/** Checks that judge the exchange a Success answers; after a refusal there is no answer to judge. */
+const ANSWER_CHECKS = new Set(['audience', 'in-response-to', 'idp-initiated']);
+
+/** Checks that read the assertion (or its signature); a refusal normally carries none. */
+const ASSERTION_CHECKS = new Set([
+  'single-assertion',
+  'assertion-signature',
+  'signature',
+  'signature-algorithm',
+  'certificate-validity',
+  'node-saml',
+  'subject-confirmation',
+  'recipient',
+  'timestamps',
+  'replay',
+  'name-id',
+  'directory-user',
+  'authn-statement',
+  'authn-context',
+]);
+
+/**
+ * Why a check does not apply to a response whose Status is not Success (SAML Core 3.2.2.2: the IdP
+ * refused, so the status check is the finding), or null when it applies. Sign-in fails on the status
+ * check either way, so marking the others "not applicable" hides no refusal.
+ */
+function explainNotApplicable(id: string, ctx: CheckContext): string | null {
+  const code = ctx.facts.status.code;
+  if (!code || code === STATUS.success) return null;
+  const refused = `Not applicable: the IdP answered ${code.slice(code.lastIndexOf(':') + 1)} (see "Status is Success")`;
+  if (ANSWER_CHECKS.has(id)) return `${refused}, so there is no sign-in to match to a request, an Audience or "Allow Single Sign On".`;
+  if (ASSERTION_CHECKS.has(id) && !ctx.facts.assertion) return `${refused} and sent no assertion to verify.`;
+  return null;
+}
+
 /** Runs every check and keeps every result; sign-in succeeds only when none failed. */
 export function runChecks(ctx: CheckContext): CheckResult[] {
-  return CHECKS.map((check) => check(ctx));
+  return CHECKS.map((check) => {
+    const result = check(ctx);
+    const reason = explainNotApplicable(result.id, ctx);
+    return reason === null ? result : { id: result.id, title: result.title, specRef: result.specRef, status: 'skip', message: reason };
+  });
 }
 
 export type { Check, CheckContext } from './check-context.js';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDefaultProfile } from '../../../../src/core/sp/accounts.js';
+import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../../../src/core/sp/accounts.js';
 import { startSpInitiatedSignIn } from '../../../../src/core/sp/sign-in.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, post, withCore } from '../../../_helpers/check-assert.js';
 import { ACCOUNT, ISSUER, NOW } from '../../../_helpers/sp-core.js';
@@ -58,7 +58,7 @@ describe('account check', () => {
   test('an issuer trusted by two profiles does not pick one: SP_ACCOUNT_UNRESOLVED', async () => {
     await withCore({}, async (t) => {
       await t.stores.accounts.create({ code: 'CUK55B66', region: 'eu', name: 'Fabrikam', domains: ['fabrikam.com'], createdAt: NOW.toISOString() });
-      await t.stores.profiles.put({ ...buildDefaultProfile('CUK55B66', NOW), issuerUrl: ISSUER, loginUrl: 'https://login.example/saml2', idpCertificates: [idp1.cert] });
+      await t.stores.profiles.put({ ...buildDefaultProfile('CUK55B66', NOW), ...TUTORIAL_PROFILE_SWITCHES, issuerUrl: ISSUER, loginUrl: 'https://login.example/saml2', idpCertificates: [idp1.cert] });
       const outcome = await post(t, t.respond({ audience: UNKNOWN_AUDIENCE }));
       assertRefusedBy(outcome, 'account', 'SP_ACCOUNT_UNRESOLVED');
     });

@@ -9,7 +9,7 @@ import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { parseXmlSafely } from '../../../../src/core/saml/xml.js';
 import { describeCheck, MAX_DETAIL_CHARS } from '../../../../src/core/sp/checks/check-context.js';
-import { assertCheck, assertRefused, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
+import { ACCEPT_ENCRYPTION, assertCheck, assertRefused, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
 import { mutateResponseXml, toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, type TestSpCore, USER_EMAIL } from '../../../_helpers/sp-core.js';
 import { spEncryption } from '../../../_helpers/test-keys.js';
@@ -44,7 +44,7 @@ function hideInResponseSignature(doc: Document, content: Element): void {
 
 describe('forgery: content the enveloped transform hides from the Response digest', () => {
   test("an admin assertion hidden in a signed Response's own Signature/Object is SP_ASSERTION_COUNT", async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const response = tamper(t.respond({ signing: signing({ option: 'response' }) }), (doc) => hideInResponseSignature(doc, victimAssertion(t, doc)));
       const outcome = await post(t, response);
@@ -55,7 +55,7 @@ describe('forgery: content the enveloped transform hides from the Response diges
   });
 
   test("an EncryptedAssertion for the admin hidden in a signed Response's Signature/Object is SP_ENCRYPTION_SHAPE", async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const plain = decodeXml(t.respond({ nameId: { value: VICTIM }, signing: signing({ option: 'none' }) }));
       const encrypted = firstElement(parseXmlSafely(encryptAssertion(plain, { assertionId: assertionIdOf(plain), cert: spEncryption.cert })), NS.saml, 'EncryptedAssertion');
@@ -71,7 +71,7 @@ describe('forgery: content the enveloped transform hides from the Response diges
 
 describe('forgery: the NameID the SP reads is the one signed', () => {
   test('an admin NameID inserted before the genuine one (first-child readers take it) is SP_SIGNATURE_DIGEST_MISMATCH', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const response = tamper(t.respond(), (doc) => {
         const genuine = firstElement(doc, NS.saml, 'NameID');
@@ -86,7 +86,7 @@ describe('forgery: the NameID the SP reads is the one signed', () => {
   });
 
   test('a NameID moved into a foreign default namespace, with an admin saml:NameID beside it, is SP_SIGNATURE_DIGEST_MISMATCH', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const xml = decodeXml(t.respond()).replace(
         /<NameID ([^>]*)>B\.Simon@contoso\.com<\/NameID>/,
@@ -98,7 +98,7 @@ describe('forgery: the NameID the SP reads is the one signed', () => {
   });
 
   test('white space and a carriage return added around the signed NameID are SP_SIGNATURE_DIGEST_MISMATCH, though the SP trims them', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const xml = decodeXml(t.respond()).replace(`>${USER_EMAIL}</NameID>`, `>\n ${USER_EMAIL}&#13;</NameID>`);
       const outcome = await post(t, toBase64(xml));
       assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_DIGEST_MISMATCH');
@@ -107,7 +107,7 @@ describe('forgery: the NameID the SP reads is the one signed', () => {
   });
 
   test('comments and unused namespace declarations added after signing change nothing: still B.Simon, never anyone else', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const response = tamper(t.respond(), (doc) => {
         const nameId = firstElement(doc, NS.saml, 'NameID');
@@ -123,7 +123,7 @@ describe('forgery: the NameID the SP reads is the one signed', () => {
 
 describe('forgery: IDs across the outer document and the decrypted plaintext', () => {
   test("an element outside the EncryptedAssertion carrying the plaintext assertion's ID as Id is SP_SIGNATURE_REFERENCE_INVALID", async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const xml = decodeXml(t.respond());
       const id = assertionIdOf(xml);
       const encrypted = encryptAssertion(xml, { assertionId: id, cert: spEncryption.cert });
@@ -145,7 +145,7 @@ describe('forgery: IDs across the outer document and the decrypted plaintext', (
 
 describe('forgery: the request a response answers', () => {
   test("an unsolicited assertion whose unsigned Response InResponseTo names another request is SP_IN_RESPONSE_TO_INCONSISTENT, and the request survives", async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await t.stores.pending.add({ id: '_pending1', accountCode: ACCOUNT.code, createdAt: NOW.toISOString(), expiresAt: new Date(NOW.getTime() + 600_000).toISOString(), relayState: null, requestedAuthnContexts: [] });
       const response = tamper(t.respond(), (doc) => (doc.documentElement as Element).setAttribute('InResponseTo', '_pending1'));
       assertRefusedBy(await post(t, response), 'in-response-to', 'SP_IN_RESPONSE_TO_INCONSISTENT');
@@ -157,7 +157,7 @@ describe('forgery: the request a response answers', () => {
 
 describe('hostile input: bounded work', () => {
   test('a 50,000-character NameID made to backtrack the email pattern is refused as SP_NAMEID_NOT_EMAIL within a second', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       // No signature needed: every check reads the NameID, whatever the signature checks found.
       const response = tamper(t.respond(), (doc) => (firstElement(doc, NS.saml, 'NameID').textContent = `a@${'.'.repeat(50_000)},`));
       const started = performance.now();

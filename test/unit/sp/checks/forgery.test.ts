@@ -9,7 +9,7 @@ import { buildFederationMetadata } from '../../../../src/core/idp/federation-met
 import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { parseXmlSafely } from '../../../../src/core/saml/xml.js';
-import { assertCheck, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
+import { ACCEPT_ENCRYPTION, assertCheck, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
 import { mutateResponseXml, TEST_TENANT_ID, toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, type TestSpCore } from '../../../_helpers/sp-core.js';
 import { idp1, spEncryption } from '../../../_helpers/test-keys.js';
@@ -45,7 +45,7 @@ function importXml(doc: Document, xml: string): Element {
 
 describe('forgery: the consumed tree is the verified tree', () => {
   test('a copy of a genuine signature over a changed NameID is refused on its digest, by the SP itself', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const outcome = await post(t, forgeNameId(t.respond()));
       assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_DIGEST_MISMATCH');
@@ -55,7 +55,7 @@ describe('forgery: the consumed tree is the verified tree', () => {
   });
 
   test('the same forgery inside an encrypted assertion is refused on its digest after decryption', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const forged = decodeXml(forgeNameId(t.respond()));
       const outcome = await post(t, toBase64(encryptAssertion(forged, { assertionId: assertionIdOf(forged), cert: spEncryption.cert })));
@@ -65,7 +65,7 @@ describe('forgery: the consumed tree is the verified tree', () => {
   });
 
   test("a signature lifted from the IdP's signed federation metadata, its ID copied onto the assertion, is refused", async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const documentId = '_0f4e2c1a-9b8d-4c7e-a6f5-3d2c1b0a9e8f';
       const metadata = buildFederationMetadata({
@@ -91,7 +91,7 @@ describe('forgery: the consumed tree is the verified tree', () => {
   });
 
   test('a Response changed after "Sign SAML response and assertion" is refused though the assertion signature holds', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const response = tamper(t.respond({ signing: signing({ option: 'response-and-assertion' }) }), (doc) => {
         (doc.documentElement as Element).setAttribute('Destination', 'https://elsewhere.example/login/saml');
       });
@@ -102,14 +102,14 @@ describe('forgery: the consumed tree is the verified tree', () => {
   });
 
   test('a junk SignatureValue is refused before any digest is computed over the content', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const response = tamper(forgeNameId(t.respond()), (doc) => (firstElement(doc, NS.ds, 'SignatureValue').textContent = Buffer.alloc(256, 1).toString('base64')));
       assertRefusedBy(await post(t, response), 'assertion-signature', 'SP_SIGNATURE_VALUE_INVALID');
     });
   });
 
   test('a second element carrying the assertion ID as xml:id is SP_SIGNATURE_REFERENCE_INVALID', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const response = tamper(t.respond(), (doc) => {
         const decoy = doc.createElementNS('urn:example:decoy', 'd:Decoy');
         decoy.setAttributeNS('http://www.w3.org/XML/1998/namespace', 'xml:id', firstElement(doc, NS.saml, 'Assertion').getAttribute('ID') as string);
@@ -126,7 +126,7 @@ describe('forgery: the consumed tree is the verified tree', () => {
     ['three transforms', ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#', 'http://www.w3.org/2001/10/xml-exc-c14n#']],
   ] as const) {
     test(`Reference transforms other than exactly enveloped-signature + exclusive C14N (${name}) are SP_SIGNATURE_UNSUPPORTED`, async () => {
-      await withCore({}, async (t) => {
+      await withCore(ACCEPT_ENCRYPTION, async (t) => {
         const response = tamper(t.respond(), (doc) => {
           const list = firstElement(doc, NS.ds, 'Transforms');
           while (list.firstChild) list.removeChild(list.firstChild);
@@ -142,7 +142,7 @@ describe('forgery: the consumed tree is the verified tree', () => {
   }
 
   test('a processing instruction inside the signed assertion (read as text by c14n, skipped by the DOM) is refused', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const response = tamper(t.respond(), (doc) => {
         const nameId = firstElement(doc, NS.saml, 'NameID');
         nameId.appendChild(doc.createProcessingInstruction('x', '.evil'));
@@ -152,14 +152,14 @@ describe('forgery: the consumed tree is the verified tree', () => {
   });
 
   test('an attribute whose name starts with "xmlns" but declares nothing (left out of the digest by c14n) is refused', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const response = tamper(t.respond(), (doc) => firstElement(doc, NS.saml, 'NameID').setAttribute('xmlnsFormat', 'x'));
       assertRefusedBy(await post(t, response), 'assertion-signature', 'SP_SIGNATURE_UNSUPPORTED');
     });
   });
 
   test('a signature anywhere but on the Response or the consumed assertion is refused as stray', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const response = tamper(t.respond(), (doc) => {
         const copy = firstElement(doc, NS.ds, 'Signature').cloneNode(true);
         const extensions = doc.createElementNS(NS.samlp, 'samlp:Extensions');
@@ -175,7 +175,7 @@ describe('forgery: the consumed tree is the verified tree', () => {
 
 describe('forgery: one strict EncryptedAssertion shape', () => {
   test('a decoy EncryptedData in a foreign wrapper beside the genuine EncryptedAssertion is SP_ENCRYPTION_SHAPE', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const decoy = encryptedAssertionXml(t, VICTIM);
       const xml = decodeXml(t.respond({ encryption: { cert: spEncryption.cert } }));
@@ -195,7 +195,7 @@ describe('forgery: one strict EncryptedAssertion shape', () => {
   });
 
   test('an EncryptedData in a foreign namespace inside the EncryptedAssertion is SP_ENCRYPTION_SHAPE', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const xml = decodeXml(t.respond({ encryption: { cert: spEncryption.cert } }));
       const response = toBase64(
         mutateResponseXml(xml, (doc) => {
@@ -208,7 +208,7 @@ describe('forgery: one strict EncryptedAssertion shape', () => {
   });
 
   test('two EncryptedAssertions (the attacker’s own encrypted to the SP’s certificate, and a genuine one) are SP_ENCRYPTION_SHAPE', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const decoy = encryptedAssertionXml(t, VICTIM);
       const xml = decodeXml(t.respond({ encryption: { cert: spEncryption.cert } }));
@@ -218,7 +218,7 @@ describe('forgery: one strict EncryptedAssertion shape', () => {
   });
 
   test('the EncryptedKey beside the EncryptedData, named by ds:RetrievalMethod, is accepted and signs in', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const xml = decodeXml(t.respond({ encryption: { cert: spEncryption.cert } }));
       const response = toBase64(
         mutateResponseXml(xml, (doc) => {
@@ -241,7 +241,7 @@ describe('forgery: one strict EncryptedAssertion shape', () => {
   });
 
   test('a RetrievalMethod whose URI carries a quote (XPath injection into xml-encryption) is SP_ENCRYPTION_SHAPE', async () => {
-    await withCore({}, async (t) => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const xml = decodeXml(t.respond({ encryption: { cert: spEncryption.cert } }));
       const response = toBase64(
         mutateResponseXml(xml, (doc) => {
@@ -262,7 +262,7 @@ describe('forgery: one strict EncryptedAssertion shape', () => {
 
   for (const option of ['assertion', 'response', 'response-and-assertion'] as const) {
     test(`a genuine encrypted response under "${option}" signs in, and node-saml read the same assertion`, async () => {
-      await withCore({}, async (t) => {
+      await withCore(ACCEPT_ENCRYPTION, async (t) => {
         const outcome = await post(t, t.respond({ signing: signing({ option }), encryption: { cert: spEncryption.cert } }));
         assertSignedIn(outcome);
         assertCheck(outcome, 'node-saml', 'pass');

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDefaultProfile } from '../../../../src/core/sp/accounts.js';
+import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../../../src/core/sp/accounts.js';
 import { startSpInitiatedSignIn } from '../../../../src/core/sp/sign-in.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, firstElement, post, tamper, withCore } from '../../../_helpers/check-assert.js';
@@ -108,7 +108,7 @@ describe('in-response-to check', () => {
     await withCore({}, async (t) => {
       const other = 'CUK55B66';
       await t.stores.accounts.create({ code: other, region: 'eu', name: 'Fabrikam', domains: ['fabrikam.com'], createdAt: NOW.toISOString() });
-      await t.stores.profiles.put({ ...buildDefaultProfile(other, NOW), issuerUrl: ISSUER, loginUrl: 'https://login.example/saml2', idpCertificates: [idp1.cert] });
+      await t.stores.profiles.put({ ...buildDefaultProfile(other, NOW), ...TUTORIAL_PROFILE_SWITCHES, issuerUrl: ISSUER, loginUrl: 'https://login.example/saml2', idpCertificates: [idp1.cert] });
       const requestId = await start(t, other);
       // An assertion issued for CUK12A34 (its Audience and user) answering the request sent for CUK55B66.
       const outcome = await post(t, t.respond({ inResponseTo: requestId }));

@@ -20,8 +20,28 @@ describe('status check', () => {
       const outcome = await post(t, t.respond({ status: { code: STATUS.requester, message: AADSTS50105 } }));
       const check = assertRefusedBy(outcome, 'status', 'SP_STATUS_NOT_SUCCESS');
       assert.ok(check.received?.includes(STATUS.requester));
-      // Entra sends no assertion with an error; the report says so too.
-      assertCheck(outcome, 'single-assertion', 'fail', 'SP_ASSERTION_MISSING');
+      // Entra sends no assertion with an error: the checks that read one are not applicable, not failures.
+      assertCheck(outcome, 'single-assertion', 'skip');
+    });
+  });
+
+  test('a refusal is headlined once: the checks it makes meaningless are skipped with a reason, never failed', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond({ status: { code: STATUS.requester, message: AADSTS50105 }, inResponseTo: '_req-unknown' }));
+      const failing = outcome.trace.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+      assert.deepEqual(failing, ['status']);
+      assert.equal(outcome.trace.summary.firstFailure, 'SP_STATUS_NOT_SUCCESS');
+      for (const id of ['in-response-to', 'idp-initiated', 'audience', 'signature', 'node-saml', 'subject-confirmation']) {
+        const check = assertCheck(outcome, id, 'skip');
+        assert.match(check.message, /^Not applicable: the IdP answered Requester/);
+      }
+    });
+  });
+
+  test('an IdP-initiated refusal does not report "IdP-initiated: pass"', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond({ status: { code: STATUS.requester, message: AADSTS50105 } }));
+      assertCheck(outcome, 'idp-initiated', 'skip');
     });
   });
 
