@@ -54,7 +54,7 @@ export function createTestIdpContext(): TestIdpContext {
 /** Seeds contoso, B.Simon and the Mimecast app (B.Simon assigned); returns the ids. */
 export async function seedContoso(ctx: IdpContext, options: { spAcsUrl?: string; identifier?: string } = {}): Promise<{ tenantId: string; appId: string; objectId: string }> {
   const tenant = await createTenant(ctx, { name: 'contoso.onmicrosoft.com', tenantId: IDP_TENANT_ID, verifiedDomains: ['contoso.com'] });
-  const user = await createUser(ctx, tenant.tenantId, { ...B_SIMON, displayName: 'B. Simon', givenName: 'B.', surname: 'Simon' });
+  const user = await createUser(ctx, tenant.tenantId, { ...B_SIMON, mail: B_SIMON.userPrincipalName, displayName: 'B. Simon', givenName: 'B.', surname: 'Simon' });
   const app = await createMimecastApp(ctx, tenant.tenantId, {
     identifiers: [options.identifier ?? DEFAULT_IDENTIFIER],
     replyUrls: [options.spAcsUrl ?? DEFAULT_ACS_URL],
