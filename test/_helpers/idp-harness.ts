@@ -72,11 +72,11 @@ export interface TestIdp extends TestIdpContext {
 }
 
 /** The seeded IdP app, ready for supertest; `adminToken` guards its API and admin center. */
-export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string; adminToken?: string } = {}): Promise<TestIdp> {
+export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string; adminToken?: string; secureCookies?: boolean } = {}): Promise<TestIdp> {
   const base = createTestIdpContext();
   const seeded = await seedContoso(base.ctx, options);
   const sessionStore = new SqliteSessionStore(base.db, { clock: base.clock });
-  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret', adminToken: options.adminToken ?? null });
+  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret', adminToken: options.adminToken ?? null, secureCookies: options.secureCookies ?? false });
   return { ...base, ...seeded, app, user: { ...B_SIMON } };
 }
 
