@@ -38,7 +38,7 @@ export function createTestIdpContext(): TestIdpContext {
     stores: createSqliteIdpStores(db),
     clock,
     ids: randomIds,
-    keys: { tenantSigning: idp1, newAppCertificate: idp1 },
+    keys: { newAppCertificate: idp1 },
     settings: { idpBaseUrl: IDP_BASE_URL, maxSamlBytes: 64 * 1024 },
   };
   return {
