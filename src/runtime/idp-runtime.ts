@@ -33,7 +33,7 @@ export function buildIdpRuntime(config: Config, options: { logger: Logger; clock
     stores: createSqliteIdpStores(db, options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}),
     clock,
     ids: options.ids ?? randomIds,
-    keys: { tenantSigning: signing, newAppCertificate: signing },
+    keys: { newAppCertificate: signing },
     settings: { idpBaseUrl: config.idp.publicBaseUrl, maxSamlBytes: config.saml.maxSamlBytes },
   };
   const app = createIdpApp({

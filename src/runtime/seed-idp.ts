@@ -51,6 +51,8 @@ export async function seedIdpWalkthrough(ctx: IdpContext, sp: AccountUrls, seedS
       userPrincipalName: IDP_SEED.userPrincipalName,
       password: IDP_SEED.password,
       displayName: 'B. Simon',
+      // A Mimecast user has a mailbox, so mail is set (Entra leaves it empty for a user without one).
+      mail: IDP_SEED.userPrincipalName,
       givenName: 'B.',
       surname: 'Simon',
     });

@@ -38,7 +38,7 @@ export function createTestIdpContext(): TestIdpContext {
     stores: createSqliteIdpStores(db),
     clock,
     ids: randomIds,
-    keys: { tenantSigning: idp1, newAppCertificate: idp1 },
+    keys: { newAppCertificate: idp1 },
     settings: { idpBaseUrl: IDP_BASE_URL, maxSamlBytes: 64 * 1024 },
   };
   return {
@@ -54,7 +54,7 @@ export function createTestIdpContext(): TestIdpContext {
 /** Seeds contoso, B.Simon and the Mimecast app (B.Simon assigned); returns the ids. */
 export async function seedContoso(ctx: IdpContext, options: { spAcsUrl?: string; identifier?: string } = {}): Promise<{ tenantId: string; appId: string; objectId: string }> {
   const tenant = await createTenant(ctx, { name: 'contoso.onmicrosoft.com', tenantId: IDP_TENANT_ID, verifiedDomains: ['contoso.com'] });
-  const user = await createUser(ctx, tenant.tenantId, { ...B_SIMON, displayName: 'B. Simon', givenName: 'B.', surname: 'Simon' });
+  const user = await createUser(ctx, tenant.tenantId, { ...B_SIMON, mail: B_SIMON.userPrincipalName, displayName: 'B. Simon', givenName: 'B.', surname: 'Simon' });
   const app = await createMimecastApp(ctx, tenant.tenantId, {
     identifiers: [options.identifier ?? DEFAULT_IDENTIFIER],
     replyUrls: [options.spAcsUrl ?? DEFAULT_ACS_URL],
@@ -72,11 +72,11 @@ export interface TestIdp extends TestIdpContext {
 }
 
 /** The seeded IdP app, ready for supertest; `adminToken` guards its API and admin center. */
-export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string; adminToken?: string } = {}): Promise<TestIdp> {
+export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string; adminToken?: string; secureCookies?: boolean } = {}): Promise<TestIdp> {
   const base = createTestIdpContext();
   const seeded = await seedContoso(base.ctx, options);
   const sessionStore = new SqliteSessionStore(base.db, { clock: base.clock });
-  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret', adminToken: options.adminToken ?? null });
+  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret', adminToken: options.adminToken ?? null, secureCookies: options.secureCookies ?? false });
   return { ...base, ...seeded, app, user: { ...B_SIMON } };
 }
 

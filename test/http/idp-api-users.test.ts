@@ -104,4 +104,11 @@ describe('mock Entra: user principal names', () => {
     const known = await browser.post('/login').type('form').send({ tx, loginfmt: 'KATE@contoso.COM' });
     assert.match(known.text, /name="passwd"/);
   });
+
+  test('POST users: mail is null unless given, and kept when given', async () => {
+    const bare = await request(idp.app).post(users()).send({ userPrincipalName: 'no.mailbox@contoso.com', displayName: 'N', password: PASSWORD }).expect(201);
+    assert.equal(bare.body.mail, null);
+    const withMail = await request(idp.app).post(users()).send({ userPrincipalName: 'mailbox@contoso.com', displayName: 'M', password: PASSWORD, mail: 'mailbox@contoso.com' }).expect(201);
+    assert.equal(withMail.body.mail, 'mailbox@contoso.com');
+  });
 });

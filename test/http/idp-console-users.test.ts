@@ -74,6 +74,21 @@ describe('mock Entra console: Users › New user', () => {
     assert.equal(readInputValue(taken.text, 'displayName'), 'Alex Wilber');
   });
 
+  test('Email (Contact information): empty by default and then no mail; typed, it is stored; a bad one is refused beside the field', async () => {
+    const form = await c.open(path);
+    assert.equal(readInputValue(form.text, 'mail'), '');
+    assert.equal(readInputValue((await c.submit(path, { ...NEW_USER, upnLocal: 'No.Mail', step: 'edit' })).text, 'mail'), '');
+    await c.submit(path, { ...NEW_USER, upnLocal: 'No.Mail', step: 'create' });
+    assert.equal((await idp.ctx.stores.users.findByUpn(idp.tenantId, 'no.mail@contoso.com'))?.mail, null);
+    const bad = await c.submit(path, { ...NEW_USER, upnLocal: 'Bad.Mail', mail: 'not an address', step: 'review' });
+    assert.deepEqual(readFieldErrors(bad.text), [{ field: 'mail', code: 'invalid-email' }]);
+    const review = await c.submit(path, { ...NEW_USER, upnLocal: 'Has.Mail', mail: 'has.mail@contoso.com', step: 'review' });
+    assert.equal(readDataField(review.text, 'mail'), 'has.mail@contoso.com');
+    assert.equal(readHidden(review.text, 'mail'), 'has.mail@contoso.com');
+    await c.submit(path, { ...NEW_USER, upnLocal: 'Has.Mail', mail: 'has.mail@contoso.com', step: 'create' });
+    assert.equal((await idp.ctx.stores.users.findByUpn(idp.tenantId, 'has.mail@contoso.com'))?.mail, 'has.mail@contoso.com');
+  });
+
   test('a typed password, Account enabled off: the user exists but cannot sign in', async () => {
     const created = await c.submit(path, { ...NEW_USER, upnLocal: 'Disabled.User', autoPassword: 'no', password: 'Typed-Passw0rd!', authMethod: 'multi-factor', step: 'create', accountEnabled: 'no' });
     assert.equal(created.status, 201);

@@ -60,7 +60,17 @@ describe('mock Entra metadata, IdP-initiated sign-in, My Apps, logout and API', 
   test('tenant-wide metadata, and 404 for an unknown tenant or app', async () => {
     const ok = await request(idp.app).get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml`).buffer(true);
     assert.equal(ok.status, 200);
-    assert.equal(parseIdpMetadata(ok.text, { now: idp.clock.now() }).documentSignature.verified, true);
+    const tenantWide = parseIdpMetadata(ok.text, { now: idp.clock.now() });
+    assert.equal(tenantWide.documentSignature.verified, true);
+    // The tenant's own keys, as Entra lists them there: several, one expired, never the app's certificate.
+    const certs = tenantWide.signingCertificates;
+    assert.equal(certs.length, 3);
+    assert.ok(certs.every((c) => c.subject.startsWith('CN=accounts.accesscontrol.windows.net')));
+    assert.ok(certs.some((c) => Date.parse(c.notAfter) < idp.clock.now().getTime()));
+    const appCerts = (await request(idp.app).get(api('')).expect(200)).body.certificates.map((c: { thumbprint: string }) => c.thumbprint);
+    assert.ok(certs.every((c) => !appCerts.includes(c.thumbprint)));
+    const again = parseIdpMetadata((await request(idp.app).get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml`).buffer(true)).text, { now: idp.clock.now() });
+    assert.deepEqual(again.signingCertificates.map((c) => c.pem), tenantWide.signingCertificates.map((c) => c.pem), 'kept with the tenant');
     const noTenant = await request(idp.app).get('/nobody.example/federationmetadata/2007-06/federationmetadata.xml');
     assert.equal(noTenant.status, 404);
     const noApp = await request(idp.app).get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=00000000-0000-4000-8000-000000000000`);

@@ -173,7 +173,8 @@ export async function createConsoleUser(ctx: IdpContext, tenantId: string, form:
   if (errors.length > 0) return refuse(errors);
   const generatedPassword = form.autoPassword ? generateUserPassword() : null;
   const upn = `${form.upnLocal.trim()}@${foldAsciiCase(form.upnDomain.trim())}`;
-  const built = buildUser(tenant, { userPrincipalName: upn, displayName: form.displayName.trim(), authMethod: form.authMethod as AuthMethod }, ctx);
+  const mail = form.mail?.trim() ?? '';
+  const built = buildUser(tenant, { userPrincipalName: upn, displayName: form.displayName.trim(), mail: mail === '' ? null : mail, authMethod: form.authMethod as AuthMethod }, ctx);
   try {
     const user = await ctx.stores.users.create({ ...built, accountEnabled: form.accountEnabled }, generatedPassword ?? form.password);
     return { ok: true, value: { user, generatedPassword } };

@@ -3,7 +3,7 @@
  * new user, add gallery app, edit SAML settings, assign, certificates), each one function.
  */
 import { AppError } from '../errors.js';
-import { describeCertificate, generateTestCertificate } from '../saml/certs.js';
+import { describeCertificate } from '../saml/certs.js';
 import { buildEntraIssuer } from '../saml/constants.js';
 import { buildFederationMetadata } from './federation-metadata.js';
 import {
@@ -19,6 +19,7 @@ import {
 } from './apps.js';
 import { buildTenant, buildUser, type IdpUser, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
+import { generateAppSigningCertificate } from './signing-certificate.js';
 import { trimTrailingSlashes } from '../text.js';
 
 /** Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken). */
@@ -100,10 +101,7 @@ export async function unassignUserFromApp(ctx: IdpContext, tenantId: string, app
 export async function addCertificateToApp(ctx: IdpContext, tenantId: string, appId: string, given: { pem: string; keyPem: string } | null): Promise<{ app: EnterpriseApp; certificate: AppCertificate }> {
   const app = await requireApp(ctx, tenantId, appId);
   let pair = given;
-  if (pair === null) {
-    const generated = await generateTestCertificate({ commonName: `mock Entra TEST ONLY ${app.displayName} ${app.appId}`, days: 3 * 365, notBefore: ctx.clock.now() });
-    pair = { pem: generated.certPem, keyPem: generated.keyPem };
-  }
+  if (pair === null) pair = await generateAppSigningCertificate(ctx.clock.now());
   describeCertificate(pair.pem);
   const result = addAppCertificate(app, pair, ctx);
   return { app: await ctx.stores.apps.update(result.app), certificate: result.certificate };

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import { foldAsciiCase } from '../saml/ascii-case.js';
-import { isDomainName, MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH } from '../saml/email-address.js';
+import { isDomainName, isEmailAddress, MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH } from '../saml/email-address.js';
 import type { EntraUser } from './claims.js';
 import { buildFieldError, type FieldError } from './field-errors.js';
 
@@ -121,7 +121,8 @@ export function buildUser(tenant: Tenant, input: NewUserInput, deps: { ids: IdGe
   const user: IdpUser = {
     tenantId: tenant.tenantId,
     userPrincipalName: upn,
-    mail: input.mail === undefined ? upn : input.mail,
+    // A cloud-only user without a mailbox has no mail: Entra does not copy the UPN into it.
+    mail: input.mail === undefined || input.mail === '' ? null : input.mail,
     objectId: input.objectId ?? deps.ids.uuid(),
     displayName: input.displayName,
     authMethod: input.authMethod ?? 'password',
@@ -151,6 +152,8 @@ export interface NewUserForm {
   password: string;
   accountEnabled: boolean;
   authMethod: string;
+  /** Properties › Contact information › Email; empty means no mail, as for a user without a mailbox. */
+  mail?: string;
 }
 
 export const NEW_USER_MESSAGES = {
@@ -160,6 +163,7 @@ export const NEW_USER_MESSAGES = {
   tooLong: 'The value is too long.',
   weakPassword: 'The password must be 8 to 256 characters long and use three of these: upper case letters, lower case letters, numbers and symbols.',
   authMethod: 'Choose one of the authentication methods.',
+  mail: 'Enter an email address, such as alex@contoso.com.',
 } as const;
 
 const UPN_PROBLEM_MESSAGES: Record<UpnProblem, string> = {
@@ -187,6 +191,8 @@ export function validateNewUserForm(tenant: Tenant, form: NewUserForm): FieldErr
   if (name === '') errors.push(buildFieldError('displayName', 'required', NEW_USER_MESSAGES.required));
   else if (name.length > 256) errors.push(buildFieldError('displayName', 'too-long', NEW_USER_MESSAGES.tooLong));
   if (!form.autoPassword && !isPasswordComplex(form.password)) errors.push(buildFieldError('password', 'weak-password', NEW_USER_MESSAGES.weakPassword));
+  const mail = form.mail?.trim() ?? '';
+  if (mail !== '' && !isEmailAddress(mail)) errors.push(buildFieldError('mail', 'invalid-email', NEW_USER_MESSAGES.mail));
   if (!(AUTH_METHODS as readonly string[]).includes(form.authMethod)) errors.push(buildFieldError('authMethod', 'invalid-choice', NEW_USER_MESSAGES.authMethod));
   return errors;
 }

@@ -20,8 +20,6 @@ export interface IdpSettings {
 }
 
 export interface IdpKeys {
-  /** Signs the tenant-wide federation metadata (Entra's tenant default key). */
-  tenantSigning: IdpKeyPair;
   /** The first token signing certificate of a new app (Entra makes a fresh one; the mock reuses a test key). */
   newAppCertificate: IdpKeyPair;
 }

@@ -36,9 +36,22 @@ export interface IdpAppStore {
   update(app: EnterpriseApp): Promise<EnterpriseApp>;
 }
 
+/** A tenant's own keys for its tenant-wide federation metadata (PEM pairs, oldest first). */
+export interface TenantKey {
+  cert: string;
+  key: string;
+}
+
+export interface IdpTenantKeyStore {
+  list(tenantId: string): Promise<TenantKey[]>;
+  /** Stores the keys unless the tenant already has some; returns whichever set is stored. */
+  putIfAbsent(tenantId: string, keys: readonly TenantKey[]): Promise<TenantKey[]>;
+}
+
 /** Every IdP store. */
 export interface IdpStores {
   tenants: IdpTenantStore;
   users: IdpUserStore;
   apps: IdpAppStore;
+  tenantKeys: IdpTenantKeyStore;
 }

@@ -5,7 +5,7 @@
  * (Entra's SAML certificate management tutorial). An SP that trusts only the old certificate then
  * fails every signature, which is the rehearsal this reproduces.
  */
-import { describeCertificate, isCertificateValidAt } from '../saml/certs.js';
+import { describeCertificate, generateTestCertificate, isCertificateValidAt } from '../saml/certs.js';
 import { type AppCertificate, type EnterpriseApp, selectActiveCertificate } from './apps.js';
 
 function readValidity(cert: AppCertificate): { notBefore: string; notAfter: string } | null {
@@ -31,4 +31,18 @@ export function selectSigningCertificate(app: EnterpriseApp, now: Date): AppCert
     .filter((c) => c.validity !== null && isCertificateValidAt(c.validity, now))
     .sort((a, b) => Date.parse(b.validity?.notAfter ?? '') - Date.parse(a.validity?.notAfter ?? ''))[0];
   return fallback?.cert ?? active;
+}
+
+/** The subject Entra gives every SAML token signing certificate. */
+export const ENTRA_SIGNING_CERT_CN = 'Microsoft Azure Federated SSO Certificate';
+/** Where the mock marks its certificates as test-only, away from the CN an SP may look at. */
+export const TEST_ONLY_OU = 'TEST ONLY - mock-mimecast';
+
+/**
+ * "New Certificate" as Entra makes it: CN=Microsoft Azure Federated SSO Certificate, valid 3 years
+ * from `now`, self-signed, no extensions; the OU says it is a test certificate.
+ */
+export async function generateAppSigningCertificate(now: Date): Promise<{ pem: string; keyPem: string }> {
+  const generated = await generateTestCertificate({ commonName: ENTRA_SIGNING_CERT_CN, organizationalUnit: TEST_ONLY_OU, days: 3 * 365, notBefore: now, extensions: false });
+  return { pem: generated.certPem, keyPem: generated.keyPem };
 }

@@ -5,12 +5,13 @@
  * Where an error goes, as Entra does it: 750054, 750056, 7500529, 700016 and 50011 are shown on
  * Entra's own error page (the reply URL is not trusted yet); 7000112, 50105 and 75011 are shown on
  * the error page as well (the user is stopped at Entra; for 75011 public reports from many SPs show
- * "Sorry, but we're having trouble signing you in." and nothing reaching the SP). NoPassive and an
- * empty Name ID source go back to the SP as a SAML Response with StatusCode Requester/Responder and
- * the AADSTS text in StatusMessage.
+ * "Sorry, but we're having trouble signing you in." and nothing reaching the SP). 50058 (IsPassive,
+ * nobody signed in) goes back to the SP as a SAML Response with StatusCode Requester/NoPassive and the
+ * AADSTS text in StatusMessage. An empty Name ID source is no error: Entra sends a pairwise
+ * persistent NameID instead (name-id.ts).
  */
 import { AppError } from '../errors.js';
-import { NAMEID_FORMAT, STATUS } from '../saml/constants.js';
+import { STATUS } from '../saml/constants.js';
 import {
   buildAppDisabledError,
   buildAppNotFoundError,
@@ -25,9 +26,9 @@ import {
 import { type EnterpriseApp, findAppByIdentifier, isAppEnabledForSignIn, isUserAllowed } from './apps.js';
 import type { ParsedAuthnRequest } from './authn-request.js';
 import { assertAuthnRequestSupported } from './authn-request-rules.js';
-import { selectNameIdValue } from './claims.js';
 import type { AuthMethod, IdpUser, Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
+import { decideNameId } from './name-id.js';
 import { buildEntraResponse, type EntraResponseInput } from './response-builder.js';
 import { selectSigningCertificate } from './signing-certificate.js';
 
@@ -152,28 +153,35 @@ function buildResponseInput(ctx: IdpContext, pending: PendingSignIn, app: Enterp
 }
 
 /**
- * Builds a non-success Response for the SP: StatusCode `code` with `subCode`, the AADSTS text in
- * StatusMessage, no assertion (SAML Core 3.2.2; Entra's error responses look like this).
+ * Builds a non-success Response for the SP as the sample in Entra's "Single sign-on SAML protocol"
+ * doc shows it: no Destination, StatusCode `code` with the second-level `subCode`, and a
+ * StatusMessage of the AADSTS text followed by Trace ID, Correlation ID and Timestamp lines; no
+ * assertion (SAML Core 3.2.2).
  */
 export function buildErrorOutcome(ctx: IdpContext, pending: PendingSignIn, app: EnterpriseApp, error: AppError, status: { code: string; subCode?: string }): SignInOutcome {
   const input = buildResponseInput(ctx, pending, app, null);
   const placeholder = { userPrincipalName: '', objectId: '', displayName: '' };
-  const built = buildEntraResponse({ ...input, user: placeholder, status: { ...status, message: formatAadstsMessage(error) } });
+  const message = formatErrorStatusMessage(error, ctx.ids.uuid(), ctx.ids.uuid(), input.issueInstant);
+  const built = buildEntraResponse({ ...input, destination: null, user: placeholder, status: { ...status, message } });
   return { kind: 'post', acsUrl: pending.acsUrl, samlResponse: built.base64, relayState: pending.relayState, xml: built.xml, error };
 }
 
-/** Answers IsPassive when nobody is signed in: NoPassive, as SAML Core 3.4.1 asks. */
+/** "AADSTSnnnnn: text" then the trace lines, as Entra ends every StatusMessage. */
+export function formatErrorStatusMessage(error: AppError, traceId: string, correlationId: string, at: Date): string {
+  return `${formatAadstsMessage(error)}\nTrace ID: ${traceId}\nCorrelation ID: ${correlationId}\nTimestamp: ${at.toISOString()}`;
+}
+
+/** Answers IsPassive when nobody is signed in: AADSTS50058 with Requester/NoPassive (SAML Core 3.4.1). */
 export async function buildPassiveFailure(ctx: IdpContext, pending: PendingSignIn): Promise<SignInOutcome> {
   const app = await ctx.stores.apps.get(pending.appId);
   if (!app) return { kind: 'error-page', error: new AppError('IDP_APP_NOT_FOUND') };
-  const error = new AppError('IDP_SIGN_IN_EXPIRED', 'The request is passive (IsPassive="true") and no user is signed in.');
-  return buildErrorOutcome(ctx, pending, app, error, { code: STATUS.requester, subCode: STATUS.noPassive });
+  return buildErrorOutcome(ctx, pending, app, new AppError('IDP_AADSTS50058'), { code: STATUS.requester, subCode: STATUS.noPassive });
 }
 
 /**
  * Finishes a sign-in once the user is known: AADSTS7000112, AADSTS50105 and AADSTS75011 (Entra's
- * error page; nothing is posted to the SP), then a success Response signed per the app's Signing Option with its active
- * certificate.
+ * error page; nothing is posted to the SP), then a success Response (NameID per name-id.ts) signed per
+ * the app's Signing Option with its active certificate.
  */
 export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, who: SignedInUser): Promise<SignInOutcome> {
   const app = await ctx.stores.apps.get(pending.appId);
@@ -188,22 +196,16 @@ export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, wh
   if (!context.ok) {
     return { kind: 'error-page', error: buildAuthnContextMismatchError(who.authMethod, context.requested, app.displayName) };
   }
-  const nameIdValue = selectNameIdValue(app.nameIdSource, user);
-  if (nameIdValue === null) {
-    const error = new AppError('IDP_NAMEID_SOURCE_EMPTY', `The user '${user.userPrincipalName}' has no value for the Name ID source '${app.nameIdSource}'.`);
-    return buildErrorOutcome(ctx, pending, app, error, { code: STATUS.responder });
-  }
-  const policyFormat = pending.nameIdPolicyFormat;
-  const format = policyFormat !== null && policyFormat !== NAMEID_FORMAT.unspecified ? policyFormat : app.nameIdFormat;
+  const nameId = decideNameId({ ...app, policyFormat: pending.nameIdPolicyFormat }, user, ctx.ids);
   const input = buildResponseInput(ctx, pending, app, user);
   const built = buildEntraResponse({
     ...input,
     user,
-    nameId: { value: nameIdValue, format },
+    nameId: { value: nameId.value, format: nameId.format },
     authnContextClassRef: context.classRef,
     authnMethodsReferences: [...context.authnMethodsReferences],
     authnInstant: new Date(who.authnInstant),
   });
-  const participant: SessionParticipant = { appId: app.appId, nameId: nameIdValue, nameIdFormat: format, sessionIndex: built.assertionId };
+  const participant: SessionParticipant = { appId: app.appId, nameId: nameId.value, nameIdFormat: nameId.format, sessionIndex: built.assertionId };
   return { kind: 'post', acsUrl: pending.acsUrl, samlResponse: built.base64, relayState: pending.relayState, xml: built.xml, error: null, participant };
 }

@@ -88,14 +88,22 @@ async function loadCertificateGenerator(): Promise<typeof import('@peculiar/x509
   return import('@peculiar/x509');
 }
 
+function escapeRdnValue(value: string): string {
+  return value.replace(/([,+"\\<>;=])/g, '\\$1');
+}
+
 /**
  * Generates a self-signed RSA-2048 / SHA-256 certificate and its PKCS#8 key, both PEM, as Entra's
  * "New Certificate" does (but for tests only). `notBefore` defaults to the current time.
+ * `organizationalUnit` adds an OU to the subject; `extensions: false` leaves the extensions out, as
+ * Entra's own SAML signing certificates have none.
  */
 export async function generateTestCertificate(opts: {
   commonName: string;
   days: number;
   notBefore?: Date;
+  organizationalUnit?: string;
+  extensions?: boolean;
 }): Promise<{ keyPem: string; certPem: string }> {
   const x509 = await loadCertificateGenerator();
   const algorithm = {
@@ -107,10 +115,11 @@ export async function generateTestCertificate(opts: {
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
   const notBefore = opts.notBefore ?? new Date();
   const notAfter = new Date(notBefore.getTime() + opts.days * 24 * 60 * 60 * 1000);
-  const name = `CN=${opts.commonName.replace(/([,+"\\<>;=])/g, '\\$1')}`;
+  const ou = opts.organizationalUnit === undefined ? '' : `, OU=${escapeRdnValue(opts.organizationalUnit)}`;
+  const name = `CN=${escapeRdnValue(opts.commonName)}${ou}`;
   // An end-entity certificate for signing and key transport; RFC 5280 wants at least one extension
   // when the extensions field is present at all.
-  const extensions = [
+  const extensions = opts.extensions === false ? [] : [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
   ];

@@ -7,6 +7,7 @@ import { AppError, describeError, type ErrorCode } from '../errors.js';
 import { describeCertificate } from './certs.js';
 import { NS, PROTOCOL, readEntraTenantId } from './constants.js';
 import { verifyEnvelopedSignature } from './metadata-signature.js';
+import { readTenantWideEvidence } from './tenant-wide-evidence.js';
 import type { CertificateInfo, Endpoint, Finding, IdpMetadata } from './types.js';
 import { DEFAULT_MAX_XML_BYTES, XmlSafetyError, type XmlLimits, childElements, descendantElements, parseXmlSafely, readAttribute, readText, stripBom } from './xml.js';
 
@@ -157,7 +158,10 @@ export function parseIdpMetadata(xml: string, options: ParseIdpMetadataOptions):
   const documentSignature = verifyEnvelopedSignature(doc, signedElement, signing);
 
   const findings: Finding[] = [];
-  if (options.sourceUrl && isTenantWideEntraUrl(options.sourceUrl)) findings.push(buildFinding('METADATA_TENANT_WIDE', 'warn'));
+  const tenantWide = readTenantWideEvidence(signing, Boolean(options.sourceUrl && isTenantWideEntraUrl(options.sourceUrl)));
+  if (tenantWide.length > 0) {
+    findings.push(buildFinding('METADATA_TENANT_WIDE', 'warn', `${describeError('METADATA_TENANT_WIDE').message} Evidence: ${tenantWide.join('; ')}.`));
+  }
   if (!documentSignature.present) findings.push(buildFinding('METADATA_UNSIGNED', 'info'));
   else if (!documentSignature.verified) findings.push(buildFinding('METADATA_SIGNATURE_INVALID', 'warn'));
   findings.push(...checkCertificates(signing, options.now));

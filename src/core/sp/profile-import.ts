@@ -68,12 +68,13 @@ async function loadMetadata(ctx: SpContext, source: { url: string } | { xml: str
 /**
  * The profile as "Import" leaves it: Issuer URL, Login URL, Logout URL and every signing certificate
  * (document order) taken from the metadata, the Metadata URL remembered when the document was
- * fetched, every other setting kept. Pure, so the import and the metadata monitor fill alike.
+ * fetched (and cleared when it was pasted), every other setting kept. Pure, so the import and the metadata monitor fill alike.
  */
 export function applyMetadataToProfile(current: AuthProfile, metadata: IdpMetadata, sourceUrl: string | null, now: Date): AuthProfile {
   return {
     ...current,
-    metadataUrl: sourceUrl ?? current.metadataUrl,
+    // Pasted or uploaded XML (no URL) clears the old Metadata URL: the profile no longer comes from it.
+    metadataUrl: sourceUrl,
     issuerUrl: metadata.entityId,
     loginUrl: pickEndpoint(metadata.ssoEndpoints)?.location ?? null,
     logoutUrl: pickEndpoint(metadata.sloEndpoints)?.location ?? null,

@@ -51,7 +51,12 @@ const PERSISTENT_SESSION_MS = 90 * 24 * 60 * 60 * 1000;
 const KMSI_HIDE_COOKIE = 'ESTSKMSIHIDE';
 const KMSI_HIDE_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** express-session over the injected store, with the IdP's own cookie. */
+/**
+ * express-session over the injected store, with the IdP's own cookie. Behind an https public URL the
+ * cookie is SameSite=None; Secure, as Entra's ESTSAUTH is: the SP's sign-in reaches the IdP by a
+ * cross-site POST, and only then is the session there to reuse. On plain http it stays Lax (a
+ * browser refuses SameSite=None without Secure).
+ */
 export function createIdpSessionMiddleware(options: { store: session.Store; secret: string; secureCookies: boolean }): RequestHandler {
   return session({
     name: IDP_SESSION_COOKIE_NAME,
@@ -59,7 +64,7 @@ export function createIdpSessionMiddleware(options: { store: session.Store; secr
     secret: options.secret,
     resave: false,
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' },
+    cookie: { httpOnly: true, sameSite: options.secureCookies ? 'none' : 'lax', secure: options.secureCookies, path: '/' },
   });
 }
 

@@ -55,6 +55,16 @@ export const idpMigrations: readonly IdpMigration[] = [
     `,
   },
   { version: 2, name: 'UPN keys fold A-Z only', sql: '', migrate: rekeyUpns },
+  {
+    version: 3,
+    name: 'tenant keys for the tenant-wide metadata',
+    sql: `
+      CREATE TABLE idp_tenant_keys (
+        tenant_id TEXT PRIMARY KEY REFERENCES idp_tenants(tenant_id) ON DELETE CASCADE,
+        json TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies the pending IdP migrations in one transaction each; refuses a newer schema. */

@@ -16,10 +16,10 @@ describe('directory model', () => {
     assert.equal(matchTenant(tenant, 'fabrikam.com'), false);
   });
 
-  test("a user's UPN domain must belong to the tenant; mail defaults to the UPN", () => {
+  test("a user's UPN domain must belong to the tenant; mail stays empty unless given", () => {
     const tenant = buildTenant({ name: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.com'] }, deps);
     const user = buildUser(tenant, { userPrincipalName: 'B.Simon@contoso.com', displayName: 'B' }, deps);
-    assert.equal(user.mail, 'B.Simon@contoso.com');
+    assert.equal(user.mail, null);
     assert.equal(user.authMethod, 'password');
     assert.throws(() => buildUser(tenant, { userPrincipalName: 'x@fabrikam.com', displayName: 'X' }, deps), (err: unknown) => err instanceof AppError && err.code === 'IDP_UPN_DOMAIN_NOT_VERIFIED');
   });
@@ -54,5 +54,13 @@ describe('directory store', () => {
     await assert.rejects(createTenant(t.ctx, { name: 'CONTOSO.onmicrosoft.com' }), (err: unknown) => err instanceof AppError && err.code === 'IDP_TENANT_EXISTS');
     const row = t.db.prepare('SELECT password_hash FROM idp_users').get() as { password_hash: string };
     assert.match(row.password_hash, /^scrypt\$/);
+  });
+
+  test('mail stays empty unless set: a cloud user without a mailbox has none (the UPN is not copied)', async () => {
+    const tenant = await createTenant(t.ctx, { name: 'fabrikam.onmicrosoft.com' });
+    const plain = await createUser(t.ctx, tenant.tenantId, { userPrincipalName: 'Alex@fabrikam.onmicrosoft.com', displayName: 'A', password: 'p' });
+    const blank = await createUser(t.ctx, tenant.tenantId, { userPrincipalName: 'Blank@fabrikam.onmicrosoft.com', displayName: 'B', password: 'p', mail: '' });
+    const withMail = await createUser(t.ctx, tenant.tenantId, { userPrincipalName: 'Adele@fabrikam.onmicrosoft.com', displayName: 'C', password: 'p', mail: 'adele@fabrikam.com' });
+    assert.deepEqual([plain.mail, blank.mail, withMail.mail], [null, null, 'adele@fabrikam.com']);
   });
 });

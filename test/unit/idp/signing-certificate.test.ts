@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { addAppCertificate, buildMimecastApp, type EnterpriseApp } from '../../../src/core/idp/apps.js';
-import { selectSigningCertificate } from '../../../src/core/idp/signing-certificate.js';
+import { X509Certificate } from 'node:crypto';
+import { ENTRA_SIGNING_CERT_CN, generateAppSigningCertificate, selectSigningCertificate, TEST_ONLY_OU } from '../../../src/core/idp/signing-certificate.js';
 import { generateTestCertificate } from '../../../src/core/saml/certs.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -44,5 +45,20 @@ describe('which certificate the mock Entra signs with', () => {
   test('with no valid inactive certificate the expired active one still signs', () => {
     const app = appWith(expired, [alsoExpired]);
     assert.equal(selectSigningCertificate(app, NOW).pem, expired.certPem);
+  });
+});
+
+describe("the mock Entra's New Certificate", () => {
+  test('looks like Entra\'s: CN=Microsoft Azure Federated SSO Certificate, TEST ONLY in the OU, 3 years, no extensions', async () => {
+    const { pem } = await generateAppSigningCertificate(NOW);
+    const cert = new X509Certificate(pem);
+    assert.equal(cert.subject, `CN=${ENTRA_SIGNING_CERT_CN}\nOU=${TEST_ONLY_OU}`);
+    assert.ok(TEST_ONLY_OU.includes('TEST ONLY'));
+    assert.equal(new Date(cert.validFrom).toISOString(), NOW.toISOString());
+    assert.equal(Date.parse(cert.validTo) - NOW.getTime(), 3 * 365 * DAY);
+    assert.equal(cert.ca, false);
+    await import('reflect-metadata');
+    const { X509Certificate: Parsed } = await import('@peculiar/x509');
+    assert.deepEqual(new Parsed(pem).extensions.length, 0, 'no BasicConstraints, no KeyUsage: no extensions at all');
   });
 });

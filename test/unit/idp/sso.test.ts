@@ -5,8 +5,8 @@ import { decideAuthnContext } from '../../../src/core/idp/aadsts.js';
 import { createUser, updateAppSettings } from '../../../src/core/idp/admin.js';
 import { parseSamlRequest, type ParsedAuthnRequest } from '../../../src/core/idp/authn-request.js';
 import type { AuthMethod } from '../../../src/core/idp/directory.js';
-import { beginIdpInitiatedSignIn, beginSpInitiatedSignIn, completeSignIn, resolveTenant, type SignedInUser } from '../../../src/core/idp/sso.js';
-import { AUTHN_CONTEXT, NAMEID_FORMAT, NS } from '../../../src/core/saml/constants.js';
+import { beginIdpInitiatedSignIn, beginSpInitiatedSignIn, buildPassiveFailure, completeSignIn, resolveTenant, type SignedInUser } from '../../../src/core/idp/sso.js';
+import { AUTHN_CONTEXT, NAMEID_FORMAT, NS, STATUS } from '../../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readAttribute, readText } from '../../../src/core/saml/xml.js';
 import { B_SIMON, createTestIdpContext, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
 
@@ -60,6 +60,7 @@ describe('mock Entra SSO decisions', () => {
     assert.ok(err700016 instanceof AppError && err700016.message.includes("'urn:x'") && err700016.message.includes(seeded.tenantId));
     const err50011 = await beginSpInitiatedSignIn(t.ctx, tenant, request({ acs: 'https://x/' }), null).catch((e: AppError) => e);
     assert.ok(err50011 instanceof AppError && err50011.message.includes(seeded.appId));
+    assert.ok(err50011.message.includes("The redirect URI 'https://x/' specified in the request"));
   });
 
   test('no ACS URL in the request → the default reply URL answers', async () => {
@@ -70,10 +71,10 @@ describe('mock Entra SSO decisions', () => {
     assert.equal(pending.relayState, 'rs');
   });
 
-  test('success: Destination, InResponseTo, audience, NameID per source and policy format, response signing option', async () => {
+  test('success: Destination, InResponseTo, audience, NameID per source and format, response signing option', async () => {
     const tenant = await resolveTenant(t.ctx, seeded.tenantId);
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { signingOption: 'response-and-assertion', nameIdSource: 'user.objectid' });
-    const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ format: NAMEID_FORMAT.persistent }), null);
+    const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ format: NAMEID_FORMAT.unspecified }), null);
     const outcome = await completeSignIn(t.ctx, pending, simon);
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { signingOption: 'assertion', nameIdSource: 'user.userprincipalname' });
     assert.equal(outcome.kind, 'post');
@@ -83,8 +84,50 @@ describe('mock Entra SSO decisions', () => {
     assert.equal(readAttribute(doc.documentElement, 'InResponseTo'), '_r1');
     const nameId = descendantElements(doc, NS.saml, 'NameID')[0] as Element;
     assert.equal(readText(nameId), seeded.objectId);
-    assert.equal(readAttribute(nameId, 'Format'), NAMEID_FORMAT.persistent);
+    assert.equal(readAttribute(nameId, 'Format'), NAMEID_FORMAT.emailAddress);
     assert.equal(descendantElements(doc, NS.ds, 'Signature').length, 2);
+  });
+
+  async function nameIdFor(format: string | undefined, who: SignedInUser = simon): Promise<{ value: string; format: string | null }> {
+    const tenant = await resolveTenant(t.ctx, seeded.tenantId);
+    const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request(format ? { format } : {}), null);
+    const outcome = await completeSignIn(t.ctx, pending, who);
+    assert.equal(outcome.kind, 'post');
+    const nameId = descendantElements(parseXmlSafely(outcome.kind === 'post' ? outcome.xml : ''), NS.saml, 'NameID')[0] as Element;
+    return { value: readText(nameId), format: readAttribute(nameId, 'Format') };
+  }
+
+  test('NameIDPolicy persistent: a stable pairwise value per app and user, not the UPN or object id', async () => {
+    const first = await nameIdFor(NAMEID_FORMAT.persistent);
+    assert.equal(first.format, NAMEID_FORMAT.persistent);
+    assert.match(first.value, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(first.value, seeded.objectId);
+    assert.deepEqual(await nameIdFor(NAMEID_FORMAT.persistent), first);
+    const other = await createUser(t.ctx, seeded.tenantId, { userPrincipalName: 'Pairwise.Other@contoso.com', displayName: 'P', password: 'p' });
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: false });
+    const otherValue = await nameIdFor(NAMEID_FORMAT.persistent, { ...simon, objectId: other.objectId, userPrincipalName: other.userPrincipalName });
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: true });
+    assert.notEqual(otherValue.value, first.value);
+  });
+
+  test('NameIDPolicy transient: a new random value each sign-in, never the UPN', async () => {
+    const a = await nameIdFor(NAMEID_FORMAT.transient);
+    const b = await nameIdFor(NAMEID_FORMAT.transient);
+    assert.equal(a.format, NAMEID_FORMAT.transient);
+    assert.notEqual(a.value, b.value);
+    assert.ok(!a.value.includes('@'));
+  });
+
+  test('Name ID source user.mail empty for the user: a pairwise persistent NameID, not an error', async () => {
+    const noMail = await createUser(t.ctx, seeded.tenantId, { userPrincipalName: 'No.Mailbox@contoso.com', displayName: 'N', password: 'p', mail: null });
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { nameIdSource: 'user.mail', assignmentRequired: false });
+    try {
+      const sent = await nameIdFor(undefined, { ...simon, objectId: noMail.objectId, userPrincipalName: noMail.userPrincipalName });
+      assert.equal(sent.format, NAMEID_FORMAT.persistent);
+      assert.match(sent.value, /^[A-Za-z0-9_-]{43}$/);
+    } finally {
+      await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { nameIdSource: 'user.userprincipalname', assignmentRequired: true });
+    }
   });
 
   test('AADSTS50105 for an unassigned user goes to the error page; not when assignment is not required', async () => {
@@ -126,6 +169,23 @@ describe('mock Entra SSO decisions', () => {
     if (outcome.kind !== 'error-page') return;
     assert.equal(outcome.error.code, 'IDP_AADSTS75011');
     assert.ok(outcome.error.message.includes("'MultiFactor, OneTimePasscode'") && outcome.error.message.includes("'Password'"));
+  });
+
+  test('IsPassive with nobody signed in: AADSTS50058 as Requester/NoPassive, shaped like the protocol doc\'s error response', async () => {
+    const tenant = await resolveTenant(t.ctx, seeded.tenantId);
+    const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request(), null);
+    const outcome = await buildPassiveFailure(t.ctx, pending);
+    assert.equal(outcome.kind === 'post' && outcome.error?.code, 'IDP_AADSTS50058');
+    const doc = parseXmlSafely(outcome.kind === 'post' ? outcome.xml : '');
+    const codes = descendantElements(doc, NS.samlp, 'StatusCode').map((c) => readAttribute(c, 'Value'));
+    assert.deepEqual(codes, [STATUS.requester, STATUS.noPassive]);
+    const message = readText(descendantElements(doc, NS.samlp, 'StatusMessage')[0] as Element);
+    assert.match(message, /^AADSTS50058: A silent sign-in request was sent but no user is signed in\.\n/);
+    // The protocol doc's sample error response: no Destination, trace lines at the end.
+    assert.equal(readAttribute(doc.documentElement as Element, 'Destination'), null);
+    const lines = message.split('\n').slice(1);
+    assert.deepEqual(lines.map((l) => l.slice(0, l.indexOf(':'))), ['Trace ID', 'Correlation ID', 'Timestamp']);
+    assert.equal(lines[2], `Timestamp: ${t.clock.now().toISOString()}`);
   });
 
   test('IdP-initiated: no InResponseTo, default reply URL, first identifier, app Relay State', async () => {

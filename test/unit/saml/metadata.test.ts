@@ -118,6 +118,19 @@ describe('parseIdpMetadata on Entra-shaped metadata', () => {
     assert.deepEqual(codes(parseIdpMetadata(build(), { now: NOW, sourceUrl: null })), []);
   });
 
+  test('tenant-wide content (tenant keys, no app certificate) is flagged without a URL, naming the evidence', async () => {
+    const keys = await Promise.all([0, 1].map(() => generateTestCertificate({ commonName: 'accounts.accesscontrol.windows.net', days: 30, notBefore: new Date(NOW.getTime() - 86_400_000) })));
+    const pasted = parseIdpMetadata(build({ certificates: keys.map((k) => k.certPem), signingKey: keys[0]?.keyPem, signingCert: keys[0]?.certPem }), { now: NOW, sourceUrl: null });
+    const finding = pasted.findings.find((f) => f.code === 'METADATA_TENANT_WIDE');
+    assert.ok(finding?.message.includes('2 signing certificates are issued to CN=accounts.accesscontrol.windows.net'));
+    assert.ok(!finding?.message.includes('?appid='));
+    const app = await generateTestCertificate({ commonName: 'Microsoft Azure Federated SSO Certificate', days: 30, notBefore: new Date(NOW.getTime() - 86_400_000) });
+    const mixed = parseIdpMetadata(build({ certificates: [...keys.map((k) => k.certPem), app.certPem], signingKey: app.keyPem, signingCert: app.certPem }), { now: NOW });
+    assert.ok(!codes(mixed).includes('METADATA_TENANT_WIDE'));
+    const byUrl = parseIdpMetadata(build(), { now: NOW, sourceUrl: TENANT_URL }).findings[0];
+    assert.ok(byUrl?.message.includes('the Metadata URL has no ?appid='));
+  });
+
   test('an expired signing certificate is named in a finding', async () => {
     const expired = await generateTestCertificate({ commonName: 'expired', days: 1, notBefore: new Date(NOW.getTime() - 10 * 86_400_000) });
     const m = parseIdpMetadata(build({ certificates: [cert1, expired.certPem] }), { now: NOW });

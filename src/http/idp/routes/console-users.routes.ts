@@ -22,7 +22,7 @@ const AUTH_LABELS: Record<string, string> = {
 function buildBlankForm(tenant: Tenant): NewUserForm {
   const domains = listTenantDomains(tenant);
   // The first verified (custom) domain is the one people usually pick; the initial domain otherwise.
-  return { upnLocal: '', upnDomain: domains[1] ?? domains[0] ?? '', displayName: '', autoPassword: true, password: '', accountEnabled: true, authMethod: 'password' };
+  return { upnLocal: '', upnDomain: domains[1] ?? domains[0] ?? '', displayName: '', autoPassword: true, password: '', accountEnabled: true, authMethod: 'password', mail: '' };
 }
 
 function readUserForm(req: Request): NewUserForm {
@@ -34,6 +34,7 @@ function readUserForm(req: Request): NewUserForm {
     password: readText(req, 'password', 512),
     accountEnabled: readFlag(req, 'accountEnabled'),
     authMethod: readText(req, 'authMethod', 64),
+    mail: readText(req, 'mail', 256),
   };
 }
 

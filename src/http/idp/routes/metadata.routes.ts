@@ -1,12 +1,12 @@
 /**
- * The Federation Metadata XML: tenant-wide, or the app's (`?appid=`) with every certificate of the
+ * The Federation Metadata XML: tenant-wide (the tenant's own keys, no app certificate), or the app's (`?appid=`) with every certificate of the
  * app, the active one first and signing the document.
  */
 import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { buildAppFederationMetadataXml } from '../../../core/idp/admin.js';
-import { buildFederationMetadata } from '../../../core/idp/federation-metadata.js';
 import { resolveTenant } from '../../../core/idp/sso.js';
+import { buildTenantFederationMetadataXml } from '../../../core/idp/tenant-keys.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
 /**
@@ -35,14 +35,7 @@ export function createMetadataRouter(deps: IdpRouteDeps): Router {
       }
       xml = buildAppFederationMetadataXml(ctx, app);
     } else {
-      xml = buildFederationMetadata({
-        tenantId: tenant.tenantId,
-        idpBaseUrl: ctx.settings.idpBaseUrl,
-        certificates: [ctx.keys.tenantSigning.cert],
-        signingKey: ctx.keys.tenantSigning.key,
-        signingCert: ctx.keys.tenantSigning.cert,
-        documentId: ctx.ids.samlId(),
-      });
+      xml = await buildTenantFederationMetadataXml(ctx, tenant);
     }
     res.status(200).type('application/xml; charset=utf-8').send(xml);
   });

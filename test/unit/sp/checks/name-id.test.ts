@@ -31,6 +31,16 @@ describe('name-id check', () => {
     await withCore({}, async (t) => {
       const outcome = await post(t, t.respond({ nameId: { value: TEST_OBJECT_ID, format: NAMEID_FORMAT.persistent } }));
       assertRefusedBy(outcome, 'name-id', 'SP_NAMEID_NOT_EMAIL');
+      assert.ok(!outcome.trace.checks.find((c) => c.id === 'name-id')?.hint?.includes('pairwise'));
+    });
+  });
+
+  test('a pairwise persistent NameID (empty Name ID source) is SP_NAMEID_NOT_EMAIL whose hint names the empty source', async () => {
+    await withCore({}, async (t) => {
+      const outcome = await post(t, t.respond({ nameId: { value: 'bVDP1cdwm0B1c0_cMw9mVz6MrG7dnmNFVzqS4lYZyIw', format: NAMEID_FORMAT.persistent } }));
+      assertRefusedBy(outcome, 'name-id', 'SP_NAMEID_NOT_EMAIL');
+      const hint = outcome.trace.checks.find((c) => c.id === 'name-id')?.hint ?? '';
+      assert.ok(hint.startsWith('Entra sent a pairwise NameID because the Name ID source attribute (e.g. user.mail) is empty for this user'));
     });
   });
 
