@@ -13,7 +13,7 @@ import { STATUS } from '../saml/constants.js';
 import { buildLogoutResponseXml } from '../saml/logout-messages.js';
 import { buildAccountUrls } from './accounts.js';
 import type { SignedInSession, SpContext } from './context.js';
-import { checkLogoutDestination, checkLogoutExpiry, checkLogoutIssuer, checkLogoutPrincipal, checkLogoutSignature, readLogoutMessage } from './logout-checks.js';
+import { checkLogoutDestination, checkLogoutExpiry, checkLogoutIssuer, checkLogoutPrincipal, checkLogoutSignature, readLogoutMessage } from './checks/logout/index.js';
 import { buildLogoutCheckContext, buildLogoutTrace, buildSignedLocation, findTargetByIssuer, type LogoutTarget, loadTarget, pickSummary } from './logout.js';
 import type { CheckResult, Trace } from './traces.js';
 

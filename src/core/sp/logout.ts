@@ -20,7 +20,7 @@ import {
   checkLogoutStatus,
   type LogoutCheckContext,
   readLogoutMessage,
-} from './logout-checks.js';
+} from './checks/logout/index.js';
 import { isSafeRelayPath } from './relay-state.js';
 import type { CheckResult, Trace, TraceSummary } from './traces.js';
 

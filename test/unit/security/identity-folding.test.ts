@@ -13,7 +13,7 @@ import { AppError } from '../../../src/core/errors.js';
 import { readLogoutMessageFacts } from '../../../src/core/saml/logout-messages.js';
 import { parseXmlSafely } from '../../../src/core/saml/xml.js';
 import type { SignedInSession } from '../../../src/core/sp/context.js';
-import { checkLogoutPrincipal } from '../../../src/core/sp/logout-checks.js';
+import { checkLogoutPrincipal } from '../../../src/core/sp/checks/logout/index.js';
 import { resolveAccountByEmail } from '../../../src/core/sp/sign-in.js';
 import { idpMigrations } from '../../../src/store/idp/idp-migrations.js';
 import { createSqliteIdpStores } from '../../../src/store/idp/index.js';
