@@ -77,6 +77,8 @@ export function buildAuthnContextMismatchError(method: AuthMethod, requested: re
 interface MethodProfile {
   /** How Entra names the method in AADSTS75011. */
   entraName: string;
+  /** The sign-in logs' "Authentication method" (Authentication Details). */
+  logLabel: string;
   /** Class refs an exact RequestedAuthnContext may ask for and still be satisfied. */
   satisfies: readonly string[];
   /** The AuthnContextClassRef Entra reports when nothing was requested. */
@@ -92,29 +94,38 @@ interface MethodProfile {
 export const AUTH_METHOD_PROFILES: Readonly<Record<AuthMethod, MethodProfile>> = {
   password: {
     entraName: 'Password, ProtectedTransport',
+    logLabel: 'Password',
     satisfies: [AUTHN_CONTEXT.password, AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.password,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.password],
   },
   'multi-factor': {
     entraName: 'MultiFactor, OneTimePasscode',
+    logLabel: 'Password, Mobile app notification',
     satisfies: [AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.password,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.password, ENTRA_AUTHN_METHOD.multiFactor],
   },
   'windows-integrated': {
     entraName: 'WindowsIntegrated',
+    logLabel: 'Windows integrated authentication',
     satisfies: [AUTHN_CONTEXT.windows, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.windows,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.windows],
   },
   certificate: {
     entraName: 'X509, MultiFactor',
+    logLabel: 'X.509 certificate',
     satisfies: [AUTHN_CONTEXT.x509, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.x509,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.x509, ENTRA_AUTHN_METHOD.multiFactor],
   },
 };
+
+/** The sign-in logs' name for how a user authenticated. */
+export function describeSignInMethod(method: AuthMethod): string {
+  return AUTH_METHOD_PROFILES[method].logLabel;
+}
 
 const CLASS_NAMES: Readonly<Record<string, string>> = {
   [AUTHN_CONTEXT.password]: 'Password',

@@ -4,6 +4,7 @@
  */
 import type { EnterpriseApp } from './apps.js';
 import type { IdpUser, Tenant } from './directory.js';
+import type { SignInLogEntry } from './sign-in-log-entry.js';
 
 export interface IdpTenantStore {
   list(): Promise<Tenant[]>;
@@ -36,9 +37,18 @@ export interface IdpAppStore {
   update(app: EnterpriseApp): Promise<EnterpriseApp>;
 }
 
+/** The sign-in logs of each tenant. */
+export interface IdpSignInLogStore {
+  /** Keeps an entry, then drops the tenant's entries beyond the newest `retain`. */
+  add(entry: SignInLogEntry, retain: number): Promise<void>;
+  /** Newest first (the order the attempts were recorded in, reversed). */
+  list(tenantId: string, limit: number): Promise<SignInLogEntry[]>;
+}
+
 /** Every IdP store. */
 export interface IdpStores {
   tenants: IdpTenantStore;
   users: IdpUserStore;
   apps: IdpAppStore;
+  signInLogs: IdpSignInLogStore;
 }

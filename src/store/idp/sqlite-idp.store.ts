@@ -10,6 +10,7 @@ import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 import { burnPasswordCheck, hashPassword, type PasswordHashParams, verifyPasswordHash } from '../sqlite/password.js';
 import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { applyIdpMigrations } from './idp-migrations.js';
+import { SqliteSignInLogStore } from './sqlite-sign-in-log.store.js';
 
 type JsonRow = { json: string };
 
@@ -130,5 +131,5 @@ class SqliteIdpAppStore implements IdpAppStore {
  */
 export function createSqliteIdpStores(db: Database, options: { passwordHashParams?: PasswordHashParams } = {}): IdpStores {
   applyIdpMigrations(db);
-  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db, options.passwordHashParams), apps: new SqliteIdpAppStore(db) };
+  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db, options.passwordHashParams), apps: new SqliteIdpAppStore(db), signInLogs: new SqliteSignInLogStore(db) };
 }
