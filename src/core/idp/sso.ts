@@ -21,12 +21,13 @@ import {
   buildTenantNotFoundError,
   decideAuthnContext,
   formatAadstsMessage,
+  type SignInMethod,
 } from './aadsts.js';
 import { type EnterpriseApp, findAppByIdentifier, isAppEnabledForSignIn, isUserAllowed } from './apps.js';
 import type { ParsedAuthnRequest } from './authn-request.js';
 import { assertAuthnRequestSupported } from './authn-request-rules.js';
 import { selectNameIdValue } from './claims.js';
-import type { AuthMethod, IdpUser, Tenant } from './directory.js';
+import type { IdpUser, Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
 import { buildEntraResponse, type EntraResponseInput } from './response-builder.js';
 import { selectSigningCertificate } from './signing-certificate.js';
@@ -52,7 +53,8 @@ export interface SignedInUser {
   tenantId: string;
   objectId: string;
   userPrincipalName: string;
-  authMethod: AuthMethod;
+  /** How this session authenticated (the user's own method after a password, or a passwordless stand-in). */
+  authMethod: SignInMethod;
   /** ISO instant of the sign-in (AuthnInstant). */
   authnInstant: string;
 }

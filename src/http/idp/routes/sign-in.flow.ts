@@ -48,7 +48,7 @@ interface StepInput {
 async function recordDecision(res: Response, deps: IdpRouteDeps, decision: SignInDecision, input: StepInput): Promise<void> {
   const step = input.pending?.step;
   if (step === undefined) return;
-  if (decision.kind === 'ask-credentials' && decision.problem !== null && (input.event.kind === 'username' || input.event.kind === 'password')) {
+  if (decision.kind === 'ask-credentials' && decision.problem !== null && (input.event.kind === 'username' || input.event.kind === 'password' || input.event.kind === 'passwordless')) {
     const { loginfmt, user } = input.event;
     keepSignInAttemptIds(res, await recordCredentialsProblem(deps.ctx, step, { loginfmt, user, problem: decision.problem }));
     return;
