@@ -27,6 +27,10 @@ function showDefault(value: unknown): string {
   return String(value);
 }
 
+function negated(key: (typeof configKeys)[number], name: string): boolean {
+  return key.envNegated === true || (Array.isArray(key.envNegated) && key.envNegated.includes(name));
+}
+
 /** Every environment variable, in the settings table's order, MOCK_MIMECAST_CONFIG first. */
 export function listEnvironmentVariables(): EnvironmentVariable[] {
   const file: EnvironmentVariable = { name: configFileKey.env, setting: 'config file', flag: configFileKey.flag.split(' ')[0] ?? null, default: 'none', why: 'YAML configuration file; flags and variables win over it.' };
@@ -36,8 +40,8 @@ export function listEnvironmentVariables(): EnvironmentVariable[] {
       setting: key.path,
       flag: key.flag?.split(' ')[0] ?? null,
       // A negated variable (MOCK_MIMECAST_NO_IDP) defaults to the opposite of its setting.
-      default: key.envNegated && typeof key.default === 'boolean' ? String(!key.default) : key.redact === 'value' && key.default !== null ? '(hidden)' : showDefault(key.default),
-      why: key.envNegated ? `true turns ${key.path} off. ${key.why}` : key.why,
+      default: negated(key, name) ? (typeof key.default === 'boolean' ? String(!key.default) : 'false') : key.redact === 'value' && key.default !== null ? '(hidden)' : showDefault(key.default),
+      why: negated(key, name) ? `true turns ${key.path} off. ${key.why}` : key.why,
     })),
   );
   return [file, ...rest];

@@ -28,6 +28,8 @@ const start = program.command('start').description('Run the mock Mimecast SP (an
 for (const key of configKeys) {
   if (key.flag) start.addOption(new Option(key.flag, `${key.why}${key.env.length ? ` [env: ${key.env.join(', ')}]` : ''}`));
 }
+// Beside `--seed <mode>`: commander then reports false for --no-seed and nothing when neither is given.
+start.addOption(new Option('--no-seed', 'Seed nothing, as --seed none [env: MOCK_MIMECAST_NO_SEED]'));
 start.addOption(new Option(configFileKey.flag, `YAML configuration file [env: ${configFileKey.env}]`));
 start.addHelpText('after', tables);
 start.addOption(new Option('--workers <n>', 'Processes sharing the ports (node:cluster), state shared through SQLite WAL or Redis; auto: one per core.'));

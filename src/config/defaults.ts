@@ -2,6 +2,12 @@
  * Every setting and its default, with one line of why. `load.ts` is the only place that reads flags,
  * environment and the YAML file; everything else receives a validated `Config`.
  */
+/** What `start` seeds on first start; config files may still say true ('ready') or false ('none'). */
+export type SeedMode = 'ready' | 'before-tutorial' | 'none';
+
+/** The seed modes, in the order the docs list them. */
+export const SEED_MODES: readonly SeedMode[] = ['ready', 'before-tutorial', 'none'];
+
 export interface Config {
   sp: {
     /** Interface the SP listens on. Loopback by default: the API changes what the SP trusts. */
@@ -96,8 +102,11 @@ export interface Config {
   };
   /** pino level: info hides raw assertions; debug shows them. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Seed the walk-through data on first start. */
-  seed: boolean;
+  /**
+   * What to seed on first start: 'ready' (the tutorial's end state), 'before-tutorial' (the state
+   * before its steps: tenant, B.Simon, the account and its address) or 'none'.
+   */
+  seed: SeedMode;
 }
 
 export const defaults: Config = {
@@ -120,5 +129,5 @@ export const defaults: Config = {
   // 5,000 per account is weeks of rehearsals; 1,000 anonymous is enough to see what junk arrived.
   traces: { maxCount: 5000, maxAnonymousCount: 1000, maxAgeDays: 30 },
   logLevel: 'info',
-  seed: true,
+  seed: 'ready',
 };

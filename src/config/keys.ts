@@ -6,7 +6,8 @@ import { defaults } from './defaults.js';
 import { readPath } from './schema.js';
 
 /** How a raw string from the environment or a flag is turned into a typed value before validation. */
-export type ValueKind = 'int' | 'bool' | 'string' | 'list';
+/** 'mode' is a word from a list, or true/false for a setting that used to be a switch. */
+export type ValueKind = 'int' | 'bool' | 'string' | 'list' | 'mode';
 
 /** One row of the settings table: where a setting can be given, its default, and why the default. */
 export interface ConfigKey {
@@ -19,8 +20,11 @@ export interface ConfigKey {
   /** Environment variables, strongest first. */
   env: string[];
   kind: ValueKind;
-  /** The environment variable says the opposite of the setting (MOCK_MIMECAST_NO_IDP sets idp.enabled). */
-  envNegated?: true;
+  /**
+   * The environment variable says the opposite of the setting (MOCK_MIMECAST_NO_IDP sets idp.enabled):
+   * every variable of the row, or only those listed (MOCK_MIMECAST_NO_SEED beside MOCK_MIMECAST_SEED).
+   */
+  envNegated?: true | readonly string[];
   /** How error messages show a bad value: not at all, or with the URL's credentials masked. */
   redact?: 'value' | 'credentials';
   default: unknown;
@@ -43,8 +47,8 @@ export interface CliFlags {
   clockSkew?: number | string | undefined;
   refuseSha1?: boolean | undefined;
   logLevel?: string | undefined;
-  /** false for `--no-seed`; true is read as "not given", as for `idp`. */
-  seed?: boolean | undefined;
+  /** The mode of `--seed <mode>`, or false for `--no-seed`. */
+  seed?: boolean | string | undefined;
   /** `--tls`: serve the SP over HTTPS. */
   tls?: boolean | undefined;
   tlsDir?: string | undefined;
@@ -85,7 +89,7 @@ const rows: KeyRow[] = [
   { path: 'traces.maxAnonymousCount', flag: null, flagKey: null, env: [], kind: 'int', why: "Keep the newest N traces that resolved to no account, in their own pool, so junk cannot push an account's traces out." },
   { path: 'traces.maxAgeDays', flag: null, flagKey: null, env: [], kind: 'int', why: 'And none older than this.' },
   { path: 'logLevel', flag: '--log-level <level>', flagKey: 'logLevel', env: ['MOCK_MIMECAST_LOG_LEVEL'], kind: 'string', why: 'pino level: info hides raw assertions; debug shows them.' },
-  { path: 'seed', flag: '--no-seed', flagKey: 'seed', env: ['MOCK_MIMECAST_NO_SEED'], kind: 'bool', envNegated: true, why: 'Seed the walk-through data on first start.' },
+  { path: 'seed', flag: '--seed <mode>', flagKey: 'seed', env: ['MOCK_MIMECAST_SEED', 'MOCK_MIMECAST_NO_SEED'], kind: 'mode', envNegated: ['MOCK_MIMECAST_NO_SEED'], why: "What to seed on first start: ready (the tutorial's end state, ready to sign in), before-tutorial (tenant, B.Simon, the account and its address: rehearse the tutorial step by step) or none." },
 ];
 
 /** Every setting with its flag, environment variables, default and reason: the source for README and --help. */
@@ -135,6 +139,7 @@ export function coerceValue(key: ConfigKey, raw: unknown): unknown {
   switch (key.kind) {
     case 'int':
       return /^-?\d+$/.test(text) ? Number(text) : raw;
+    case 'mode':
     case 'bool': {
       const lower = text.toLowerCase();
       if (['true', '1', 'yes'].includes(lower)) return true;

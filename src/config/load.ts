@@ -114,11 +114,16 @@ function buildLayer(source: ConfigSource, lookup: RawLookup): Layer {
     const found = lookup(key);
     if (found === undefined) continue;
     let value = coerceValue(key, found.raw);
-    if (source === 'env' && key.envNegated && typeof value === 'boolean') value = !value;
+    if (source === 'env' && isNegatedVariable(key, found.name) && typeof value === 'boolean') value = !value;
     writePath(input, key.path, value);
     origins.set(key.path, { source, name: found.name, raw: found.raw });
   }
   return { source, input, origins };
+}
+
+/** Whether this variable of the row says the opposite of its setting. */
+function isNegatedVariable(key: ConfigKey, name: string): boolean {
+  return key.envNegated === true || (Array.isArray(key.envNegated) && key.envNegated.includes(name));
 }
 
 function readEnv(key: ConfigKey, env: Record<string, string | undefined>): { name: string; raw: unknown } | undefined {
@@ -134,8 +139,9 @@ function readFlag(key: ConfigKey, argv: Partial<CliFlags>): { name: string; raw:
   if (key.flagKey === null || key.flag === null) return undefined;
   const raw = argv[key.flagKey];
   if (raw === undefined) return undefined;
-  // Commander reports true for a negatable flag that was not used, so only false carries news.
-  if (key.flag.startsWith('--no-') && raw === true) return undefined;
+  // Commander reports true for a negatable flag that was not used, so only false carries news; a
+  // mode flag's true is that same report (`--seed <mode>` beside `--no-seed`).
+  if ((key.flag.startsWith('--no-') || key.kind === 'mode') && raw === true) return undefined;
   return { name: key.flag.split(' ')[0] ?? key.flag, raw };
 }
 

@@ -91,7 +91,11 @@ const scalars = {
   redisUrl: redisUrl.nullable(),
   sessionSecret: text.nullable(),
   logLevel,
-  seed: flag,
+  // true and false are what config files said before there were modes.
+  seed: z.preprocess(
+    (value) => (value === true ? 'ready' : value === false ? 'none' : value),
+    z.enum(['ready', 'before-tutorial', 'none'], { error: "must be 'ready', 'before-tutorial' or 'none' (true and false still mean ready and none)" }),
+  ),
 };
 
 /** The complete, validated configuration. */

@@ -180,6 +180,8 @@ const catalogue = {
   IDP_IDENTIFIER_IN_USE: { status: 409, message: 'Please enter an identifier which is unique within your organization.', hint: 'Another app in this tenant already has this Identifier (Entity ID); remove it there first.' },
   IDP_CERTIFICATE_NOT_FOUND: { status: 404, message: 'The app has no signing certificate with this id.', hint: 'List certificates with GET /api/tenants/{tenantId}/apps/{appId}.' },
   IDP_AADSTS500121: { status: 401, aadsts: '500121', message: 'Authentication failed during strong authentication request.', hint: 'The sign-in request was denied in the Authenticator app (in the mock: "Deny" on the Approve sign in request page); start again and approve it.' },
+  IDP_AADSTS50034: { status: 400, aadsts: '50034', message: 'The user account does not exist in the directory.', hint: "Type the user principal name of a user of this tenant (Users › All users)." },
+  IDP_AADSTS50057: { status: 401, aadsts: '50057', message: 'The user account is disabled.', hint: 'Set "Account enabled" to Yes for the user, or sign in as another user.' },
   IDP_BAD_CREDENTIALS: { status: 401, aadsts: '50126', message: "Your account or password is incorrect. If you don't remember your password, reset it now.", hint: 'Check the user principal name and password.' },
   IDP_SIGN_IN_EXPIRED: { status: 400, aadsts: '50058', message: 'This sign-in request is no longer pending in this browser.', hint: 'Start again from the application (or /myapps); sign-in pages cannot be resubmitted.' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { Config } from '../config/defaults.js';
+import type { Config, SeedMode } from '../config/defaults.js';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import { buildAccountUrls } from '../core/sp/accounts.js';
@@ -9,7 +9,7 @@ import { listen, type Listening } from '../server.js';
 import type { PasswordHashParams } from '../store/sqlite/password.js';
 import { buildIdpRuntime, type IdpRuntime } from './idp-runtime.js';
 import { type MetadataMonitor, startMetadataMonitor } from './metadata-monitor.js';
-import { type IdpSeedInfo, seedIdpWalkthrough } from './seed-idp.js';
+import { type IdpSeedInfo, seedIdpBeforeTutorial, seedIdpWalkthrough } from './seed-idp.js';
 import type { KeptEdit } from './seed-reconcile.js';
 import { followSeededProfile, recordSeededProfile, SEED, seedSpWalkthrough } from './seed.js';
 import { buildSpRuntime, type SpRuntime } from './sp-runtime.js';
@@ -25,6 +25,10 @@ export interface Harness {
   idpUrl: string | null;
   /** What the walk-through seed set up, when it ran or was found. */
   walkthrough: {
+    /** The configured seed mode. */
+    mode: SeedMode;
+    /** 'before-tutorial' on first start: the mock Entra tenant it made (B.Simon in it, no app). */
+    beforeTutorialTenantId: string | null;
     spSeeded: boolean;
     idp: IdpSeedInfo | null;
     importFindings: Finding[] | null;
@@ -81,10 +85,12 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
     const sp = await buildSpRuntime(config, runtimeOptions);
     const idp = idpPort ? buildIdpRuntime(config, { ...runtimeOptions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) }) : null;
 
-    const spSeeded = config.seed ? await seedSpWalkthrough(sp.ctx, sp.stores.seedState) : false;
+    const mode = config.seed;
+    const spSeeded = mode === 'none' ? false : await seedSpWalkthrough(sp.ctx, sp.stores.seedState, mode);
     const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, config.sp.publicBaseUrl);
     // Before the mock Entra answers: nobody sees (or writes into) a half-made seed.
-    const idpSeed = idp && config.seed ? await seedIdpWalkthrough(idp.ctx, urls, idp.seedState) : null;
+    const idpSeed = idp && mode === 'ready' ? await seedIdpWalkthrough(idp.ctx, urls, idp.seedState) : null;
+    const beforeTutorialTenantId = idp && mode === 'before-tutorial' ? await seedIdpBeforeTutorial(idp.ctx, idp.seedState) : null;
     if (idp && idpPort) idpPort.attach(idp.app);
     let importFindings: Finding[] | null = null;
     const keptEdits: KeptEdit[] = [...(idpSeed?.keptEdits ?? [])];
@@ -118,7 +124,7 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
       idp,
       spUrl: config.sp.publicBaseUrl,
       idpUrl: idp ? config.idp.publicBaseUrl : null,
-      walkthrough: { spSeeded, idp: idpSeed, importFindings, keptEdits },
+      walkthrough: { mode, beforeTutorialTenantId, spSeeded, idp: idpSeed, importFindings, keptEdits },
       monitor,
       tls,
       close(closeOptions = {}) {

@@ -25,6 +25,32 @@ export interface IdpSeedInfo {
   keptEdits: KeptEdit[];
 }
 
+/**
+ * The Entra side before the tutorial's steps: tenant contoso and B.Simon, no enterprise app (a person
+ * adds Mimecast from the gallery). Returns the tenant id, or null when the mock Entra holds data.
+ */
+export async function seedIdpBeforeTutorial(ctx: IdpContext, seedState: SeedStateStore): Promise<string | null> {
+  return seedState.runInTransaction(async () => {
+    if ((await ctx.stores.tenants.list()).length > 0) return null;
+    const tenant = await createSeedTenantAndUser(ctx);
+    return tenant.tenantId;
+  });
+}
+
+async function createSeedTenantAndUser(ctx: IdpContext) {
+  const tenant = await createTenant(ctx, { name: IDP_SEED.tenantName, verifiedDomains: [IDP_SEED.domain] });
+  const user = await createUser(ctx, tenant.tenantId, {
+    userPrincipalName: IDP_SEED.userPrincipalName,
+    password: IDP_SEED.password,
+    displayName: 'B. Simon',
+    // A Mimecast user has a mailbox, so mail is set (Entra leaves it empty for a user without one).
+    mail: IDP_SEED.userPrincipalName,
+    givenName: 'B.',
+    surname: 'Simon',
+  });
+  return { tenantId: tenant.tenantId, user };
+}
+
 /** The app's URL fields as this start would seed them. */
 function buildSeededAppFields(sp: AccountUrls): Record<string, unknown> {
   return {
@@ -46,16 +72,8 @@ export async function seedIdpWalkthrough(ctx: IdpContext, sp: AccountUrls, seedS
   const wanted = buildSeededAppFields(sp);
   const seeded = await seedState.runInTransaction(async () => {
     if ((await ctx.stores.tenants.list()).length > 0) return null;
-    const tenant = await createTenant(ctx, { name: IDP_SEED.tenantName, verifiedDomains: [IDP_SEED.domain] });
-    const user = await createUser(ctx, tenant.tenantId, {
-      userPrincipalName: IDP_SEED.userPrincipalName,
-      password: IDP_SEED.password,
-      displayName: 'B. Simon',
-      // A Mimecast user has a mailbox, so mail is set (Entra leaves it empty for a user without one).
-      mail: IDP_SEED.userPrincipalName,
-      givenName: 'B.',
-      surname: 'Simon',
-    });
+    const { tenantId, user } = await createSeedTenantAndUser(ctx);
+    const tenant = { tenantId };
     const app = await createMimecastApp(ctx, tenant.tenantId, wanted as AppSettingsPatch);
     await assignUserToApp(ctx, tenant.tenantId, app.appId, user.userPrincipalName);
     // Last, so a record always means the whole seed is there.

@@ -22,16 +22,21 @@ export const SEED = {
  * process killed half-way leaves nothing, so the next start seeds it all. Returns false when data
  * already exists, so a restart never overwrites what a person changed.
  */
-export function seedSpWalkthrough(ctx: SpContext, seedState: SeedStateStore): Promise<boolean> {
-  return seedState.runInTransaction(() => writeSpSeed(ctx));
+export function seedSpWalkthrough(ctx: SpContext, seedState: SeedStateStore, stage: 'ready' | 'before-tutorial' = 'ready'): Promise<boolean> {
+  return seedState.runInTransaction(() => writeSpSeed(ctx, stage));
 }
 
-async function writeSpSeed(ctx: SpContext): Promise<boolean> {
+/**
+ * 'before-tutorial' stops where the tutorial starts: the account and B.Simon's address, but no
+ * authentication profile (a person makes it with "New Authentication Profile" and Import).
+ */
+async function writeSpSeed(ctx: SpContext, stage: 'ready' | 'before-tutorial'): Promise<boolean> {
   if ((await ctx.stores.accounts.list()).length > 0) return false;
   const now = ctx.clock.now();
   await ctx.stores.accounts.create({ code: SEED.accountCode, region: SEED.region, name: SEED.accountName, domains: [SEED.domain], createdAt: now.toISOString() });
-  await ctx.stores.profiles.put({ ...buildDefaultProfile(SEED.accountCode, now), ...TUTORIAL_PROFILE_SWITCHES, description: 'Entra ID SSO (walk-through)' });
   await ctx.stores.directory.create({ accountCode: SEED.accountCode, email: SEED.userEmail, globalName: SEED.userName, forceChangeAtLogin: false, roles: [], createdAt: now.toISOString() }, null);
+  if (stage === 'before-tutorial') return true;
+  await ctx.stores.profiles.put({ ...buildDefaultProfile(SEED.accountCode, now), ...TUTORIAL_PROFILE_SWITCHES, description: 'Entra ID SSO (walk-through)' });
   await ctx.stores.directory.create(
     { accountCode: SEED.accountCode, email: SEED.adminEmail, globalName: 'Contoso Administrator', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: now.toISOString() },
     null,

@@ -1,4 +1,4 @@
-import type { Config } from '../config/defaults.js';
+import type { Config, SeedMode } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
 import { copyPlain, isPlainObject, mergeInto } from '../config/object-paths.js';
 import type { Clock } from '../core/clock.js';
@@ -6,7 +6,10 @@ import { type Harness, startHarness } from '../runtime/harness.js';
 import { TEST_HARNESS_HASH_PARAMS } from '../store/sqlite/password.js';
 
 /** Overrides for an in-process harness; every section is merged over the embedded defaults. */
-export type HarnessOverrides = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] };
+export type HarnessOverrides = { [K in Exclude<keyof Config, 'seed'>]?: Config[K] extends object ? Partial<Config[K]> : Config[K] } & {
+  /** A seed mode; true and false still mean 'ready' and 'none'. */
+  seed?: SeedMode | boolean;
+};
 
 /** Where a harness in a test suite differs from `mock-mimecast start`: nothing kept, nothing logged, ephemeral loopback ports. */
 const TEST_BASE = {

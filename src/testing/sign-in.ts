@@ -16,6 +16,11 @@ export interface Credentials {
   browser?: TestBrowser;
   /** What a multi-factor user does in the Authenticator app; approve unless told otherwise. */
   secondFactor?: 'approve' | 'deny';
+  /**
+   * How the session authenticates: the password (the default; a multi-factor user then approves the
+   * push), or one of the "Sign in" page's passwordless stand-ins, which decide AADSTS75011.
+   */
+  method?: 'password' | 'windows-hello' | 'security-key' | 'guest-otp';
 }
 
 export interface SignInResult {
@@ -72,7 +77,8 @@ export async function walkToSp(browser: TestBrowser, start: Page, credentials: C
     } else if (forms.some((f) => 'passwd' in f.fields)) {
       page = await browser.submit(page, { fields: { passwd: credentials.password } });
     } else if (forms.some((f) => 'loginfmt' in f.fields)) {
-      page = await browser.submit(page, { fields: { loginfmt: credentials.email } });
+      const method = credentials.method ?? 'password';
+      page = await browser.submit(page, { fields: { loginfmt: credentials.email, ...(method === 'password' ? {} : { method }) } });
     } else {
       return page;
     }

@@ -52,7 +52,7 @@ async function startReplica(config: Config): Promise<Replica> {
 }
 
 function buildConfig(databasePath: string, redisUrl: string | null): Config {
-  return { ...defaults, sp: { host: '127.0.0.1', port: 0, publicBaseUrl: PUBLIC_BASE_URL }, databasePath, redisUrl, sessionSecret: SESSION_SECRET, seed: false };
+  return { ...defaults, sp: { host: '127.0.0.1', port: 0, publicBaseUrl: PUBLIC_BASE_URL }, databasePath, redisUrl, sessionSecret: SESSION_SECRET, seed: 'none' };
 }
 
 async function seedAccount(stores: RuntimeStores): Promise<void> {

@@ -64,8 +64,19 @@ export function buildNotAssignedError(appName: string, appId: string, upn: strin
   );
 }
 
+/**
+ * How this browser session authenticated: a user's own method when they type a password (the
+ * per-user `authMethod`), or one of the mock's stand-ins for a passwordless sign-in chosen on the
+ * "Sign in" page — Windows Hello (a primary refresh token on a joined device), a FIDO2 security key,
+ * a guest's emailed one-time passcode. AADSTS75011 follows the session's method, not the user.
+ */
+export type SignInMethod = AuthMethod | 'windows-hello' | 'security-key' | 'guest-otp';
+
+/** The stand-ins offered on the "Sign in" page, in the order shown. */
+export const PASSWORDLESS_METHODS: readonly SignInMethod[] = ['windows-hello', 'security-key', 'guest-otp'];
+
 /** AADSTS75011: the method the user signed in with does not satisfy the RequestedAuthnContext. */
-export function buildAuthnContextMismatchError(method: AuthMethod, requested: readonly string[], appName: string): AppError {
+export function buildAuthnContextMismatchError(method: SignInMethod, requested: readonly string[], appName: string): AppError {
   const requestedText = requested.map(describeAuthnContextClass).join('; ');
   return new AppError(
     'IDP_AADSTS75011',
@@ -77,6 +88,8 @@ export function buildAuthnContextMismatchError(method: AuthMethod, requested: re
 interface MethodProfile {
   /** How Entra names the method in AADSTS75011. */
   entraName: string;
+  /** The sign-in logs' "Authentication method" (Authentication Details). */
+  logLabel: string;
   /** Class refs an exact RequestedAuthnContext may ask for and still be satisfied. */
   satisfies: readonly string[];
   /** The AuthnContextClassRef Entra reports when nothing was requested. */
@@ -89,32 +102,64 @@ interface MethodProfile {
  * PasswordProtectedTransport under an exact comparison: that is the real-world AADSTS75011 a
  * Mimecast profile with "Use Password protected Context" meets for MFA users.
  */
-export const AUTH_METHOD_PROFILES: Readonly<Record<AuthMethod, MethodProfile>> = {
+export const AUTH_METHOD_PROFILES: Readonly<Record<SignInMethod, MethodProfile>> = {
   password: {
     entraName: 'Password, ProtectedTransport',
+    logLabel: 'Password',
     satisfies: [AUTHN_CONTEXT.password, AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.password,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.password],
   },
   'multi-factor': {
     entraName: 'MultiFactor, OneTimePasscode',
+    logLabel: 'Password, Mobile app notification',
     satisfies: [AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.password,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.password, ENTRA_AUTHN_METHOD.multiFactor],
   },
   'windows-integrated': {
     entraName: 'WindowsIntegrated',
+    logLabel: 'Windows integrated authentication',
     satisfies: [AUTHN_CONTEXT.windows, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.windows,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.windows],
   },
+  // The three stand-ins' method names are those public AADSTS75011 reports quote; their class refs
+  // and amr values are inferred (Microsoft does not document them for SAML).
+  'windows-hello': {
+    entraName: 'X509, MultiFactor',
+    logLabel: 'Windows Hello for Business',
+    satisfies: [AUTHN_CONTEXT.x509, AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
+    defaultClassRef: AUTHN_CONTEXT.x509,
+    authnMethodsReferences: [ENTRA_AUTHN_METHOD.x509, ENTRA_AUTHN_METHOD.multiFactor],
+  },
+  'security-key': {
+    entraName: 'MultiFactor, Fido',
+    logLabel: 'FIDO2 security key',
+    satisfies: [AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
+    defaultClassRef: AUTHN_CONTEXT.multiFactor,
+    authnMethodsReferences: [ENTRA_AUTHN_METHOD.multiFactor],
+  },
+  'guest-otp': {
+    entraName: 'MultiFactor, OneTimePasscode',
+    logLabel: 'Email one-time passcode',
+    satisfies: [AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
+    defaultClassRef: AUTHN_CONTEXT.multiFactor,
+    authnMethodsReferences: [ENTRA_AUTHN_METHOD.multiFactor],
+  },
   certificate: {
     entraName: 'X509, MultiFactor',
+    logLabel: 'X.509 certificate',
     satisfies: [AUTHN_CONTEXT.x509, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.x509,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.x509, ENTRA_AUTHN_METHOD.multiFactor],
   },
 };
+
+/** The sign-in logs' name for how a user authenticated. */
+export function describeSignInMethod(method: SignInMethod): string {
+  return AUTH_METHOD_PROFILES[method].logLabel;
+}
 
 const CLASS_NAMES: Readonly<Record<string, string>> = {
   [AUTHN_CONTEXT.password]: 'Password',
@@ -140,7 +185,7 @@ export type AuthnContextDecision =
  * as Entra does; the first requested class the method satisfies is echoed back. Other comparisons,
  * or no request, get the method's own class.
  */
-export function decideAuthnContext(method: AuthMethod, requested: { comparison: string; classRefs: string[] } | null): AuthnContextDecision {
+export function decideAuthnContext(method: SignInMethod, requested: { comparison: string; classRefs: string[] } | null): AuthnContextDecision {
   const profile = AUTH_METHOD_PROFILES[method];
   const own = { ok: true as const, classRef: profile.defaultClassRef, authnMethodsReferences: profile.authnMethodsReferences };
   if (!requested || requested.classRefs.length === 0) return own;

@@ -4,6 +4,7 @@
  */
 import type { EnterpriseApp } from './apps.js';
 import type { IdpUser, Tenant } from './directory.js';
+import type { SignInLogEntry } from './sign-in-log-entry.js';
 
 export interface IdpTenantStore {
   list(): Promise<Tenant[]>;
@@ -48,10 +49,19 @@ export interface IdpTenantKeyStore {
   putIfAbsent(tenantId: string, keys: readonly TenantKey[]): Promise<TenantKey[]>;
 }
 
+/** The sign-in logs of each tenant. */
+export interface IdpSignInLogStore {
+  /** Keeps an entry, then drops the tenant's entries beyond the newest `retain`. */
+  add(entry: SignInLogEntry, retain: number): Promise<void>;
+  /** Newest first (the order the attempts were recorded in, reversed). */
+  list(tenantId: string, limit: number): Promise<SignInLogEntry[]>;
+}
+
 /** Every IdP store. */
 export interface IdpStores {
   tenants: IdpTenantStore;
   users: IdpUserStore;
   apps: IdpAppStore;
   tenantKeys: IdpTenantKeyStore;
+  signInLogs: IdpSignInLogStore;
 }

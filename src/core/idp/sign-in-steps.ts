@@ -11,6 +11,7 @@
  * "Sign in as someone else" asked for credentials; IsPassive without a sign-in answers NoPassive.
  */
 import { AppError } from '../errors.js';
+import type { SignInMethod } from './aadsts.js';
 import { type IdpUser, isAccountEnabled } from './directory.js';
 import type { PendingSignIn, SignedInUser } from './sso.js';
 
@@ -40,6 +41,8 @@ export type SignInEvent =
   | { kind: 'start'; step: PendingStep }
   | { kind: 'username'; loginfmt: string; user: IdpUser | null }
   | { kind: 'password'; loginfmt: string; user: IdpUser | null; at: string }
+  /** A passwordless stand-in chosen on "Sign in" for the user typed there (no password, no push). */
+  | { kind: 'passwordless'; loginfmt: string; user: IdpUser | null; method: SignInMethod; at: string }
   | { kind: 'second-factor'; approved: boolean; at: string }
   | { kind: 'stay-signed-in'; staySignedIn: boolean; dontShowAgain: boolean };
 
@@ -155,6 +158,19 @@ function decidePassword(session: SignInSession, pending: PendingTransaction, eve
   return finishAuthentication(session, pending, who, []);
 }
 
+/**
+ * A passwordless sign-in (the mock's stand-ins for Windows Hello, a security key, a guest's one-time
+ * passcode): the session's method is the one chosen, whatever the user's own; an unknown user or a
+ * disabled account is told on "Sign in", as for a typed username.
+ */
+function decidePasswordless(session: SignInSession, pending: PendingTransaction, event: Extract<SignInEvent, { kind: 'passwordless' }>): SignInStep {
+  const { user, loginfmt } = event;
+  if (!user) return { decision: { kind: 'ask-credentials', prompt: 'username', loginfmt, problem: 'unknown-user' }, writes: [] };
+  if (!isAccountEnabled(user)) return { decision: { kind: 'ask-credentials', prompt: 'username', loginfmt, problem: 'account-disabled' }, writes: [] };
+  const who: SignedInUser = { tenantId: user.tenantId, objectId: user.objectId, userPrincipalName: user.userPrincipalName, authMethod: event.method, authnInstant: event.at };
+  return finishAuthentication(session, pending, who, []);
+}
+
 /** "Approve sign in request": the prompt is answered once, whatever the answer; Deny is AADSTS500121. */
 function decideSecondFactor(session: SignInSession, pending: PendingTransaction, event: Extract<SignInEvent, { kind: 'second-factor' }>): SignInStep {
   const waiting = session.secondFactor?.tx === pending.tx ? session.secondFactor : null;
@@ -179,6 +195,8 @@ export function decideSignInStep(session: SignInSession, pending: PendingTransac
         : { decision: { kind: 'ask-credentials', prompt: 'username', loginfmt: event.loginfmt, problem: 'unknown-user' }, writes: [] };
     case 'password':
       return decidePassword(session, pending, event);
+    case 'passwordless':
+      return decidePasswordless(session, pending, event);
     case 'second-factor':
       return decideSecondFactor(session, pending, event);
     case 'stay-signed-in': {

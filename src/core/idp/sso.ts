@@ -22,11 +22,12 @@ import {
   buildTenantNotFoundError,
   decideAuthnContext,
   formatAadstsMessage,
+  type SignInMethod,
 } from './aadsts.js';
 import { type EnterpriseApp, findAppByIdentifier, isAppEnabledForSignIn, isUserAllowed } from './apps.js';
 import type { ParsedAuthnRequest } from './authn-request.js';
 import { assertAuthnRequestSupported } from './authn-request-rules.js';
-import type { AuthMethod, IdpUser, Tenant } from './directory.js';
+import type { IdpUser, Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
 import { decideNameId } from './name-id.js';
 import { buildEntraResponse, type EntraResponseInput } from './response-builder.js';
@@ -53,7 +54,8 @@ export interface SignedInUser {
   tenantId: string;
   objectId: string;
   userPrincipalName: string;
-  authMethod: AuthMethod;
+  /** How this session authenticated (the user's own method after a password, or a passwordless stand-in). */
+  authMethod: SignInMethod;
   /** ISO instant of the sign-in (AuthnInstant). */
   authnInstant: string;
 }

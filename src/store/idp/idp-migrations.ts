@@ -65,6 +65,18 @@ export const idpMigrations: readonly IdpMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'sign-in logs',
+    sql: `
+      CREATE TABLE idp_sign_in_logs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id TEXT NOT NULL REFERENCES idp_tenants(tenant_id) ON DELETE CASCADE,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX idp_sign_in_logs_tenant ON idp_sign_in_logs (tenant_id, seq);
+    `,
+  },
 ];
 
 /** Applies the pending IdP migrations in one transaction each; refuses a newer schema. */

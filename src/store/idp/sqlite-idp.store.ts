@@ -11,6 +11,7 @@ import { burnPasswordCheck, hashPassword, type PasswordHashParams, verifyPasswor
 import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { applyIdpMigrations } from './idp-migrations.js';
 import { SqliteTenantKeyStore } from './tenant-keys.store.js';
+import { SqliteSignInLogStore } from './sqlite-sign-in-log.store.js';
 
 type JsonRow = { json: string };
 
@@ -131,5 +132,5 @@ class SqliteIdpAppStore implements IdpAppStore {
  */
 export function createSqliteIdpStores(db: Database, options: { passwordHashParams?: PasswordHashParams } = {}): IdpStores {
   applyIdpMigrations(db);
-  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db, options.passwordHashParams), apps: new SqliteIdpAppStore(db), tenantKeys: new SqliteTenantKeyStore(db) };
+  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db, options.passwordHashParams), apps: new SqliteIdpAppStore(db), tenantKeys: new SqliteTenantKeyStore(db), signInLogs: new SqliteSignInLogStore(db) };
 }

@@ -68,7 +68,7 @@ describe('loadConfig: defaults and precedence', () => {
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
     assert.equal(config.saml.refuseSha1, true);
     assert.equal(config.logLevel, 'debug');
-    assert.equal(config.seed, false);
+    assert.equal(config.seed, 'none');
     assert.equal(config.tls.enabled, true);
     assert.equal(config.tls.dir, '/srv/tls');
   });
@@ -76,7 +76,21 @@ describe('loadConfig: defaults and precedence', () => {
   it('reads idp: true and seed: true from commander as "flag not given"', () => {
     const config = loadConfig({ env: { MOCK_MIMECAST_NO_IDP: '1', MOCK_MIMECAST_NO_SEED: 'yes' }, argv: { idp: true, seed: true } });
     assert.equal(config.idp.enabled, false);
-    assert.equal(config.seed, false);
+    assert.equal(config.seed, 'none');
+  });
+
+  it('reads the seed mode from --seed, MOCK_MIMECAST_SEED and files that still say true or false', () => {
+    assert.equal(loadConfig({ env: {}, file: null }).seed, 'ready');
+    assert.equal(loadConfig({ env: {}, file: null, argv: { seed: 'before-tutorial' } }).seed, 'before-tutorial');
+    assert.equal(loadConfig({ env: { MOCK_MIMECAST_SEED: 'none' }, file: null }).seed, 'none');
+    assert.equal(loadConfig({ env: { MOCK_MIMECAST_SEED: 'true' }, file: null }).seed, 'ready');
+    assert.equal(loadConfig({ env: {}, file: null, overrides: { seed: true } }).seed, 'ready');
+    assert.equal(loadConfig({ env: {}, file: null, overrides: { seed: false } }).seed, 'none');
+    assert.equal(loadConfig({ env: { MOCK_MIMECAST_SEED: 'ready' }, file: null, argv: { seed: false } }).seed, 'none');
+    assert.throws(
+      () => loadConfig({ env: { MOCK_MIMECAST_SEED: 'half' }, file: null }),
+      (error: { code?: string; details?: { path: string }[] }) => error.code === 'CONFIG_INVALID' && (error.details ?? []).some((d) => d.path === 'seed'),
+    );
   });
 
   it('ignores undefined flags and empty environment variables', () => {

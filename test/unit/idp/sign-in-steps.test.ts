@@ -281,3 +281,26 @@ describe('sign-in helpers', () => {
     assert.equal(readStepTenant(MYAPPS), null);
   });
 });
+
+describe('decideSignInStep: a passwordless stand-in chosen on "Sign in"', () => {
+  const event = (user: IdpUser | null, method: 'windows-hello' | 'security-key' | 'guest-otp' = 'windows-hello'): SignInEvent => ({ kind: 'passwordless', loginfmt: 'B.Simon@contoso.com', user, method, at: AT });
+
+  test("signs the user in with the chosen method, whatever the user's own, and asks no password or push", () => {
+    const mfaUser = directoryUser({ authMethod: 'multi-factor' });
+    const step = decideSignInStep(session(), pendingOf(sso()), event(mfaUser));
+    assert.equal(step.decision.kind, 'ask-stay-signed-in');
+    const signedIn = step.writes.find((w) => w.kind === 'sign-in');
+    assert.ok(signedIn && signedIn.kind === 'sign-in');
+    assert.equal(signedIn.user.authMethod, 'windows-hello');
+    assert.equal(signedIn.user.authnInstant, AT);
+    assert.equal(step.writes.some((w) => w.kind === 'store-second-factor'), false);
+  });
+
+  test('an unknown user or a disabled account is told on "Sign in"', () => {
+    const unknown = decideSignInStep(session(), pendingOf(sso()), event(null));
+    assert.deepEqual(unknown.decision, { kind: 'ask-credentials', prompt: 'username', loginfmt: 'B.Simon@contoso.com', problem: 'unknown-user' });
+    const disabled = decideSignInStep(session(), pendingOf(sso()), event(directoryUser({ accountEnabled: false })));
+    assert.equal(disabled.decision.kind === 'ask-credentials' && disabled.decision.problem, 'account-disabled');
+    assert.deepEqual(disabled.writes, []);
+  });
+});

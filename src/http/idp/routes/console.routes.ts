@@ -7,6 +7,7 @@ import { type RequestHandler, Router } from 'express';
 import { createConsoleCsrfProtection } from '../console-csrf.middleware.js';
 import { createConsoleAppUsersRouter } from './console-app-users.routes.js';
 import { createConsoleAppsRouter } from './console-apps.routes.js';
+import { createConsoleMonitoringRouter } from './console-monitoring.routes.js';
 import { createConsoleCertificatesRouter } from './console-certificates.routes.js';
 import { createConsoleSamlRouter } from './console-saml.routes.js';
 import { createConsoleUsersRouter } from './console-users.routes.js';
@@ -24,5 +25,6 @@ export function createConsoleRouter(deps: IdpRouteDeps, tokenGuard: RequestHandl
   router.use(createConsoleSamlRouter(deps));
   router.use(createConsoleCertificatesRouter(deps));
   router.use(createConsoleUsersRouter(deps));
+  router.use(createConsoleMonitoringRouter(deps));
   return router;
 }

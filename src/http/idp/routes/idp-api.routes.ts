@@ -19,6 +19,7 @@ import {
   updateAppSettings,
 } from '../../../core/idp/admin.js';
 import { AppError } from '../../../core/errors.js';
+import { listSignInLogs } from '../../../core/idp/sign-in-log.js';
 import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { createJsonOnlyMiddleware, createJsonParser } from '../../middleware/body.middleware.js';
 import { dropUndefined, parseInput } from '../../schemas/validate.js';
@@ -61,6 +62,12 @@ export function createIdpApiRouter(deps: IdpRouteDeps, siblings: readonly Router
     const user = await requireUser(ctx, tenant.tenantId, p(req, 'upn'));
     await ctx.stores.users.delete(tenant.tenantId, user.userPrincipalName);
     res.status(204).end();
+  });
+
+  router.get('/tenants/:tenantId/sign-in-logs', async (req, res) => {
+    const tenant = await requireTenant(ctx, p(req, 'tenantId'));
+    const top = Number.parseInt(typeof req.query.top === 'string' ? req.query.top : '', 10);
+    res.json(await listSignInLogs(ctx, tenant.tenantId, Number.isInteger(top) ? top : undefined));
   });
 
   router.get('/tenants/:tenantId/apps', async (req, res) => {

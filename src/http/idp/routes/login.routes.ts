@@ -6,6 +6,7 @@
  * question in this browser from then on. Which page follows which is core/idp/sign-in-steps.ts.
  */
 import { type Request, Router } from 'express';
+import { PASSWORDLESS_METHODS } from '../../../core/idp/aadsts.js';
 import { findSignInUser, verifySignInPassword } from '../../../core/idp/credentials.js';
 import { type PendingTransaction, readStepTenant } from '../../../core/idp/sign-in-steps.js';
 import { readPendingStep } from '../idp-session.js';
@@ -34,6 +35,12 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
     const pending = readTransaction(req);
     const loginfmt = readString(req.body, 'loginfmt');
     const user = pending && (await findSignInUser(deps.ctx, readStepTenant(pending.step), loginfmt));
+    // One of the "Sign in" page's passwordless stand-ins: the session's method is the one chosen.
+    const method = PASSWORDLESS_METHODS.find((m) => m === readString(req.body, 'method'));
+    if (method !== undefined) {
+      await runSignInStep(req, res, deps, pending, { kind: 'passwordless', loginfmt, user, method, at: deps.ctx.clock.now().toISOString() });
+      return;
+    }
     await runSignInStep(req, res, deps, pending, { kind: 'username', loginfmt, user });
   });
 

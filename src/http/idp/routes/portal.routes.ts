@@ -8,7 +8,8 @@ import { decideLaunchTarget, isAppEnabledForSignIn, isAppVisibleToUsers, isUserA
 import { beginIdpInitiatedSignIn } from '../../../core/idp/sso.js';
 import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { readSignedInUser } from '../idp-session.js';
-import { renderIdpPage } from '../idp-views.js';
+import { recordRefusedRequest } from '../../../core/idp/sign-in-attempts.js';
+import { keepSignInAttemptIds, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { startStep } from './sign-in.flow.js';
 
@@ -40,7 +41,11 @@ export function createPortalRouter(deps: IdpRouteDeps): Router {
   });
 
   router.get('/apps/:appId/test', async (req, res) => {
-    const signIn = await beginIdpInitiatedSignIn(deps.ctx, String(req.params.appId));
+    const signIn = await beginIdpInitiatedSignIn(deps.ctx, String(req.params.appId)).catch(async (error: unknown) => {
+      const app = await deps.ctx.stores.apps.get(String(req.params.appId));
+      if (error instanceof AppError && app) keepSignInAttemptIds(res, await recordRefusedRequest(deps.ctx, app.tenantId, error));
+      throw error;
+    });
     await startStep(req, res, deps, { target: 'sso', signIn });
   });
 

@@ -11,7 +11,9 @@ import { acceptLogoutResponse, advanceLogout, beginSpLogout } from '../../../cor
 import { judgeLogoutRequest } from '../../../core/idp/logout-request.js';
 import { beginSpInitiatedSignIn, resolveTenant } from '../../../core/idp/sso.js';
 import { readLogoutChain, readParticipants, readSignedInUser } from '../idp-session.js';
-import { renderIdpPage } from '../idp-views.js';
+import { AppError } from '../../../core/errors.js';
+import { recordRefusedRequest } from '../../../core/idp/sign-in-attempts.js';
+import { keepSignInAttemptIds, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { runLogoutChain, sendLogoutStep } from './logout.routes.js';
 import { startStep } from './sign-in.flow.js';
@@ -79,7 +81,11 @@ async function handleSamlRequest(req: Request, res: Response, deps: IdpRouteDeps
     await handleLogoutRequest(req, res, deps, tenant, request, relayState);
     return;
   }
-  const signIn = await beginSpInitiatedSignIn(deps.ctx, tenant, request, relayState);
+  const signIn = await beginSpInitiatedSignIn(deps.ctx, tenant, request, relayState).catch(async (error: unknown) => {
+    // A request refused before sign-in is an attempt of the tenant's sign-in logs too.
+    if (error instanceof AppError) keepSignInAttemptIds(res, await recordRefusedRequest(deps.ctx, tenant.tenantId, error));
+    throw error;
+  });
   deps.logger.info({ tenantId: tenant.tenantId, appId: signIn.appId, requestId: signIn.requestId }, 'authn request accepted');
   await startStep(req, res, deps, { target: 'sso', signIn });
 }

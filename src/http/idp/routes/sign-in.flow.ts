@@ -5,11 +5,12 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { type CredentialsProblem, decideSignInStep, type PendingStep, type PendingTransaction, type SignInDecision, type SignInEvent } from '../../../core/idp/sign-in-steps.js';
+import { recordCredentialsProblem, recordSignInOutcome, recordUserRefusal } from '../../../core/idp/sign-in-attempts.js';
+import { type CredentialsProblem, decideSignInStep, type PendingStep, type PendingTransaction, type SignInDecision, type SignInEvent, type SignInSession } from '../../../core/idp/sign-in-steps.js';
 import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
 import { describeError } from '../../../core/errors.js';
 import { applySessionWrites, readSignInSession, recordParticipant } from '../idp-session.js';
-import { renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
+import { keepSignInAttemptIds, renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
 /**
@@ -33,6 +34,31 @@ function sendOutcome(res: Response, deps: IdpRouteDeps, outcome: SignInOutcome):
   renderIdpPage(res, deps.views, 'working.njk', { acsUrl: outcome.acsUrl, samlResponse: outcome.samlResponse, relayState: outcome.relayState });
 }
 
+/** What the step was decided from: the sign-in logs record the attempt from it. */
+interface StepInput {
+  session: SignInSession;
+  pending: PendingTransaction | null;
+  event: SignInEvent;
+}
+
+/**
+ * Records in the sign-in logs an attempt that a decision ends or refuses: a credentials page shown
+ * again, a refused second factor. Posts are recorded with their outcome (sendDecision).
+ */
+async function recordDecision(res: Response, deps: IdpRouteDeps, decision: SignInDecision, input: StepInput): Promise<void> {
+  const step = input.pending?.step;
+  if (step === undefined) return;
+  if (decision.kind === 'ask-credentials' && decision.problem !== null && (input.event.kind === 'username' || input.event.kind === 'password' || input.event.kind === 'passwordless')) {
+    const { loginfmt, user } = input.event;
+    keepSignInAttemptIds(res, await recordCredentialsProblem(deps.ctx, step, { loginfmt, user, problem: decision.problem }));
+    return;
+  }
+  const who = input.session.secondFactor?.user ?? null;
+  if (decision.kind === 'error-page' && input.event.kind === 'second-factor' && who !== null) {
+    keepSignInAttemptIds(res, await recordUserRefusal(deps.ctx, step, who, decision.error));
+  }
+}
+
 /** Draws a decision of the sign-in steps for transaction `tx`. */
 async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx: string, decision: SignInDecision): Promise<void> {
   switch (decision.kind) {
@@ -49,13 +75,17 @@ async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx:
       return;
     case 'post': {
       const outcome = await completeSignIn(deps.ctx, decision.signIn, decision.user);
+      keepSignInAttemptIds(res, await recordSignInOutcome(deps.ctx, decision.signIn, decision.user, outcome.error));
       if (outcome.kind === 'post' && outcome.participant) recordParticipant(req, outcome.participant);
       sendOutcome(res, deps, outcome);
       return;
     }
-    case 'post-no-passive':
-      sendOutcome(res, deps, await buildPassiveFailure(deps.ctx, decision.signIn));
+    case 'post-no-passive': {
+      const outcome = await buildPassiveFailure(deps.ctx, decision.signIn);
+      keepSignInAttemptIds(res, await recordSignInOutcome(deps.ctx, decision.signIn, null, outcome.error));
+      sendOutcome(res, deps, outcome);
       return;
+    }
     case 'redirect':
       res.redirect(303, decision.location);
       return;
@@ -67,8 +97,10 @@ async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx:
 
 /** One step of a sign-in: what the browser did, for the transaction its form named (null when none or unknown). */
 export async function runSignInStep(req: Request, res: Response, deps: IdpRouteDeps, pending: PendingTransaction | null, event: SignInEvent): Promise<void> {
-  const { decision, writes } = decideSignInStep(readSignInSession(req), pending, event);
+  const session = readSignInSession(req);
+  const { decision, writes } = decideSignInStep(session, pending, event);
   const stored = await applySessionWrites(req, res, writes);
+  await recordDecision(res, deps, decision, { session, pending, event });
   await sendDecision(req, res, deps, stored ?? pending?.tx ?? '', decision);
 }
 
