@@ -58,6 +58,7 @@ export interface CliFlags {
 
 type KeyRow = Omit<ConfigKey, 'default'>;
 
+// biome-ignore format: one entry a line keeps the table scannable and diffable.
 const rows: KeyRow[] = [
   { path: 'sp.host', flag: '--sp-host <host>', flagKey: 'spHost', env: ['MOCK_MIMECAST_SP_HOST'], kind: 'string', why: 'Interface the SP listens on. Loopback by default: the API changes what the SP trusts.' },
   { path: 'sp.port', flag: '--sp-port <port>', flagKey: 'spPort', env: ['MOCK_MIMECAST_SP_PORT', 'PORT'], kind: 'int', why: '3000, as in the walk-through. PORT is read too, as PaaS hosts set it.' },

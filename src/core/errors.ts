@@ -12,6 +12,7 @@ interface CatalogueEntry {
   template?: string;
 }
 
+// biome-ignore format: one entry a line keeps the table scannable and diffable.
 const catalogue = {
   // --- API and console ---------------------------------------------------------------------------
   VALIDATION_FAILED: { status: 400, message: 'The request body or parameters are not valid.', hint: 'See `details` for each field that was refused and fix those values.' },
