@@ -31,9 +31,15 @@ try {
   const lines = [
     `${count} ACS calls (${signIns} sign-ins), ${summary.totalMs} ms sampled`,
     '',
-    formatTable(['area (self time)', 'ms', '%'], summary.byArea.map((a) => [a.area, String(a.selfMs), String(a.share)])),
+    formatTable(
+      ['area (self time)', 'ms', '%'],
+      summary.byArea.map((a) => [a.area, String(a.selfMs), String(a.share)]),
+    ),
     '',
-    formatTable(['function (inclusive time)', 'ms', '%'], summary.topInclusive.map((f) => [f.fn, String(f.inclusiveMs), String(f.share)])),
+    formatTable(
+      ['function (inclusive time)', 'ms', '%'],
+      summary.topInclusive.map((f) => [f.fn, String(f.inclusiveMs), String(f.share)]),
+    ),
     '',
     `profile: ${file}`,
   ];

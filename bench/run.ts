@@ -17,8 +17,8 @@ import type { BenchResult } from './lib/report-types.js';
 import { buildTargets } from './lib/targets.js';
 import { runColdStartBench } from './sections/cold-start.bench.js';
 import { runConformanceBench } from './sections/conformance.bench.js';
-import { runHostileBench } from './sections/hostile.bench.js';
 import { runHarnessBench } from './sections/harness.bench.js';
+import { runHostileBench } from './sections/hostile.bench.js';
 import { runHttpBench } from './sections/http.bench.js';
 import { runMemoryBench } from './sections/memory.bench.js';
 import { runValidationBench } from './sections/validation.bench.js';
@@ -50,7 +50,8 @@ function readCount(name: string, raw: string | undefined): number {
 }
 
 const only = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
-for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section ${name}; sections: ${SECTIONS.join(', ')}`);
+for (const name of only)
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section ${name}; sections: ${SECTIONS.join(', ')}`);
 const options = {
   validationResponses: readCount('validation-responses', values['validation-responses']),
   validationRounds: 8,
@@ -71,7 +72,16 @@ const wants = (name: SectionName) => only.has(name);
 
 const startedAt = new Date();
 const started = performance.now();
-const result: BenchResult = { schema: 1, startedAt: startedAt.toISOString(), durationMs: 0, machine: describeMachine(), options, sections: {}, targets: [], notes: [] };
+const result: BenchResult = {
+  schema: 1,
+  startedAt: startedAt.toISOString(),
+  durationMs: 0,
+  machine: describeMachine(),
+  options,
+  sections: {},
+  targets: [],
+  notes: [],
+};
 log(`machine: ${result.machine.cpuModel}, ${result.machine.cores} cores, node ${result.machine.node}`);
 
 /** Runs one section; a failure is recorded as a note and the run goes on. */
@@ -102,16 +112,39 @@ const validation = await runSection('validation', () =>
   }),
 );
 if (validation) s.validation = validation;
-const http = await runSection('http', () => runHttpBench({ connections: options.httpConnections, requests: options.httpRequests, warmupRequests: options.httpWarmup, maxSeconds: options.httpSeconds, log }));
+const http = await runSection('http', () =>
+  runHttpBench({
+    connections: options.httpConnections,
+    requests: options.httpRequests,
+    warmupRequests: options.httpWarmup,
+    maxSeconds: options.httpSeconds,
+    log,
+  }),
+);
 if (http) s.http = http;
 const workers = await runSection('workers', () =>
-  runWorkersBench({ counts: [1, 2, 4], connections: options.httpConnections, requests: values.quick ? 400 : 800, warmupRequests: 60, maxSeconds: options.httpSeconds, log }),
+  runWorkersBench({
+    counts: [1, 2, 4],
+    connections: options.httpConnections,
+    requests: values.quick ? 400 : 800,
+    warmupRequests: 60,
+    maxSeconds: options.httpSeconds,
+    log,
+  }),
 );
 if (workers) s.workers = workers;
 const harness = await runSection('harness', () => runHarnessBench({ starts: 20, signIns: 50, log }));
 if (harness) s.harness = harness;
 const memory = await runSection('memory', () =>
-  runMemoryBench({ requests: options.memoryRequests, warmup: options.memoryWarmup, batch: 500, purgeEvery: 1000, sampleEvery: 500, timeoutSeconds: 30 + options.memoryRequests / 10, log }),
+  runMemoryBench({
+    requests: options.memoryRequests,
+    warmup: options.memoryWarmup,
+    batch: 500,
+    purgeEvery: 1000,
+    sampleEvery: 500,
+    timeoutSeconds: 30 + options.memoryRequests / 10,
+    log,
+  }),
 );
 if (memory) s.memory = memory;
 const coldStart = await runSection('cold-start', () => runColdStartBench({ runs: options.coldStartRuns, log }));

@@ -38,10 +38,14 @@ export function listen(app: RequestListener | null, host: string, port: number, 
   let handler: RequestListener | null = app;
   const route: RequestListener = (req, res) => {
     if (handler) return handler(req, res);
-    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"STARTING","message":"Starting up.","hint":"Retry in a moment."}');
+    res
+      .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+      .end('{"error":"STARTING","message":"Starting up.","hint":"Retry in a moment."}');
   };
   // An https.Server is an http.Server for every purpose here (close, connections, timeouts).
-  const server: Server = options.tls ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, route) as unknown as Server) : createServer(route);
+  const server: Server = options.tls
+    ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, route) as unknown as Server)
+    : createServer(route);
   const scheme = options.tls ? 'https' : 'http';
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;

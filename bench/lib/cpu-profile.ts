@@ -49,7 +49,11 @@ export function classifyUrl(url: string): string {
   const src = /\/src\/(.+)\/[^/]+$/.exec(url);
   if (src?.[1]) return `src/${src[1]}`;
   if (url.startsWith('node:')) return 'node internals';
-  return url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  return url
+    .replace(/^file:\/\//, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
 }
 
 function describeFrame(node: ProfileNode): string {

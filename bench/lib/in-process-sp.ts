@@ -4,9 +4,9 @@
  */
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { SpContext } from '../../src/core/sp/context.js';
-import { type HarnessOverrides, startTestHarness } from '../../src/testing/harness.js';
 import type { Harness } from '../../src/runtime/harness.js';
-import { BENCH_AUDIENCE, BENCH_EMAIL, readTenantIdFromIssuer, type ResponseTarget } from './responses.js';
+import { type HarnessOverrides, startTestHarness } from '../../src/testing/harness.js';
+import { BENCH_AUDIENCE, BENCH_EMAIL, type ResponseTarget, readTenantIdFromIssuer } from './responses.js';
 
 export interface InProcessSp {
   harness: Harness;
@@ -26,7 +26,12 @@ export async function startInProcessSp(overrides: HarnessOverrides = {}): Promis
     return {
       harness,
       ctx: harness.sp.ctx,
-      target: { acsUrl: `${harness.spUrl}/login/saml`, audience: BENCH_AUDIENCE, tenantId: readTenantIdFromIssuer(profile.issuerUrl), email: BENCH_EMAIL },
+      target: {
+        acsUrl: `${harness.spUrl}/login/saml`,
+        audience: BENCH_AUDIENCE,
+        tenantId: readTenantIdFromIssuer(profile.issuerUrl),
+        email: BENCH_EMAIL,
+      },
       certificates: profile.idpCertificates,
       close: () => harness.close(),
     };

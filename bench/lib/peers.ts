@@ -63,12 +63,18 @@ export function createSaml2JsPeer(sp: InProcessSp): PeerValidator {
     allow_unencrypted_assertion: true,
     audience: sp.target.audience,
   });
-  const idp = new saml2.IdentityProvider({ sso_login_url: `${sp.target.acsUrl}/unused`, sso_logout_url: `${sp.target.acsUrl}/unused`, certificates: sp.certificates });
+  const idp = new saml2.IdentityProvider({
+    sso_login_url: `${sp.target.acsUrl}/unused`,
+    sso_logout_url: `${sp.target.acsUrl}/unused`,
+    certificates: sp.certificates,
+  });
   return {
     name: 'saml2-js',
     validate: (SAMLResponse) =>
       new Promise((resolve, reject) => {
-        serviceProvider.post_assert(idp, { request_body: { SAMLResponse }, allow_unencrypted_assertion: true }, (error, response) => (error ? reject(error) : resolve(response)));
+        serviceProvider.post_assert(idp, { request_body: { SAMLResponse }, allow_unencrypted_assertion: true }, (error, response) =>
+          error ? reject(error) : resolve(response),
+        );
       }),
   };
 }

@@ -20,7 +20,11 @@ function formatMet(check: TargetCheck): string {
 /** Lays out rows as a fixed-width table with a header rule. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -38,43 +42,84 @@ export function formatReport(result: BenchResult): string {
   ];
   const v = result.sections.validation;
   if (v) {
-    out.push('', `validation: node-saml ${formatValue(v.nodeSamlPerSecond.median, '/s')} vs ACS core ${formatValue(v.acsPerSecond.median, '/s')} (medians of ${v.rounds} rounds of ${v.roundSize}); paired-round ratio ${formatValue(v.pairedRatioMedian, '')}; accepted ${v.accepted.nodeSaml}/${v.accepted.of} and ${v.accepted.acs}/${v.accepted.of}`);
+    out.push(
+      '',
+      `validation: node-saml ${formatValue(v.nodeSamlPerSecond.median, '/s')} vs ACS core ${formatValue(v.acsPerSecond.median, '/s')} (medians of ${v.rounds} rounds of ${v.roundSize}); paired-round ratio ${formatValue(v.pairedRatioMedian, '')}; accepted ${v.accepted.nodeSaml}/${v.accepted.of} and ${v.accepted.acs}/${v.accepted.of}`,
+    );
     for (const peer of v.peers ?? []) {
-      out.push(`validation peer ${peer.name}: ${formatValue(peer.perSecond, '/s')} (ACS core / ${peer.name} ${formatValue(peer.acsRatio, '')}); accepted ${peer.accepted}/${v.accepted.of}; refuses a tampered response: ${peer.refusesTampered ? 'yes' : 'NO'}`);
+      out.push(
+        `validation peer ${peer.name}: ${formatValue(peer.perSecond, '/s')} (ACS core / ${peer.name} ${formatValue(peer.acsRatio, '')}); accepted ${peer.accepted}/${v.accepted.of}; refuses a tampered response: ${peer.refusesTampered ? 'yes' : 'NO'}`,
+      );
     }
     if (v.phases) {
       out.push('', 'where the ACS core spends its time (µs per response, each phase timed as its own loop):');
-      out.push(formatTable(['phase', 'µs/response', 'note'], v.phases.map((p) => [p.phase, formatValue(p.microsPerResponse, ''), p.note])));
+      out.push(
+        formatTable(
+          ['phase', 'µs/response', 'note'],
+          v.phases.map((p) => [p.phase, formatValue(p.microsPerResponse, ''), p.note]),
+        ),
+      );
     }
   }
   const h = result.sections.http;
   if (h) {
-    const statuses = Object.entries(h.statusCounts).map(([code, n]) => `${code}×${n}`).join(', ');
-    out.push('', `http: ${h.requests} POST /login/saml at ${h.connections} connections in ${formatValue(h.durationSeconds, 's')}; ${formatValue(h.requestsPerSecond, '/s')} answers of any status; sign-in latency mean ${formatValue(h.latencyMs.mean, 'ms')}, p50 ${formatValue(h.latencyMs.p50, 'ms')}, p90 ${formatValue(h.latencyMs.p90, 'ms')}, max ${formatValue(h.latencyMs.max, 'ms')}; without each connection's first answer p99 ${formatValue(h.latencyMs.p99WarmConnections ?? null, 'ms')}, max ${formatValue(h.latencyMs.maxWarmConnections ?? null, 'ms')}; p99 of all answers ${formatValue(h.allAnswersP99Ms, 'ms')}; statuses ${statuses || '-'}; sign-ins (303 → /portal) ${h.signIns}; errors ${h.errors}, timeouts ${h.timeouts}`);
+    const statuses = Object.entries(h.statusCounts)
+      .map(([code, n]) => `${code}×${n}`)
+      .join(', ');
+    out.push(
+      '',
+      `http: ${h.requests} POST /login/saml at ${h.connections} connections in ${formatValue(h.durationSeconds, 's')}; ${formatValue(h.requestsPerSecond, '/s')} answers of any status; sign-in latency mean ${formatValue(h.latencyMs.mean, 'ms')}, p50 ${formatValue(h.latencyMs.p50, 'ms')}, p90 ${formatValue(h.latencyMs.p90, 'ms')}, max ${formatValue(h.latencyMs.max, 'ms')}; without each connection's first answer p99 ${formatValue(h.latencyMs.p99WarmConnections ?? null, 'ms')}, max ${formatValue(h.latencyMs.maxWarmConnections ?? null, 'ms')}; p99 of all answers ${formatValue(h.allAnswersP99Ms, 'ms')}; statuses ${statuses || '-'}; sign-ins (303 → /portal) ${h.signIns}; errors ${h.errors}, timeouts ${h.timeouts}`,
+    );
     for (const level of h.paced) {
-      out.push(`http paced at ${level.offeredPerSecond}/s (${Math.round(level.fraction * 100)}% of the saturated rate) over ${h.connections} connections: ${level.signIns}/${level.sent} sign-ins; p50 ${formatValue(level.p50, 'ms')}, p90 ${formatValue(level.p90, 'ms')}, p99 ${formatValue(level.p99, 'ms')}, max ${formatValue(level.max, 'ms')}`);
+      out.push(
+        `http paced at ${level.offeredPerSecond}/s (${Math.round(level.fraction * 100)}% of the saturated rate) over ${h.connections} connections: ${level.signIns}/${level.sent} sign-ins; p50 ${formatValue(level.p50, 'ms')}, p90 ${formatValue(level.p90, 'ms')}, p99 ${formatValue(level.p99, 'ms')}, max ${formatValue(level.max, 'ms')}`,
+      );
     }
   }
   const w = result.sections.workers;
-  if (w) out.push('', `workers (${w.cores} cores, ${w.connections} connections, load generator on the same machine): ${w.rows.map((r) => `${r.workers} → ${formatValue(r.signInsPerSecond, '/s')} (${formatValue(r.speedup ?? null, '×')}${r.meaningful ? '' : ', more workers than cores: not meaningful here'})`).join('; ')}`);
+  if (w)
+    out.push(
+      '',
+      `workers (${w.cores} cores, ${w.connections} connections, load generator on the same machine): ${w.rows.map((r) => `${r.workers} → ${formatValue(r.signInsPerSecond, '/s')} (${formatValue(r.speedup ?? null, '×')}${r.meaningful ? '' : ', more workers than cores: not meaningful here'})`).join('; ')}`,
+    );
   const th = result.sections.harness;
-  if (th) out.push('', `harness: startTestHarness ${th.startMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; sign-in in process median ${formatValue(th.signInMs.median, 'ms')}, p90 ${formatValue(th.signInMs.p90, 'ms')} over ${th.signInMs.runs}`);
+  if (th)
+    out.push(
+      '',
+      `harness: startTestHarness ${th.startMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; sign-in in process median ${formatValue(th.signInMs.median, 'ms')}, p90 ${formatValue(th.signInMs.p90, 'ms')} over ${th.signInMs.runs}`,
+    );
   const mem = result.sections.memory;
   if (mem) {
-    out.push('', `memory: ${mem.requests} ACS calls after ${mem.warmupRequests} warm-up (gc ${mem.gcExposed ? 'forced' : 'NOT exposed'}); RSS ${formatValue(mem.rssBeforeMb, 'MB')} → ${formatValue(mem.rssAfterMb, 'MB')}, heap ${formatValue(mem.heapUsedBeforeMb, 'MB')} → ${formatValue(mem.heapUsedAfterMb, 'MB')}, slope ${formatValue(mem.rssSlopeMbPer1k, 'MB/1k')}; sign-ins ${mem.signIns}; rows kept: traces ${mem.rowsKept.traces ?? '-'} (max ${mem.traceRetention.maxCount}), consumed assertions ${mem.rowsKept.consumedAssertions ?? '-'}, sessions ${mem.rowsKept.sessions ?? '-'} (${mem.database})`);
+    out.push(
+      '',
+      `memory: ${mem.requests} ACS calls after ${mem.warmupRequests} warm-up (gc ${mem.gcExposed ? 'forced' : 'NOT exposed'}); RSS ${formatValue(mem.rssBeforeMb, 'MB')} → ${formatValue(mem.rssAfterMb, 'MB')}, heap ${formatValue(mem.heapUsedBeforeMb, 'MB')} → ${formatValue(mem.heapUsedAfterMb, 'MB')}, slope ${formatValue(mem.rssSlopeMbPer1k, 'MB/1k')}; sign-ins ${mem.signIns}; rows kept: traces ${mem.rowsKept.traces ?? '-'} (max ${mem.traceRetention.maxCount}), consumed assertions ${mem.rowsKept.consumedAssertions ?? '-'}, sessions ${mem.rowsKept.sessions ?? '-'} (${mem.database})`,
+    );
   }
   const c = result.sections.coldStart;
   if (c) {
-    out.push('', `cold start: health 200 after ${c.healthMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; seeded and metadata imported after ${c.seededMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; --help alone (module loading) ${c.moduleLoadMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}`);
+    out.push(
+      '',
+      `cold start: health 200 after ${c.healthMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; seeded and metadata imported after ${c.seededMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}; --help alone (module loading) ${c.moduleLoadMs.runs.map((r) => formatValue(r, 'ms')).join(', ')}`,
+    );
   }
   const conf = result.sections.conformance;
   if (conf) {
-    out.push('', conf.measured ? `conformance: ${conf.total ?? '?'} cases, ${conf.passed ?? '?'} passed, ${conf.failed ?? '?'} failed, in ${conf.wallMs} ms` : `conformance: not measured (${conf.reason})`);
+    out.push(
+      '',
+      conf.measured
+        ? `conformance: ${conf.total ?? '?'} cases, ${conf.passed ?? '?'} passed, ${conf.failed ?? '?'} failed, in ${conf.wallMs} ms`
+        : `conformance: not measured (${conf.reason})`,
+    );
   }
   const x = result.sections.hostile;
   if (x) {
     out.push('', `hostile input: each shape once untimed, then ${x.runsPerShape} timed runs one after another (ms per request):`);
-    out.push(formatTable(['surface', 'shape', 'bytes', 'outcome', 'median ms', 'worst ms'], x.rows.map((r) => [r.surface, r.shape, String(r.xmlBytes), r.outcome, formatValue(r.medianMs, ''), formatValue(r.worstMs, '')])));
+    out.push(
+      formatTable(
+        ['surface', 'shape', 'bytes', 'outcome', 'median ms', 'worst ms'],
+        x.rows.map((r) => [r.surface, r.shape, String(r.xmlBytes), r.outcome, formatValue(r.medianMs, ''), formatValue(r.worstMs, '')]),
+      ),
+    );
   }
   if (result.notes.length > 0) out.push('', 'notes:', ...result.notes.map((n) => `  - ${n}`));
   return out.join('\n');

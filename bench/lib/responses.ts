@@ -3,9 +3,10 @@
  * every response is built before any timing starts; each carries fresh Response and Assertion ids so
  * the ACS's replay check sees a new sign-in every time.
  */
-import { buildEntraIssuer } from '../../src/core/saml/constants.js';
+
 import { buildEntraResponse } from '../../src/core/idp/response-builder.js';
 import { randomIds } from '../../src/core/ids.js';
+import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { readKeyPair } from '../../src/runtime/keys.js';
 
 /** Who the responses are addressed to and from: the seeded walk-through (CUK12A34, B.Simon). */
@@ -50,7 +51,12 @@ export function createResponseFactory(target: ResponseTarget): (count: number) =
         audience: target.audience,
         issueInstant: new Date(),
         ids: { responseId: randomIds.samlId(), assertionId: randomIds.samlId() },
-        user: { userPrincipalName: target.email, mail: target.email, objectId: '8c1e6f4a-3b2d-4e5f-9a0b-1c2d3e4f5a6b', displayName: localPart },
+        user: {
+          userPrincipalName: target.email,
+          mail: target.email,
+          objectId: '8c1e6f4a-3b2d-4e5f-9a0b-1c2d3e4f5a6b',
+          displayName: localPart,
+        },
         signing: { key: signing.key, cert: signing.cert, option: 'assertion', algorithm: 'sha256' },
       }).base64;
     }

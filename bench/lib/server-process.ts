@@ -72,11 +72,23 @@ async function pollUntilOk(url: string, everyMs: number, timeoutMs: number, fail
  * Spawns the CLI, times health and the printed guide, and returns a handle whose stop() sends
  * SIGTERM (SIGKILL after 3 s) and removes the temporary folder. Throws after `timeoutMs`.
  */
-export async function startServerProcess(options: { env?: Record<string, string>; timeoutMs?: number; args?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: { env?: Record<string, string>; timeoutMs?: number; args?: string[] } = {},
+): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const dir = await mkdtemp(join(tmpdir(), 'mock-mimecast-bench-'));
   const [spPort, idpPort] = [await findFreePort(), await findFreePort()];
-  const args = [BIN, 'start', '--sp-port', String(spPort), '--idp-port', String(idpPort), '--db', join(dir, 'bench.sqlite'), ...(options.args ?? [])];
+  const args = [
+    BIN,
+    'start',
+    '--sp-port',
+    String(spPort),
+    '--idp-port',
+    String(idpPort),
+    '--db',
+    join(dir, 'bench.sqlite'),
+    ...(options.args ?? []),
+  ];
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let stdout = '';
@@ -105,13 +117,15 @@ export async function startServerProcess(options: { env?: Record<string, string>
   };
   try {
     const spUrl = `http://127.0.0.1:${spPort}`;
-    if (!(await pollUntilOk(`${spUrl}/api/health`, 10, timeoutMs, () => exited))) throw new Error(`no health within ${timeoutMs} ms (${exited ?? 'still running'}): ${stderr.slice(0, 500)}`);
+    if (!(await pollUntilOk(`${spUrl}/api/health`, 10, timeoutMs, () => exited)))
+      throw new Error(`no health within ${timeoutMs} ms (${exited ?? 'still running'}): ${stderr.slice(0, 500)}`);
     const healthMs = performance.now() - started;
     const deadline = performance.now() + timeoutMs;
     while (Number.isNaN(seededMs) && !exited && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     const tenantId = /\/([0-9a-f-]{36})\/federationmetadata\//.exec(stdout)?.[1];
     const replyUrl = /Reply URL (\S+?),/.exec(stdout)?.[1];
-    if (!tenantId || !replyUrl) throw new Error(`the guide with the App Federation Metadata Url was not printed (${exited ?? 'running'}): ${stderr.slice(0, 500)}`);
+    if (!tenantId || !replyUrl)
+      throw new Error(`the guide with the App Federation Metadata Url was not printed (${exited ?? 'running'}): ${stderr.slice(0, 500)}`);
     return { child, spUrl, idpUrl: `http://127.0.0.1:${idpPort}`, healthMs, seededMs, tenantId, replyUrl, stop };
   } catch (error) {
     await stop();

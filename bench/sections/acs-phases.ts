@@ -11,13 +11,24 @@ import { consumeSamlResponse } from '../../src/core/sp/acs.js';
 import { runChecks } from '../../src/core/sp/checks/index.js';
 import { buildGateInput, decryptMessage, evaluateSamlResponse, parseResponse } from '../../src/core/sp/evaluate.js';
 import { resolveTarget } from '../../src/core/sp/resolve-target.js';
-import { readResponseFacts, type ResponseFacts } from '../../src/core/sp/response-facts.js';
+import { type ResponseFacts, readResponseFacts } from '../../src/core/sp/response-facts.js';
 import { analyzeSignatures } from '../../src/core/sp/signature-analysis.js';
 import type { InProcessSp } from '../lib/in-process-sp.js';
 import type { PhaseTiming } from '../lib/report-types.js';
 import { roundTo } from '../lib/stats.js';
 
-type PhaseName = 'nodeShared' | 'gate' | 'parse' | 'decrypt' | 'facts' | 'resolve' | 'signatures' | 'lookups' | 'checks' | 'evaluate' | 'consume';
+type PhaseName =
+  | 'nodeShared'
+  | 'gate'
+  | 'parse'
+  | 'decrypt'
+  | 'facts'
+  | 'resolve'
+  | 'signatures'
+  | 'lookups'
+  | 'checks'
+  | 'evaluate'
+  | 'consume';
 
 /** Times every phase on `responses` (distinct, unused); the ACS phase consumes them. */
 export async function measureAcsPhases(sp: InProcessSp, saml: SAML, responses: readonly string[]): Promise<PhaseTiming[]> {
@@ -53,13 +64,18 @@ export async function measureAcsPhases(sp: InProcessSp, saml: SAML, responses: r
     const facts = await time('facts', () => readResponseFacts(doc));
     const target = await time('resolve', () => resolveTarget(stores, settings, facts, null));
     const signatures = await time('signatures', () =>
-      analyzeSignatures({ received: doc, consumed: facts.assertion?.element ?? null, plaintext: decrypted.plaintext }, certs.map(describeCertificateCached)),
+      analyzeSignatures(
+        { received: doc, consumed: facts.assertion?.element ?? null, plaintext: decrypted.plaintext },
+        certs.map(describeCertificateCached),
+      ),
     );
     const gateInput = buildGateInput(xml, doc, decrypted, target, { ...env, now: ctx.clock.now() });
     if (!gateInput) throw new Error('the bench SP has no certificates to give node-saml');
     const nodeSaml = await time('gate', () => ctx.nodeSamlGate.validate(gateInput));
     const nameId = facts.assertion?.nameId?.value ?? '';
-    const [replaySeen, directoryUser] = await time('lookups', () => Promise.all([stores.replay.has(facts.assertion?.id ?? ''), stores.directory.find('CUK12A34', nameId)]));
+    const [replaySeen, directoryUser] = await time('lookups', () =>
+      Promise.all([stores.replay.has(facts.assertion?.id ?? ''), stores.directory.find('CUK12A34', nameId)]),
+    );
     await time('checks', () =>
       runChecks({
         now: ctx.clock.now(),
@@ -89,7 +105,7 @@ export async function measureAcsPhases(sp: InProcessSp, saml: SAML, responses: r
   return [
     row('node-saml validate, one shared SAML instance', us('nodeShared'), 'the baseline of section 1'),
     row('node-saml gate as the ACS runs it', us('gate'), 'the second gate: node-saml parsing and verifying on its own'),
-    row('decode + safe XML parse', us('parse'), 'parseResponse: the SP\'s one parse, with its depth and width limits'),
+    row('decode + safe XML parse', us('parse'), "parseResponse: the SP's one parse, with its depth and width limits"),
     row('encrypted-content shape + decryption', us('decrypt'), 'decryptMessage on an unencrypted response: the shape scan'),
     row('read response facts', us('facts'), 'readResponseFacts on the parsed document'),
     row('resolve account + profile (store)', us('resolve'), 'resolveTarget: accounts.get + profiles.get'),

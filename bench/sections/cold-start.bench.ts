@@ -34,7 +34,9 @@ export async function runColdStartBench(options: { runs: number; log(line: strin
     await server.stop();
     health.push(server.healthMs);
     seeded.push(server.seededMs);
-    options.log(`cold start: run ${i + 1}/${options.runs} health ${server.healthMs.toFixed(0)} ms, seeded ${server.seededMs.toFixed(0)} ms`);
+    options.log(
+      `cold start: run ${i + 1}/${options.runs} health ${server.healthMs.toFixed(0)} ms, seeded ${server.seededMs.toFixed(0)} ms`,
+    );
   }
   const help: number[] = [];
   for (let i = 0; i < options.runs; i++) help.push(await timeHelp());

@@ -25,7 +25,13 @@ export async function runConformanceBench(options: { log(line: string): void }):
     const started = performance.now();
     const report = await mod.runConformance();
     const wallMs = Math.round(performance.now() - started);
-    return { measured: true, wallMs, total: readCount(report, 'total'), passed: readCount(report, 'passed'), failed: readCount(report, 'failed') };
+    return {
+      measured: true,
+      wallMs,
+      total: readCount(report, 'total'),
+      passed: readCount(report, 'passed'),
+      failed: readCount(report, 'failed'),
+    };
   } catch (error) {
     return { measured: false, reason: `runConformance() failed: ${error instanceof Error ? error.message : String(error)}` };
   }

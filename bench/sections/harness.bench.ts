@@ -6,8 +6,8 @@
  * each with a fresh browser so none rides on a previous session.
  */
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
-import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
+import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import type { HarnessSection } from '../lib/report-types.js';
 import { computeMedian, computePercentile, roundTo } from '../lib/stats.js';
 
@@ -37,7 +37,8 @@ export async function runHarnessBench(options: HarnessOptions): Promise<HarnessS
       const t0 = performance.now();
       const result = await signInSpInitiated(target, credentials);
       signIns.push(performance.now() - t0);
-      if (!result.ok) throw new Error(`sign-in ${i} failed: ${result.trace?.checks.find((c) => c.status === 'fail')?.id ?? result.aadsts ?? 'no trace'}`);
+      if (!result.ok)
+        throw new Error(`sign-in ${i} failed: ${result.trace?.checks.find((c) => c.status === 'fail')?.id ?? result.aadsts ?? 'no trace'}`);
     }
   } finally {
     await harness.close();

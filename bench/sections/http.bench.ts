@@ -44,7 +44,12 @@ function readHeader(headers: Record<string, unknown> | undefined, name: string):
 }
 
 /** Posts each body once (in order, shared across connections) and tallies what came back. */
-export function fireBodies(url: string, bodies: readonly string[], connections: number, maxSeconds: number): Promise<{ result: autocannon.Result; tally: Tally }> {
+export function fireBodies(
+  url: string,
+  bodies: readonly string[],
+  connections: number,
+  maxSeconds: number,
+): Promise<{ result: autocannon.Result; tally: Tally }> {
   let next = 0;
   const tally: Tally = { latencies: [], signInLatencies: [], warmSignInLatencies: [], statusCounts: {}, signIns: 0 };
   const answeredClients = new Set<unknown>();
@@ -97,7 +102,12 @@ export function fireBodies(url: string, bodies: readonly string[], connections: 
 export async function runHttpBench(options: HttpOptions): Promise<HttpSection> {
   const server = await startServerProcess({ env: { MOCK_MIMECAST_RATE_LIMIT_ACS: '0', MOCK_MIMECAST_RATE_LIMIT_SIGN_IN: '0' } });
   try {
-    const generate = createResponseFactory({ acsUrl: server.replyUrl, audience: BENCH_AUDIENCE, tenantId: server.tenantId, email: BENCH_EMAIL });
+    const generate = createResponseFactory({
+      acsUrl: server.replyUrl,
+      audience: BENCH_AUDIENCE,
+      tenantId: server.tenantId,
+      email: BENCH_EMAIL,
+    });
     options.log(`http: generating ${options.warmupRequests + options.requests} signed responses (untimed)`);
     const warmup = generate(options.warmupRequests);
     const bodies = generate(options.requests);
@@ -148,7 +158,9 @@ async function measurePaced(url: string, generate: (n: number) => string[], capa
     const perSecond = Math.floor(capacity * fraction);
     if (perSecond < 1) continue;
     const bodies = generate(Math.max(20, Math.round(perSecond * PACED_SECONDS)));
-    options.log(`http: ${bodies.length} sign-ins paced at ${perSecond}/s (${Math.round(fraction * 100)}% of the saturated rate) over ${options.connections} connections`);
+    options.log(
+      `http: ${bodies.length} sign-ins paced at ${perSecond}/s (${Math.round(fraction * 100)}% of the saturated rate) over ${options.connections} connections`,
+    );
     const run = await runPacedLoad({
       origin: url,
       path: '/login/saml',

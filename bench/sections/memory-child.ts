@@ -8,8 +8,8 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { consumeSamlResponse } from '../../src/core/sp/acs.js';
 import { startInProcessSp } from '../lib/in-process-sp.js';
 import type { ResponseTarget } from '../lib/responses.js';

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { MemorySection } from '../lib/report-types.js';
 import { createResponseFactory } from '../lib/responses.js';
-import type { ToChild, ToParent } from './memory-child.js';
 import { computeSlope, roundTo, toMegabytes } from '../lib/stats.js';
+import type { ToChild, ToParent } from './memory-child.js';
 
 const CHILD = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,15 +35,25 @@ interface ChildResult {
 }
 
 function runChild(options: MemoryOptions): Promise<ChildResult> {
-  const payload = JSON.stringify({ requests: options.requests, warmup: options.warmup, batch: options.batch, purgeEvery: options.purgeEvery, sampleEvery: options.sampleEvery });
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, payload], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const payload = JSON.stringify({
+    requests: options.requests,
+    warmup: options.warmup,
+    batch: options.batch,
+    purgeEvery: options.purgeEvery,
+    sampleEvery: options.sampleEvery,
+  });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, payload], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   // Signing costs as much as validating, so this process signs the batches the child asks for while the
   // child validates the previous one: the run takes half the time and the child's memory holds only
   // what the ACS keeps.
   let generate: ((count: number) => string[]) | null = null;
   child.on('message', (message: ToParent) => {
     if (message.type === 'ready') generate = createResponseFactory(message.target);
-    else if (message.type === 'want' && generate && child.connected) child.send({ type: 'batch', responses: generate(message.count) } satisfies ToChild);
+    else if (message.type === 'want' && generate && child.connected)
+      child.send({ type: 'batch', responses: generate(message.count) } satisfies ToChild);
   });
   let stdout = '';
   let stderr = '';
@@ -59,7 +69,12 @@ function runChild(options: MemoryOptions): Promise<ChildResult> {
       clearTimeout(timer);
       const line = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as ChildResult);
-      else reject(new Error(`memory child ${signal ? `killed (${signal}) after ${options.timeoutSeconds} s` : `exited ${code}`}: ${stderr.slice(0, 800)}`));
+      else
+        reject(
+          new Error(
+            `memory child ${signal ? `killed (${signal}) after ${options.timeoutSeconds} s` : `exited ${code}`}: ${stderr.slice(0, 800)}`,
+          ),
+        );
     });
   });
 }

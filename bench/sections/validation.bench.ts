@@ -118,7 +118,9 @@ export async function runValidationBench(options: ValidationOptions): Promise<Va
         accepted[i] = (accepted[i] ?? 0) + ok;
       });
       paired.push((round[1]?.[0] ?? 0) / (round[0]?.[0] ?? 1));
-      options.log(`validation: round ${r + 1}/${options.rounds} ${round.map(([rate], i) => `${sides[i]?.name} ${rate.toFixed(0)}/s`).join(', ')}`);
+      options.log(
+        `validation: round ${r + 1}/${options.rounds} ${round.map(([rate], i) => `${sides[i]?.name} ${rate.toFixed(0)}/s`).join(', ')}`,
+      );
     }
     const [nodeRates = [], acsRates = []] = rates;
     const nodeMedian = computeMedian(nodeRates);

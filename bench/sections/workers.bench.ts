@@ -34,7 +34,12 @@ export async function runWorkersBench(options: WorkersOptions): Promise<WorkersS
     try {
       // Health answers once the first worker listens; give the others time to join.
       await new Promise((r) => setTimeout(r, 500 * workers));
-      const generate = createResponseFactory({ acsUrl: server.replyUrl, audience: BENCH_AUDIENCE, tenantId: server.tenantId, email: BENCH_EMAIL });
+      const generate = createResponseFactory({
+        acsUrl: server.replyUrl,
+        audience: BENCH_AUDIENCE,
+        tenantId: server.tenantId,
+        email: BENCH_EMAIL,
+      });
       const warmup = generate(options.warmupRequests);
       const bodies = generate(options.requests);
       await fireBodies(server.spUrl, warmup, Math.min(8, options.connections), options.maxSeconds);
@@ -43,7 +48,13 @@ export async function runWorkersBench(options: WorkersOptions): Promise<WorkersS
       const seconds = (performance.now() - started) / 1000;
       const perSecond = tally.signIns / seconds;
       options.log(`workers: ${workers} → ${perSecond.toFixed(0)} sign-ins/s (${tally.signIns}/${tally.latencies.length})`);
-      rows.push({ workers, signInsPerSecond: roundTo(perSecond, 1) ?? 0, signIns: tally.signIns, answers: tally.latencies.length, meaningful: workers <= cores });
+      rows.push({
+        workers,
+        signInsPerSecond: roundTo(perSecond, 1) ?? 0,
+        signIns: tally.signIns,
+        answers: tally.latencies.length,
+        meaningful: workers <= cores,
+      });
     } finally {
       await server.stop();
     }

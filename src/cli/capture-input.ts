@@ -3,8 +3,9 @@
  * SAML-tracer export may hold several SAMLResponses (every one is returned, with the URL it was posted
  * to and when); raw XML, base64 and a copied form body hold one.
  */
-import { encodePostBinding } from '../core/saml/bindings.js';
+
 import { AppError } from '../core/errors.js';
+import { encodePostBinding } from '../core/saml/bindings.js';
 import { readInputFile } from './cli-files.js';
 
 /** Where a SAMLResponse was found. */
@@ -54,7 +55,8 @@ export function extractResponses(input: string): CapturedResponse[] {
 function extractFromText(text: string): CapturedResponse {
   const none = { url: null, time: null, timeKind: null } as const;
   if (text.startsWith('<')) return { source: 'xml', samlResponse: encodePostBinding(text), ...none };
-  if (/(^|&)SAMLResponse=/.test(text)) return { source: 'form', samlResponse: new URLSearchParams(text).get('SAMLResponse')?.trim() ?? '', ...none };
+  if (/(^|&)SAMLResponse=/.test(text))
+    return { source: 'form', samlResponse: new URLSearchParams(text).get('SAMLResponse')?.trim() ?? '', ...none };
   return { source: 'base64', samlResponse: text, ...none };
 }
 
@@ -63,7 +65,9 @@ function extractFromJson(text: string): { format: 'har' | 'saml-tracer'; found: 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new AppError('INPUT_UNREADABLE', `The input looks like JSON but does not parse: ${(error as Error).message}`, { details: { format: 'json' } });
+    throw new AppError('INPUT_UNREADABLE', `The input looks like JSON but does not parse: ${(error as Error).message}`, {
+      details: { format: 'json' },
+    });
   }
   const root = asRecord(parsed);
   const entries = asRecord(root.log).entries;
@@ -72,7 +76,9 @@ function extractFromJson(text: string): { format: 'har' | 'saml-tracer'; found: 
     const exportedAt = typeof root.timestamp === 'string' ? root.timestamp : null;
     return { format: 'saml-tracer', found: root.requests.flatMap((request) => extractFromTracerRequest(asRecord(request), exportedAt)) };
   }
-  throw new AppError('INPUT_UNREADABLE', 'The input is JSON, but neither a HAR export (log.entries) nor a SAML-tracer export (requests).', { details: { format: 'json' } });
+  throw new AppError('INPUT_UNREADABLE', 'The input is JSON, but neither a HAR export (log.entries) nor a SAML-tracer export (requests).', {
+    details: { format: 'json' },
+  });
 }
 
 /** HAR 1.2: `log.entries[].request` with `postData.params` (parsed form fields) or `postData.text` (the raw body). */
@@ -84,10 +90,19 @@ function extractFromHarEntry(entry: Record<string, unknown>): CapturedResponse[]
   const param = params.find((p) => p.name === 'SAMLResponse' && typeof p.value === 'string');
   let value: string | null = null;
   if (param !== undefined) value = decodeFormValue(param.value as string);
-  else if (typeof postData.text === 'string' && /(^|&)SAMLResponse=/.test(postData.text)) value = new URLSearchParams(postData.text).get('SAMLResponse');
+  else if (typeof postData.text === 'string' && /(^|&)SAMLResponse=/.test(postData.text))
+    value = new URLSearchParams(postData.text).get('SAMLResponse');
   if (value === null) return [];
   const time = typeof entry.startedDateTime === 'string' ? entry.startedDateTime : null;
-  return [{ source: 'har', samlResponse: value.trim(), url: typeof request.url === 'string' ? request.url : null, time, timeKind: time === null ? null : 'sent' }];
+  return [
+    {
+      source: 'har',
+      samlResponse: value.trim(),
+      url: typeof request.url === 'string' ? request.url : null,
+      time,
+      timeKind: time === null ? null : 'sent',
+    },
+  ];
 }
 
 /**

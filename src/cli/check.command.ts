@@ -9,8 +9,8 @@ import type { CheckResult } from '../core/sp/traces.js';
 import { createDocumentFetcher } from '../net/fetch-document.js';
 import { readSpKeys } from '../runtime/keys.js';
 import { type CapturedResponse, extractResponses, readCheckInput } from './capture-input.js';
-import { formatCheckedResponses } from './format-report.js';
 import { readInputFile } from './cli-files.js';
+import { formatCheckedResponses } from './format-report.js';
 
 export interface CheckOptions {
   metadata?: string;
@@ -41,13 +41,23 @@ async function readTrust(options: CheckOptions, now: Date): Promise<{ certificat
   if (options.metadata) {
     const isUrl = /^https?:\/\//.test(options.metadata);
     const xml = isUrl
-      ? (await createDocumentFetcher({ timeoutMs: defaults.metadata.fetchTimeoutMs, maxBytes: defaults.metadata.maxBytes, allowedHosts: [], allowAnyHost: true })(options.metadata)).body.toString('utf8')
+      ? (
+          await createDocumentFetcher({
+            timeoutMs: defaults.metadata.fetchTimeoutMs,
+            maxBytes: defaults.metadata.maxBytes,
+            allowedHosts: [],
+            allowAnyHost: true,
+          })(options.metadata)
+        ).body.toString('utf8')
       : readInputFile(options.metadata, '--metadata');
     const metadata = parseIdpMetadata(xml, { now, sourceUrl: isUrl ? options.metadata : null });
     certificates = [...certificates, ...metadata.signingCertificates.map((c) => c.pem)];
     issuer ??= metadata.entityId;
   }
-  if (certificates.length === 0) throw new AppError('VALIDATION_FAILED', 'Give the IdP metadata (--metadata) or a certificate (--cert).', { hint: "Entra's 'Federation Metadata XML' download or 'Certificate (Base64)' both work." });
+  if (certificates.length === 0)
+    throw new AppError('VALIDATION_FAILED', 'Give the IdP metadata (--metadata) or a certificate (--cert).', {
+      hint: "Entra's 'Federation Metadata XML' download or 'Certificate (Base64)' both work.",
+    });
   return { certificates, issuer };
 }
 
@@ -57,9 +67,14 @@ async function readTrust(options: CheckOptions, now: Date): Promise<{ certificat
  * Returns the exit code: 0 when every response would sign in, 1 when any would not; what cannot be
  * read throws (exit 2).
  */
-export async function runCheckCommand(response: string, options: CheckOptions, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function runCheckCommand(
+  response: string,
+  options: CheckOptions,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const fixedNow = options.now === undefined ? null : new Date(options.now);
-  if (fixedNow !== null && Number.isNaN(fixedNow.getTime())) throw new AppError('VALIDATION_FAILED', `--now "${options.now}" is not an ISO time.`, { hint: 'Use e.g. --now 2026-11-26T10:00:00Z.' });
+  if (fixedNow !== null && Number.isNaN(fixedNow.getTime()))
+    throw new AppError('VALIDATION_FAILED', `--now "${options.now}" is not an ISO time.`, { hint: 'Use e.g. --now 2026-11-26T10:00:00Z.' });
   const skew = Number(options.skew);
   if (!Number.isInteger(skew) || skew < 0) throw new AppError('VALIDATION_FAILED', '--skew must be a whole number of seconds.');
   const captured = extractResponses(readCheckInput(response, () => readFileSync(0, 'utf8')));
@@ -76,7 +91,11 @@ export async function runCheckCommand(response: string, options: CheckOptions, w
       audience: options.audience,
       now,
       clockFrozen: fixedNow !== null || sentAt !== null,
-      validation: { ...readValidationSettings(defaults.saml), clockSkewMs: skew * 1000, ...(options.refuseSha1 ? { refuseSha1: true } : {}) },
+      validation: {
+        ...readValidationSettings(defaults.saml),
+        clockSkewMs: skew * 1000,
+        ...(options.refuseSha1 ? { refuseSha1: true } : {}),
+      },
       decryptionKey,
     });
     const { samlResponse: _raw, ...about } = capture;

@@ -31,7 +31,9 @@ export function writeOutputFile(path: string, text: string, givenAs: string): vo
     writeFileSync(path, text, 'utf8');
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new AppError('OUTPUT_UNWRITABLE', `${givenAs} ${path} cannot be written: ${errno === 'EACCES' ? 'permission denied' : errno}.`, { details: { path, givenAs, errno } });
+    throw new AppError('OUTPUT_UNWRITABLE', `${givenAs} ${path} cannot be written: ${errno === 'EACCES' ? 'permission denied' : errno}.`, {
+      details: { path, givenAs, errno },
+    });
   }
 }
 
@@ -41,6 +43,8 @@ export function prepareOutputFolder(path: string, givenAs: string): void {
     mkdirSync(dirname(resolve(path)), { recursive: true });
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new AppError('OUTPUT_UNWRITABLE', `${givenAs} ${path}: its folder cannot be created (${errno}).`, { details: { path, givenAs, errno } });
+    throw new AppError('OUTPUT_UNWRITABLE', `${givenAs} ${path}: its folder cannot be created (${errno}).`, {
+      details: { path, givenAs, errno },
+    });
   }
 }

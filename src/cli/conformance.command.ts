@@ -21,7 +21,10 @@ export interface ConformanceOptions {
  * expected, 1 when any hostile message signed in or any case deviated. `write` receives what is printed
  * (stdout by default).
  */
-export async function runConformanceCommand(options: ConformanceOptions = {}, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function runConformanceCommand(
+  options: ConformanceOptions = {},
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   if (options.junit) prepareOutputFolder(options.junit, '--junit');
   const report = await runConformance(options.filter === undefined ? {} : { filter: options.filter });
   if (report.total === 0) {

@@ -33,14 +33,26 @@ function negated(key: (typeof configKeys)[number], name: string): boolean {
 
 /** Every environment variable, in the settings table's order, MOCK_MIMECAST_CONFIG first. */
 export function listEnvironmentVariables(): EnvironmentVariable[] {
-  const file: EnvironmentVariable = { name: configFileKey.env, setting: 'config file', flag: configFileKey.flag.split(' ')[0] ?? null, default: 'none', why: 'YAML configuration file; flags and variables win over it.' };
+  const file: EnvironmentVariable = {
+    name: configFileKey.env,
+    setting: 'config file',
+    flag: configFileKey.flag.split(' ')[0] ?? null,
+    default: 'none',
+    why: 'YAML configuration file; flags and variables win over it.',
+  };
   const rest = configKeys.flatMap((key) =>
     key.env.map((name) => ({
       name,
       setting: key.path,
       flag: key.flag?.split(' ')[0] ?? null,
       // A negated variable (MOCK_MIMECAST_NO_IDP) defaults to the opposite of its setting.
-      default: negated(key, name) ? (typeof key.default === 'boolean' ? String(!key.default) : 'false') : key.redact === 'value' && key.default !== null ? '(hidden)' : showDefault(key.default),
+      default: negated(key, name)
+        ? typeof key.default === 'boolean'
+          ? String(!key.default)
+          : 'false'
+        : key.redact === 'value' && key.default !== null
+          ? '(hidden)'
+          : showDefault(key.default),
       why: negated(key, name) ? `true turns ${key.path} off. ${key.why}` : key.why,
     })),
   );
@@ -63,6 +75,8 @@ export function formatEnvironmentHelp(): string {
 /** The README's table of environment variables (Markdown), generated so that it cannot drift. */
 export function formatEnvironmentTable(): string {
   const escapeCell = (text: string) => text.replaceAll('|', '\\|');
-  const rows = listEnvironmentVariables().map((v) => `| \`${v.name}\` | \`${v.setting}\` | ${v.flag ? `\`${v.flag}\`` : '—'} | ${escapeCell(v.default)} | ${escapeCell(v.why)} |`);
+  const rows = listEnvironmentVariables().map(
+    (v) => `| \`${v.name}\` | \`${v.setting}\` | ${v.flag ? `\`${v.flag}\`` : '—'} | ${escapeCell(v.default)} | ${escapeCell(v.why)} |`,
+  );
   return ['| variable | setting | flag | default | what |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

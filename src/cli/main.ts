@@ -17,7 +17,9 @@ const tables = `\n${formatExitCodesHelp()}\n\n${formatEnvironmentHelp()}\n`;
 
 // exitOverride and the error display are set before any subcommand, which inherits them.
 const program = new Command('mock-mimecast')
-  .description("A stand-in for Mimecast's SAML service provider, with an Entra-shaped mock IdP, to rehearse and test Entra ID SSO.\nWithout a command (or with only options) it runs start.")
+  .description(
+    "A stand-in for Mimecast's SAML service provider, with an Entra-shaped mock IdP, to rehearse and test Entra ID SSO.\nWithout a command (or with only options) it runs start.",
+  )
   .version(readPackageVersion(), '-V, --version', 'print the version and exit')
   .exitOverride()
   .showSuggestionAfterError(true)
@@ -32,7 +34,9 @@ for (const key of configKeys) {
 start.addOption(new Option('--no-seed', 'Seed nothing, as --seed none [env: MOCK_MIMECAST_NO_SEED]'));
 start.addOption(new Option(configFileKey.flag, `YAML configuration file [env: ${configFileKey.env}]`));
 start.addHelpText('after', tables);
-start.addOption(new Option('--workers <n>', 'Processes sharing the ports (node:cluster), state shared through SQLite WAL or Redis; auto: one per core.'));
+start.addOption(
+  new Option('--workers <n>', 'Processes sharing the ports (node:cluster), state shared through SQLite WAL or Redis; auto: one per core.'),
+);
 start.action(async (flags) => (await import('./start.command.js')).runStartCommand(flags, process.env));
 
 program
@@ -65,7 +69,9 @@ program
 
 program
   .command('matrix')
-  .description("Mimecast's two authentication-context switches × Entra sign-in methods, as real in-process sign-ins; shows which end in AADSTS75011.")
+  .description(
+    "Mimecast's two authentication-context switches × Entra sign-in methods, as real in-process sign-ins; shows which end in AADSTS75011.",
+  )
   .option('--json', 'print the grid as JSON')
   .action(async (options) => {
     process.exitCode = await (await import('./matrix.command.js')).runMatrixCommand(options);
@@ -73,13 +79,21 @@ program
 
 program
   .command('certs')
-  .description('Create the local CA and HTTPS certificate for start --tls (--ca), or regenerate the test-only keys under certs/ (--test-keys).')
-  .option('--ca', `create a local CA (kept when it exists) and issue a server certificate for every Mimecast region host, localhost and 127.0.0.1 into --dir (default ${defaults.tls.dir})`, false)
+  .description(
+    'Create the local CA and HTTPS certificate for start --tls (--ca), or regenerate the test-only keys under certs/ (--test-keys).',
+  )
+  .option(
+    '--ca',
+    `create a local CA (kept when it exists) and issue a server certificate for every Mimecast region host, localhost and 127.0.0.1 into --dir (default ${defaults.tls.dir})`,
+    false,
+  )
   .option('--test-keys', `regenerate the test-only certs/*.key and certs/*.crt into --dir (default ${CERTS_DIR})`, false)
   .option('--dir <dir>', 'where to write them')
   .action(async (options: { ca: boolean; testKeys: boolean; dir?: string }, command: Command) => {
     if (options.ca === options.testKeys) {
-      command.error('error: pass exactly one of --ca (local CA and HTTPS certificate) or --test-keys (the test-only keys)', { code: 'mock-mimecast.usage' });
+      command.error('error: pass exactly one of --ca (local CA and HTTPS certificate) or --test-keys (the test-only keys)', {
+        code: 'mock-mimecast.usage',
+      });
     }
     if (options.ca) {
       const { runCertsCommand } = await import('./certs.command.js');

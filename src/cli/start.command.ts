@@ -2,11 +2,11 @@ import type { CliFlags } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { buildAccountUrls } from '../core/sp/accounts.js';
 import { type Harness, startHarness } from '../runtime/harness.js';
+import { SEED } from '../runtime/seed.js';
 import { IDP_SEED } from '../runtime/seed-idp.js';
 import { formatKeptEdits } from '../runtime/seed-reconcile.js';
-import { SEED } from '../runtime/seed.js';
-import { createCliLogger } from './pretty-log.js';
 import { isClusterWorker, isGuidePrinter, readWorkerCount, runWorkers, signalWorkerReady } from '../runtime/workers.js';
+import { createCliLogger } from './pretty-log.js';
 
 /** The banner's line on what this start seeded (or found seeded before). */
 export function describeSeed(harness: Pick<Harness, 'walkthrough'>): string[] {
@@ -16,7 +16,7 @@ export function describeSeed(harness: Pick<Harness, 'walkthrough'>): string[] {
   if (w.mode === 'before-tutorial') {
     return [
       `Seed: before-tutorial, ${fresh}: Entra tenant ${IDP_SEED.tenantName} with ${IDP_SEED.userPrincipalName}; Mimecast account ${SEED.accountCode} (${SEED.region}) with the address ${SEED.userEmail}.`,
-      '      No Entra enterprise app and no Mimecast authentication profile: those are the tutorial\'s steps.',
+      "      No Entra enterprise app and no Mimecast authentication profile: those are the tutorial's steps.",
     ];
   }
   return [
@@ -46,7 +46,9 @@ export async function runStartCommand(flags: CliFlags, env: Record<string, strin
   if (harness.idpUrl) lines.push(`mock Entra ID (IdP)  ${harness.idpUrl}/`);
   if (harness.tls) {
     const { paths, created } = harness.tls;
-    lines.push(`HTTPS                ${paths.cert} from the local CA ${paths.caCert}${created.ca ? ' (new: trust it first, see mock-mimecast certs --ca)' : ''}`);
+    lines.push(
+      `HTTPS                ${paths.cert} from the local CA ${paths.caCert}${created.ca ? ' (new: trust it first, see mock-mimecast certs --ca)' : ''}`,
+    );
   }
   lines.push('', ...describeSeed(harness), '');
   if (w.mode === 'before-tutorial' && !w.idp) {

@@ -148,7 +148,10 @@ export function coerceValue(key: ConfigKey, raw: unknown): unknown {
       return raw;
     }
     case 'list':
-      return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+      return text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     default:
       return raw;
   }

@@ -8,7 +8,16 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { type Config, defaults } from './defaults.js';
-import { type CliFlags, type ConfigKey, type ConfigProblem, type ConfigSource, type ConfigSources, coerceValue, configFileKey, configKeys } from './keys.js';
+import {
+  type CliFlags,
+  type ConfigKey,
+  type ConfigProblem,
+  type ConfigSource,
+  type ConfigSources,
+  coerceValue,
+  configFileKey,
+  configKeys,
+} from './keys.js';
 import { copyPlain, deletePath, isPlainObject, listLeaves, mergeInto, writePath } from './object-paths.js';
 import { type ConfigLayer, configSchema, isLoopbackHost, layerSchema, readPath } from './schema.js';
 
@@ -96,12 +105,14 @@ function readFileLayer(path: string, problems: ConfigProblem[]): Layer | null {
 /** A layer given as nested settings (the YAML file, or overrides in code). */
 function buildObjectLayer(source: ConfigSource, name: string, input: unknown, problems: ConfigProblem[]): Layer | null {
   if (!isPlainObject(input)) {
-    const problem = source === 'file' ? 'the config file must be a YAML mapping of settings' : 'the overrides must be an object of settings';
+    const problem =
+      source === 'file' ? 'the config file must be a YAML mapping of settings' : 'the overrides must be an object of settings';
     problems.push({ path: '', source, name, value: source === 'file' ? name : input, problem });
     return null;
   }
   const origins = new Map<string, Origin>();
-  for (const leaf of listLeaves(input)) origins.set(leaf, { source, name: source === 'file' ? name : `${name}.${leaf}`, raw: readPath(input, leaf) });
+  for (const leaf of listLeaves(input))
+    origins.set(leaf, { source, name: source === 'file' ? name : `${name}.${leaf}`, raw: readPath(input, leaf) });
   return { source, input, origins };
 }
 
@@ -161,11 +172,19 @@ function validateLayer(layer: Layer, problems: ConfigProblem[]): ConfigLayer {
   return second.success ? second.data : {};
 }
 
-function describeIssue(issue: z.core.$ZodIssue, origins: Map<string, Origin>, input: unknown, fallback: ConfigSource = 'file'): ConfigProblem[] {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  origins: Map<string, Origin>,
+  input: unknown,
+  fallback: ConfigSource = 'file',
+): ConfigProblem[] {
   const base = issue.path.map(String);
   const targets =
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: [...base, key].join('.'), problem: `unknown setting; known here: ${listKnownKeys(base.join('.')).join(', ')}` }))
+      ? issue.keys.map((key) => ({
+          path: [...base, key].join('.'),
+          problem: `unknown setting; known here: ${listKnownKeys(base.join('.')).join(', ')}`,
+        }))
       : [{ path: base.join('.'), problem: issue.message }];
   return targets.map(({ path, problem }) => {
     const origin = findOrigin(origins, path);
@@ -218,7 +237,9 @@ function buildError(problems: ConfigProblem[]): AppError {
   const needsToken = problems.some((p) => p.problem === adminTokenProblem);
   return new AppError('CONFIG_INVALID', `The configuration is not valid: ${lines.join('; ')}`, {
     details: problems,
-    ...(needsToken ? { hint: 'Set --admin-token <token> (or MOCK_MIMECAST_ADMIN_TOKEN) to listen beyond loopback, or bind to 127.0.0.1.' } : {}),
+    ...(needsToken
+      ? { hint: 'Set --admin-token <token> (or MOCK_MIMECAST_ADMIN_TOKEN) to listen beyond loopback, or bind to 127.0.0.1.' }
+      : {}),
   });
 }
 

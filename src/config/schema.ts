@@ -4,8 +4,8 @@
  */
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
-import type { Config } from './defaults.js';
 import { trimTrailingSlashes } from '../core/text.js';
+import type { Config } from './defaults.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -94,7 +94,9 @@ const scalars = {
   // true and false are what config files said before there were modes.
   seed: z.preprocess(
     (value) => (value === true ? 'ready' : value === false ? 'none' : value),
-    z.enum(['ready', 'before-tutorial', 'none'], { error: "must be 'ready', 'before-tutorial' or 'none' (true and false still mean ready and none)" }),
+    z.enum(['ready', 'before-tutorial', 'none'], {
+      error: "must be 'ready', 'before-tutorial' or 'none' (true and false still mean ready and none)",
+    }),
   ),
 };
 
@@ -130,7 +132,10 @@ void assertConfigShape;
  * Anything else needs the admin token because the API can change what the SP trusts.
  */
 export function isLoopbackHost(value: string): boolean {
-  const name = value.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const name = value
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (name === 'localhost' || name === '::1') return true;
   return isIPv4(name) && name.startsWith('127.');
 }

@@ -2,8 +2,9 @@
  * The kit every case builds from: the SP's URLs, the trusted IdP key and an attacker key, and a
  * baseline builder that produces the response a default Entra app would send for the test user.
  */
-import { createSequentialIds } from '../core/ids.js';
+
 import { buildEntraResponse } from '../core/idp/response-builder.js';
+import { createSequentialIds } from '../core/ids.js';
 import { buildEntraIssuer } from '../core/saml/constants.js';
 import { buildAccountUrls } from '../core/sp/accounts.js';
 import type { BaselineOverrides, CaseKit, KeyPair } from './types.js';
@@ -20,7 +21,13 @@ export const CONFORMANCE_USER = 'B.Simon@contoso.com';
 export const CONFORMANCE_VICTIM = 'admin@contoso.com';
 
 /** Builds the kit for one run. `publicBaseUrl` is the listening SP's origin (no trailing slash). */
-export function buildCaseKit(input: { publicBaseUrl: string; idp: KeyPair; attacker: KeyPair; spEncryptionCert: string; now?: Date }): CaseKit {
+export function buildCaseKit(input: {
+  publicBaseUrl: string;
+  idp: KeyPair;
+  attacker: KeyPair;
+  spEncryptionCert: string;
+  now?: Date;
+}): CaseKit {
   const now = input.now ?? CONFORMANCE_NOW;
   const urls = buildAccountUrls(CONFORMANCE_ACCOUNT, input.publicBaseUrl);
   // GUID-shaped like Entra's, and distinct across the run so no two cases share a response or assertion ID.
@@ -35,7 +42,13 @@ export function buildCaseKit(input: { publicBaseUrl: string; idp: KeyPair; attac
       issueInstant: now,
       ids: { responseId: newId(), assertionId: newId() },
       ...rest,
-      user: { userPrincipalName: CONFORMANCE_USER, mail: CONFORMANCE_USER, objectId: '8c1e6f4a-3b2d-4e5f-9a0b-1c2d3e4f5a6b', displayName: 'B. Simon', ...user },
+      user: {
+        userPrincipalName: CONFORMANCE_USER,
+        mail: CONFORMANCE_USER,
+        objectId: '8c1e6f4a-3b2d-4e5f-9a0b-1c2d3e4f5a6b',
+        displayName: 'B. Simon',
+        ...user,
+      },
       signing: { key: input.idp.key, cert: input.idp.cert, option: 'assertion', algorithm: 'sha256', ...signing },
     });
   };

@@ -71,10 +71,23 @@ export async function buildCaseSp(input: CaseSpInput): Promise<BuiltCaseSp> {
     },
     nodeSamlGate: createNodeSamlGate(),
   };
-  const app = createSpApp({ ctx, sessionStore: stores.sessionStore, sessionSecret: randomBytes(24).toString('hex'), adminToken: null, requireAdminToken: false });
+  const app = createSpApp({
+    ctx,
+    sessionStore: stores.sessionStore,
+    sessionSecret: randomBytes(24).toString('hex'),
+    adminToken: null,
+    requireAdminToken: false,
+  });
 
   const created = clock.now().toISOString();
-  const user = (accountCode: string, email: string, roles: string[]) => ({ accountCode, email, globalName: email.split('@')[0] ?? email, forceChangeAtLogin: false, roles, createdAt: created });
+  const user = (accountCode: string, email: string, roles: string[]) => ({
+    accountCode,
+    email,
+    globalName: email.split('@')[0] ?? email,
+    forceChangeAtLogin: false,
+    roles,
+    createdAt: created,
+  });
   try {
     await stores.accounts.create({ ...CONFORMANCE_ACCOUNT, createdAt: created });
     await stores.profiles.put({

@@ -18,7 +18,10 @@ function fit(text: string, width: number): string {
 }
 
 function formatRow(cells: string[]): string {
-  return cells.map((c, i) => fit(c, COLUMNS[i]?.width ?? c.length)).join('  ').trimEnd();
+  return cells
+    .map((c, i) => fit(c, COLUMNS[i]?.width ?? c.length))
+    .join('  ')
+    .trimEnd();
 }
 
 /** Hostile cases (expected refused) that node-saml's own verdict accepted, with the checks that stopped them. */
@@ -31,7 +34,11 @@ export function formatConformanceTable(report: ConformanceReport): string {
   const lines = [formatRow(COLUMNS.map((c) => c.title)), formatRow(COLUMNS.map((c) => '-'.repeat(c.width)))];
   for (const r of report.results) lines.push(formatRow(COLUMNS.map((c) => c.read(r))));
   lines.push('', `${report.total} cases in ${(report.durationMs / 1000).toFixed(1)} s: ${report.passed} passed, ${report.failed} failed.`);
-  lines.push(report.hostileSignedIn.length ? `HOSTILE MESSAGES THAT SIGNED IN: ${report.hostileSignedIn.join(', ')}` : 'No hostile or broken message signed in.');
+  lines.push(
+    report.hostileSignedIn.length
+      ? `HOSTILE MESSAGES THAT SIGNED IN: ${report.hostileSignedIn.join(', ')}`
+      : 'No hostile or broken message signed in.',
+  );
   const failures = report.results.filter((r) => !r.pass);
   if (failures.length) {
     lines.push('', 'Failures:');
@@ -41,8 +48,11 @@ export function formatConformanceTable(report: ConformanceReport): string {
   if (misses.length) {
     lines.push('', `node-saml alone would have accepted ${misses.length} of these; the checks that refused them:`);
     // Said once so nobody reads the time and state rows as node-saml defects.
-    lines.push('  (node-saml runs here without the SP\'s state — pending requests, used assertions, directory — and with its time checks off because the clock is frozen.)');
-    for (const r of misses) lines.push(`  ${r.id}: ${r.failedChecks.map((c) => `${c.id}${c.code ? ` (${c.code})` : ''}`).join(', ') || '(none)'}`);
+    lines.push(
+      "  (node-saml runs here without the SP's state — pending requests, used assertions, directory — and with its time checks off because the clock is frozen.)",
+    );
+    for (const r of misses)
+      lines.push(`  ${r.id}: ${r.failedChecks.map((c) => `${c.id}${c.code ? ` (${c.code})` : ''}`).join(', ') || '(none)'}`);
   }
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * state (replay cache, pending requests, sessions, traces) leaks from one case into the next.
  */
 import type { RequestListener } from 'node:http';
-import { errorCodes, type ErrorCode } from '../core/errors.js';
+import { type ErrorCode, errorCodes } from '../core/errors.js';
 import { generateTestCertificate } from '../core/saml/certs.js';
 import { readKeyPair, readSpKeys } from '../runtime/keys.js';
 import { listen } from '../server.js';
@@ -30,10 +30,15 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(errorCodes);
 export async function runConformance(options: RunConformanceOptions = {}): Promise<ConformanceReport> {
   const started = Date.now();
   const cases = selectCases(options.filter);
-  if (cases.length === 0) return { startedAt: new Date(started).toISOString(), durationMs: 0, total: 0, passed: 0, failed: 0, hostileSignedIn: [], results: [] };
+  if (cases.length === 0)
+    return { startedAt: new Date(started).toISOString(), durationMs: 0, total: 0, passed: 0, failed: 0, hostileSignedIn: [], results: [] };
   const spKeys = readSpKeys();
   const idp = readKeyPair('idp-signing-1');
-  const generated = await generateTestCertificate({ commonName: 'attacker.example (conformance, untrusted)', days: 30, notBefore: new Date(CONFORMANCE_NOW.getTime() - 86_400_000) });
+  const generated = await generateTestCertificate({
+    commonName: 'attacker.example (conformance, untrusted)',
+    days: 30,
+    notBefore: new Date(CONFORMANCE_NOW.getTime() - 86_400_000),
+  });
   const attacker = { key: generated.keyPem, cert: generated.certPem };
 
   let current: RequestListener = (_req, res) => {
@@ -47,7 +52,14 @@ export async function runConformance(options: RunConformanceOptions = {}): Promi
     for (const testCase of cases) {
       results.push(
         await runCase(testCase, kit, async (plan) => {
-          const sp = await buildCaseSp({ publicBaseUrl: listening.url, spKeys, idpCert: idp.cert, issuer: kit.issuer, now: kit.now, settings: plan.settings });
+          const sp = await buildCaseSp({
+            publicBaseUrl: listening.url,
+            spKeys,
+            idpCert: idp.cert,
+            issuer: kit.issuer,
+            now: kit.now,
+            settings: plan.settings,
+          });
           current = sp.app;
           return sp;
         }),
@@ -129,14 +141,19 @@ async function runCase(testCase: ConformanceCase, kit: CaseKit, startSp: (plan: 
   }
 }
 
-function judge(testCase: ConformanceCase, seen: { actual: string; strictSignIn: boolean; codes: ErrorCode[]; status: number; answerMs: number }): string | null {
+function judge(
+  testCase: ConformanceCase,
+  seen: { actual: string; strictSignIn: boolean; codes: ErrorCode[]; status: number; answerMs: number },
+): string | null {
   if (seen.status >= 500) return `the SP answered HTTP ${seen.status}; nothing a client sends may produce a 5xx`;
   if (testCase.answerWithinMs !== undefined && seen.answerMs > testCase.answerWithinMs) {
     return `the SP answered after ${seen.answerMs} ms; this message must be answered within ${testCase.answerWithinMs} ms`;
   }
   if (testCase.expected === 'accepted') {
     if (seen.strictSignIn) return null;
-    return seen.actual === 'accepted' ? 'signed in only partly (redirect, cookie and trace disagree)' : `refused with ${seen.codes.join(', ') || 'no code'}`;
+    return seen.actual === 'accepted'
+      ? 'signed in only partly (redirect, cookie and trace disagree)'
+      : `refused with ${seen.codes.join(', ') || 'no code'}`;
   }
   if (seen.actual === 'accepted') return 'SIGNED IN: a hostile or broken message was accepted';
   if (testCase.expectedCode && !seen.codes.includes(testCase.expectedCode)) {

@@ -24,7 +24,9 @@ export function listRoutes(router: Router): RouteEntry[] {
     stack.flatMap((layer) => {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => m.toUpperCase());
+        const methods = Object.keys(layer.route.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => m.toUpperCase());
         return paths.map((path) => ({ path, methods }));
       }
       return layer.handle?.stack ? walk(layer.handle.stack) : [];

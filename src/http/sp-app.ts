@@ -1,14 +1,12 @@
-import { createHealthRouter } from './routes/health.routes.js';
-import { listRoutes } from './route-inventory.js';
 import express from 'express';
 import type session from 'express-session';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { defaults } from '../config/defaults.js';
 import { foldAsciiCase } from '../core/saml/ascii-case.js';
 import type { SpContext } from '../core/sp/context.js';
 import { REGION_HOSTS } from '../core/sp/regions.js';
 import { createAccessLogMiddleware } from './middleware/access-log.middleware.js';
-import { createConsoleTokenGuard, type AdminTokenPolicy } from './middleware/admin-token.middleware.js';
+import { type AdminTokenPolicy, createConsoleTokenGuard } from './middleware/admin-token.middleware.js';
 import { createConsoleFormParser } from './middleware/body.middleware.js';
 import { createCsrfProtection } from './middleware/csrf.middleware.js';
 import { createErrorHandler, createNotFoundHandler } from './middleware/error.middleware.js';
@@ -18,11 +16,13 @@ import { createRequestIdMiddleware } from './middleware/request-id.middleware.js
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.middleware.js';
 import { createSessionMiddleware } from './middleware/session.middleware.js';
 import { createViewEnvironment, STATIC_DIR } from './render.js';
+import { listRoutes } from './route-inventory.js';
 import { createAcsRouter } from './routes/acs.routes.js';
 import { createApiRouter } from './routes/api.routes.js';
 import { createConsoleAccountRouter } from './routes/console-account.routes.js';
 import { createConsoleDirectoryRouter } from './routes/console-directory.routes.js';
 import { createConsoleProfileRouter } from './routes/console-profile.routes.js';
+import { createHealthRouter } from './routes/health.routes.js';
 import { createHomeRouter } from './routes/home.routes.js';
 import { createLandingRouter } from './routes/landing.routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
@@ -65,7 +65,11 @@ const ACS_PATH = '/login/saml';
  */
 function mountRateLimits(app: express.Express, settings: RateLimitSettings): void {
   const { windowSeconds } = settings;
-  const signIn = createRateLimiter({ limit: settings.signIn, windowSeconds, skip: (req) => foldAsciiCase(req.path).startsWith(ACS_PATH) && req.query.email === undefined });
+  const signIn = createRateLimiter({
+    limit: settings.signIn,
+    windowSeconds,
+    skip: (req) => foldAsciiCase(req.path).startsWith(ACS_PATH) && req.query.email === undefined,
+  });
   app.get(ACS_PATH, signIn);
   app.get('/sso/:accountcode', signIn);
   app.post(ACS_PATH, createRateLimiter({ limit: settings.acs, windowSeconds }));
@@ -114,7 +118,8 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   app.use(createAccessLogMiddleware(logger));
   app.use(createSecurityHeadersMiddleware({ hsts: deps.secureCookies ?? false }));
   // Beyond loopback the admin token guards what DNS rebinding would reach, so only loopback needs this.
-  if (!deps.requireAdminToken) app.use(createHostGuard({ allowedHostNames: listServedHostNames(deps.ctx.settings.publicBaseUrl, deps.allowedHostNames ?? []) }));
+  if (!deps.requireAdminToken)
+    app.use(createHostGuard({ allowedHostNames: listServedHostNames(deps.ctx.settings.publicBaseUrl, deps.allowedHostNames ?? []) }));
   // Probes need no token, no session and no rate limit.
   const healthRouter = createHealthRouter(routeDeps);
   app.use('/api', healthRouter);

@@ -49,7 +49,13 @@ const V4_RULES: readonly V4Rule[] = [
 const AWS_V6_METADATA: readonly number[] = [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254];
 
 /** Host names that reach a cloud metadata service without any address in the URL. */
-const METADATA_HOST_NAMES: ReadonlySet<string> = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+const METADATA_HOST_NAMES: ReadonlySet<string> = new Set([
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 function readIpv4(text: string): number {
   return text.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
@@ -153,7 +159,11 @@ export function isIpLiteral(hostname: string): boolean {
 
 /** Lower case, no brackets, no trailing dot: the form in which hosts are compared with the allowlist. */
 export function normaliseHost(hostname: string): string {
-  return hostname.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return hostname
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 }
 
 /**

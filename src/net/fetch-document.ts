@@ -147,14 +147,18 @@ export function createDocumentFetcher(opts: DocumentFetcherOptions): FetchDocume
         if (REDIRECT_STATUSES.has(response.status)) {
           await response.body?.cancel().catch(() => undefined);
           const location = response.headers.get('location');
-          if (!location) throw new AppError('METADATA_HTTP_ERROR', 'A redirect came without a Location.', { details: { status: response.status } });
-          if (hop >= MAX_REDIRECTS) throw new AppError('METADATA_TOO_MANY_REDIRECTS', undefined, { details: { maxRedirects: MAX_REDIRECTS } });
+          if (!location)
+            throw new AppError('METADATA_HTTP_ERROR', 'A redirect came without a Location.', { details: { status: response.status } });
+          if (hop >= MAX_REDIRECTS)
+            throw new AppError('METADATA_TOO_MANY_REDIRECTS', undefined, { details: { maxRedirects: MAX_REDIRECTS } });
           url = vetUrl(resolveLocation(location, url), isAllowed);
           continue;
         }
         if (response.status < 200 || response.status > 299) {
           await response.body?.cancel().catch(() => undefined);
-          throw new AppError('METADATA_HTTP_ERROR', `The Metadata URL answered HTTP ${response.status}.`, { details: { status: response.status } });
+          throw new AppError('METADATA_HTTP_ERROR', `The Metadata URL answered HTTP ${response.status}.`, {
+            details: { status: response.status },
+          });
         }
         const body = await readBodyWithin(response, opts.maxBytes);
         return { body, finalUrl: url.href, contentType: response.headers.get('content-type') };

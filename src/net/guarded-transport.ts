@@ -3,10 +3,11 @@
  * inside the socket's own `lookup`, every address is judged, and the socket connects to exactly those
  * addresses: there is no second resolution a DNS rebinding could answer differently.
  */
+
+import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
 import { AppError } from '../core/errors.js';

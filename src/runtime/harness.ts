@@ -1,19 +1,19 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Config, SeedMode } from '../config/defaults.js';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
+import type { Finding } from '../core/saml/types.js';
 import { buildAccountUrls } from '../core/sp/accounts.js';
 import { importProfileMetadata } from '../core/sp/profile-import.js';
-import type { Finding } from '../core/saml/types.js';
-import { listen, type Listening } from '../server.js';
+import { type Listening, listen } from '../server.js';
 import type { PasswordHashParams } from '../store/sqlite/password.js';
 import { buildIdpRuntime, type IdpRuntime } from './idp-runtime.js';
+import { explainListenError } from './listen-errors.js';
 import { type MetadataMonitor, startMetadataMonitor } from './metadata-monitor.js';
+import { followSeededProfile, recordSeededProfile, SEED, seedSpWalkthrough } from './seed.js';
 import { type IdpSeedInfo, seedIdpBeforeTutorial, seedIdpWalkthrough } from './seed-idp.js';
 import type { KeptEdit } from './seed-reconcile.js';
-import { followSeededProfile, recordSeededProfile, SEED, seedSpWalkthrough } from './seed.js';
 import { buildSpRuntime, type SpRuntime } from './sp-runtime.js';
-import { explainListenError } from './listen-errors.js';
 import { ensureTlsMaterial, type TlsMaterial } from './tls.js';
 
 export interface Harness {
@@ -64,7 +64,8 @@ export interface HarnessOptions {
 export async function startHarness(input: Config, options: HarnessOptions = {}): Promise<Harness> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const tls = input.tls.enabled ? await ensureTlsMaterial(input.tls.dir) : null;
-  if (tls?.created.ca) logger.warn({ ca: tls.paths.caCert }, 'created a local CA for HTTPS; trust it in browsers (see mock-mimecast certs --ca)');
+  if (tls?.created.ca)
+    logger.warn({ ca: tls.paths.caCert }, 'created a local CA for HTTPS; trust it in browsers (see mock-mimecast certs --ca)');
   const spPort = await listen(null, input.sp.host, input.sp.port, { tls }).catch((error: unknown) => {
     throw explainListenError(error, 'sp', input.sp.host, input.sp.port);
   });
@@ -83,7 +84,12 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
     };
     const runtimeOptions = { logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.ids ? { ids: options.ids } : {}) };
     const sp = await buildSpRuntime(config, runtimeOptions);
-    const idp = idpPort ? buildIdpRuntime(config, { ...runtimeOptions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) }) : null;
+    const idp = idpPort
+      ? buildIdpRuntime(config, {
+          ...runtimeOptions,
+          ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}),
+        })
+      : null;
 
     const mode = config.seed;
     const spSeeded = mode === 'none' ? false : await seedSpWalkthrough(sp.ctx, sp.stores.seedState, mode);
@@ -100,7 +106,12 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
       importFindings = imported.findings;
       await recordSeededProfile(sp.ctx, sp.stores.seedState);
     } else if (idpSeed && profile) {
-      const wanted = { metadataUrl: idpSeed.appFederationMetadataUrl, issuerUrl: idpSeed.issuerUrl, loginUrl: idpSeed.loginUrl, logoutUrl: idpSeed.logoutUrl };
+      const wanted = {
+        metadataUrl: idpSeed.appFederationMetadataUrl,
+        issuerUrl: idpSeed.issuerUrl,
+        loginUrl: idpSeed.loginUrl,
+        logoutUrl: idpSeed.logoutUrl,
+      };
       keptEdits.push(...(await followSeededProfile(sp.ctx, sp.stores.seedState, wanted)));
     }
     // Only now: until the seed and the import are done the SP answers 503 STARTING, so /api/ready
@@ -108,7 +119,11 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
     spPort.attach(sp.app);
     const purge = setInterval(() => void sp.purge().catch((error) => logger.warn({ err: error }, 'purge failed')), 60_000);
     purge.unref();
-    const monitor = startMetadataMonitor(sp.ctx, { intervalMs: config.metadata.monitorIntervalSeconds * 1000, logger, maxAgeDays: config.traces.maxAgeDays });
+    const monitor = startMetadataMonitor(sp.ctx, {
+      intervalMs: config.metadata.monitorIntervalSeconds * 1000,
+      logger,
+      maxAgeDays: config.traces.maxAgeDays,
+    });
     let closing: Promise<void> | null = null;
     const shutDown = async (graceMs: number | undefined): Promise<void> => {
       clearInterval(purge);

@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/defaults.js';
 import { isLoopbackHost } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { IdpContext } from '../core/idp/idp-context.js';
+import { type IdGenerator, randomIds } from '../core/ids.js';
 import { createIdpApp } from '../http/idp/idp-app.js';
 import { createSqliteIdpStores } from '../store/idp/index.js';
 import { openDatabase } from '../store/sqlite/database.js';
-import { createSeedStateStore, type SeedStateStore } from '../store/sqlite/seed-state.store.js';
 import type { PasswordHashParams } from '../store/sqlite/password.js';
+import { createSeedStateStore, type SeedStateStore } from '../store/sqlite/seed-state.store.js';
 import { SqliteSessionStore } from '../store/sqlite/session.store.js';
 import { readKeyPair } from './keys.js';
 
@@ -25,7 +25,10 @@ export interface IdpRuntime {
  * Builds the mock Entra from a validated Config. It keeps its own tables (idp_*) in the configured
  * SQLite file through its own connection: the two roles share storage, never code paths.
  */
-export function buildIdpRuntime(config: Config, options: { logger: Logger; clock?: Clock; ids?: IdGenerator; passwordHashParams?: PasswordHashParams }): IdpRuntime {
+export function buildIdpRuntime(
+  config: Config,
+  options: { logger: Logger; clock?: Clock; ids?: IdGenerator; passwordHashParams?: PasswordHashParams },
+): IdpRuntime {
   const clock = options.clock ?? systemClock;
   const db = openDatabase(config.databasePath);
   const signing = readKeyPair('idp-signing-1');

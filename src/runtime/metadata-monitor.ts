@@ -26,7 +26,10 @@ export interface MetadataMonitor {
 function logResults(logger: Logger, results: (MetadataCheckResult | MetadataCheckError)[]): void {
   for (const result of results) {
     if (result.outcome === 'changed') {
-      logger.info({ accountCode: result.accountCode, changes: result.events.map((e) => ({ kind: e.kind, thumbprint: e.thumbprint })) }, 'metadata monitor: profile updated');
+      logger.info(
+        { accountCode: result.accountCode, changes: result.events.map((e) => ({ kind: e.kind, thumbprint: e.thumbprint })) },
+        'metadata monitor: profile updated',
+      );
     } else if (result.outcome === 'failed') {
       logger.warn({ accountCode: result.accountCode, code: result.events[0]?.code }, 'metadata monitor: fetch failed, profile unchanged');
     } else if (result.outcome === 'error') {

@@ -1,4 +1,11 @@
-import { assignUserToApp, createMimecastApp, createTenant, createUser, describeAppEndpoints, updateAppSettings } from '../core/idp/admin.js';
+import {
+  assignUserToApp,
+  createMimecastApp,
+  createTenant,
+  createUser,
+  describeAppEndpoints,
+  updateAppSettings,
+} from '../core/idp/admin.js';
 import type { AppSettingsPatch, EnterpriseApp } from '../core/idp/apps.js';
 import type { IdpContext } from '../core/idp/idp-context.js';
 import type { AccountUrls } from '../core/sp/accounts.js';
@@ -89,16 +96,35 @@ export async function seedIdpWalkthrough(ctx: IdpContext, sp: AccountUrls, seedS
 }
 
 /** A restart: seeded URL fields nobody edited follow this start's URLs. */
-async function followUrls(ctx: IdpContext, app: EnterpriseApp, wanted: Record<string, unknown>, seedState: SeedStateStore): Promise<IdpSeedInfo> {
+async function followUrls(
+  ctx: IdpContext,
+  app: EnterpriseApp,
+  wanted: Record<string, unknown>,
+  seedState: SeedStateStore,
+): Promise<IdpSeedInfo> {
   const state = seedState.read(SEEDED_ENTRA_APP.name);
   if (!state || state.appId !== app.appId) return describeSeed(ctx, app, []);
-  const plan = reconcileSeededFields(SEEDED_ENTRA_APP, (state.fields ?? {}) as Record<string, unknown>, pickSeededFields(SEEDED_ENTRA_APP, app), wanted);
-  const updated = Object.keys(plan.updates).length > 0 ? await updateAppSettings(ctx, app.tenantId, app.appId, plan.updates as AppSettingsPatch) : app;
+  const plan = reconcileSeededFields(
+    SEEDED_ENTRA_APP,
+    (state.fields ?? {}) as Record<string, unknown>,
+    pickSeededFields(SEEDED_ENTRA_APP, app),
+    wanted,
+  );
+  const updated =
+    Object.keys(plan.updates).length > 0 ? await updateAppSettings(ctx, app.tenantId, app.appId, plan.updates as AppSettingsPatch) : app;
   seedState.write(SEEDED_ENTRA_APP.name, { appId: app.appId, fields: plan.record });
   return describeSeed(ctx, updated, plan.kept);
 }
 
 function describeSeed(ctx: IdpContext, app: EnterpriseApp, keptEdits: KeptEdit[]): IdpSeedInfo {
   const e = describeAppEndpoints(ctx, app);
-  return { tenantId: app.tenantId, appId: app.appId, appFederationMetadataUrl: e.appFederationMetadataUrl, loginUrl: e.loginUrl, logoutUrl: e.logoutUrl, issuerUrl: e.entraIdentifier, keptEdits };
+  return {
+    tenantId: app.tenantId,
+    appId: app.appId,
+    appFederationMetadataUrl: e.appFederationMetadataUrl,
+    loginUrl: e.loginUrl,
+    logoutUrl: e.logoutUrl,
+    issuerUrl: e.entraIdentifier,
+    keptEdits,
+  };
 }

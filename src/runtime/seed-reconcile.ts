@@ -16,7 +16,12 @@ export interface SeededObject {
 export const SEEDED_ENTRA_APP: SeededObject = {
   name: 'entra-app',
   title: 'mock Entra ID › Enterprise applications › Mimecast › Basic SAML Configuration',
-  fields: { identifiers: 'Identifier (Entity ID)', replyUrls: 'Reply URL (Assertion Consumer Service URL)', signOnUrl: 'Sign on URL', logoutUrl: 'Logout Url' },
+  fields: {
+    identifiers: 'Identifier (Entity ID)',
+    replyUrls: 'Reply URL (Assertion Consumer Service URL)',
+    signOnUrl: 'Sign on URL',
+    logoutUrl: 'Logout Url',
+  },
 };
 
 export const SEEDED_MIMECAST_PROFILE: SeededObject = {
@@ -47,7 +52,12 @@ function isSame(a: unknown, b: unknown): boolean {
 }
 
 /** Decides, field by field, what follows this start's URLs and what is kept as a person edited it. */
-export function reconcileSeededFields(object: SeededObject, seeded: Record<string, unknown>, current: Record<string, unknown>, wanted: Record<string, unknown>): Reconciliation {
+export function reconcileSeededFields(
+  object: SeededObject,
+  seeded: Record<string, unknown>,
+  current: Record<string, unknown>,
+  wanted: Record<string, unknown>,
+): Reconciliation {
   const updates: Record<string, unknown> = {};
   const kept: KeptEdit[] = [];
   const record: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/defaults.js';
+import { isLoopbackHost } from '../config/load.js';
 import { readValidationSettings } from '../config/validation.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
@@ -8,7 +9,6 @@ import type { SpContext } from '../core/sp/context.js';
 import { createNodeSamlGate } from '../core/sp/node-saml-gate.js';
 import { createSpApp } from '../http/sp-app.js';
 import { createDocumentFetcher } from '../net/fetch-document.js';
-import { isLoopbackHost } from '../config/load.js';
 import { readSpKeys } from './keys.js';
 import { openSpStores, type RuntimeStores } from './stores.js';
 
@@ -29,7 +29,9 @@ export async function buildSpRuntime(config: Config, options: { logger: Logger; 
   const clock = options.clock ?? systemClock;
   const stores = await openSpStores(config, { clock, logger: options.logger });
   if (config.redisUrl && !config.sessionSecret) {
-    options.logger.warn('REDIS_URL is set but MOCK_MIMECAST_SESSION_SECRET is not: each replica signs cookies with its own secret, so a session works only on the replica that created it.');
+    options.logger.warn(
+      'REDIS_URL is set but MOCK_MIMECAST_SESSION_SECRET is not: each replica signs cookies with its own secret, so a session works only on the replica that created it.',
+    );
   }
   const ctx: SpContext = {
     stores,

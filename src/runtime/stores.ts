@@ -2,8 +2,8 @@ import type session from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from '../config/defaults.js';
 import type { Clock } from '../core/clock.js';
-import { createSqliteStores, type SeedStateStore } from '../store/index.js';
 import type { SpStores } from '../core/sp/ports.js';
+import { createSqliteStores, type SeedStateStore } from '../store/index.js';
 import { closeRedis, connectRedis, createRedisStores, DEFAULT_REDIS_KEY_PREFIX } from '../store/redis/index.js';
 
 /** The SP's stores as the runtime uses them: the ports, the express-session store and upkeep. */

@@ -59,7 +59,9 @@ async function readOptional(path: string): Promise<string | null> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AppError('TLS_FILES_INVALID', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
+    throw new AppError('TLS_FILES_INVALID', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      cause: error,
+    });
   }
 }
 
@@ -83,7 +85,11 @@ async function loadOrCreateCa(paths: TlsPaths, now: Date): Promise<{ pair: PemKe
     });
   }
   const day = now.toISOString().slice(0, 10);
-  const pair = await generateLocalCa({ commonName: `mock-mimecast local CA ${hostname()} ${day}`, days: CA_VALIDITY_DAYS, notBefore: new Date(now.getTime() - BACKDATE_MS) });
+  const pair = await generateLocalCa({
+    commonName: `mock-mimecast local CA ${hostname()} ${day}`,
+    days: CA_VALIDITY_DAYS,
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+  });
   await writePair(paths.caCert, paths.caKey, pair);
   return { pair, created: true };
 }

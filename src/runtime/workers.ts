@@ -17,7 +17,8 @@ export function readWorkerCount(raw: unknown): number {
   if (raw === undefined || raw === null || raw === '') return 1;
   if (raw === 'auto') return availableParallelism();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`--workers must be a whole number from 1 to 64, or auto; got ${String(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new RangeError(`--workers must be a whole number from 1 to 64, or auto; got ${String(raw)}`);
   return n;
 }
 
@@ -71,7 +72,8 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
         worker.off('exit', onExit);
         resolve();
       };
-      const onExit = (code: number | null) => reject(new Error(`worker ${worker.id} exited with ${code ?? 'a signal'} before it was ready`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`worker ${worker.id} exited with ${code ?? 'a signal'} before it was ready`));
       worker.on('message', onMessage);
       worker.once('exit', onExit);
     });

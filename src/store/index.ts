@@ -15,8 +15,8 @@ import { SqliteTraceStore } from './sqlite/trace.store.js';
 export type { Database } from 'better-sqlite3';
 export type * from '../core/sp/ports.js';
 export { openDatabase } from './sqlite/database.js';
-export { SqliteSessionStore } from './sqlite/session.store.js';
 export { createSeedStateStore, type SeedRecord, type SeedStateStore } from './sqlite/seed-state.store.js';
+export { SqliteSessionStore } from './sqlite/session.store.js';
 
 /** The SP's stores on one SQLite database, with its express-session store beside them. */
 export type SqliteStores = SpStores & { db: Database; sessionStore: SqliteSessionStore; seedState: SeedStateStore };

@@ -21,7 +21,18 @@ export interface Form {
   fields: Record<string, string>;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", '#x2F': '/', '#x3D': '=', '#96': '`' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+  '#x27': "'",
+  '#x2F': '/',
+  '#x3D': '=',
+  '#96': '`',
+};
 
 function decodeEntities(value: string): string {
   return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -138,7 +149,12 @@ export class TestBrowser {
       const cookie = [...(this.jar.get(target.host) ?? new Map())].map(([k, v]) => `${k}=${v}`).join('; ');
       if (cookie) headers.cookie = cookie;
       if (currentBody) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const response = await fetch(current, { method: currentMethod, headers, redirect: 'manual', ...(currentBody ? { body: currentBody.toString() } : {}) });
+      const response = await fetch(current, {
+        method: currentMethod,
+        headers,
+        redirect: 'manual',
+        ...(currentBody ? { body: currentBody.toString() } : {}),
+      });
       this.storeCookies(target.host, response.headers.getSetCookie());
       this.history.push({ method: currentMethod, url: current, status: response.status });
       const location = response.headers.get('location');
@@ -164,7 +180,9 @@ export class TestBrowser {
       if (at <= 0) continue;
       const name = (pair as string).slice(0, at).trim();
       const value = (pair as string).slice(at + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now()));
+      const expired = attributes.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now()),
+      );
       if (expired) jar.delete(name);
       else jar.set(name, value);
     }

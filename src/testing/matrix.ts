@@ -6,12 +6,12 @@
  */
 import { assignUserToApp, createUser } from '../core/idp/admin.js';
 import { AUTH_METHODS, type AuthMethod } from '../core/idp/directory.js';
+import type { Harness } from '../runtime/harness.js';
+import { SEED } from '../runtime/seed.js';
+import { IDP_SEED } from '../runtime/seed-idp.js';
+import { startTestHarness } from './harness.js';
 import type { SignInResult } from './sign-in.js';
 import { signInSpInitiated } from './sign-in.js';
-import { startTestHarness } from './harness.js';
-import type { Harness } from '../runtime/harness.js';
-import { IDP_SEED } from '../runtime/seed-idp.js';
-import { SEED } from '../runtime/seed.js';
 
 /** One combination of the two profile switches. */
 export interface SwitchRow {
@@ -60,12 +60,20 @@ async function ensureMatrixUsers(h: Harness): Promise<void> {
   for (const method of AUTH_METHODS) {
     const upn = buildMatrixUpn(method);
     if (!(await h.idp.ctx.stores.users.findByUpn(seed.tenantId, upn))) {
-      await createUser(h.idp.ctx, seed.tenantId, { userPrincipalName: upn, password: MATRIX_PASSWORD, displayName: `Matrix ${method}`, authMethod: method });
+      await createUser(h.idp.ctx, seed.tenantId, {
+        userPrincipalName: upn,
+        password: MATRIX_PASSWORD,
+        displayName: `Matrix ${method}`,
+        authMethod: method,
+      });
     }
     await assignUserToApp(h.idp.ctx, seed.tenantId, seed.appId, upn);
     if (!(await h.sp.stores.directory.find(SEED.accountCode, upn))) {
       const now = new Date().toISOString();
-      await h.sp.stores.directory.create({ accountCode: SEED.accountCode, email: upn, globalName: `Matrix ${method}`, forceChangeAtLogin: false, roles: [], createdAt: now }, null);
+      await h.sp.stores.directory.create(
+        { accountCode: SEED.accountCode, email: upn, globalName: `Matrix ${method}`, forceChangeAtLogin: false, roles: [], createdAt: now },
+        null,
+      );
     }
   }
 }
@@ -83,7 +91,11 @@ export async function runSignInMatrix(options: { harness?: Harness } = {}): Prom
     const grid: MatrixGrid = { methods: [...AUTH_METHODS], rows: [] };
     try {
       for (const row of SWITCH_ROWS) {
-        await h.sp.stores.profiles.put({ ...original, usePasswordProtectedContext: row.usePasswordProtectedContext, useIntegratedAuthContext: row.useIntegratedAuthContext });
+        await h.sp.stores.profiles.put({
+          ...original,
+          usePasswordProtectedContext: row.usePasswordProtectedContext,
+          useIntegratedAuthContext: row.useIntegratedAuthContext,
+        });
         const cells = {} as Record<AuthMethod, MatrixCell>;
         for (const method of AUTH_METHODS) {
           cells[method] = classifySignIn(await signInSpInitiated(h, { email: buildMatrixUpn(method), password: MATRIX_PASSWORD }));
@@ -104,7 +116,11 @@ export function formatMatrixTable(grid: MatrixGrid): string {
   const header = ['context switches', ...grid.methods];
   const lines = [header, ...grid.rows.map((r) => [r.label, ...grid.methods.map((m) => r.cells[m])])];
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
-  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.slice(1).map(format)].join('\n');
 }
 
@@ -115,5 +131,7 @@ export function describeMatrixReading(grid: MatrixGrid): string {
     return "With 'Use Password protected Context' on, multi-factor users get AADSTS75011 — untick it, as the Mimecast tutorial says.";
   }
   const failing = grid.rows.filter((r) => Object.values(r.cells).some((c) => c !== 'signed-in')).map((r) => r.label);
-  return failing.length === 0 ? 'Every sign-in method signs in with every switch combination.' : `Some sign-in methods fail with: ${failing.join(', ')}.`;
+  return failing.length === 0
+    ? 'Every sign-in method signs in with every switch combination.'
+    : `Some sign-in methods fail with: ${failing.join(', ')}.`;
 }

@@ -2,15 +2,15 @@
  * Assertions on ACS outcomes by check id, status and error code (never by message text).
  */
 import assert from 'node:assert/strict';
-import { type AcsOutcome, consumeSamlResponse } from '../../src/core/sp/acs.js';
 import type { ErrorCode } from '../../src/core/errors.js';
+import type { EntraResponseInput } from '../../src/core/idp/response-builder.js';
+import type { CheckStatus } from '../../src/core/saml/types.js';
+import { type AcsOutcome, consumeSamlResponse } from '../../src/core/sp/acs.js';
 import type { SignedInSession } from '../../src/core/sp/context.js';
 import type { CheckResult, Trace } from '../../src/core/sp/traces.js';
-import type { CheckStatus } from '../../src/core/saml/types.js';
-import type { EntraResponseInput } from '../../src/core/idp/response-builder.js';
 import { mutateResponseXml, toBase64 } from './idp-signer.js';
-import { idp1 } from './test-keys.js';
 import { createTestSpCore, type TestSpCore } from './sp-core.js';
+import { idp1 } from './test-keys.js';
 
 /** The result of check `id` in a trace; fails the test when the trace has none. */
 export function findCheck(trace: Trace | { checks: CheckResult[] }, id: string): CheckResult {
@@ -20,7 +20,12 @@ export function findCheck(trace: Trace | { checks: CheckResult[] }, id: string):
 }
 
 /** Asserts check `id` has `status` (and `code` when given); returns it for further assertions. */
-export function assertCheck(result: AcsOutcome | Trace | { checks: CheckResult[] }, id: string, status: CheckStatus, code?: ErrorCode): CheckResult {
+export function assertCheck(
+  result: AcsOutcome | Trace | { checks: CheckResult[] },
+  id: string,
+  status: CheckStatus,
+  code?: ErrorCode,
+): CheckResult {
   const trace = 'trace' in result ? result.trace : result;
   const check = findCheck(trace, id);
   const detail = `${check.id}: ${check.status} ${check.code ?? ''} (${check.received ?? ''}) ${check.message}`;

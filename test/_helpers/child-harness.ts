@@ -2,9 +2,10 @@
  * `mock-mimecast start` as a child process, the way a person or an orchestrator runs it: for tests of
  * signals, crashes and restarts. Every child is bounded in time and must be stopped by the test.
  */
-import { findFreePort } from './ports.js';
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { findFreePort } from './ports.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/mock-mimecast.js', import.meta.url));
@@ -76,7 +77,11 @@ export async function waitForOk(harness: ChildHarness, url: string, timeoutMs = 
 }
 
 /** Ends the child with `signal` and waits for it to exit, up to `timeoutMs`, then kills it. */
-export async function stopHarness(harness: ChildHarness, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export async function stopHarness(
+  harness: ChildHarness,
+  signal: NodeJS.Signals = 'SIGTERM',
+  timeoutMs = 10_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (harness.child.exitCode !== null || harness.child.signalCode !== null) return harness.exited;
   harness.child.kill(signal);
   const timer = setTimeout(() => harness.child.kill('SIGKILL'), timeoutMs);

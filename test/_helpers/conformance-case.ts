@@ -32,7 +32,12 @@ export interface CaseRun {
 
 /** The kit the case unit tests build from: the trusted IdP key, a second test key as the attacker's. */
 export function buildUnitKit(): CaseKit {
-  return buildCaseKit({ publicBaseUrl: PUBLIC_BASE_URL, idp: readKeyPair('idp-signing-1'), attacker: readKeyPair('idp-signing-2'), spEncryptionCert: readSpKeys().encryptionCert });
+  return buildCaseKit({
+    publicBaseUrl: PUBLIC_BASE_URL,
+    idp: readKeyPair('idp-signing-1'),
+    attacker: readKeyPair('idp-signing-2'),
+    spEncryptionCert: readSpKeys().encryptionCert,
+  });
 }
 
 /** The case with this id; throws when the catalogue has none. */
@@ -45,7 +50,14 @@ export function findCase(id: string): ConformanceCase {
 /** Builds the case, seeds a fresh SP, posts the message to the ACS core, and closes the SP. */
 export async function runCaseInProcess(testCase: ConformanceCase, kit: CaseKit = buildUnitKit()): Promise<CaseRun> {
   const plan = await testCase.build(kit);
-  const sp = await buildCaseSp({ publicBaseUrl: PUBLIC_BASE_URL, spKeys: readSpKeys(), idpCert: kit.idp.cert, issuer: kit.issuer, now: kit.now, settings: plan.settings });
+  const sp = await buildCaseSp({
+    publicBaseUrl: PUBLIC_BASE_URL,
+    spKeys: readSpKeys(),
+    idpCert: kit.idp.cert,
+    issuer: kit.issuer,
+    now: kit.now,
+    settings: plan.settings,
+  });
   try {
     await plan.before?.(sp.handle);
     sp.clock.set(new Date(kit.now.getTime() + (plan.now ?? 0)));

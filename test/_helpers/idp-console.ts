@@ -29,7 +29,9 @@ export function readInputValue(html: string, id: string): string | null {
 
 /** The values of the inputs named `name`, in page order. */
 export function readInputValues(html: string, name: string): string[] {
-  return [...html.matchAll(new RegExp(`<input [^>]*name="${name}"[^>]*>`, 'g'))].map((m) => decodeHtml(/ value="([^"]*)"/.exec(m[0])?.[1] ?? ''));
+  return [...html.matchAll(new RegExp(`<input [^>]*name="${name}"[^>]*>`, 'g'))].map((m) =>
+    decodeHtml(/ value="([^"]*)"/.exec(m[0])?.[1] ?? ''),
+  );
 }
 
 /** Every field error on the page: the field's id and the error code. */
@@ -40,7 +42,14 @@ export function readFieldErrors(html: string): { field: string; code: string }[]
 /** The text of the element carrying data-field="name" (tags stripped). */
 export function readDataField(html: string, name: string): string | null {
   const match = new RegExp(`data-field="${name}"[^>]*>([\\s\\S]*?)</(?:dd|td|code|strong|span)>`).exec(html);
-  return match ? decodeHtml((match[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()) : null;
+  return match
+    ? decodeHtml(
+        (match[1] ?? '')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
+    : null;
 }
 
 /** A browser session on the console: GET pages, POST forms with the page's CSRF token. */

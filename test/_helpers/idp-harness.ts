@@ -6,9 +6,9 @@
 import type express from 'express';
 import type request from 'supertest';
 import { createFrozenClock } from '../../src/core/clock.js';
-import { randomIds } from '../../src/core/ids.js';
 import { assignUserToApp, createMimecastApp, createTenant, createUser } from '../../src/core/idp/admin.js';
 import type { IdpContext } from '../../src/core/idp/idp-context.js';
+import { randomIds } from '../../src/core/ids.js';
 import { encodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { NS } from '../../src/core/saml/constants.js';
 import { createIdpApp } from '../../src/http/idp/idp-app.js';
@@ -52,9 +52,18 @@ export function createTestIdpContext(): TestIdpContext {
 }
 
 /** Seeds contoso, B.Simon and the Mimecast app (B.Simon assigned); returns the ids. */
-export async function seedContoso(ctx: IdpContext, options: { spAcsUrl?: string; identifier?: string } = {}): Promise<{ tenantId: string; appId: string; objectId: string }> {
+export async function seedContoso(
+  ctx: IdpContext,
+  options: { spAcsUrl?: string; identifier?: string } = {},
+): Promise<{ tenantId: string; appId: string; objectId: string }> {
   const tenant = await createTenant(ctx, { name: 'contoso.onmicrosoft.com', tenantId: IDP_TENANT_ID, verifiedDomains: ['contoso.com'] });
-  const user = await createUser(ctx, tenant.tenantId, { ...B_SIMON, mail: B_SIMON.userPrincipalName, displayName: 'B. Simon', givenName: 'B.', surname: 'Simon' });
+  const user = await createUser(ctx, tenant.tenantId, {
+    ...B_SIMON,
+    mail: B_SIMON.userPrincipalName,
+    displayName: 'B. Simon',
+    givenName: 'B.',
+    surname: 'Simon',
+  });
   const app = await createMimecastApp(ctx, tenant.tenantId, {
     identifiers: [options.identifier ?? DEFAULT_IDENTIFIER],
     replyUrls: [options.spAcsUrl ?? DEFAULT_ACS_URL],
@@ -72,11 +81,19 @@ export interface TestIdp extends TestIdpContext {
 }
 
 /** The seeded IdP app, ready for supertest; `adminToken` guards its API and admin center. */
-export async function createTestIdp(options: { spAcsUrl?: string; identifier?: string; adminToken?: string; secureCookies?: boolean } = {}): Promise<TestIdp> {
+export async function createTestIdp(
+  options: { spAcsUrl?: string; identifier?: string; adminToken?: string; secureCookies?: boolean } = {},
+): Promise<TestIdp> {
   const base = createTestIdpContext();
   const seeded = await seedContoso(base.ctx, options);
   const sessionStore = new SqliteSessionStore(base.db, { clock: base.clock });
-  const app = createIdpApp({ ctx: base.ctx, sessionStore, sessionSecret: 'test-only-idp-session-secret', adminToken: options.adminToken ?? null, secureCookies: options.secureCookies ?? false });
+  const app = createIdpApp({
+    ctx: base.ctx,
+    sessionStore,
+    sessionSecret: 'test-only-idp-session-secret',
+    adminToken: options.adminToken ?? null,
+    secureCookies: options.secureCookies ?? false,
+  });
   return { ...base, ...seeded, app, user: { ...B_SIMON } };
 }
 
@@ -113,18 +130,30 @@ export async function startPasswordSignIn(
   const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeTestAuthnRequest(options.id, options.forceAuthn) });
   const tx = readTransactionId(start.text);
   await agent.post('/login').type('form').send({ tx, loginfmt: upn });
-  return { tx, page: await agent.post('/login/password').type('form').send({ tx, loginfmt: upn, passwd: options.password ?? idp.user.password }) };
+  return {
+    tx,
+    page: await agent
+      .post('/login/password')
+      .type('form')
+      .send({ tx, loginfmt: upn, passwd: options.password ?? idp.user.password }),
+  };
 }
 
 interface PostingAgent {
-  post(url: string): { type(t: string): { send(body: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }> } };
+  post(url: string): {
+    type(t: string): { send(body: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }> };
+  };
 }
 
 /**
  * Answers "Stay signed in?" when `page` is that page (No unless told otherwise) and returns the page
  * after it; any other page is returned as it is.
  */
-export async function answerStaySignedIn<T extends { text: string }>(agent: PostingAgent, page: T, options: { yes?: boolean; dontShowAgain?: boolean } = {}): Promise<T> {
+export async function answerStaySignedIn<T extends { text: string }>(
+  agent: PostingAgent,
+  page: T,
+  options: { yes?: boolean; dontShowAgain?: boolean } = {},
+): Promise<T> {
   if (!KMSI_FORM.test(page.text)) return page;
   const tx = readTransactionId(page.text);
   const body: Record<string, string> = { tx, LoginOptions: options.yes ? '1' : '3' };
@@ -133,7 +162,11 @@ export async function answerStaySignedIn<T extends { text: string }>(agent: Post
 }
 
 /** Approves "Approve sign in request" when `page` is that page (a multi-factor user); other pages pass through. */
-export async function answerSecondFactor<T extends { text: string }>(agent: PostingAgent, page: T, action: 'approve' | 'deny' = 'approve'): Promise<T> {
+export async function answerSecondFactor<T extends { text: string }>(
+  agent: PostingAgent,
+  page: T,
+  action: 'approve' | 'deny' = 'approve',
+): Promise<T> {
   if (!MFA_FORM.test(page.text)) return page;
   const tx = readTransactionId(page.text);
   return (await agent.post('/login/mfa').type('form').send({ tx, action })) as unknown as T;

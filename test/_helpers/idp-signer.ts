@@ -3,8 +3,8 @@
  * signs it, and every field can be overridden to build the broken and hostile variants.
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { type BuiltResponse, buildEntraResponse, type EntraResponseInput } from '../../src/core/idp/response-builder.js';
 import { createSequentialIds } from '../../src/core/ids.js';
-import { buildEntraResponse, type BuiltResponse, type EntraResponseInput } from '../../src/core/idp/response-builder.js';
 import { idp1 } from './test-keys.js';
 
 /** The tenant every helper-built response comes from. */

@@ -30,7 +30,13 @@ export interface PackReport {
   files: PackedFile[];
 }
 
-type LockEntry = { version?: string; dev?: boolean; dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> } & Record<string, unknown>;
+type LockEntry = {
+  version?: string;
+  dev?: boolean;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+} & Record<string, unknown>;
 
 /** The environment for a nested npm: none of the npm_* variables of an outer `npm test`. */
 export function buildNpmEnvironment(): NodeJS.ProcessEnv {
@@ -59,7 +65,10 @@ export function parsePackReport(stdout: string): PackReport {
 
 /** Copies the checkout (working tree, not the last commit) into `dir`, with the repository's node_modules linked in. */
 export function copyCheckout(dir: string): void {
-  cpSync(REPO_ROOT, dir, { recursive: true, filter: (source) => !SKIPPED.has(basename(source)) || relative(REPO_ROOT, source).includes('/') });
+  cpSync(REPO_ROOT, dir, {
+    recursive: true,
+    filter: (source) => !SKIPPED.has(basename(source)) || relative(REPO_ROOT, source).includes('/'),
+  });
   symlinkSync(REPO_MODULES, join(dir, 'node_modules'), 'dir');
 }
 
@@ -102,7 +111,12 @@ function collectLockClosure(packages: Record<string, LockEntry>, names: string[]
  */
 export function writeConsumerProject(dir: string, tarball: string, report: PackReport): void {
   const repoLock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; bin: unknown; engines: unknown };
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+    bin: unknown;
+    engines: unknown;
+  };
   const typesNode = repoLock.packages['node_modules/@types/node']?.version;
   if (typesNode === undefined) throw new Error('@types/node is not in package-lock.json');
   const spec = `file:${relative(dir, tarball)}`;
@@ -110,7 +124,15 @@ export function writeConsumerProject(dir: string, tarball: string, report: PackR
   const devOnly = [...collectLockClosure(repoLock.packages, ['@types/node'])].filter((key) => !runtime.has(key));
   const packages: Record<string, LockEntry> = {
     '': { name: 'consumer', dependencies: { 'mock-mimecast': spec }, devDependencies: { '@types/node': typesNode } },
-    'node_modules/mock-mimecast': { version: manifest.version, resolved: spec, integrity: report.integrity, license: 'MIT', dependencies: manifest.dependencies, bin: manifest.bin, engines: manifest.engines },
+    'node_modules/mock-mimecast': {
+      version: manifest.version,
+      resolved: spec,
+      integrity: report.integrity,
+      license: 'MIT',
+      dependencies: manifest.dependencies,
+      bin: manifest.bin,
+      engines: manifest.engines,
+    },
   };
   for (const key of runtime) {
     // Needed at run time by the consumer, whatever this repository uses it for.
@@ -118,7 +140,16 @@ export function writeConsumerProject(dir: string, tarball: string, report: PackR
     packages[key] = entry;
   }
   for (const key of devOnly) packages[key] = { ...(repoLock.packages[key] as LockEntry), dev: true };
-  const pkg = { name: 'consumer', private: true, type: 'module', dependencies: { 'mock-mimecast': spec }, devDependencies: { '@types/node': typesNode } };
+  const pkg = {
+    name: 'consumer',
+    private: true,
+    type: 'module',
+    dependencies: { 'mock-mimecast': spec },
+    devDependencies: { '@types/node': typesNode },
+  };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package-lock.json'),
+    `${JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`,
+  );
 }

@@ -2,7 +2,7 @@
  * A throwaway redis-server for tests: Debian's /usr/bin/redis-server on 127.0.0.1 and a free port,
  * nothing written to disk, stopped by `stop()`. A missing binary fails the test with how to install it.
  */
-import { findFreePort } from './ports.js';
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findFreePort } from './ports.js';
 
 export const REDIS_SERVER_BIN = '/usr/bin/redis-server';
 const READY_TIMEOUT_MS = 5_000;
@@ -21,7 +22,6 @@ export interface TestRedisServer {
   port: number;
   stop(): Promise<void>;
 }
-
 
 /** True when something on the port answers PING with +PONG. */
 function answersPing(port: number): Promise<boolean> {
@@ -96,7 +96,9 @@ async function startOnce(dir: string): Promise<TestRedisServer | { failed: strin
  */
 export async function startRedisServer(): Promise<TestRedisServer> {
   if (!existsSync(REDIS_SERVER_BIN)) {
-    throw new Error(`${REDIS_SERVER_BIN} is missing: these tests need a real Redis. Install Debian's redis-server (apt-get install redis-server), as CI does.`);
+    throw new Error(
+      `${REDIS_SERVER_BIN} is missing: these tests need a real Redis. Install Debian's redis-server (apt-get install redis-server), as CI does.`,
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'mock-mimecast-redis-'));
   let lastFailure = '';

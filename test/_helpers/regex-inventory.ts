@@ -41,9 +41,39 @@ const STRING_TO_REGEXP_METHODS = new Set(['match', 'matchAll', 'search']);
 
 /** zod 4's string formats and checks that run a pattern of zod's own. */
 export const ZOD_PATTERN_FORMATS = new Set([
-  'email', 'url', 'httpUrl', 'hostname', 'emoji', 'base64', 'base64url', 'hex', 'jwt', 'nanoid', 'cuid', 'cuid2', 'ulid',
-  'ipv4', 'ipv6', 'mac', 'cidrv4', 'cidrv6', 'hash', 'uuid', 'uuidv4', 'uuidv6', 'uuidv7', 'guid', 'e164',
-  'datetime', 'date', 'time', 'duration', 'lowercase', 'uppercase', 'stringFormat', 'templateLiteral',
+  'email',
+  'url',
+  'httpUrl',
+  'hostname',
+  'emoji',
+  'base64',
+  'base64url',
+  'hex',
+  'jwt',
+  'nanoid',
+  'cuid',
+  'cuid2',
+  'ulid',
+  'ipv4',
+  'ipv6',
+  'mac',
+  'cidrv4',
+  'cidrv6',
+  'hash',
+  'uuid',
+  'uuidv4',
+  'uuidv6',
+  'uuidv7',
+  'guid',
+  'e164',
+  'datetime',
+  'date',
+  'time',
+  'duration',
+  'lowercase',
+  'uppercase',
+  'stringFormat',
+  'templateLiteral',
 ]);
 
 interface AstNode {
@@ -153,7 +183,12 @@ export function listSourceFiles(root: string): string[] {
 /** The inventory of every file under `root`, file names relative to `base`. */
 export function scanTree(root: string, base: string): RegexInventory & { files: string[] } {
   const files = listSourceFiles(root);
-  const all: RegexInventory & { files: string[] } = { files: files.map((f) => relative(base, f)), literals: [], dynamic: [], zodFormats: [] };
+  const all: RegexInventory & { files: string[] } = {
+    files: files.map((f) => relative(base, f)),
+    literals: [],
+    dynamic: [],
+    zodFormats: [],
+  };
   for (const path of files) {
     const one = scanModule(relative(base, path), readFileSync(path, 'utf8'));
     all.literals.push(...one.literals);

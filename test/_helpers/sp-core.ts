@@ -3,15 +3,16 @@
  * one seeded account (CUK12A34, region eu, contoso.com) whose profile trusts idp1 — as after importing
  * Entra's App Federation Metadata.
  */
+
+import type { Clock } from '../../src/core/clock.js';
 import { createFrozenClock } from '../../src/core/clock.js';
+import { AppError } from '../../src/core/errors.js';
 import { createSequentialIds } from '../../src/core/ids.js';
+import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { type AuthProfile, buildAccountUrls, buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../src/core/sp/accounts.js';
 import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/context.js';
-import type { Clock } from '../../src/core/clock.js';
-import { AppError } from '../../src/core/errors.js';
 import { createNodeSamlGate } from '../../src/core/sp/node-saml-gate.js';
 import type { SpStores } from '../../src/core/sp/ports.js';
-import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { createMemoryStores } from '../../src/store/memory/index.js';
 import { buildSignedTestResponse, TEST_TENANT_ID, type TestResponseOverrides } from './idp-signer.js';
 import { idp1, spEncryption, spSigning } from './test-keys.js';
@@ -66,7 +67,9 @@ export function buildTestSpContext(input: {
   };
 }
 
-export async function createTestSpCore(options: { settings?: Partial<SpSettings>; profile?: Partial<AuthProfile> } = {}): Promise<TestSpCore> {
+export async function createTestSpCore(
+  options: { settings?: Partial<SpSettings>; profile?: Partial<AuthProfile> } = {},
+): Promise<TestSpCore> {
   const clock = createFrozenClock(NOW);
   const stores = createMemoryStores({ clock });
   const ctx = buildTestSpContext({ clock, stores, settings: options.settings ?? {}, baseUrl: PUBLIC_BASE_URL });
@@ -80,13 +83,29 @@ export async function createTestSpCore(options: { settings?: Partial<SpSettings>
     idpCertificates: [idp1.cert],
     ...options.profile,
   });
-  await stores.directory.create({ accountCode: ACCOUNT.code, email: USER_EMAIL, globalName: 'B. Simon', forceChangeAtLogin: false, roles: [], createdAt: NOW.toISOString() }, null);
+  await stores.directory.create(
+    {
+      accountCode: ACCOUNT.code,
+      email: USER_EMAIL,
+      globalName: 'B. Simon',
+      forceChangeAtLogin: false,
+      roles: [],
+      createdAt: NOW.toISOString(),
+    },
+    null,
+  );
   return {
     ctx,
     clock,
     stores,
     respond: (overrides = {}) =>
-      buildSignedTestResponse({ now: clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: USER_EMAIL, ...overrides }).base64,
+      buildSignedTestResponse({
+        now: clock.now(),
+        acsUrl: URLS.localAcsUrl,
+        audience: URLS.entraIdentifier,
+        email: USER_EMAIL,
+        ...overrides,
+      }).base64,
     close: () => stores.close(),
   };
 }

@@ -7,7 +7,13 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createFrozenClock } from '../../src/core/clock.js';
 import { buildEntraIssuer } from '../../src/core/saml/constants.js';
-import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES, type Account, type AuthProfile, type DirectoryUser } from '../../src/core/sp/accounts.js';
+import {
+  type Account,
+  type AuthProfile,
+  buildDefaultProfile,
+  type DirectoryUser,
+  TUTORIAL_PROFILE_SWITCHES,
+} from '../../src/core/sp/accounts.js';
 import type { FetchDocument, SpContext, SpSettings } from '../../src/core/sp/context.js';
 import type { RegionCode } from '../../src/core/sp/regions.js';
 import type { Trace } from '../../src/core/sp/traces.js';
@@ -99,7 +105,12 @@ export function createTestSp(options: TestSpOptions = {}): TestSp {
       domains: input.domains,
       createdAt: now.toISOString(),
     });
-    const profile = await stores.profiles.put({ ...buildDefaultProfile(account.code, now), ...TUTORIAL_PROFILE_SWITCHES, ...input.profile, accountCode: account.code });
+    const profile = await stores.profiles.put({
+      ...buildDefaultProfile(account.code, now),
+      ...TUTORIAL_PROFILE_SWITCHES,
+      ...input.profile,
+      accountCode: account.code,
+    });
     const users: DirectoryUser[] = [];
     for (const u of input.users ?? []) {
       const user: DirectoryUser = {
@@ -130,7 +141,17 @@ export function buildStoredTrace(overrides: Partial<Trace> & { id: string }): Tr
     xml: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>',
     relayState: null,
     checks: [
-      { id: 'audience', title: "Audience is the account's Identifier", status: 'fail', code: 'SP_AUDIENCE_MISMATCH', expected: 'a', received: 'b', message: 'm', hint: 'h', specRef: 'SAML Core 2.5.1.4' },
+      {
+        id: 'audience',
+        title: "Audience is the account's Identifier",
+        status: 'fail',
+        code: 'SP_AUDIENCE_MISMATCH',
+        expected: 'a',
+        received: 'b',
+        message: 'm',
+        hint: 'h',
+        specRef: 'SAML Core 2.5.1.4',
+      },
     ],
     summary: { flow: 'idp-initiated', nameId: 'B.Simon@contoso.com', firstFailure: 'SP_AUDIENCE_MISMATCH' },
     ...overrides,

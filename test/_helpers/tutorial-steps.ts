@@ -22,7 +22,13 @@ export interface TutorialUser {
   authMethod: 'password' | 'multi-factor' | 'windows-integrated' | 'certificate';
 }
 
-export const B_SIMON: TutorialUser = { upnLocal: 'B.Simon', upn: 'B.Simon@contoso.com', displayName: 'B.Simon', password: 'Rehearsal-only-Pw1!', authMethod: 'password' };
+export const B_SIMON: TutorialUser = {
+  upnLocal: 'B.Simon',
+  upn: 'B.Simon@contoso.com',
+  displayName: 'B.Simon',
+  password: 'Rehearsal-only-Pw1!',
+  authMethod: 'password',
+};
 
 /** Both running apps and the tenant the JSON API created. */
 export interface TutorialEnv {
@@ -150,7 +156,12 @@ export async function editBasicSamlConfiguration(
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('[data-notice="basic"]').waitFor();
   const read = async (field: string) => (await page.locator(`#basic-saml [data-field="${field}"]`).textContent())?.trim() ?? '';
-  return { identifiers: await read('identifiers'), replyUrls: await read('replyUrls'), signOnUrl: await read('signOnUrl'), logoutUrl: await read('logoutUrl') };
+  return {
+    identifiers: await read('identifiers'),
+    replyUrls: await read('replyUrls'),
+    signOnUrl: await read('signOnUrl'),
+    logoutUrl: await read('logoutUrl'),
+  };
 }
 
 /**
@@ -204,7 +215,11 @@ export async function enterEntraCredentials(page: Page, user: Pick<TutorialUser,
 // Mimecast Administration Console and sign-in
 
 /** Administration Console: the account picker's link for the account (the row holds one of each). */
-export async function openMimecastSection(page: Page, env: TutorialEnv, link: 'Set up in Entra' | 'Authentication Profiles' | 'Internal Directories' | 'SSO log'): Promise<void> {
+export async function openMimecastSection(
+  page: Page,
+  env: TutorialEnv,
+  link: 'Set up in Entra' | 'Authentication Profiles' | 'Internal Directories' | 'SSO log',
+): Promise<void> {
   await page.goto(`${env.spUrl}/`);
   await page.getByRole('link', { name: link, exact: true }).first().click();
 }
@@ -214,7 +229,12 @@ export async function readMimecastSetupValues(page: Page, env: TutorialEnv): Pro
   await openMimecastSection(page, env, 'Set up in Entra');
   await page.waitForURL(`${env.spUrl}/accounts/${ACCOUNT.code}`);
   const read = async (id: string) => (await page.locator(`code#${id}`).textContent())?.trim() ?? '';
-  return { identifier: await read('identifier'), replyUrl: await read('reply-local'), signOnUrl: await read('sign-on-local'), logoutUrl: await read('logout-local') };
+  return {
+    identifier: await read('identifier'),
+    replyUrl: await read('reply-local'),
+    signOnUrl: await read('sign-on-local'),
+    logoutUrl: await read('logout-local'),
+  };
 }
 
 /**
@@ -234,7 +254,11 @@ export const PROFILE_DESCRIPTION = 'Entra ID SSO (tutorial)';
  * The profile form up to Import: Description, the three Enforce switches, Provider, the Metadata
  * URL pasted from the clipboard (Ctrl+V), Import. Leaves the filled (unsaved) form open.
  */
-export async function importMetadataIntoProfile(page: Page, env: TutorialEnv, input: { description: string; metadataUrl: string }): Promise<{ pasted: string }> {
+export async function importMetadataIntoProfile(
+  page: Page,
+  env: TutorialEnv,
+  input: { description: string; metadataUrl: string },
+): Promise<{ pasted: string }> {
   await openAuthenticationProfile(page, env);
   await page.getByLabel('Description').fill(input.description);
   await page.getByLabel('Enforce SAML Authentication for Administration Console').check();
@@ -263,7 +287,11 @@ export async function saveProfileAfterImport(page: Page): Promise<void> {
 }
 
 /** The profile form's contexts, ticked or not, then Save and Exit. */
-export async function saveProfileContexts(page: Page, env: TutorialEnv, contexts: { passwordProtected: boolean; integrated: boolean }): Promise<void> {
+export async function saveProfileContexts(
+  page: Page,
+  env: TutorialEnv,
+  contexts: { passwordProtected: boolean; integrated: boolean },
+): Promise<void> {
   await openAuthenticationProfile(page, env);
   await page.getByLabel('Use Password protected Context').setChecked(contexts.passwordProtected);
   await page.getByLabel('Use Integrated Authentication Context').setChecked(contexts.integrated);
@@ -341,7 +369,10 @@ export async function readCheckStatuses(page: Page): Promise<Record<string, stri
  * Configuration from the Mimecast page, the metadata imported into the profile (contexts unticked,
  * Allow Single Sign On ticked), B.Simon's address, and the assignment.
  */
-export async function configureTutorial(page: Page, env: TutorialEnv): Promise<{ appId: string; setup: MimecastSetupValues; entra: EntraSamlValues }> {
+export async function configureTutorial(
+  page: Page,
+  env: TutorialEnv,
+): Promise<{ appId: string; setup: MimecastSetupValues; entra: EntraSamlValues }> {
   await allowClipboard(page.context(), env);
   await createEntraUser(page, env, B_SIMON);
   const appId = await addMimecastFromGallery(page, env);

@@ -6,11 +6,11 @@ import { encodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { NS } from '../../src/core/saml/constants.js';
 import { buildAccountUrls } from '../../src/core/sp/accounts.js';
 import type { Harness } from '../../src/runtime/harness.js';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { TestBrowser } from '../../src/testing/browser.js';
-import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
+import { signInSpInitiated } from '../../src/testing/sign-in.js';
 
 const MFA_USER = { upn: 'mfa.user@contoso.com', password: 'Test-only-Mfa-Passw0rd!' };
 
@@ -87,9 +87,24 @@ describe('AADSTS errors through the real flow', () => {
 
   test("AADSTS75011: 'Use Password protected Context' and a multi-factor user → Entra's error page, nothing reaches Mimecast", async () => {
     assert.ok(h.idp);
-    await createUser(h.idp.ctx, tenantId, { userPrincipalName: MFA_USER.upn, password: MFA_USER.password, displayName: 'MFA User', authMethod: 'multi-factor' });
+    await createUser(h.idp.ctx, tenantId, {
+      userPrincipalName: MFA_USER.upn,
+      password: MFA_USER.password,
+      displayName: 'MFA User',
+      authMethod: 'multi-factor',
+    });
     await assignUserToApp(h.idp.ctx, tenantId, appId, MFA_USER.upn);
-    await h.sp.stores.directory.create({ accountCode: SEED.accountCode, email: MFA_USER.upn, globalName: 'MFA User', forceChangeAtLogin: false, roles: [], createdAt: new Date().toISOString() }, null);
+    await h.sp.stores.directory.create(
+      {
+        accountCode: SEED.accountCode,
+        email: MFA_USER.upn,
+        globalName: 'MFA User',
+        forceChangeAtLogin: false,
+        roles: [],
+        createdAt: new Date().toISOString(),
+      },
+      null,
+    );
     const profile = await h.sp.stores.profiles.get(SEED.accountCode);
     assert.ok(profile);
     await h.sp.stores.profiles.put({ ...profile, usePasswordProtectedContext: true });

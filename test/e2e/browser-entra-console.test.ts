@@ -45,7 +45,10 @@ describe('mock Entra admin center in Chromium', () => {
     assert.ok(seed && h.idpUrl);
     const idpUrl = h.idpUrl;
     // Mimecast's side: Alex must be an address of the account for the sign-in to land.
-    assert.equal((await sendJson('POST', `${h.spUrl}/api/accounts/CUK12A34/directory`, { email: ALEX, globalName: 'Alex Wilber' })).status, 201);
+    assert.equal(
+      (await sendJson('POST', `${h.spUrl}/api/accounts/CUK12A34/directory`, { email: ALEX, globalName: 'Alex Wilber' })).status,
+      201,
+    );
     await chromium.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: idpUrl });
 
     await withPage(chromium.browser, 'entra-console', async (page) => {
@@ -90,7 +93,9 @@ describe('mock Entra admin center in Chromium', () => {
       await page.locator('[data-error="in-use"]').waitFor();
       assert.equal(await page.getByLabel('Reply URL 1', { exact: true }).inputValue(), `${h.spUrl}/login/saml`);
       await keepScreenshot(page, 'basic-saml-duplicate');
-      const retired = await sendJson('PATCH', `${idpUrl}/api/tenants/${seed.tenantId}/apps/${seed.appId}`, { identifiers: [`${IDENTIFIER}-retired`] });
+      const retired = await sendJson('PATCH', `${idpUrl}/api/tenants/${seed.tenantId}/apps/${seed.appId}`, {
+        identifiers: [`${IDENTIFIER}-retired`],
+      });
       assert.equal(retired.status, 200);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.locator('[data-notice="basic"]').waitFor();

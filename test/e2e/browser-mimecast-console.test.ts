@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Harness } from '../../src/runtime/harness.js';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 import { type LaunchedBrowser, launchChromium, withPage } from '../_helpers/chromium.js';
 
@@ -101,7 +101,10 @@ describe('Mimecast Administration Console in Chromium', { timeout: 60_000 }, () 
       const rows = page.locator('table.checks tbody tr');
       assert.ok((await rows.count()) >= 10);
       const statuses = await page.locator('table.checks tbody tr td:first-child').allTextContents();
-      assert.equal(statuses.some((s) => s.trim() === 'fail'), false);
+      assert.equal(
+        statuses.some((s) => s.trim() === 'fail'),
+        false,
+      );
       assert.equal((await page.locator('tr[data-check="signature"] td').first().textContent())?.trim(), 'pass');
       assert.equal(await page.locator('pre.xml mark').count(), 2, 'the signed ID and the Reference to it');
       assert.equal(await page.getByRole('link', { name: 'Download capture' }).isVisible(), true);

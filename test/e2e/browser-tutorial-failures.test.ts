@@ -24,7 +24,13 @@ import {
 } from '../_helpers/tutorial-steps.js';
 
 /** A user who signs in with multi-factor authentication; the password is test-only. */
-const ADELE: TutorialUser = { upnLocal: 'Adele.Vance', upn: 'Adele.Vance@contoso.com', displayName: 'Adele Vance', password: 'Rehearsal-only-Pw2!', authMethod: 'multi-factor' };
+const ADELE: TutorialUser = {
+  upnLocal: 'Adele.Vance',
+  upn: 'Adele.Vance@contoso.com',
+  displayName: 'Adele Vance',
+  password: 'Rehearsal-only-Pw2!',
+  authMethod: 'multi-factor',
+};
 const WRONG_REPLY_URL = 'https://eu-api.mimecast.com/login/saml/wrong';
 const WRONG_IDENTIFIER = 'https://eu-api.mimecast.com/sso/CWRONG9';
 
@@ -66,7 +72,9 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
     await h?.close();
   });
 
-  test('(a) "Use Password protected Context" and a multi-factor user: AADSTS75011 on Entra\'s page, nothing reaches Mimecast', { timeout: 20_000 }, async () => {
+  test('(a) "Use Password protected Context" and a multi-factor user: AADSTS75011 on Entra\'s page, nothing reaches Mimecast', {
+    timeout: 20_000,
+  }, async () => {
     await withPage(chromium.browser, 'tutorial-failure-a-context', async (page) => {
       await saveProfileContexts(page, env, { passwordProtected: true, integrated: false });
       await createEntraUser(page, env, ADELE);
@@ -84,7 +92,9 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
     });
   });
 
-  test('(b) a Reply URL that is not Mimecast\'s: AADSTS50011 on Entra\'s page; restored, the multi-factor user signs in', { timeout: 20_000 }, async () => {
+  test("(b) a Reply URL that is not Mimecast's: AADSTS50011 on Entra's page; restored, the multi-factor user signs in", {
+    timeout: 20_000,
+  }, async () => {
     await withPage(chromium.browser, 'tutorial-failure-b-reply-url', async (page) => {
       await saveProfileContexts(page, env, { passwordProtected: false, integrated: false });
       const wrong = await editBasicSamlConfiguration(page, env, appId, { replyUrl: WRONG_REPLY_URL });
@@ -110,10 +120,16 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
     });
   });
 
-  test('(c) an Identifier that is not the account\'s, IdP-initiated from Test: the audience check names the expected Identifier', { timeout: 20_000 }, async () => {
+  test("(c) an Identifier that is not the account's, IdP-initiated from Test: the audience check names the expected Identifier", {
+    timeout: 20_000,
+  }, async () => {
     await withPage(chromium.browser, 'tutorial-failure-c-identifier', async (page) => {
       // Without a Sign on URL, Entra's Test signs in IdP-initiated (with one, it would open Mimecast).
-      const saved = await editBasicSamlConfiguration(page, env, appId, { identifier: WRONG_IDENTIFIER, replyUrl: setup.replyUrl, signOnUrl: '' });
+      const saved = await editBasicSamlConfiguration(page, env, appId, {
+        identifier: WRONG_IDENTIFIER,
+        replyUrl: setup.replyUrl,
+        signOnUrl: '',
+      });
       assert.equal(saved.identifiers, WRONG_IDENTIFIER);
       const testButton = page.getByRole('link', { name: 'Test', exact: true });
       assert.equal(await testButton.getAttribute('data-mode'), 'idp');
@@ -125,7 +141,9 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
       await enterEntraCredentials(page, B_SIMON);
       const { firstFailure } = await openFailureReport(page, env);
       // Only the Identifier is wrong: node-saml's second gate refuses the same audience; nothing else fails.
-      const failing = Object.entries(await readCheckStatuses(page)).filter(([, status]) => status === 'fail').map(([id]) => id);
+      const failing = Object.entries(await readCheckStatuses(page))
+        .filter(([, status]) => status === 'fail')
+        .map(([id]) => id);
       assert.deepEqual(failing.sort(), ['audience', 'node-saml']);
       assert.ok(['SP_AUDIENCE_MISMATCH', 'SP_NODE_SAML_REJECTED'].includes(firstFailure), firstFailure);
       const audience = await readCheckRow(page, 'audience');

@@ -6,12 +6,11 @@ import { startTestHarness } from '../../src/testing/harness.js';
 import { type LaunchedBrowser, launchChromium, withPage } from '../_helpers/chromium.js';
 import {
   ACCOUNT,
-  B_SIMON,
-  PROFILE_DESCRIPTION,
   addMimecastAddress,
   addMimecastFromGallery,
   allowClipboard,
   assignUserInEntra,
+  B_SIMON,
   copyAppFederationMetadataUrl,
   createEntraUser,
   createTenantAndAccount,
@@ -24,6 +23,7 @@ import {
   openEntraApp,
   openMimecastSection,
   openSamlSetup,
+  PROFILE_DESCRIPTION,
   readCheckRow,
   readCheckStatuses,
   readLandingFacts,
@@ -106,18 +106,27 @@ describe('the Entra tutorial for Mimecast, in Chromium from empty stores', { tim
     assert.equal(await page.locator('#test-sso-button').isDisabled(), true);
   });
 
-  step('3. Entra: Basic SAML Configuration with the values read from Mimecast "Set up in Entra"', 'tutorial-03-basic-saml', async (page) => {
-    setup = await readMimecastSetupValues(page, env);
-    assert.equal(setup.identifier, `https://eu-api.mimecast.com/sso/${ACCOUNT.code}`);
-    assert.equal(setup.replyUrl, `${env.spUrl}/login/saml`);
-    assert.equal(setup.signOnUrl, `${env.spUrl}/sso/${ACCOUNT.code}`);
-    assert.equal(setup.logoutUrl, `${env.spUrl}/logout/saml`);
+  step(
+    '3. Entra: Basic SAML Configuration with the values read from Mimecast "Set up in Entra"',
+    'tutorial-03-basic-saml',
+    async (page) => {
+      setup = await readMimecastSetupValues(page, env);
+      assert.equal(setup.identifier, `https://eu-api.mimecast.com/sso/${ACCOUNT.code}`);
+      assert.equal(setup.replyUrl, `${env.spUrl}/login/saml`);
+      assert.equal(setup.signOnUrl, `${env.spUrl}/sso/${ACCOUNT.code}`);
+      assert.equal(setup.logoutUrl, `${env.spUrl}/logout/saml`);
 
-    const saved = await editBasicSamlConfiguration(page, env, appId, setup);
-    assert.deepEqual(saved, { identifiers: setup.identifier, replyUrls: setup.replyUrl, signOnUrl: setup.signOnUrl, logoutUrl: setup.logoutUrl });
-    // With a Sign on URL, Test starts SP-initiated sign-in at Mimecast.
-    assert.equal(await page.locator('#test-sso-button').getAttribute('data-mode'), 'sp');
-  });
+      const saved = await editBasicSamlConfiguration(page, env, appId, setup);
+      assert.deepEqual(saved, {
+        identifiers: setup.identifier,
+        replyUrls: setup.replyUrl,
+        signOnUrl: setup.signOnUrl,
+        logoutUrl: setup.logoutUrl,
+      });
+      // With a Sign on URL, Test starts SP-initiated sign-in at Mimecast.
+      assert.equal(await page.locator('#test-sso-button').getAttribute('data-mode'), 'sp');
+    },
+  );
 
   step('4. Entra: SAML Certificates › copy the App Federation Metadata Url', 'tutorial-04-metadata-url', async (page) => {
     entra = await copyAppFederationMetadataUrl(page, env, appId);
@@ -128,29 +137,33 @@ describe('the Entra tutorial for Mimecast, in Chromium from empty stores', { tim
     assert.match(entra.thumbprint, /^[0-9A-F]{40}$/);
   });
 
-  step('5. Mimecast: Authentication Profile › paste the Metadata URL, Import, contexts off, Allow Single Sign On, Save and Exit', 'tutorial-05-mimecast-profile', async (page) => {
-    await importMetadataIntoProfile(page, env, { description: PROFILE_DESCRIPTION, metadataUrl: entra.metadataUrl });
-    // Import filled the IdP fields from Entra's metadata and kept what was typed.
-    assert.equal(await page.getByLabel('Issuer URL').inputValue(), entra.entraIdentifier);
-    assert.equal(await page.getByLabel('Login URL').inputValue(), entra.loginUrl);
-    assert.match(await page.getByLabel('Identity Provider Certificate (Metadata)').inputValue(), /^-----BEGIN CERTIFICATE-----/);
-    assert.equal((await page.locator('table.certificates tbody tr td:nth-child(2)').first().textContent())?.trim(), entra.thumbprint);
-    assert.equal(await page.getByLabel('Description').inputValue(), PROFILE_DESCRIPTION);
-    assert.equal(await page.getByLabel('Provider', { exact: true }).inputValue(), 'entra');
-    assert.equal(await page.getByLabel('Enforce SAML Authentication for Mimecast Personal Portal').isChecked(), true);
+  step(
+    '5. Mimecast: Authentication Profile › paste the Metadata URL, Import, contexts off, Allow Single Sign On, Save and Exit',
+    'tutorial-05-mimecast-profile',
+    async (page) => {
+      await importMetadataIntoProfile(page, env, { description: PROFILE_DESCRIPTION, metadataUrl: entra.metadataUrl });
+      // Import filled the IdP fields from Entra's metadata and kept what was typed.
+      assert.equal(await page.getByLabel('Issuer URL').inputValue(), entra.entraIdentifier);
+      assert.equal(await page.getByLabel('Login URL').inputValue(), entra.loginUrl);
+      assert.match(await page.getByLabel('Identity Provider Certificate (Metadata)').inputValue(), /^-----BEGIN CERTIFICATE-----/);
+      assert.equal((await page.locator('table.certificates tbody tr td:nth-child(2)').first().textContent())?.trim(), entra.thumbprint);
+      assert.equal(await page.getByLabel('Description').inputValue(), PROFILE_DESCRIPTION);
+      assert.equal(await page.getByLabel('Provider', { exact: true }).inputValue(), 'entra');
+      assert.equal(await page.getByLabel('Enforce SAML Authentication for Mimecast Personal Portal').isChecked(), true);
 
-    await saveProfileAfterImport(page);
-    const row = page.locator('table.profiles tbody tr td');
-    assert.equal(await row.nth(0).textContent(), PROFILE_DESCRIPTION);
-    assert.equal(await row.nth(3).textContent(), entra.entraIdentifier);
-    assert.equal(await page.locator('table.profiles .state').getAttribute('class'), 'state state-ready');
+      await saveProfileAfterImport(page);
+      const row = page.locator('table.profiles tbody tr td');
+      assert.equal(await row.nth(0).textContent(), PROFILE_DESCRIPTION);
+      assert.equal(await row.nth(3).textContent(), entra.entraIdentifier);
+      assert.equal(await page.locator('table.profiles .state').getAttribute('class'), 'state state-ready');
 
-    await openAuthenticationProfile(page, env);
-    assert.equal(await page.getByLabel('Use Password protected Context').isChecked(), false);
-    assert.equal(await page.getByLabel('Use Integrated Authentication Context').isChecked(), false);
-    assert.equal(await page.getByLabel('Allow Single Sign On').isChecked(), true);
-    assert.equal(await page.getByLabel('Metadata URL', { exact: true }).inputValue(), entra.metadataUrl);
-  });
+      await openAuthenticationProfile(page, env);
+      assert.equal(await page.getByLabel('Use Password protected Context').isChecked(), false);
+      assert.equal(await page.getByLabel('Use Integrated Authentication Context').isChecked(), false);
+      assert.equal(await page.getByLabel('Allow Single Sign On').isChecked(), true);
+      assert.equal(await page.getByLabel('Metadata URL', { exact: true }).inputValue(), entra.metadataUrl);
+    },
+  );
 
   step('6. Mimecast: Internal Directories › contoso.com › New Address for B.Simon', 'tutorial-06-mimecast-address', async (page) => {
     const added = await addMimecastAddress(page, env, B_SIMON);
@@ -165,32 +178,37 @@ describe('the Entra tutorial for Mimecast, in Chromium from empty stores', { tim
     assert.equal(await page.locator('[data-field="assigned-count"]').textContent(), '1');
   });
 
-  step('8. SP-initiated: Login to Mimecast › Entra sign-in › Personal Portal; the SSO log shows the passing report', 'tutorial-08-sp-initiated', async (page) => {
-    await startMimecastLogin(page, env, B_SIMON.upn);
-    assert.match(page.url(), new RegExp(`^${env.idpUrl}/${env.tenantId}/saml2`));
-    await enterEntraCredentials(page, B_SIMON);
-    await page.waitForURL(`${env.spUrl}/portal`);
-    const facts = await readLandingFacts(page);
-    assert.equal(facts['Email Address']?.toLowerCase(), B_SIMON.upn.toLowerCase());
-    assert.equal(facts.Flow, 'SP-initiated');
-    assert.equal(facts.Account, ACCOUNT.code);
-    assert.equal(facts.Issuer, entra.entraIdentifier);
+  step(
+    '8. SP-initiated: Login to Mimecast › Entra sign-in › Personal Portal; the SSO log shows the passing report',
+    'tutorial-08-sp-initiated',
+    async (page) => {
+      await startMimecastLogin(page, env, B_SIMON.upn);
+      assert.match(page.url(), new RegExp(`^${env.idpUrl}/${env.tenantId}/saml2`));
+      await enterEntraCredentials(page, B_SIMON);
+      await page.waitForURL(`${env.spUrl}/portal`);
+      const facts = await readLandingFacts(page);
+      assert.equal(facts['Email Address']?.toLowerCase(), B_SIMON.upn.toLowerCase());
+      assert.equal(facts.Flow, 'SP-initiated');
+      assert.equal(facts.Account, ACCOUNT.code);
+      assert.equal(facts.Issuer, entra.entraIdentifier);
 
-    await openMimecastSection(page, env, 'SSO log');
-    await page.getByLabel('Outcome').selectOption('success');
-    await page.getByRole('button', { name: 'Filter' }).click();
-    assert.equal(await page.locator('table.traces tbody tr').count(), 1);
-    await page.getByRole('link', { name: 'Open' }).click();
-    await page.waitForURL(/\/traces\/[^/?]+$/);
-    assert.equal(await page.locator('p.headline').getAttribute('class'), 'headline outcome-success');
-    const statuses = await readCheckStatuses(page);
-    assert.ok(Object.keys(statuses).length >= 10, JSON.stringify(statuses));
-    for (const [id, status] of Object.entries(statuses)) assert.ok(['pass', 'warn', 'skip'].includes(status), `${id}: ${status}`);
-    for (const id of ['status', 'issuer', 'signature', 'audience', 'in-response-to', 'directory-user']) assert.equal(statuses[id], 'pass', id);
-    const audience = await readCheckRow(page, 'audience');
-    assert.equal(audience.expected, setup.identifier);
-    assert.equal(audience.received, setup.identifier);
-  });
+      await openMimecastSection(page, env, 'SSO log');
+      await page.getByLabel('Outcome').selectOption('success');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      assert.equal(await page.locator('table.traces tbody tr').count(), 1);
+      await page.getByRole('link', { name: 'Open' }).click();
+      await page.waitForURL(/\/traces\/[^/?]+$/);
+      assert.equal(await page.locator('p.headline').getAttribute('class'), 'headline outcome-success');
+      const statuses = await readCheckStatuses(page);
+      assert.ok(Object.keys(statuses).length >= 10, JSON.stringify(statuses));
+      for (const [id, status] of Object.entries(statuses)) assert.ok(['pass', 'warn', 'skip'].includes(status), `${id}: ${status}`);
+      for (const id of ['status', 'issuer', 'signature', 'audience', 'in-response-to', 'directory-user'])
+        assert.equal(statuses[id], 'pass', id);
+      const audience = await readCheckRow(page, 'audience');
+      assert.equal(audience.expected, setup.identifier);
+      assert.equal(audience.received, setup.identifier);
+    },
+  );
 
   step('9. IdP-initiated: "Test this application" signs B.Simon in to the Personal Portal', 'tutorial-09-idp-initiated', async (page) => {
     // The console's Test goes to the Sign on URL (SP-initiated); IdP-initiated is the app's test URL.

@@ -13,8 +13,22 @@ const dir = mkdtempSync(join(tmpdir(), 'mm-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const capturedAt = '2025-06-01T08:00:00.000Z';
-const built = buildSignedTestResponse({ now: new Date(capturedAt), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: USER_EMAIL });
-const args = ['--cert', 'certs/idp-signing-1.crt', '--acs', URLS.localAcsUrl, '--audience', URLS.entraIdentifier, '--now', '2025-06-01T08:01:00Z'];
+const built = buildSignedTestResponse({
+  now: new Date(capturedAt),
+  acsUrl: URLS.localAcsUrl,
+  audience: URLS.entraIdentifier,
+  email: USER_EMAIL,
+});
+const args = [
+  '--cert',
+  'certs/idp-signing-1.crt',
+  '--acs',
+  URLS.localAcsUrl,
+  '--audience',
+  URLS.entraIdentifier,
+  '--now',
+  '2025-06-01T08:01:00Z',
+];
 
 async function check(file: string, extra: string[] = [], base: string[] = args): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -29,11 +43,27 @@ async function check(file: string, extra: string[] = [], base: string[] = args):
 /** The captures in test/_fixtures/captures are signed for this account, verified by the metadata fixture. */
 const FIXTURES = 'test/_fixtures/captures';
 const ACS = 'http://localhost:3000/login/saml';
-const fixtureArgs = ['--metadata', 'test/_fixtures/entra-app-metadata.xml', '--acs', ACS, '--audience', 'https://eu-api.mimecast.com/sso/CUK12A34'];
+const fixtureArgs = [
+  '--metadata',
+  'test/_fixtures/entra-app-metadata.xml',
+  '--acs',
+  ACS,
+  '--audience',
+  'https://eu-api.mimecast.com/sso/CUK12A34',
+];
 
 interface CheckedJson {
   ok: boolean;
-  responses: { index: number; source: string; url: string | null; time: string | null; timeKind: string | null; judgedAt: string; ok: boolean; checks: { id: string; status: string; code?: string }[] }[];
+  responses: {
+    index: number;
+    source: string;
+    url: string | null;
+    time: string | null;
+    timeKind: string | null;
+    judgedAt: string;
+    ok: boolean;
+    checks: { id: string; status: string; code?: string }[];
+  }[];
 }
 
 /** One line on stderr with the error's code, nothing on stdout, no stack frames. */
@@ -105,7 +135,15 @@ describe('mock-mimecast check (the command line)', () => {
   });
 
   test('a capture without any SAMLResponse: CAPTURE_HAS_NO_RESPONSE, exit 2', async () => {
-    const har = { log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, entries: [{ startedDateTime: '2026-11-30T10:00:00.000Z', request: { method: 'GET', url: ACS, headers: [] }, response: { status: 200 } }] } };
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'WebInspector', version: '537.36' },
+        entries: [
+          { startedDateTime: '2026-11-30T10:00:00.000Z', request: { method: 'GET', url: ACS, headers: [] }, response: { status: 200 } },
+        ],
+      },
+    };
     writeFileSync(join(dir, 'empty.har'), JSON.stringify(har));
     assertRefused(await check(join(dir, 'empty.har'), [], fixtureArgs), 'CAPTURE_HAS_NO_RESPONSE');
   });

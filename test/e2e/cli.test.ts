@@ -25,7 +25,9 @@ interface Ran {
 
 /** Runs the CLI with a clean environment (no MOCK_MIMECAST_* of the developer's) and a time bound. */
 function runCli(args: string[], timeoutMs = 30_000): Promise<Ran> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MOCK_MIMECAST_') && key !== 'PORT' && key !== 'REDIS_URL'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('MOCK_MIMECAST_') && key !== 'PORT' && key !== 'REDIS_URL'),
+  );
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, timeout: timeoutMs }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
@@ -75,7 +77,10 @@ describe('mock-mimecast, the command line', () => {
   });
 
   test('usage errors exit 2: an unknown option, a missing required option', async () => {
-    const [option, missing] = await Promise.all([runCli(['check', 'x.har', '--acs', 'a', '--audience', 'b', '--certs', 'c']), runCli(['check', 'x.har', '--acs', 'a'])]);
+    const [option, missing] = await Promise.all([
+      runCli(['check', 'x.har', '--acs', 'a', '--audience', 'b', '--certs', 'c']),
+      runCli(['check', 'x.har', '--acs', 'a']),
+    ]);
     assert.equal(option.code, 2);
     assert.match(option.stderr, /--certs/);
     assert.equal(missing.code, 2);
@@ -103,14 +108,16 @@ describe('mock-mimecast, the command line', () => {
       const ran = await runCli(['start', '--sp-port', String(busyPort), '--idp-port', String(await findFreePort()), '--db', ':memory:']);
       assert.equal(ran.code, 2);
       assertOneLine(ran.stderr);
-      for (const part of ['PORT_IN_USE', String(busyPort), '--sp-port', 'MOCK_MIMECAST_SP_PORT']) assert.ok(ran.stderr.includes(part), part);
+      for (const part of ['PORT_IN_USE', String(busyPort), '--sp-port', 'MOCK_MIMECAST_SP_PORT'])
+        assert.ok(ran.stderr.includes(part), part);
     });
 
     test("the mock Entra's: the same with --idp-port, started without a command", async () => {
       const ran = await runCli(['--sp-port', String(await findFreePort()), '--idp-port', String(busyPort), '--db', ':memory:']);
       assert.equal(ran.code, 2);
       assertOneLine(ran.stderr);
-      for (const part of ['PORT_IN_USE', String(busyPort), '--idp-port', 'MOCK_MIMECAST_IDP_PORT']) assert.ok(ran.stderr.includes(part), part);
+      for (const part of ['PORT_IN_USE', String(busyPort), '--idp-port', 'MOCK_MIMECAST_IDP_PORT'])
+        assert.ok(ran.stderr.includes(part), part);
     });
   });
 

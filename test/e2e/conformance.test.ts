@@ -38,13 +38,20 @@ describe('mock-mimecast conformance', () => {
   it('passes every case: refusals carry the expected code, controls sign in, nothing answers 5xx', () => {
     const failures = report.results.filter((r) => !r.pass).map((r) => `${r.id}: ${r.problem}`);
     assert.deepEqual(failures, [], `failing cases:\n${failures.join('\n')}`);
-    assert.deepEqual(report.results.filter((r) => r.http.status >= 500).map((r) => r.id), []);
+    assert.deepEqual(
+      report.results.filter((r) => r.http.status >= 500).map((r) => r.id),
+      [],
+    );
   });
 
-  it('records node-saml\'s verdict separately, and the SP refuses what node-saml alone accepts', () => {
+  it("records node-saml's verdict separately, and the SP refuses what node-saml alone accepts", () => {
     const missed = report.results.filter((r) => r.expected === 'refused' && r.nodeSamlAlone === 'accepted');
     assert.ok(missed.length > 0);
-    for (const r of missed) assert.ok(r.failedChecks.some((c) => c.id !== 'node-saml'), r.id);
+    for (const r of missed)
+      assert.ok(
+        r.failedChecks.some((c) => c.id !== 'node-saml'),
+        r.id,
+      );
     const comment = report.results.find((r) => r.id === 'nameid-comment-truncation');
     assert.deepEqual(comment?.failedChecks, [{ id: 'directory-user', code: 'SP_USER_NOT_FOUND' }]);
   });
@@ -53,13 +60,18 @@ describe('mock-mimecast conformance', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conformance-'));
     const chunks: string[] = [];
     try {
-      const code = await runConformanceCommand({ json: true, junit: join(dir, 'junit.xml'), filter: 'CVE-2025' }, (text) => chunks.push(text));
+      const code = await runConformanceCommand({ json: true, junit: join(dir, 'junit.xml'), filter: 'CVE-2025' }, (text) =>
+        chunks.push(text),
+      );
       assert.equal(code, 0);
       const printed = JSON.parse(chunks.join('')) as ConformanceReport;
-      assert.deepEqual(printed.results.map((r) => [r.id, r.pass]), [
-        ['digest-value-comment', true],
-        ['two-signed-info', true],
-      ]);
+      assert.deepEqual(
+        printed.results.map((r) => [r.id, r.pass]),
+        [
+          ['digest-value-comment', true],
+          ['two-signed-info', true],
+        ],
+      );
       const junit = parseXmlSafely(readFileSync(join(dir, 'junit.xml'), 'utf8'));
       assert.equal(junit.getElementsByTagName('testcase').length, 2);
       assert.equal(junit.getElementsByTagName('failure').length, 0);
@@ -69,6 +81,9 @@ describe('mock-mimecast conformance', () => {
   });
 
   it('the command refuses a filter that matches nothing', async () => {
-    await assert.rejects(runConformanceCommand({ filter: 'no-such-case' }), (err: unknown) => err instanceof AppError && err.code === 'VALIDATION_FAILED');
+    await assert.rejects(
+      runConformanceCommand({ filter: 'no-such-case' }),
+      (err: unknown) => err instanceof AppError && err.code === 'VALIDATION_FAILED',
+    );
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { type ChildHarness, findFreePort, spawnHarness, stopHarness, waitForOk } from '../_helpers/child-harness.js';
 
@@ -68,7 +68,9 @@ describe('crash recovery: SIGKILL mid-burst, restart on the same database', { ti
     assert.equal(account.status, 200);
     assert.equal(account.body.region, 'eu');
     assert.deepEqual(account.body.domains, [SEED.domain]);
-    const profile = await getJson<{ issuerUrl: string | null; certificates: unknown[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/profile`);
+    const profile = await getJson<{ issuerUrl: string | null; certificates: unknown[] }>(
+      `${second.spUrl}/api/accounts/${SEED.accountCode}/profile`,
+    );
     assert.equal(profile.status, 200);
     assert.ok(profile.body.certificates.length >= 1, 'the imported IdP certificates are still trusted');
     assert.match(profile.body.issuerUrl ?? '', /^https:\/\/sts\.windows\.net\//);
@@ -122,7 +124,10 @@ describe('crash recovery: SIGTERM during the first start, restart on other ports
     await waitForOk(second, `${second.spUrl}/api/ready`);
     const directory = await getJson<{ users: { email: string }[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/directory`);
     assert.equal(directory.status, 200);
-    assert.deepEqual(directory.body.users.map((u) => u.email.toLowerCase()).sort(), [SEED.adminEmail, SEED.userEmail].map((e) => e.toLowerCase()).sort());
+    assert.deepEqual(
+      directory.body.users.map((u) => u.email.toLowerCase()).sort(),
+      [SEED.adminEmail, SEED.userEmail].map((e) => e.toLowerCase()).sort(),
+    );
     const profile = await getJson<{ certificates: unknown[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/profile`);
     assert.ok(profile.body.certificates.length >= 1, 'the metadata import ran');
     const result = await signInSpInitiated(second, creds);

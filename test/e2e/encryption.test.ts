@@ -4,8 +4,8 @@ import type { Harness } from '../../src/runtime/harness.js';
 import { readKeyPair, readSpKeys } from '../../src/runtime/keys.js';
 import { SEED } from '../../src/runtime/seed.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
-import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
+import { signInSpInitiated } from '../../src/testing/sign-in.js';
 
 /** Entra's "Token encryption" set on the mock Entra app through its API, then a real sign-in. */
 describe('token encryption in the mock Entra', () => {
@@ -39,7 +39,11 @@ describe('token encryption in the mock Entra', () => {
   after(() => h.close());
 
   async function patchApp(body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(appApi, { method: 'PATCH', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(appApi, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
 

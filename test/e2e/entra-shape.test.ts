@@ -7,8 +7,8 @@ import { childElements, firstChildElement, parseXmlSafely, readAttribute, readTe
 import { buildAccountUrls } from '../../src/core/sp/accounts.js';
 import type { Harness } from '../../src/runtime/harness.js';
 import { readKeyPair } from '../../src/runtime/keys.js';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { type Page, readForms, TestBrowser } from '../../src/testing/browser.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 
@@ -79,19 +79,30 @@ describe('what the mock Entra issues has Entra shape', () => {
     assert.equal(readText(walk(response, [NS.saml, 'Issuer'])), `https://sts.windows.net/${seed.tenantId}/`);
     assert.equal(readAttr(walk(response, [NS.samlp, 'Status'], [NS.samlp, 'StatusCode']), 'Value'), STATUS.success);
     assert.equal(childElements(response, NS.ds, 'Signature').length, 0, 'Entra signs the assertion only by default');
-    assert.deepEqual(childElements(response, '*', '*').map((e) => e.localName), ['Issuer', 'Status', 'Assertion']);
+    assert.deepEqual(
+      childElements(response, '*', '*').map((e) => e.localName),
+      ['Issuer', 'Status', 'Assertion'],
+    );
   });
 
   test('Assertion signature: enveloped, exc-c14n, rsa-sha256 / sha256, the active certificate in KeyInfo', () => {
     const assertion = walk(parseXmlSafely(captured.xml).documentElement, [NS.saml, 'Assertion']);
     assert.match(readAttr(assertion, 'ID') ?? '', GUID_ID);
-    assert.deepEqual(childElements(assertion, '*', '*').slice(0, 2).map((e) => e.localName), ['Issuer', 'Signature']);
+    assert.deepEqual(
+      childElements(assertion, '*', '*')
+        .slice(0, 2)
+        .map((e) => e.localName),
+      ['Issuer', 'Signature'],
+    );
     const signedInfo = walk(assertion, [NS.ds, 'Signature'], [NS.ds, 'SignedInfo']);
     assert.equal(readAttr(walk(signedInfo, [NS.ds, 'CanonicalizationMethod']), 'Algorithm'), ALGORITHM.excC14n);
     assert.equal(readAttr(walk(signedInfo, [NS.ds, 'SignatureMethod']), 'Algorithm'), ALGORITHM.rsaSha256);
     const reference = walk(signedInfo, [NS.ds, 'Reference']);
     assert.equal(readAttr(reference, 'URI'), `#${readAttr(assertion, 'ID')}`);
-    assert.deepEqual(childElements(walk(reference, [NS.ds, 'Transforms']), NS.ds, 'Transform').map((t) => readAttr(t, 'Algorithm')), [ALGORITHM.envelopedSignature, ALGORITHM.excC14n]);
+    assert.deepEqual(
+      childElements(walk(reference, [NS.ds, 'Transforms']), NS.ds, 'Transform').map((t) => readAttr(t, 'Algorithm')),
+      [ALGORITHM.envelopedSignature, ALGORITHM.excC14n],
+    );
     assert.equal(readAttr(walk(reference, [NS.ds, 'DigestMethod']), 'Algorithm'), ALGORITHM.sha256);
     const x509 = readText(walk(assertion, [NS.ds, 'Signature'], [NS.ds, 'KeyInfo'], [NS.ds, 'X509Data'], [NS.ds, 'X509Certificate']));
     assert.equal(describeCertificate(x509).thumbprint, describeCertificate(readKeyPair('idp-signing-1').cert).thumbprint);
@@ -123,7 +134,10 @@ describe('what the mock Entra issues has Entra shape', () => {
 
   test("attributes in Entra's order, then SessionIndex = assertion ID and AuthnContextClassRef Password", () => {
     const assertion = walk(parseXmlSafely(captured.xml).documentElement, [NS.saml, 'Assertion']);
-    assert.deepEqual(childElements(assertion, '*', '*').map((e) => e.localName), ['Issuer', 'Signature', 'Subject', 'Conditions', 'AttributeStatement', 'AuthnStatement']);
+    assert.deepEqual(
+      childElements(assertion, '*', '*').map((e) => e.localName),
+      ['Issuer', 'Signature', 'Subject', 'Conditions', 'AttributeStatement', 'AuthnStatement'],
+    );
     const names = childElements(walk(assertion, [NS.saml, 'AttributeStatement']), NS.saml, 'Attribute').map((a) => readAttr(a, 'Name'));
     assert.deepEqual(names, [
       ENTRA_CLAIM.tenantId,

@@ -23,18 +23,75 @@ const ISSUER = `https://sts.windows.net/${TEST_TENANT_ID}/`;
 
 // --- Mutations --------------------------------------------------------------------------------------
 
-const KINDS = ['drop-element', 'duplicate-element', 'move-element', 'rename-element', 'drop-attribute', 'rename-attribute', 'set-attribute', 'set-text', 'insert-string', 'delete-slice', 'duplicate-slice'] as const;
+const KINDS = [
+  'drop-element',
+  'duplicate-element',
+  'move-element',
+  'rename-element',
+  'drop-attribute',
+  'rename-attribute',
+  'set-attribute',
+  'set-text',
+  'insert-string',
+  'delete-slice',
+  'duplicate-slice',
+] as const;
 type Mutation = { kind: (typeof KINDS)[number]; a: number; b: number; text: string };
 
-const ELEMENT_NAMES = ['saml:Assertion', 'samlp:Response', 'ds:Signature', 'saml:NameID', 'saml:Issuer', 'saml:Audience', 'saml:SubjectConfirmation', 'x'];
-const ATTRIBUTE_NAMES = ['ID', 'Id', 'id', 'Destination', 'Recipient', 'InResponseTo', 'NotOnOrAfter', 'NotBefore', 'URI', 'Method', 'Algorithm', 'Value', 'x'];
-const TEXTS = ['', ' ', EMAIL, 'admin@contoso.com', 'B.Simon@contoso.com', ISSUER, 'https://evil.example/', URLS.entraIdentifier, URLS.localAcsUrl, '<!---->', ']]>', '&amp;', '<x/>', '\u0000', 'urn:oasis:names:tc:SAML:2.0:status:Success', 'urn:oasis:names:tc:SAML:2.0:cm:bearer', '2999-01-01T00:00:00Z'];
+const ELEMENT_NAMES = [
+  'saml:Assertion',
+  'samlp:Response',
+  'ds:Signature',
+  'saml:NameID',
+  'saml:Issuer',
+  'saml:Audience',
+  'saml:SubjectConfirmation',
+  'x',
+];
+const ATTRIBUTE_NAMES = [
+  'ID',
+  'Id',
+  'id',
+  'Destination',
+  'Recipient',
+  'InResponseTo',
+  'NotOnOrAfter',
+  'NotBefore',
+  'URI',
+  'Method',
+  'Algorithm',
+  'Value',
+  'x',
+];
+const TEXTS = [
+  '',
+  ' ',
+  EMAIL,
+  'admin@contoso.com',
+  'B.Simon@contoso.com',
+  ISSUER,
+  'https://evil.example/',
+  URLS.entraIdentifier,
+  URLS.localAcsUrl,
+  '<!---->',
+  ']]>',
+  '&amp;',
+  '<x/>',
+  '\u0000',
+  'urn:oasis:names:tc:SAML:2.0:status:Success',
+  'urn:oasis:names:tc:SAML:2.0:cm:bearer',
+  '2999-01-01T00:00:00Z',
+];
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom(...KINDS),
   a: fc.nat(),
   b: fc.nat(),
-  text: fc.oneof(fc.constantFrom(...TEXTS, ...ELEMENT_NAMES, ...ATTRIBUTE_NAMES), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 })),
+  text: fc.oneof(
+    fc.constantFrom(...TEXTS, ...ELEMENT_NAMES, ...ATTRIBUTE_NAMES),
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+  ),
 });
 
 const QUIET = { warning: () => undefined, error: () => undefined, fatalError: () => undefined };
@@ -123,15 +180,29 @@ let baseline: string;
 /** Everything a response must never change. */
 async function snapshotStores(): Promise<string> {
   const accounts = await sp.stores.accounts.list();
-  const rest = await Promise.all(accounts.map(async (a) => ({ profile: await sp.stores.profiles.get(a.code), users: await sp.stores.directory.list(a.code) })));
+  const rest = await Promise.all(
+    accounts.map(async (a) => ({ profile: await sp.stores.profiles.get(a.code), users: await sp.stores.directory.list(a.code) })),
+  );
   return JSON.stringify({ accounts, rest });
 }
 
 before(async () => {
   sp = createTestSp();
-  await sp.seedAccount({ code: 'CUK12A34', domains: ['contoso.com'], profile: ENTRA_PROFILE, users: [{ email: EMAIL }, { email: 'admin@contoso.com', roles: ['Full Administrator'] }] });
+  await sp.seedAccount({
+    code: 'CUK12A34',
+    domains: ['contoso.com'],
+    profile: ENTRA_PROFILE,
+    users: [{ email: EMAIL }, { email: 'admin@contoso.com', roles: ['Full Administrator'] }],
+  });
   // The fuzzer posts hundreds of times a minute from one address: rate limits off for this app only.
-  app = createSpApp({ ctx: sp.ctx, sessionStore: sp.stores.sessionStore, sessionSecret: 's', adminToken: null, requireAdminToken: false, rateLimits: { windowSeconds: 60, signIn: 0, acs: 0, metadataImport: 0 } });
+  app = createSpApp({
+    ctx: sp.ctx,
+    sessionStore: sp.stores.sessionStore,
+    sessionSecret: 's',
+    adminToken: null,
+    requireAdminToken: false,
+    rateLimits: { windowSeconds: 60, signIn: 0, acs: 0, metadataImport: 0 },
+  });
   baseline = await snapshotStores();
 });
 after(() => sp.close());
@@ -167,18 +238,27 @@ describe('ACS fuzzing', () => {
     t.diagnostic(`seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
     let signIns = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(mutationArb, { minLength: 1, maxLength: 3 }), fc.option(fc.tuple(fc.nat(), fc.constantFrom('A', '/', '+', '=', '*', ' ', '%')), { freq: 4 }), async (mutations, flip) => {
-        const built = buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: EMAIL });
-        let xml = built.xml;
-        for (const m of mutations) xml = applyMutation(xml, m);
-        let base64 = Buffer.from(xml, 'utf8').toString('base64');
-        if (flip) base64 = flipBase64(base64, flip[0], flip[1]);
-        const { agent, signedIn } = await postAndCheck({ SAMLResponse: base64 });
-        if (signedIn) {
-          signIns += 1;
-          await assertSignedInAsOriginal(agent);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+        fc.option(fc.tuple(fc.nat(), fc.constantFrom('A', '/', '+', '=', '*', ' ', '%')), { freq: 4 }),
+        async (mutations, flip) => {
+          const built = buildSignedTestResponse({
+            now: sp.clock.now(),
+            acsUrl: URLS.localAcsUrl,
+            audience: URLS.entraIdentifier,
+            email: EMAIL,
+          });
+          let xml = built.xml;
+          for (const m of mutations) xml = applyMutation(xml, m);
+          let base64 = Buffer.from(xml, 'utf8').toString('base64');
+          if (flip) base64 = flipBase64(base64, flip[0], flip[1]);
+          const { agent, signedIn } = await postAndCheck({ SAMLResponse: base64 });
+          if (signedIn) {
+            signIns += 1;
+            await assertSignedInAsOriginal(agent);
+          }
+        },
+      ),
       RUNS,
     );
     t.diagnostic(`mutated responses that still signed in (neutral mutations): ${signIns}`);
@@ -193,13 +273,29 @@ describe('ACS fuzzing', () => {
 
   it('raw bodies: never a 5xx, never a sign-in, never a store change', { timeout: 120_000 }, async (t) => {
     t.diagnostic(`seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
-    const field = fc.oneof(fc.string({ maxLength: 200 }), fc.base64String({ maxLength: 400 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('base64')));
+    const field = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.base64String({ maxLength: 400 }),
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('base64')),
+    );
     const body = fc.oneof(
-      fc.record({ SAMLResponse: field, RelayState: fc.string({ maxLength: 80 }) }, { requiredKeys: [] }).map((r) => new URLSearchParams(r).toString()),
-      fc.array(fc.tuple(fc.constantFrom('SAMLResponse', 'RelayState', 'SAMLRequest', '_csrf', 'x', ''), field), { maxLength: 25 }).map((pairs) => new URLSearchParams(pairs).toString()),
+      fc
+        .record({ SAMLResponse: field, RelayState: fc.string({ maxLength: 80 }) }, { requiredKeys: [] })
+        .map((r) => new URLSearchParams(r).toString()),
+      fc
+        .array(fc.tuple(fc.constantFrom('SAMLResponse', 'RelayState', 'SAMLRequest', '_csrf', 'x', ''), field), { maxLength: 25 })
+        .map((pairs) => new URLSearchParams(pairs).toString()),
       fc.string({ unit: 'binary', maxLength: 400 }),
     );
-    const contentType = fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8', 'application/x-www-form-urlencoded; charset=koi8-r', 'text/plain', 'application/json', 'multipart/form-data; boundary=x', 'x/y');
+    const contentType = fc.constantFrom(
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded; charset=utf-8',
+      'application/x-www-form-urlencoded; charset=koi8-r',
+      'text/plain',
+      'application/json',
+      'multipart/form-data; boundary=x',
+      'x/y',
+    );
     await fc.assert(
       fc.asyncProperty(body, contentType, async (raw, type) => {
         const { signedIn } = await postAndCheck(raw, type);

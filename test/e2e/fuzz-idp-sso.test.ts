@@ -21,7 +21,23 @@ const VALID =
   `<samlp:RequestedAuthnContext Comparison="exact"><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></samlp:RequestedAuthnContext>` +
   '</samlp:AuthnRequest>';
 
-const PIECES = ['', '<!DOCTYPE x [<!ENTITY e "x">]>', '&e;', '<!---->', ']]>', '<x/>', '\u0000', 'ID="1"', '_', '0', DEFAULT_IDENTIFIER, 'https://evil.example/acs', 'Comparison="minimum"', '</samlp:AuthnRequest>', '<samlp:LogoutRequest>'];
+const PIECES = [
+  '',
+  '<!DOCTYPE x [<!ENTITY e "x">]>',
+  '&e;',
+  '<!---->',
+  ']]>',
+  '<x/>',
+  '\u0000',
+  'ID="1"',
+  '_',
+  '0',
+  DEFAULT_IDENTIFIER,
+  'https://evil.example/acs',
+  'Comparison="minimum"',
+  '</samlp:AuthnRequest>',
+  '<samlp:LogoutRequest>',
+];
 
 const editArb = fc.record({
   at: fc.nat(),
@@ -42,7 +58,13 @@ describe('fuzzing the mock Entra SSO endpoint', () => {
   let idp: TestIdp;
   let snapshot: string;
   const readState = async () =>
-    JSON.stringify([await idp.ctx.stores.users.list(idp.tenantId), (await idp.ctx.stores.apps.list(idp.tenantId)).map(({ certificates, ...rest }) => ({ ...rest, certificates: certificates.map((c) => c.id) }))]);
+    JSON.stringify([
+      await idp.ctx.stores.users.list(idp.tenantId),
+      (await idp.ctx.stores.apps.list(idp.tenantId)).map(({ certificates, ...rest }) => ({
+        ...rest,
+        certificates: certificates.map((c) => c.id),
+      })),
+    ]);
 
   before(async () => {
     idp = await createTestIdp();
@@ -55,8 +77,13 @@ describe('fuzzing the mock Entra SSO endpoint', () => {
       fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 4 }), fc.boolean(), async (edits, post) => {
         const xml = mutate(VALID, edits);
         const res = post
-          ? await request(idp.app).post(`/${idp.tenantId}/saml2`).type('form').send({ SAMLRequest: encodePostBinding(xml), RelayState: '/portal' })
-          : await request(idp.app).get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(xml) });
+          ? await request(idp.app)
+              .post(`/${idp.tenantId}/saml2`)
+              .type('form')
+              .send({ SAMLRequest: encodePostBinding(xml), RelayState: '/portal' })
+          : await request(idp.app)
+              .get(`/${idp.tenantId}/saml2`)
+              .query({ SAMLRequest: encodeRedirectBinding(xml) });
         assert.ok(res.status < 500, `status ${res.status} for ${JSON.stringify(xml.slice(0, 200))}`);
       }),
       RUNS,
@@ -65,16 +92,26 @@ describe('fuzzing the mock Entra SSO endpoint', () => {
   });
 
   it(`raw SAMLRequest and RelayState values never give a 5xx (seed ${SEED})`, async () => {
-    const value = fc.oneof(fc.string({ maxLength: 300 }), fc.base64String({ maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 100 }));
+    const value = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.base64String({ maxLength: 400 }),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+    );
     await fc.assert(
-      fc.asyncProperty(value, value, fc.constantFrom('get', 'post'), fc.constantFrom('', idp.tenantId, 'contoso.onmicrosoft.com', 'unknown-tenant'), async (samlRequest, relay, method, tenant) => {
-        const path = `/${encodeURIComponent(tenant || 'x')}/saml2`;
-        const res =
-          method === 'post'
-            ? await request(idp.app).post(path).type('form').send({ SAMLRequest: samlRequest, RelayState: relay })
-            : await request(idp.app).get(path).query({ SAMLRequest: samlRequest, RelayState: relay });
-        assert.ok(res.status < 500, `status ${res.status}`);
-      }),
+      fc.asyncProperty(
+        value,
+        value,
+        fc.constantFrom('get', 'post'),
+        fc.constantFrom('', idp.tenantId, 'contoso.onmicrosoft.com', 'unknown-tenant'),
+        async (samlRequest, relay, method, tenant) => {
+          const path = `/${encodeURIComponent(tenant || 'x')}/saml2`;
+          const res =
+            method === 'post'
+              ? await request(idp.app).post(path).type('form').send({ SAMLRequest: samlRequest, RelayState: relay })
+              : await request(idp.app).get(path).query({ SAMLRequest: samlRequest, RelayState: relay });
+          assert.ok(res.status < 500, `status ${res.status}`);
+        },
+      ),
       RUNS,
     );
     assert.equal(await readState(), snapshot);

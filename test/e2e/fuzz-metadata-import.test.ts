@@ -27,9 +27,29 @@ const METADATA = buildFederationMetadata({
 });
 
 const QUIET = { warning: () => undefined, error: () => undefined, fatalError: () => undefined };
-const KINDS = ['drop-element', 'duplicate-element', 'drop-attribute', 'set-attribute', 'set-text', 'insert-string', 'delete-slice'] as const;
+const KINDS = [
+  'drop-element',
+  'duplicate-element',
+  'drop-attribute',
+  'set-attribute',
+  'set-text',
+  'insert-string',
+  'delete-slice',
+] as const;
 type Mutation = { kind: (typeof KINDS)[number]; a: number; b: number; text: string };
-const TEXTS = ['', ' ', 'javascript:alert(1)', 'https://evil.example/saml2', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST', 'MIIB', '<!DOCTYPE x>', ']]>', '&amp;', '\u0000', 'x'.repeat(300)];
+const TEXTS = [
+  '',
+  ' ',
+  'javascript:alert(1)',
+  'https://evil.example/saml2',
+  'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+  'MIIB',
+  '<!DOCTYPE x>',
+  ']]>',
+  '&amp;',
+  '\u0000',
+  'x'.repeat(300),
+];
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom(...KINDS),
@@ -78,7 +98,14 @@ async function readOthers(): Promise<string> {
 before(async () => {
   sp = createTestSp();
   await sp.seedAccount({ code: 'CUK12A34', domains: ['contoso.com'], profile: ENTRA_PROFILE, users: [{ email: 'alex@contoso.com' }] });
-  app = createSpApp({ ctx: sp.ctx, sessionStore: sp.stores.sessionStore, sessionSecret: 's', adminToken: null, requireAdminToken: false, rateLimits: { windowSeconds: 60, signIn: 0, acs: 0, metadataImport: 0 } });
+  app = createSpApp({
+    ctx: sp.ctx,
+    sessionStore: sp.stores.sessionStore,
+    sessionSecret: 's',
+    adminToken: null,
+    requireAdminToken: false,
+    rateLimits: { windowSeconds: 60, signIn: 0, acs: 0, metadataImport: 0 },
+  });
 });
 after(() => sp.close());
 
@@ -116,14 +143,27 @@ describe('metadata import fuzzing', () => {
 
   it('raw bodies: never a 5xx, profile unchanged on refusal', { timeout: 120_000 }, async (t) => {
     t.diagnostic(`seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
-    const value = fc.oneof(fc.string({ maxLength: 100 }), fc.constant(METADATA.slice(0, 500)), fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }));
+    const value = fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constant(METADATA.slice(0, 500)),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
+    );
     // `url` values never reach the network: the test SP's fetcher refuses every URL.
     const body = fc.oneof(
       fc.record({ xml: value, url: value, extra: value }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.string({ unit: 'binary', maxLength: 300 }),
     );
-    const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'text/plain', 'application/xml');
+    const contentType = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/json; charset=latin1',
+      'text/plain',
+      'application/xml',
+    );
     await fc.assert(
       fc.asyncProperty(body, contentType, async (raw, type) => {
         await importAndCheck(raw, type);

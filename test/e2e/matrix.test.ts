@@ -4,9 +4,9 @@ import { decideAuthnContext } from '../../src/core/idp/aadsts.js';
 import { AUTH_METHODS } from '../../src/core/idp/directory.js';
 import { AUTHN_CONTEXT } from '../../src/core/saml/constants.js';
 import type { Harness } from '../../src/runtime/harness.js';
-import { describeMatrixReading, formatMatrixTable, type MatrixGrid, runSignInMatrix, SWITCH_ROWS } from '../../src/testing/matrix.js';
 import { SEED } from '../../src/runtime/seed.js';
 import { startTestHarness } from '../../src/testing/harness.js';
+import { describeMatrixReading, formatMatrixTable, type MatrixGrid, runSignInMatrix, SWITCH_ROWS } from '../../src/testing/matrix.js';
 
 /** `mock-mimecast matrix`: the two context switches × the four sign-in methods, as real sign-ins. */
 describe('the authentication-context matrix', () => {
@@ -21,11 +21,17 @@ describe('the authentication-context matrix', () => {
 
   test('rows are the switch combinations, columns the sign-in methods', () => {
     assert.deepEqual(grid.methods, [...AUTH_METHODS]);
-    assert.deepEqual(grid.rows.map((r) => r.switches), ['off', 'password', 'integrated', 'both']);
+    assert.deepEqual(
+      grid.rows.map((r) => r.switches),
+      ['off', 'password', 'integrated', 'both'],
+    );
   });
 
   test('both switches off: every method signs in', () => {
-    assert.deepEqual(Object.values(grid.rows[0]?.cells ?? {}), AUTH_METHODS.map(() => 'signed-in'));
+    assert.deepEqual(
+      Object.values(grid.rows[0]?.cells ?? {}),
+      AUTH_METHODS.map(() => 'signed-in'),
+    );
   });
 
   test("'Use Password protected Context': password users sign in, multi-factor users get AADSTS75011", () => {

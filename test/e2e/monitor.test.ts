@@ -6,8 +6,8 @@ import type { MetadataEvent } from '../../src/core/sp/metadata-diff.js';
 import { runMetadataCheck } from '../../src/core/sp/metadata-monitor.js';
 import type { Harness } from '../../src/runtime/harness.js';
 import { readKeyPair } from '../../src/runtime/keys.js';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 import { signInSpInitiated } from '../../src/testing/sign-in.js';
 
@@ -26,8 +26,13 @@ describe('Monitor Metadata URL follows an Entra certificate rollover', { timeout
   });
   after(() => h.close());
 
-  async function readEvents(): Promise<{ status: number; body: { accountCode: string; monitorMetadataUrl: boolean; events: MetadataEvent[] } }> {
-    const response = await fetch(`${h.spUrl}/api/accounts/${SEED.accountCode}/metadata-events`, { headers: { accept: 'application/json' } });
+  async function readEvents(): Promise<{
+    status: number;
+    body: { accountCode: string; monitorMetadataUrl: boolean; events: MetadataEvent[] };
+  }> {
+    const response = await fetch(`${h.spUrl}/api/accounts/${SEED.accountCode}/metadata-events`, {
+      headers: { accept: 'application/json' },
+    });
     return { status: response.status, body: (await response.json()) as never };
   }
 
@@ -39,7 +44,10 @@ describe('Monitor Metadata URL follows an Entra certificate rollover', { timeout
     });
     assert.equal(put.status, 200);
     const results = await h.monitor.runNow();
-    assert.deepEqual(results.map((r) => [r.accountCode, r.outcome]), [[SEED.accountCode, 'unchanged']]);
+    assert.deepEqual(
+      results.map((r) => [r.accountCode, r.outcome]),
+      [[SEED.accountCode, 'unchanged']],
+    );
     const { status, body } = await readEvents();
     assert.equal(status, 200);
     assert.equal(body.monitorMetadataUrl, true);
@@ -59,10 +67,13 @@ describe('Monitor Metadata URL follows an Entra certificate rollover', { timeout
 
     const result = await runMetadataCheck(h.sp.ctx, SEED.accountCode);
     assert.equal(result.outcome, 'changed');
-    assert.deepEqual(result.events.map((e) => [e.kind, e.thumbprint]), [
-      ['certificate-added', secondThumbprint],
-      ['certificate-activated', secondThumbprint],
-    ]);
+    assert.deepEqual(
+      result.events.map((e) => [e.kind, e.thumbprint]),
+      [
+        ['certificate-added', secondThumbprint],
+        ['certificate-activated', secondThumbprint],
+      ],
+    );
 
     const profile = await h.sp.stores.profiles.get(SEED.accountCode);
     assert.equal(profile && describeCertificate(profile.idpCertificates[0] ?? '').thumbprint, secondThumbprint);
@@ -98,7 +109,9 @@ describe('Monitor Metadata URL follows an Entra certificate rollover', { timeout
     const missing = await fetch(`${h.spUrl}/api/accounts/CNOSUCH1/metadata-events`, { headers: { accept: 'application/json' } });
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { error: string }).error, 'ACCOUNT_NOT_FOUND');
-    const bad = await fetch(`${h.spUrl}/api/accounts/${SEED.accountCode}/metadata-events?limit=0`, { headers: { accept: 'application/json' } });
+    const bad = await fetch(`${h.spUrl}/api/accounts/${SEED.accountCode}/metadata-events?limit=0`, {
+      headers: { accept: 'application/json' },
+    });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: string }).error, 'VALIDATION_FAILED');
   });

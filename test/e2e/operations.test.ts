@@ -58,7 +58,9 @@ describe('operations', { timeout: 30_000 }, () => {
       const anonymous = await request(sp.app).get('/api/accounts/CUK12A34/metadata-events');
       assert.equal(anonymous.status, 401);
       assert.equal(anonymous.body.error, 'ADMIN_TOKEN_REQUIRED');
-      const allowed = await request(sp.app).get('/api/accounts/CUK12A34/metadata-events').set('authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+      const allowed = await request(sp.app)
+        .get('/api/accounts/CUK12A34/metadata-events')
+        .set('authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
       assert.equal(allowed.status, 200);
       assert.deepEqual(allowed.body.events, []);
     } finally {
@@ -71,7 +73,8 @@ describe('operations', { timeout: 30_000 }, () => {
     const h = await startTestHarness({ traces: { maxCount: 3, maxAgeDays: 2 } }, { clock });
     try {
       const start = clock.now().getTime();
-      for (let i = 0; i < 5; i++) await h.sp.stores.traces.add(buildTrace(`00000000-0000-4000-8000-00000000000${i}`, new Date(start + i * 60_000)));
+      for (let i = 0; i < 5; i++)
+        await h.sp.stores.traces.add(buildTrace(`00000000-0000-4000-8000-00000000000${i}`, new Date(start + i * 60_000)));
       await h.sp.purge();
       const kept = await getJson<{ traces: { id: string }[] }>(`${h.spUrl}/api/traces?limit=500`);
       assert.deepEqual(
@@ -82,7 +85,10 @@ describe('operations', { timeout: 30_000 }, () => {
       await h.sp.stores.traces.add(buildTrace('00000000-0000-4000-8000-000000000009', clock.now()));
       await h.sp.purge();
       const aged = await getJson<{ traces: { id: string }[] }>(`${h.spUrl}/api/traces?limit=500`);
-      assert.deepEqual(aged.body.traces.map((t) => t.id.slice(-1)), ['9']);
+      assert.deepEqual(
+        aged.body.traces.map((t) => t.id.slice(-1)),
+        ['9'],
+      );
     } finally {
       await h.close();
     }
@@ -97,7 +103,11 @@ describe('operations', { timeout: 30_000 }, () => {
       const successes = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`);
       for (const [i, id] of successes.entries()) await h.sp.stores.traces.add(buildTrace(id, new Date(start + i * 60_000), 'success'));
       for (let n = 0; n < cap + 100; n += 1) {
-        const junk = await fetch(`${h.spUrl}/login/saml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `SAMLResponse=junk-${n}` });
+        const junk = await fetch(`${h.spUrl}/login/saml`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `SAMLResponse=junk-${n}`,
+        });
         assert.equal(junk.status, 400);
       }
       await h.sp.purge();
@@ -118,7 +128,9 @@ describe('operations', { timeout: 30_000 }, () => {
     const reader = openDatabase(path);
     try {
       assert.equal(writer.pragma('journal_mode', { simple: true }), 'wal');
-      writer.prepare("INSERT INTO accounts (code, region, name, created_at) VALUES ('CUK1A2', 'eu', 'Before', '2025-01-01T00:00:00Z')").run();
+      writer
+        .prepare("INSERT INTO accounts (code, region, name, created_at) VALUES ('CUK1A2', 'eu', 'Before', '2025-01-01T00:00:00Z')")
+        .run();
       writer.exec('BEGIN IMMEDIATE');
       writer.prepare("UPDATE accounts SET name = 'During' WHERE code = 'CUK1A2'").run();
       const seen = reader.prepare("SELECT name FROM accounts WHERE code = 'CUK1A2'").get() as { name: string };

@@ -48,7 +48,9 @@ describe('the package API for teams writing their own SSO tests', () => {
     const browser = new TestBrowser();
     const page = await browser.request('POST', `${h.spUrl}/login/saml`, new URLSearchParams({ SAMLResponse: response.base64 }));
     assert.equal(page.status, 403);
-    const traces = (await (await fetch(`${h.spUrl}/api/traces?limit=1`)).json()) as { traces: { checks: { id: string; code?: string }[] }[] };
+    const traces = (await (await fetch(`${h.spUrl}/api/traces?limit=1`)).json()) as {
+      traces: { checks: { id: string; code?: string }[] }[];
+    };
     assert.equal(traces.traces[0]?.checks.find((c) => c.id === 'audience')?.code, 'SP_AUDIENCE_MISMATCH');
   });
 });

@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { copyCheckout, type PackReport, parsePackReport, REPO_MODULES, REPO_ROOT, runNpm, writeConsumerProject } from '../_helpers/packed-package.js';
+import {
+  copyCheckout,
+  type PackReport,
+  parsePackReport,
+  REPO_MODULES,
+  REPO_ROOT,
+  runNpm,
+  writeConsumerProject,
+} from '../_helpers/packed-package.js';
 
 const run = promisify(execFile);
 const TSC = join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
@@ -93,11 +101,28 @@ describe('the packed package', { timeout: 300_000 }, () => {
 
   test('holds what a user needs and none of the tests or benchmarks', () => {
     const paths = new Set(listing.files.map((f) => f.path));
-    for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts.map', 'dist/cli/main.js', 'bin/mock-mimecast.js', 'certs/idp-signing-1.crt', 'LICENSE', 'README.md', 'openapi.yaml', 'package.json']) {
+    for (const needed of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/index.d.ts.map',
+      'dist/cli/main.js',
+      'bin/mock-mimecast.js',
+      'certs/idp-signing-1.crt',
+      'LICENSE',
+      'README.md',
+      'openapi.yaml',
+      'package.json',
+    ]) {
       assert.ok(paths.has(needed), needed);
     }
-    assert.ok([...paths].some((p) => p.startsWith('dist/http/views/')), 'the views beside the compiled code');
-    assert.deepEqual([...paths].filter((p) => /^(test|bench)\//.test(p) || p === 'tsconfig.json'), []);
+    assert.ok(
+      [...paths].some((p) => p.startsWith('dist/http/views/')),
+      'the views beside the compiled code',
+    );
+    assert.deepEqual(
+      [...paths].filter((p) => /^(test|bench)\//.test(p) || p === 'tsconfig.json'),
+      [],
+    );
   });
 
   test('a strict TypeScript project type-checks the public API with 0 errors, and it runs', async () => {
@@ -109,7 +134,15 @@ describe('the packed package', { timeout: 300_000 }, () => {
     );
     assert.deepEqual(typeCheck, { code: 0, stdout: '' });
     const { stdout } = await run(process.execPath, ['out/sample.js'], { cwd: consumer, timeout: 60_000 });
-    assert.deepEqual(JSON.parse(stdout), { sp: true, account: 'CUK12A34', idp: true, health: 200, offline: true, failed: 0, badOverride: 'CONFIG_INVALID' });
+    assert.deepEqual(JSON.parse(stdout), {
+      sp: true,
+      account: 'CUK12A34',
+      idp: true,
+      health: 200,
+      offline: true,
+      failed: 0,
+      badOverride: 'CONFIG_INVALID',
+    });
   });
 
   test('the installed CLI runs the compiled code, without tsx', async () => {

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { defaults, type Config } from '../../src/config/defaults.js';
+import { type Config, defaults } from '../../src/config/defaults.js';
+import type { BuiltResponse } from '../../src/core/idp/response-builder.js';
 import { type Account, buildAccountUrls, buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../src/core/sp/accounts.js';
 import type { Trace } from '../../src/core/sp/traces.js';
 import { buildSpRuntime } from '../../src/runtime/sp-runtime.js';
 import type { RuntimeStores } from '../../src/runtime/stores.js';
-import { closeRedis, connectRedis, type RedisClientType } from '../../src/store/redis/index.js';
 import { listen } from '../../src/server.js';
-import type { BuiltResponse } from '../../src/core/idp/response-builder.js';
+import { closeRedis, connectRedis, type RedisClientType } from '../../src/store/redis/index.js';
 import { buildSignedTestResponse } from '../_helpers/idp-signer.js';
 import { startRedisServer, type TestRedisServer } from '../_helpers/redis-server.js';
 import { ENTRA_PROFILE } from '../_helpers/sp-harness.js';
@@ -52,14 +52,36 @@ async function startReplica(config: Config): Promise<Replica> {
 }
 
 function buildConfig(databasePath: string, redisUrl: string | null): Config {
-  return { ...defaults, sp: { host: '127.0.0.1', port: 0, publicBaseUrl: PUBLIC_BASE_URL }, databasePath, redisUrl, sessionSecret: SESSION_SECRET, seed: 'none' };
+  return {
+    ...defaults,
+    sp: { host: '127.0.0.1', port: 0, publicBaseUrl: PUBLIC_BASE_URL },
+    databasePath,
+    redisUrl,
+    sessionSecret: SESSION_SECRET,
+    seed: 'none',
+  };
 }
 
 async function seedAccount(stores: RuntimeStores): Promise<void> {
   const now = new Date();
   await stores.accounts.create(ACCOUNT);
-  await stores.profiles.put({ ...buildDefaultProfile(ACCOUNT.code, now), ...TUTORIAL_PROFILE_SWITCHES, ...ENTRA_PROFILE, accountCode: ACCOUNT.code });
-  await stores.directory.create({ accountCode: ACCOUNT.code, email: USER_EMAIL, globalName: 'B. Simon', forceChangeAtLogin: false, roles: [], createdAt: now.toISOString() }, null);
+  await stores.profiles.put({
+    ...buildDefaultProfile(ACCOUNT.code, now),
+    ...TUTORIAL_PROFILE_SWITCHES,
+    ...ENTRA_PROFILE,
+    accountCode: ACCOUNT.code,
+  });
+  await stores.directory.create(
+    {
+      accountCode: ACCOUNT.code,
+      email: USER_EMAIL,
+      globalName: 'B. Simon',
+      forceChangeAtLogin: false,
+      roles: [],
+      createdAt: now.toISOString(),
+    },
+    null,
+  );
 }
 
 /** GET /sso/<code> on a replica; the AuthnRequest ID read from the auto-posted form. */
@@ -74,7 +96,13 @@ async function startSignIn(replica: Replica): Promise<string> {
 }
 
 function buildResponse(inResponseTo: string | null): BuiltResponse {
-  return buildSignedTestResponse({ now: new Date(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: USER_EMAIL, inResponseTo });
+  return buildSignedTestResponse({
+    now: new Date(),
+    acsUrl: URLS.localAcsUrl,
+    audience: URLS.entraIdentifier,
+    email: USER_EMAIL,
+    inResponseTo,
+  });
 }
 
 /** POST the SAMLResponse to a replica's ACS, as the browser does after Entra. */
@@ -133,7 +161,10 @@ describe('two replicas sharing Redis and one SQLite file', { timeout: 10_000 }, 
     assert.equal(res.status, 303);
     assert.equal(await probe.exists(`mock-mimecast:pending:${requestId}`), 0);
     assert.equal(res.headers.get('location'), '/portal');
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('mm.sid='))?.split(';')[0];
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('mm.sid='))
+      ?.split(';')[0];
     assert.ok(cookie, 'B sets the session cookie');
     const sid = decodeURIComponent(cookie.slice('mm.sid='.length)).replace(/^s:/, '').split('.')[0];
     assert.equal(await probe.exists(`mock-mimecast:sess:${sid}`), 1);

@@ -6,9 +6,9 @@ import { after, describe, test } from 'node:test';
 import { updateAppSettings } from '../../src/core/idp/admin.js';
 import { buildAccountUrls } from '../../src/core/sp/accounts.js';
 import type { Harness } from '../../src/runtime/harness.js';
+import { SEED } from '../../src/runtime/seed.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { formatKeptEdits } from '../../src/runtime/seed-reconcile.js';
-import { SEED } from '../../src/runtime/seed.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { findFreePort } from '../_helpers/child-harness.js';
@@ -69,13 +69,23 @@ describe('restart on other ports, same database', { timeout: 60_000 }, () => {
       const kept = second.walkthrough.keptEdits;
       assert.equal(kept.length, 1);
       const urls = buildAccountUrls({ code: SEED.accountCode, region: SEED.region }, second.spUrl);
-      assert.deepEqual(kept[0], { object: 'entra-app', field: 'signOnUrl', label: kept[0]?.label, current: 'https://sso.example.test/start', wanted: urls.localSignOnUrl });
+      assert.deepEqual(kept[0], {
+        object: 'entra-app',
+        field: 'signOnUrl',
+        label: kept[0]?.label,
+        current: 'https://sso.example.test/start',
+        wanted: urls.localSignOnUrl,
+      });
       assert.ok(second.idp);
       const app = await second.idp.ctx.stores.apps.get(appId);
       assert.equal(app?.signOnUrl, 'https://sso.example.test/start', 'the edit is kept');
       assert.deepEqual(app?.replyUrls, [urls.localAcsUrl], 'the untouched Reply URL followed');
       const banner = formatKeptEdits(kept).join('\n');
-      assert.ok(banner.includes(String(kept[0]?.label)) && banner.includes('https://sso.example.test/start') && banner.includes(urls.localSignOnUrl));
+      assert.ok(
+        banner.includes(String(kept[0]?.label)) &&
+          banner.includes('https://sso.example.test/start') &&
+          banner.includes(urls.localSignOnUrl),
+      );
       assert.equal((await signInSpInitiated(second, creds)).ok, true, 'SP-initiated sign-in does not use the Sign on URL');
     } finally {
       await second.close();

@@ -8,11 +8,11 @@ import { importProfileMetadata } from '../../src/core/sp/profile-import.js';
 import type { Trace } from '../../src/core/sp/traces.js';
 import type { Harness } from '../../src/runtime/harness.js';
 import { readKeyPair } from '../../src/runtime/keys.js';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { TestBrowser } from '../../src/testing/browser.js';
-import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
+import { signInSpInitiated } from '../../src/testing/sign-in.js';
 
 /** Entra's certificate rollover, end to end: new certificate, re-import, retire the old one. */
 describe('signing certificate rotation', () => {
@@ -42,7 +42,10 @@ describe('signing certificate rotation', () => {
 
     // Mimecast: Metadata URL › Import again; the metadata lists both certificates.
     const imported = await importProfileMetadata(h.sp.ctx, SEED.accountCode, { url: seed.appFederationMetadataUrl });
-    assert.deepEqual(imported.profile.idpCertificates.map(readThumbprint).sort(), [readThumbprint(idp1.cert), readThumbprint(idp2.cert)].sort());
+    assert.deepEqual(
+      imported.profile.idpCertificates.map(readThumbprint).sort(),
+      [readThumbprint(idp1.cert), readThumbprint(idp2.cert)].sort(),
+    );
     const fresh = await signInSpInitiated(h, creds);
     assert.equal(fresh.ok, true, `ended at ${fresh.page.url}: ${fresh.trace?.summary.firstFailure}`);
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { describeSeed } from '../../src/cli/start.command.js';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 
 async function readStores(h: Awaited<ReturnType<typeof startTestHarness>>) {

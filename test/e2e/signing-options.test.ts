@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NS } from '../../src/core/saml/constants.js';
-import type { Trace } from '../../src/core/sp/traces.js';
 import { childElements, firstChildElement, parseXmlSafely } from '../../src/core/saml/xml.js';
+import type { Trace } from '../../src/core/sp/traces.js';
 import { readSpKeys } from '../../src/runtime/keys.js';
 import { SEED } from '../../src/runtime/seed.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
-import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
+import { signInSpInitiated } from '../../src/testing/sign-in.js';
 
 type Signed = 'Response' | 'Assertion';
 const OPTIONS: readonly { signingOption: 'assertion' | 'response' | 'response-and-assertion'; signed: readonly Signed[] }[] = [
@@ -53,7 +53,11 @@ describe('every Entra signing option, with token encryption off and on, signs in
           assert.ok(h.walkthrough.idp);
           const appApi = `${h.idpUrl}/api/tenants/${h.walkthrough.idp.tenantId}/apps/${h.walkthrough.idp.appId}`;
           const settings = { signingOption, signingAlgorithm, tokenEncryptionCertificate: encrypted ? readSpKeys().encryptionCert : null };
-          const patch = await fetch(appApi, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+          const patch = await fetch(appApi, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(settings),
+          });
           assert.equal(patch.status, 200);
           await patch.arrayBuffer();
           // Mimecast documents no token encryption; the mock's profile option lets it decrypt.
@@ -72,7 +76,10 @@ describe('every Entra signing option, with token encryption off and on, signs in
           assert.equal(statusOf(trace, 'signature'), 'pass');
           assert.equal(statusOf(trace, 'encryption'), encrypted ? 'pass' : 'skip');
           assert.equal(statusOf(trace, 'node-saml'), 'pass');
-          assert.deepEqual(trace.checks.filter((c) => c.status === 'fail'), []);
+          assert.deepEqual(
+            trace.checks.filter((c) => c.status === 'fail'),
+            [],
+          );
 
           // The message as received: the assertion in the clear or as one EncryptedAssertion.
           const root = parseXmlSafely(trace.xml).documentElement as Element;

@@ -10,8 +10,8 @@ import type { Harness } from '../../src/runtime/harness.js';
 import { readKeyPair } from '../../src/runtime/keys.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { TestBrowser } from '../../src/testing/browser.js';
-import { signInSpInitiated } from '../../src/testing/sign-in.js';
 import { startTestHarness } from '../../src/testing/harness.js';
+import { signInSpInitiated } from '../../src/testing/sign-in.js';
 
 /** Single logout both ways, over real HTTP between the SP and the mock Entra (HTTP-Redirect binding). */
 describe('single logout between the SP and the mock Entra', () => {
@@ -63,7 +63,10 @@ describe('single logout between the SP and the mock Entra', () => {
     const received = await latestTrace('logout-response');
     assert.equal(received.outcome, 'success');
     assert.equal(received.summary.inResponseTo, sent.summary.responseId);
-    assert.deepEqual(received.checks.filter((c) => c.status !== 'pass'), []);
+    assert.deepEqual(
+      received.checks.filter((c) => c.status !== 'pass'),
+      [],
+    );
     assert.equal(received.checks.find((c) => c.id === 'logout-signature')?.status, 'pass');
     assert.equal((await browser.get(`${h.spUrl}/traces/${received.id}`)).status, 200, 'the SSO log shows logout traces');
 
@@ -77,7 +80,7 @@ describe('single logout between the SP and the mock Entra', () => {
     assert.equal((await latestTrace('logout-response')).summary.firstFailure, 'SP_LOGOUT_IN_RESPONSE_TO_UNKNOWN');
   });
 
-  test("IdP-initiated: My Apps › Sign out sends the app a LogoutRequest, the SP ends its session and answers", async () => {
+  test('IdP-initiated: My Apps › Sign out sends the app a LogoutRequest, the SP ends its session and answers', async () => {
     const browser = await signIn();
     const myApps = await browser.get(`${h.idpUrl}/myapps`);
     const href = myApps.text.match(/<a href="([^"]+)" id="sign-out">/)?.[1];
@@ -91,7 +94,10 @@ describe('single logout between the SP and the mock Entra', () => {
     assert.equal(received.summary.flow, 'idp-initiated');
     assert.equal(received.outcome, 'success');
     assert.equal(received.summary.nameId, IDP_SEED.userPrincipalName);
-    assert.deepEqual(received.checks.filter((c) => c.status !== 'pass'), []);
+    assert.deepEqual(
+      received.checks.filter((c) => c.status !== 'pass'),
+      [],
+    );
     const answered = await latestTrace('logout-response');
     assert.equal(answered.outcome, 'sent');
     assert.equal(answered.summary.inResponseTo, received.summary.responseId);
@@ -115,7 +121,14 @@ describe('single logout between the SP and the mock Entra', () => {
     assert.equal((await latestTrace('logout-request')).summary.firstFailure, 'SP_LOGOUT_UNSIGNED');
     assert.equal(await readSessionStatus(browser), 200);
 
-    const query = buildSignedRedirectQuery({ param: 'SAMLRequest', message: encodeRedirectBinding(build('someone.else@contoso.com')), relayState: null, key: readKeyPair('idp-signing-1').key, algorithm: 'sha256', encoding: 'lower' });
+    const query = buildSignedRedirectQuery({
+      param: 'SAMLRequest',
+      message: encodeRedirectBinding(build('someone.else@contoso.com')),
+      relayState: null,
+      key: readKeyPair('idp-signing-1').key,
+      algorithm: 'sha256',
+      encoding: 'lower',
+    });
     await browser.get(`${h.spUrl}/logout/saml?${query}`);
     assert.equal((await latestTrace('logout-request')).summary.firstFailure, 'SP_LOGOUT_UNKNOWN_PRINCIPAL');
     assert.equal(await readSessionStatus(browser), 200);

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PeerCertificate } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
+import type { PeerCertificate } from 'node:tls';
 import { runCertsCommand } from '../../src/cli/certs.command.js';
 import { AppError } from '../../src/core/errors.js';
 import { REGION_HOSTS } from '../../src/core/sp/regions.js';
@@ -22,7 +22,10 @@ interface HttpsAnswer {
 function getOverHttps(url: string, options: { ca?: string; servername?: string }): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { ca: options.ca, servername: options.servername, agent: false, timeout: 5_000 }, (res) => {
-      const peer = res.socket && 'getPeerCertificate' in res.socket ? (res.socket as import('node:tls').TLSSocket).getPeerCertificate() : ({} as PeerCertificate);
+      const peer =
+        res.socket && 'getPeerCertificate' in res.socket
+          ? (res.socket as import('node:tls').TLSSocket).getPeerCertificate()
+          : ({} as PeerCertificate);
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), peer }));
@@ -65,7 +68,7 @@ describe('production-identical URLs: the SP over HTTPS with a local CA', { timeo
     assert.deepEqual(JSON.parse(answer.body), { status: 'ok' });
   });
 
-  test("the served certificate names every Mimecast region host, localhost and 127.0.0.1", async () => {
+  test('the served certificate names every Mimecast region host, localhost and 127.0.0.1', async () => {
     const { peer } = await getOverHttps(`${h.spUrl}/api/health`, { ca });
     const san = peer.subjectaltname ?? '';
     const names = san.split(', ');
@@ -81,7 +84,9 @@ describe('production-identical URLs: the SP over HTTPS with a local CA', { timeo
   });
 
   test('a client that does not trust the CA refuses the connection', async () => {
-    await assert.rejects(getOverHttps(`${h.spUrl}/api/health`, {}), (error: NodeJS.ErrnoException) => /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(error.code ?? ''));
+    await assert.rejects(getOverHttps(`${h.spUrl}/api/health`, {}), (error: NodeJS.ErrnoException) =>
+      /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(error.code ?? ''),
+    );
   });
 
   test('the Reply URL Entra is given is the https ACS', async () => {

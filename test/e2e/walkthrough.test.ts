@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Harness } from '../../src/runtime/harness.js';
-import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { SEED } from '../../src/runtime/seed.js';
-import { signInIdpInitiated, signInSpInitiated } from '../../src/testing/sign-in.js';
-import { startTestHarness } from '../../src/testing/harness.js';
+import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { TestBrowser } from '../../src/testing/browser.js';
+import { startTestHarness } from '../../src/testing/harness.js';
+import { signInIdpInitiated, signInSpInitiated } from '../../src/testing/sign-in.js';
 
 /** The seeded rehearsal, over real HTTP between the two apps, as `npm start` runs it. */
 describe('the seeded walk-through, SP and mock Entra over real HTTP', () => {
@@ -24,7 +24,10 @@ describe('the seeded walk-through, SP and mock Entra over real HTTP', () => {
     assert.equal(profile?.loginUrl, `${h.idpUrl}/${h.walkthrough.idp.tenantId}/saml2`);
     assert.equal(profile?.metadataUrl, h.walkthrough.idp.appFederationMetadataUrl);
     assert.ok((profile?.idpCertificates.length ?? 0) >= 1);
-    assert.deepEqual(h.walkthrough.importFindings?.filter((f) => f.severity !== 'info'), []);
+    assert.deepEqual(
+      h.walkthrough.importFindings?.filter((f) => f.severity !== 'info'),
+      [],
+    );
   });
 
   test('SP-initiated sign-in as B.Simon lands on the Personal Portal with every check passed', async () => {
@@ -34,7 +37,10 @@ describe('the seeded walk-through, SP and mock Entra over real HTTP', () => {
     assert.equal(result.session?.flow, 'sp-initiated');
     assert.equal(new URL(result.page.url).pathname, '/portal');
     assert.equal(result.trace?.outcome, 'success');
-    assert.deepEqual(result.trace?.checks.filter((c) => c.status === 'fail'), []);
+    assert.deepEqual(
+      result.trace?.checks.filter((c) => c.status === 'fail'),
+      [],
+    );
     assert.equal(result.trace?.checks.find((c) => c.id === 'in-response-to')?.status, 'pass');
   });
 

@@ -11,7 +11,11 @@ import { type ServerProcess, startServerProcess } from '../../bench/lib/server-p
 let server: ServerProcess;
 
 before(async () => {
-  server = await startServerProcess({ args: ['--workers', '2'], env: { MOCK_MIMECAST_LOG_LEVEL: 'warn', MOCK_MIMECAST_RATE_LIMIT_ACS: '0' }, timeoutMs: 30_000 });
+  server = await startServerProcess({
+    args: ['--workers', '2'],
+    env: { MOCK_MIMECAST_LOG_LEVEL: 'warn', MOCK_MIMECAST_RATE_LIMIT_ACS: '0' },
+    timeoutMs: 30_000,
+  });
 });
 
 after(async () => {
@@ -31,7 +35,12 @@ async function post(samlResponse: string): Promise<{ status: number; location: s
 }
 
 test('the same genuine response posted to two workers at once signs in exactly once', async () => {
-  const generate = createResponseFactory({ acsUrl: server.replyUrl, audience: BENCH_AUDIENCE, tenantId: server.tenantId, email: BENCH_EMAIL });
+  const generate = createResponseFactory({
+    acsUrl: server.replyUrl,
+    audience: BENCH_AUDIENCE,
+    tenantId: server.tenantId,
+    email: BENCH_EMAIL,
+  });
   for (const response of generate(3)) {
     const answers = await Promise.all(Array.from({ length: 6 }, () => post(response)));
     const signIns = answers.filter((a) => a.status === 303 && a.location === '/portal');
@@ -42,7 +51,15 @@ test('the same genuine response posted to two workers at once signs in exactly o
 });
 
 test('a fresh response signs in on whichever worker takes it', async () => {
-  const generate = createResponseFactory({ acsUrl: server.replyUrl, audience: BENCH_AUDIENCE, tenantId: server.tenantId, email: BENCH_EMAIL });
+  const generate = createResponseFactory({
+    acsUrl: server.replyUrl,
+    audience: BENCH_AUDIENCE,
+    tenantId: server.tenantId,
+    email: BENCH_EMAIL,
+  });
   const answers = await Promise.all(generate(4).map((r) => post(r)));
-  assert.deepEqual(answers.map((a) => a.location), ['/portal', '/portal', '/portal', '/portal']);
+  assert.deepEqual(
+    answers.map((a) => a.location),
+    ['/portal', '/portal', '/portal', '/portal'],
+  );
 });

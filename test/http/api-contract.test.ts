@@ -111,7 +111,12 @@ const UNUSED_METHOD = (methods: readonly string[]): 'put' | 'patch' | 'delete' |
   (['put', 'patch', 'delete', 'post'] as const).find((m) => !methods.includes(m.toUpperCase())) ?? 'put';
 
 for (const { name, file, build, values } of [
-  { name: 'SP', file: 'openapi.yaml', build: async () => createTestSp(), values: { code: 'CUK12A34', email: 'b.simon@contoso.com', id: 'no-such-trace' } },
+  {
+    name: 'SP',
+    file: 'openapi.yaml',
+    build: async () => createTestSp(),
+    values: { code: 'CUK12A34', email: 'b.simon@contoso.com', id: 'no-such-trace' },
+  },
   { name: 'mock Entra', file: 'openapi-idp.yaml', build: async () => createTestIdp(), values: {} as Record<string, string> },
 ] as const) {
   describe(`${name} API contract (${file})`, () => {
@@ -131,14 +136,26 @@ for (const { name, file, build, values } of [
     test('every route under /api is documented, with the same methods', () => {
       const documented = documentedMethods(doc);
       const routed = routedMethods(harness.app);
-      const missing = [...routed].filter(([path, methods]) => JSON.stringify([...(documented.get(path) ?? [])].sort()) !== JSON.stringify(methods));
-      assert.deepEqual(missing.map(([path, methods]) => `${path}: routed ${methods.join(',')}, documented ${(documented.get(path) ?? []).join(',') || 'nothing'}`), []);
+      const missing = [...routed].filter(
+        ([path, methods]) => JSON.stringify([...(documented.get(path) ?? [])].sort()) !== JSON.stringify(methods),
+      );
+      assert.deepEqual(
+        missing.map(
+          ([path, methods]) => `${path}: routed ${methods.join(',')}, documented ${(documented.get(path) ?? []).join(',') || 'nothing'}`,
+        ),
+        [],
+      );
       const extra = [...documented.keys()].filter((path) => !routed.has(path));
       assert.deepEqual(extra, [], 'documented but not routed');
     });
 
     test('every documented path answers (not 404 NOT_FOUND), and a wrong method is 405 with Allow', async () => {
-      const known = { ...values, ...('tenantId' in harness ? { tenantId: harness.tenantId, appId: harness.appId, upn: harness.user.userPrincipalName, certId: 'no-such-cert' } : {}) };
+      const known = {
+        ...values,
+        ...('tenantId' in harness
+          ? { tenantId: harness.tenantId, appId: harness.appId, upn: harness.user.userPrincipalName, certId: 'no-such-cert' }
+          : {}),
+      };
       for (const [path, methods] of documentedMethods(doc)) {
         const url = fillPath(path, known);
         if (methods.includes('GET')) {

@@ -17,7 +17,14 @@ function readCsrf(html: string): string {
 function readInput(html: string, id: string): string | null {
   const tag = new RegExp(`<input id="${id}"[^>]*>`).exec(html)?.[0];
   const value = tag === undefined ? undefined : /value="([^"]*)"/.exec(tag)?.[1];
-  return value === undefined ? null : value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return value === undefined
+    ? null
+    : value
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
 }
 
 function readFieldErrorCode(html: string, field: string): string | null {
@@ -33,7 +40,11 @@ describe('Administration Console: Internal Directories', () => {
   let sp: TestSp;
   beforeEach(async () => {
     sp = createTestSp();
-    await sp.seedAccount({ code: CODE, domains: ['contoso.com'], users: [{ email: 'B.Simon@contoso.com', roles: ['Full Administrator'] }] });
+    await sp.seedAccount({
+      code: CODE,
+      domains: ['contoso.com'],
+      users: [{ email: 'B.Simon@contoso.com', roles: ['Full Administrator'] }],
+    });
     await sp.seedAccount({ code: 'CDE12345', region: 'de', domains: ['tailspin.de'] });
   });
   afterEach(() => sp.close());
@@ -85,7 +96,9 @@ describe('Administration Console: Internal Directories', () => {
     const res = await agent
       .post(NEW_ADDRESS)
       .type('form')
-      .send(`_csrf=${encodeURIComponent(token)}&email=alex%40contoso.com&globalName=Alex+Wilber&password=Pw-1234567&confirmPassword=Pw-1234567&forceChangeAtLogin=on&roles=Full+Administrator&roles=Basic+Administrator`);
+      .send(
+        `_csrf=${encodeURIComponent(token)}&email=alex%40contoso.com&globalName=Alex+Wilber&password=Pw-1234567&confirmPassword=Pw-1234567&forceChangeAtLogin=on&roles=Full+Administrator&roles=Basic+Administrator`,
+      );
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, `${DIRECTORIES}/contoso.com?added=alex%40contoso.com`);
     const user = await sp.stores.directory.find(CODE, 'alex@contoso.com');
@@ -102,7 +115,9 @@ describe('Administration Console: Internal Directories', () => {
     const res = await agent
       .post(NEW_ADDRESS)
       .type('form')
-      .send(`_csrf=${encodeURIComponent(token)}&email=alex%40contoso.com&globalName=Alex&password=one&confirmPassword=two&roles=Super+Administrator`);
+      .send(
+        `_csrf=${encodeURIComponent(token)}&email=alex%40contoso.com&globalName=Alex&password=one&confirmPassword=two&roles=Super+Administrator`,
+      );
     assert.equal(res.status, 400);
     assert.equal(readFieldErrorCode(res.text, 'confirmPassword'), 'VALIDATION_FAILED');
     assert.equal(readFieldErrorCode(res.text, 'email'), null);
@@ -120,7 +135,10 @@ describe('Administration Console: Internal Directories', () => {
       ['b.simon@CONTOSO.com', 'USER_EXISTS', 409],
     ];
     for (const [email, code, status] of cases) {
-      const res = await agent.post(NEW_ADDRESS).type('form').send({ _csrf: token, email, globalName: 'Kept', password: '', confirmPassword: '' });
+      const res = await agent
+        .post(NEW_ADDRESS)
+        .type('form')
+        .send({ _csrf: token, email, globalName: 'Kept', password: '', confirmPassword: '' });
       assert.equal(res.status, status, email);
       assert.equal(readFieldErrorCode(res.text, 'email'), code, email);
       assert.equal(readInput(res.text, 'email'), email);

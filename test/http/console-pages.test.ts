@@ -10,7 +10,9 @@ const URLS = buildAccountUrls({ code: CODE, region: 'eu' }, TEST_BASE_URL);
 
 /** The text a copy button copies: the code element it names. */
 function readCopyValue(html: string, id: string): string | null {
-  const value = new RegExp(`<code class="wrap" id="${id}">([^<]*)</code> <button type="button" class="copy" data-copy="${id}"[^>]*hidden>Copy</button>`).exec(html)?.[1];
+  const value = new RegExp(
+    `<code class="wrap" id="${id}">([^<]*)</code> <button type="button" class="copy" data-copy="${id}"[^>]*hidden>Copy</button>`,
+  ).exec(html)?.[1];
   return value ?? null;
 }
 
@@ -18,7 +20,13 @@ describe('Administration Console: Set up in Entra, Test SSO, account switcher', 
   let sp: TestSp;
   beforeEach(async () => {
     sp = createTestSp();
-    await sp.seedAccount({ code: CODE, name: 'Contoso', domains: ['contoso.com'], profile: ENTRA_PROFILE, users: [{ email: 'admin@contoso.com', roles: ['Full Administrator'] }] });
+    await sp.seedAccount({
+      code: CODE,
+      name: 'Contoso',
+      domains: ['contoso.com'],
+      profile: ENTRA_PROFILE,
+      users: [{ email: 'admin@contoso.com', roles: ['Full Administrator'] }],
+    });
     await sp.seedAccount({ code: 'CUSA1234', region: 'us', name: 'Fabrikam', domains: ['fabrikam.com'] });
   });
   afterEach(() => sp.close());
@@ -67,7 +75,12 @@ describe('Administration Console: Set up in Entra, Test SSO, account switcher', 
 
   it('shows who signed in on the Administration Console landing, with the report link and a token sign-out form', async () => {
     const agent = request.agent(sp.app);
-    const built = buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: 'admin@contoso.com' });
+    const built = buildSignedTestResponse({
+      now: sp.clock.now(),
+      acsUrl: URLS.localAcsUrl,
+      audience: URLS.entraIdentifier,
+      email: 'admin@contoso.com',
+    });
     const signIn = await agent.post('/login/saml').type('form').send({ SAMLResponse: built.base64, RelayState: '/administration' });
     assert.equal(signIn.status, 303);
     const res = await agent.get('/administration');
@@ -90,12 +103,22 @@ describe('Administration Console behind the admin token', () => {
   afterEach(() => sp.close());
 
   it('asks for the token on every console page and form', async () => {
-    for (const path of [`/accounts/${CODE}/authentication-profiles`, `/accounts/${CODE}/authentication-profiles/profile`, `/accounts/${CODE}/internal-directories`, `/accounts/${CODE}/test-sso`, '/console/switch-account?account=CUK12A34', '/traces/x/capture']) {
+    for (const path of [
+      `/accounts/${CODE}/authentication-profiles`,
+      `/accounts/${CODE}/authentication-profiles/profile`,
+      `/accounts/${CODE}/internal-directories`,
+      `/accounts/${CODE}/test-sso`,
+      '/console/switch-account?account=CUK12A34',
+      '/traces/x/capture',
+    ]) {
       const res = await request(sp.app).get(path);
       assert.equal(res.status, 401, path);
       assert.match(res.text, /ADMIN_TOKEN_REQUIRED/);
     }
-    const post = await request(sp.app).post(`/accounts/${CODE}/internal-directories/new-domain`).type('form').send({ domain: 'fabrikam.com' });
+    const post = await request(sp.app)
+      .post(`/accounts/${CODE}/internal-directories/new-domain`)
+      .type('form')
+      .send({ domain: 'fabrikam.com' });
     assert.equal(post.status, 401);
   });
 
@@ -105,8 +128,14 @@ describe('Administration Console behind the admin token', () => {
     const page = await agent.get(`/accounts/${CODE}/internal-directories/new-domain`);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
     assert.ok(token);
-    assert.equal((await agent.post(`/accounts/${CODE}/internal-directories/new-domain`).type('form').send({ domain: 'fabrikam.com' })).status, 403);
-    const added = await agent.post(`/accounts/${CODE}/internal-directories/new-domain`).type('form').send({ _csrf: token, domain: 'fabrikam.com' });
+    assert.equal(
+      (await agent.post(`/accounts/${CODE}/internal-directories/new-domain`).type('form').send({ domain: 'fabrikam.com' })).status,
+      403,
+    );
+    const added = await agent
+      .post(`/accounts/${CODE}/internal-directories/new-domain`)
+      .type('form')
+      .send({ _csrf: token, domain: 'fabrikam.com' });
     assert.equal(added.status, 303);
   });
 });

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
 import { buildFederationMetadata } from '../../src/core/idp/federation-metadata.js';
-import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { describeCertificate } from '../../src/core/saml/certs.js';
+import { buildEntraIssuer } from '../../src/core/saml/constants.js';
 import { createDocumentFetcher } from '../../src/net/fetch-document.js';
 import { TEST_TENANT_ID } from '../_helpers/idp-signer.js';
 import { createTestSp, ENTRA_PROFILE, type TestSp } from '../_helpers/sp-harness.js';
@@ -18,7 +18,12 @@ const APP_ID = '00000000-0000-4000-8000-0000000000aa';
 
 /** Text of an HTML attribute or element as the browser reads it (nunjucks escapes these five). */
 function decodeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function readCsrf(html: string): string {
@@ -84,7 +89,14 @@ function startMetadataServer(): Promise<{ server: Server; base: string }> {
         return;
       }
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const xml = buildFederationMetadata({ tenantId: TEST_TENANT_ID, idpBaseUrl: base, certificates: [idp1.cert, idp2.cert], signingKey: idp1.key, signingCert: idp1.cert, documentId: '_00000000-0000-4000-8000-0000000000bb' });
+      const xml = buildFederationMetadata({
+        tenantId: TEST_TENANT_ID,
+        idpBaseUrl: base,
+        certificates: [idp1.cert, idp2.cert],
+        signingKey: idp1.key,
+        signingCert: idp1.cert,
+        documentId: '_00000000-0000-4000-8000-0000000000bb',
+      });
       res.writeHead(200, { 'content-type': 'application/xml' }).end(xml);
     });
     server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
@@ -117,7 +129,10 @@ describe('Administration Console: Authentication Profile', () => {
   it('lists the profile with Description, Enforce SAML, Provider and Issuer URL, and links to the form', async () => {
     const res = await request(sp.app).get(`/accounts/${CODE}/authentication-profiles`);
     assert.equal(res.status, 200);
-    assert.match(res.text, /<th scope="col">Description<\/th><th scope="col">Enforce SAML<\/th><th scope="col">Provider<\/th><th scope="col">Issuer URL<\/th>/);
+    assert.match(
+      res.text,
+      /<th scope="col">Description<\/th><th scope="col">Enforce SAML<\/th><th scope="col">Provider<\/th><th scope="col">Issuer URL<\/th>/,
+    );
     assert.ok(res.text.includes(`href="${FORM}"`));
     assert.ok(res.text.includes(buildEntraIssuer(TEST_TENANT_ID)));
   });
@@ -134,7 +149,12 @@ describe('Administration Console: Authentication Profile', () => {
 
   it('saves on Save and Exit, unticked boxes as off, then shows the list', async () => {
     const { agent, token } = await openForm();
-    const form = buildForm(token, { description: 'Contoso SSO', enforcePersonalPortal: undefined, usePasswordProtectedContext: 'on', requestBinding: 'redirect' });
+    const form = buildForm(token, {
+      description: 'Contoso SSO',
+      enforcePersonalPortal: undefined,
+      usePasswordProtectedContext: 'on',
+      requestBinding: 'redirect',
+    });
     const saved = await agent.post(FORM).type('form').send(form);
     assert.equal(saved.status, 303);
     assert.equal(saved.headers.location, `/accounts/${CODE}/authentication-profiles?saved=1`);
@@ -155,7 +175,10 @@ describe('Administration Console: Authentication Profile', () => {
       request(sp.app).post(FORM).type('form').send(buildForm('')),
       request(sp.app).post(FORM).type('form').send(buildForm('forged')),
       agent.post(FORM).type('form').send(buildForm('forged')),
-      request(sp.app).post(IMPORT).type('form').send(buildForm('', { metadataUrl: appMetadataUrl })),
+      request(sp.app)
+        .post(IMPORT)
+        .type('form')
+        .send(buildForm('', { metadataUrl: appMetadataUrl })),
     ]) {
       const res = await attempt;
       assert.equal(res.status, 403);
@@ -166,7 +189,13 @@ describe('Administration Console: Authentication Profile', () => {
 
   it('shows each problem beside its field and keeps everything typed', async () => {
     const { agent, token } = await openForm();
-    const form = buildForm(token, { description: 'Kept <description>', loginUrl: 'ftp://nope', requestBinding: 'sideways', useIntegratedAuthContext: 'on', enforceEndUserApps: undefined });
+    const form = buildForm(token, {
+      description: 'Kept <description>',
+      loginUrl: 'ftp://nope',
+      requestBinding: 'sideways',
+      useIntegratedAuthContext: 'on',
+      enforceEndUserApps: undefined,
+    });
     const res = await agent.post(FORM).type('form').send(form);
     assert.equal(res.status, 400);
     assert.equal(readFieldErrorCode(res.text, 'loginUrl'), 'VALIDATION_FAILED');
@@ -183,7 +212,10 @@ describe('Administration Console: Authentication Profile', () => {
   it('refuses a pasted certificate that is not one, beside the certificate box, text kept', async () => {
     const { agent, token } = await openForm();
     const pasted = `${idp1.cert}\n-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----`;
-    const res = await agent.post(FORM).type('form').send(buildForm(token, { idpCertificates: pasted }));
+    const res = await agent
+      .post(FORM)
+      .type('form')
+      .send(buildForm(token, { idpCertificates: pasted }));
     assert.equal(res.status, 400);
     assert.equal(readFieldErrorCode(res.text, 'idpCertificates'), 'VALIDATION_FAILED');
     assert.equal(readTextarea(res.text, 'idpCertificates').trim(), pasted.trim());
@@ -192,7 +224,16 @@ describe('Administration Console: Authentication Profile', () => {
 
   it('Import fills Issuer URL, Login URL, Logout URL and every certificate in place, keeps the rest, saves nothing', async () => {
     const { agent, token } = await openForm();
-    const typed = buildForm(token, { description: 'Typed first', metadataUrl: appMetadataUrl, issuerUrl: '', loginUrl: '', logoutUrl: '', idpCertificates: '', useIntegratedAuthContext: 'on', monitorMetadataUrl: 'on' });
+    const typed = buildForm(token, {
+      description: 'Typed first',
+      metadataUrl: appMetadataUrl,
+      issuerUrl: '',
+      loginUrl: '',
+      logoutUrl: '',
+      idpCertificates: '',
+      useIntegratedAuthContext: 'on',
+      monitorMetadataUrl: 'on',
+    });
     const res = await agent.post(IMPORT).type('form').send(typed);
     assert.equal(res.status, 200);
     assert.equal(readInput(res.text, 'issuerUrl'), buildEntraIssuer(TEST_TENANT_ID));
@@ -208,7 +249,16 @@ describe('Administration Console: Authentication Profile', () => {
     assert.equal((await sp.stores.profiles.get(CODE))?.metadataUrl, null, 'Import alone saves nothing');
 
     // Save and Exit with the filled-in form stores what Import found.
-    const saved = await agent.post(FORM).type('form').send({ ...typed, issuerUrl: readInput(res.text, 'issuerUrl') ?? '', loginUrl: readInput(res.text, 'loginUrl') ?? '', logoutUrl: readInput(res.text, 'logoutUrl') ?? '', idpCertificates: readTextarea(res.text, 'idpCertificates') });
+    const saved = await agent
+      .post(FORM)
+      .type('form')
+      .send({
+        ...typed,
+        issuerUrl: readInput(res.text, 'issuerUrl') ?? '',
+        loginUrl: readInput(res.text, 'loginUrl') ?? '',
+        logoutUrl: readInput(res.text, 'logoutUrl') ?? '',
+        idpCertificates: readTextarea(res.text, 'idpCertificates'),
+      });
     assert.equal(saved.status, 303);
     const profile = await sp.stores.profiles.get(CODE);
     assert.equal(profile?.metadataUrl, appMetadataUrl);
@@ -219,7 +269,10 @@ describe('Administration Console: Authentication Profile', () => {
   it('warns beside the Metadata URL when it is the tenant-wide metadata', async () => {
     const { agent, token } = await openForm();
     const tenantWide = `${metadata.base}/${TEST_TENANT_ID}/federationmetadata/2007-06/federationmetadata.xml`;
-    const res = await agent.post(IMPORT).type('form').send(buildForm(token, { metadataUrl: tenantWide }));
+    const res = await agent
+      .post(IMPORT)
+      .type('form')
+      .send(buildForm(token, { metadataUrl: tenantWide }));
     assert.equal(res.status, 200);
     assert.deepEqual(readFindingCodes(res.text), ['METADATA_TENANT_WIDE']);
   });
@@ -227,7 +280,10 @@ describe('Administration Console: Authentication Profile', () => {
   it('warns about an expired certificate and marks it not valid now', async () => {
     sp.clock.set('2037-01-01T00:00:00Z');
     const { agent, token } = await openForm();
-    const res = await agent.post(IMPORT).type('form').send(buildForm(token, { metadataUrl: appMetadataUrl }));
+    const res = await agent
+      .post(IMPORT)
+      .type('form')
+      .send(buildForm(token, { metadataUrl: appMetadataUrl }));
     assert.equal(res.status, 200);
     assert.ok(readFindingCodes(res.text).includes('METADATA_CERT_EXPIRED'));
     assert.match(res.text, /<tr class="cert-invalid">/);
@@ -242,7 +298,10 @@ describe('Administration Console: Authentication Profile', () => {
       ['https://169.254.169.254/latest/meta-data', 'METADATA_ADDRESS_REFUSED', 422],
     ];
     for (const [url, code, status] of cases) {
-      const res = await agent.post(IMPORT).type('form').send(buildForm(token, { metadataUrl: url, description: 'Still here' }));
+      const res = await agent
+        .post(IMPORT)
+        .type('form')
+        .send(buildForm(token, { metadataUrl: url, description: 'Still here' }));
       assert.equal(res.status, status, url);
       assert.equal(readFieldErrorCode(res.text, 'metadataUrl'), code, url);
       assert.equal(readInput(res.text, 'metadataUrl'), url);
@@ -252,13 +311,22 @@ describe('Administration Console: Authentication Profile', () => {
   });
 
   it('offers New Authentication Profile when the account has none, and creates it on save', async () => {
-    await sp.stores.accounts.create({ code: 'CDE12345', region: 'de', name: 'Tailspin', domains: ['tailspin.de'], createdAt: sp.clock.now().toISOString() });
+    await sp.stores.accounts.create({
+      code: 'CDE12345',
+      region: 'de',
+      name: 'Tailspin',
+      domains: ['tailspin.de'],
+      createdAt: sp.clock.now().toISOString(),
+    });
     const list = await request(sp.app).get('/accounts/CDE12345/authentication-profiles');
     assert.match(list.text, /New Authentication Profile/);
     const agent = request.agent(sp.app);
     const page = await agent.get('/accounts/CDE12345/authentication-profiles/profile');
     assert.match(page.text, /<h1>New Authentication Profile<\/h1>/);
-    const saved = await agent.post('/accounts/CDE12345/authentication-profiles/profile').type('form').send(buildForm(readCsrf(page.text), { description: 'Tailspin SSO' }));
+    const saved = await agent
+      .post('/accounts/CDE12345/authentication-profiles/profile')
+      .type('form')
+      .send(buildForm(readCsrf(page.text), { description: 'Tailspin SSO' }));
     assert.equal(saved.status, 303);
     assert.equal((await sp.stores.profiles.get('CDE12345'))?.description, 'Tailspin SSO');
   });

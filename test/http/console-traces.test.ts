@@ -31,7 +31,12 @@ describe('Administration Console: SSO log and trace report', () => {
 
   /** Signs alex in through the ACS and returns the trace it left. */
   async function signIn(): Promise<string> {
-    const built = buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: 'alex@contoso.com' });
+    const built = buildSignedTestResponse({
+      now: sp.clock.now(),
+      acsUrl: URLS.localAcsUrl,
+      audience: URLS.entraIdentifier,
+      email: 'alex@contoso.com',
+    });
     const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: built.base64, RelayState: '/portal' });
     assert.equal(res.status, 303);
     const [trace] = await sp.stores.traces.list({ limit: 1 });
@@ -40,7 +45,8 @@ describe('Administration Console: SSO log and trace report', () => {
   }
 
   it('filters by account, outcome and a time window, newest first', async () => {
-    const at = (id: string, createdAt: string, extra: Parameters<typeof buildStoredTrace>[0] = { id }) => sp.stores.traces.add(buildStoredTrace({ ...extra, id, createdAt }));
+    const at = (id: string, createdAt: string, extra: Parameters<typeof buildStoredTrace>[0] = { id }) =>
+      sp.stores.traces.add(buildStoredTrace({ ...extra, id, createdAt }));
     await at('early', '2027-03-01T07:00:00.000Z');
     await at('mid', '2027-03-01T08:30:00.000Z');
     await at('late', '2027-03-01T09:45:00.000Z');
@@ -48,7 +54,9 @@ describe('Administration Console: SSO log and trace report', () => {
     await at('other', '2027-03-01T09:55:00.000Z', { id: 'other', accountCode: 'CDE12345' });
 
     assert.deepEqual(readListedIds((await request(sp.app).get('/traces')).text), ['other', 'late-ok', 'late', 'mid', 'early']);
-    const window = await request(sp.app).get('/traces').query({ account: CODE, outcome: 'failure', since: '2027-03-01T08:00', until: '2027-03-01T09:45' });
+    const window = await request(sp.app)
+      .get('/traces')
+      .query({ account: CODE, outcome: 'failure', since: '2027-03-01T08:00', until: '2027-03-01T09:45' });
     assert.equal(window.status, 200);
     assert.deepEqual(readListedIds(window.text), ['late', 'mid']);
     assert.match(window.text, /<input id="since" name="since" type="datetime-local" step="1" value="2027-03-01T08:00">/);
@@ -77,7 +85,10 @@ describe('Administration Console: SSO log and trace report', () => {
     const id = await signIn();
     const res = await request(sp.app).get(`/traces/${encodeURIComponent(id)}`);
     assert.equal(res.status, 200);
-    assert.match(res.text, /<th scope="col">Status<\/th><th scope="col">Check<\/th><th scope="col">Expected<\/th><th scope="col">Received<\/th><th scope="col">Setting to change<\/th><th scope="col">Spec reference<\/th>/);
+    assert.match(
+      res.text,
+      /<th scope="col">Status<\/th><th scope="col">Check<\/th><th scope="col">Expected<\/th><th scope="col">Received<\/th><th scope="col">Setting to change<\/th><th scope="col">Spec reference<\/th>/,
+    );
     assert.match(res.text, /<tr class="check-pass" data-check="signature">/);
     const trace = await sp.stores.traces.get(id);
     const assertionId = trace?.summary.assertionId;
@@ -90,12 +101,23 @@ describe('Administration Console: SSO log and trace report', () => {
   });
 
   it('headlines the specific failing rule, not the node-saml gate that doubles it, as the failure page does', async () => {
-    const built = buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.legacyIdentifier, email: 'alex@contoso.com' });
+    const built = buildSignedTestResponse({
+      now: sp.clock.now(),
+      acsUrl: URLS.localAcsUrl,
+      audience: URLS.legacyIdentifier,
+      email: 'alex@contoso.com',
+    });
     const failure = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: built.base64 });
     assert.equal(failure.status, 403);
     const [trace] = await sp.stores.traces.list({ limit: 1 });
     assert.ok(trace);
-    assert.deepEqual(trace.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort(), ['audience', 'node-saml']);
+    assert.deepEqual(
+      trace.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.id)
+        .sort(),
+      ['audience', 'node-saml'],
+    );
     const page = await request(sp.app).get(`/traces/${encodeURIComponent(trace.id)}`);
     assert.match(page.text, /data-headline="SP_AUDIENCE_MISMATCH"/);
     assert.equal(trace.summary.firstFailure, 'SP_AUDIENCE_MISMATCH');
@@ -125,7 +147,8 @@ describe('Administration Console: SSO log and trace report', () => {
   });
 
   it('keeps hostile XML inert next to the marks', async () => {
-    const hostileXml = '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ID="_r1"><x>&lt;script&gt;alert(1)&lt;/script&gt;</x><ds:Signature><ds:SignedInfo><ds:Reference URI="#_r1"/></ds:SignedInfo></ds:Signature></samlp:Response>';
+    const hostileXml =
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ID="_r1"><x>&lt;script&gt;alert(1)&lt;/script&gt;</x><ds:Signature><ds:SignedInfo><ds:Reference URI="#_r1"/></ds:SignedInfo></ds:Signature></samlp:Response>';
     await sp.stores.traces.add(buildStoredTrace({ id: 'hostile', xml: hostileXml }));
     const res = await request(sp.app).get('/traces/hostile');
     assert.equal(res.status, 200);
@@ -165,7 +188,10 @@ describe('trace report formatting', () => {
   });
 
   it('keeps short messages whole and reads quoted > and comments as one piece', () => {
-    assert.equal(formatXmlForDisplay('<a><!-- x > y --><b c="1>2">t</b><d/></a>'), '<a>\n  <!-- x > y -->\n  <b c="1>2">t</b>\n  <d/>\n</a>');
+    assert.equal(
+      formatXmlForDisplay('<a><!-- x > y --><b c="1>2">t</b><d/></a>'),
+      '<a>\n  <!-- x > y -->\n  <b c="1>2">t</b>\n  <d/>\n</a>',
+    );
     assert.equal(clipForDisplay('short'), 'short');
     assert.match(clipForDisplay('x'.repeat(MAX_DISPLAY_CHARS + 5)), /\n… truncated \(5 more characters\)$/);
   });

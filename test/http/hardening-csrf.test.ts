@@ -18,7 +18,10 @@ function readCsrfField(html: string): string | null {
 
 /** Signs `email` in on a fresh agent and returns it with the token from its landing page. */
 async function signIn(sp: TestSp, email: string, agent = request.agent(sp.app)) {
-  const res = await agent.post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, email) });
+  const res = await agent
+    .post('/login/saml')
+    .type('form')
+    .send({ SAMLResponse: respondFor(sp, email) });
   assert.equal(res.status, 303);
   const landing = await agent.get(res.headers.location as string);
   const token = readCsrfField(landing.text);
@@ -57,8 +60,14 @@ describe('CSRF protection of the console forms', () => {
     const attempts = [
       agent.post('/logout'),
       agent.post('/logout').type('form').send({ _csrf: '' }),
-      agent.post('/logout').type('form').send({ _csrf: `${token}x` }),
-      agent.post('/logout').type('form').send({ _csrf: token.slice(0, -1) }),
+      agent
+        .post('/logout')
+        .type('form')
+        .send({ _csrf: `${token}x` }),
+      agent
+        .post('/logout')
+        .type('form')
+        .send({ _csrf: token.slice(0, -1) }),
       agent.post('/logout').set('Origin', 'http://localhost:3001').type('form').send({ other: 'field' }),
       agent.post('/logout').type('json').send({ _csrf: token }),
     ];
@@ -119,7 +128,10 @@ describe('CSRF protection of the console forms', () => {
 
   it('keeps the ACS exempt under the other spellings Express routes to it', async () => {
     for (const path of ['/LOGIN/SAML', '/login/saml/']) {
-      const res = await request(sp.app).post(path).type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+      const res = await request(sp.app)
+        .post(path)
+        .type('form')
+        .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
       assert.equal(res.status, 303, path);
     }
   });

@@ -75,13 +75,22 @@ describe('hostile assertion content is escaped everywhere it is shown', () => {
       audience: URLS.entraIdentifier,
       email: 'alex@contoso.com',
       issuer: HOSTILE_ISSUER,
-      user: { userPrincipalName: 'alex@contoso.com', mail: 'alex@contoso.com', objectId: TEST_OBJECT_ID, displayName: HOSTILE, givenName: HOSTILE },
+      user: {
+        userPrincipalName: 'alex@contoso.com',
+        mail: 'alex@contoso.com',
+        objectId: TEST_OBJECT_ID,
+        displayName: HOSTILE,
+        givenName: HOSTILE,
+      },
       extraClaims: [{ name: `http://schemas.example.org/claims/${HOSTILE}`, values: [HOSTILE, `second ${HOSTILE}`] }],
       authnContextClassRef: `urn:x:${HOSTILE}`,
       sessionIndex: `_s${HOSTILE}`,
     });
     const agent = request.agent(sp.app);
-    const signIn = await agent.post('/login/saml').type('form').send({ SAMLResponse: built.base64, RelayState: `/administration?x=${HOSTILE}` });
+    const signIn = await agent
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: built.base64, RelayState: `/administration?x=${HOSTILE}` });
     assert.equal(signIn.status, 303, 'the signed hostile response signs in');
     assert.equal(/<script|<img/i.test(signIn.text), false, 'redirect body');
     assert.equal(/[<>" ]/.test(signIn.headers.location ?? ''), false, 'the Location is percent-encoded');
@@ -112,16 +121,27 @@ describe('hostile assertion content is escaped everywhere it is shown', () => {
       extraClaims: [{ name: HOSTILE, values: [HOSTILE] }],
       signing: { key: '', cert: '', option: 'none', algorithm: 'sha256' },
     });
-    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: built.base64, RelayState: `javascript:${HOSTILE}` });
+    const res = await request(sp.app)
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: built.base64, RelayState: `javascript:${HOSTILE}` });
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
     assertInertHtml(res, 'failure page');
     await assertTraceInert(sp, readTraceLink(res.text), 'unsigned');
   });
 
   for (const [label, samlResponse] of [
-    ['CDATA and a comment', toBase64(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x"><![CDATA[${HOSTILE}]]><!--${HOSTILE}--></samlp:Response>`)],
+    [
+      'CDATA and a comment',
+      toBase64(
+        `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x"><![CDATA[${HOSTILE}]]><!--${HOSTILE}--></samlp:Response>`,
+      ),
+    ],
     ['markup that is not XML', toBase64(HOSTILE)],
-    ['a DTD with a hostile entity', toBase64(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "${HOSTILE.replace(/"/g, '&quot;')}">]><r>&e;</r>`)],
+    [
+      'a DTD with a hostile entity',
+      toBase64(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "${HOSTILE.replace(/"/g, '&quot;')}">]><r>&e;</r>`),
+    ],
     ['raw text instead of base64', HOSTILE],
   ] as const) {
     it(`raw message: ${label}`, async () => {
@@ -133,7 +153,9 @@ describe('hostile assertion content is escaped everywhere it is shown', () => {
   }
 
   it('echoes a hostile email and RelayState on the sign-in page as text', async () => {
-    const res = await request(sp.app).get('/login/saml').query({ email: `${HOSTILE}@nowhere.example`, RelayState: `/portal${HOSTILE}` });
+    const res = await request(sp.app)
+      .get('/login/saml')
+      .query({ email: `${HOSTILE}@nowhere.example`, RelayState: `/portal${HOSTILE}` });
     assert.equal(res.status, 404);
     assertInertHtml(res, 'sign-in page');
     assert.ok(res.text.includes('value="&quot;&#39;&gt;&lt;script&gt;'), 'the email is kept, escaped, in its field');

@@ -62,7 +62,14 @@ describe('security headers', () => {
   });
 
   it('sends HSTS only when the SP is reached over https', async () => {
-    const app = createSpApp({ ctx: sp.ctx, sessionStore: sp.stores.sessionStore, sessionSecret: 's', adminToken: null, requireAdminToken: false, secureCookies: true });
+    const app = createSpApp({
+      ctx: sp.ctx,
+      sessionStore: sp.stores.sessionStore,
+      sessionSecret: 's',
+      adminToken: null,
+      requireAdminToken: false,
+      secureCookies: true,
+    });
     const res = await request(app).get('/login/saml');
     assert.match(res.headers['strict-transport-security'] ?? '', /^max-age=\d+$/);
   });

@@ -9,7 +9,14 @@ import { createTestSp, ENTRA_PROFILE, type TestSp } from '../_helpers/sp-harness
 const LOW: RateLimitSettings = { windowSeconds: 60, signIn: 3, acs: 3, metadataImport: 2 };
 
 function buildApp(sp: TestSp, rateLimits: RateLimitSettings) {
-  return createSpApp({ ctx: sp.ctx, sessionStore: sp.stores.sessionStore, sessionSecret: 's', adminToken: null, requireAdminToken: false, rateLimits });
+  return createSpApp({
+    ctx: sp.ctx,
+    sessionStore: sp.stores.sessionStore,
+    sessionSecret: 's',
+    adminToken: null,
+    requireAdminToken: false,
+    rateLimits,
+  });
 }
 
 /** Asserts the 429 shape: code, Retry-After in seconds within the window. */
@@ -78,7 +85,8 @@ describe('rate limits', () => {
     const other = buildApp(sp, { ...LOW, acs: 1 });
     assert.notEqual((await request(other).post('/login/saml').type('form').send({ SAMLResponse: 'x' })).status, 429);
     const off = buildApp(sp, { ...LOW, acs: 0 });
-    for (let i = 0; i < 10; i += 1) assert.notEqual((await request(off).post('/login/saml').type('form').send({ SAMLResponse: 'x' })).status, 429);
+    for (let i = 0; i < 10; i += 1)
+      assert.notEqual((await request(off).post('/login/saml').type('form').send({ SAMLResponse: 'x' })).status, 429);
   });
 
   it('does not let a client choose its own key with X-Forwarded-For', async () => {

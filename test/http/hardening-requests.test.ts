@@ -25,11 +25,32 @@ describe('Host header (DNS rebinding) on loopback', () => {
 
   it('answers loopback names and the public URL host, and refuses any other name with 421', async () => {
     sp = createTestSp();
-    for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST', 'sp.test', 'app.localhost:3000', 'eu-api.mimecast.com', 'uspcom-api.mimecast-pscom-us.com:443']) {
+    for (const host of [
+      'localhost:3000',
+      '127.0.0.1:3000',
+      '[::1]:3000',
+      'LOCALHOST',
+      'sp.test',
+      'app.localhost:3000',
+      'eu-api.mimecast.com',
+      'uspcom-api.mimecast-pscom-us.com:443',
+    ]) {
       assert.equal((await request(sp.app).get('/api/health').set('Host', host)).status, 200, host);
     }
-    for (const host of ['attacker.example', 'attacker.example:3000', '0.0.0.0:3000', '10.0.0.5', 'sp.test.attacker.example', 'localhost.attacker.example', 'a b', 'localhost/x']) {
-      const res = await request(sp.app).post('/api/accounts').set('Host', host).send({ code: 'CEVIL123', region: 'eu', domains: ['evil.example'] });
+    for (const host of [
+      'attacker.example',
+      'attacker.example:3000',
+      '0.0.0.0:3000',
+      '10.0.0.5',
+      'sp.test.attacker.example',
+      'localhost.attacker.example',
+      'a b',
+      'localhost/x',
+    ]) {
+      const res = await request(sp.app)
+        .post('/api/accounts')
+        .set('Host', host)
+        .send({ code: 'CEVIL123', region: 'eu', domains: ['evil.example'] });
       assert.equal(res.status, 421, host);
       assert.equal(res.body.error, 'HOST_NOT_ALLOWED', host);
     }
@@ -42,7 +63,14 @@ describe('Host header (DNS rebinding) on loopback', () => {
 
   it('answers the extra names a deployment lists', async () => {
     sp = createTestSp();
-    const app = createSpApp({ ctx: sp.ctx, sessionStore: sp.stores.sessionStore, sessionSecret: 's', adminToken: null, requireAdminToken: false, allowedHostNames: ['harness.corp.example'] });
+    const app = createSpApp({
+      ctx: sp.ctx,
+      sessionStore: sp.stores.sessionStore,
+      sessionSecret: 's',
+      adminToken: null,
+      requireAdminToken: false,
+      allowedHostNames: ['harness.corp.example'],
+    });
     assert.equal((await request(app).get('/api/health').set('Host', 'harness.corp.example:8443')).status, 200);
     assert.equal((await request(app).get('/api/health').set('Host', 'other.corp.example')).status, 421);
   });
@@ -51,7 +79,10 @@ describe('Host header (DNS rebinding) on loopback', () => {
     sp = createTestSp({ requireAdminToken: true });
     const res = await request(sp.app).get('/api/health').set('Host', 'mock-mimecast.internal.example:3000');
     assert.equal(res.status, 200);
-    const api = await request(sp.app).get('/api/accounts').set('Host', 'mock-mimecast.internal.example').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    const api = await request(sp.app)
+      .get('/api/accounts')
+      .set('Host', 'mock-mimecast.internal.example')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
     assert.equal(api.status, 200);
   });
 });
@@ -65,7 +96,10 @@ describe('request body limits', () => {
   afterEach(() => sp.close());
 
   it('answers an ACS post over the limit with 413 and stores nothing', async () => {
-    const res = await request(sp.app).post('/login/saml').type('form').send(`SAMLResponse=${'A'.repeat(600 * 1024)}`);
+    const res = await request(sp.app)
+      .post('/login/saml')
+      .type('form')
+      .send(`SAMLResponse=${'A'.repeat(600 * 1024)}`);
     assert.equal(res.status, 413);
     assert.match(res.text, /PAYLOAD_TOO_LARGE/);
     assert.equal((await sp.stores.traces.list({ limit: 10 })).length, 0);
@@ -81,7 +115,10 @@ describe('request body limits', () => {
   });
 
   it('answers a console form over its small limit with 413', async () => {
-    const res = await request(sp.app).post('/logout').type('form').send(`_csrf=${'x'.repeat(20 * 1024)}`);
+    const res = await request(sp.app)
+      .post('/logout')
+      .type('form')
+      .send(`_csrf=${'x'.repeat(20 * 1024)}`);
     assert.equal(res.status, 413);
   });
 });
@@ -109,7 +146,10 @@ describe('redirect targets after sign-in', () => {
 
   it('ignores a RelayState that is not a same-origin path and lands on the default page', async () => {
     for (const relayState of UNSAFE) {
-      const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com'), RelayState: relayState });
+      const res = await request(sp.app)
+        .post('/login/saml')
+        .type('form')
+        .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com'), RelayState: relayState });
       assert.equal(res.status, 303, relayState);
       assert.equal(res.headers.location, '/portal', relayState);
     }
@@ -121,7 +161,10 @@ describe('redirect targets after sign-in', () => {
       ['/traces', '/traces'],
       ['/%2F%2Fattacker.example', '/%2F%2Fattacker.example'],
     ]) {
-      const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com'), RelayState: relayState });
+      const res = await request(sp.app)
+        .post('/login/saml')
+        .type('form')
+        .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com'), RelayState: relayState });
       assert.equal(res.headers.location, location);
       assert.equal(new URL(res.headers.location as string, 'http://sp.test').origin, 'http://sp.test');
     }
@@ -183,7 +226,14 @@ describe('Login URL from imported metadata', () => {
   afterEach(() => sp.close());
 
   it('refuses to import metadata whose SSO or SLO Location is not http(s), leaving the profile as it was', async () => {
-    const metadata = buildFederationMetadata({ tenantId: TEST_TENANT_ID, idpBaseUrl: 'http://localhost:3001', certificates: [idp1.cert], signingKey: idp1.key, signingCert: idp1.cert, documentId: '_md1' });
+    const metadata = buildFederationMetadata({
+      tenantId: TEST_TENANT_ID,
+      idpBaseUrl: 'http://localhost:3001',
+      certificates: [idp1.cert],
+      signingKey: idp1.key,
+      signingCert: idp1.cert,
+      documentId: '_md1',
+    });
     const before = await sp.stores.profiles.get('CUK12A34');
     for (const scheme of ['javascript:alert(document.domain)//', 'data:text/html,x', 'vbscript:x']) {
       const xml = metadata.replace(/Location="[^"]*saml2"/g, `Location="${scheme}"`);

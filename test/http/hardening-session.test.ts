@@ -31,7 +31,10 @@ describe('session cookie', () => {
   it('is HttpOnly, SameSite=Lax, Path=/ and not Secure over plain http', async () => {
     sp = createTestSp();
     await seed(sp);
-    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+    const res = await request(sp.app)
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
     const cookie = readSessionSetCookie(res);
     assert.ok(cookie);
     const attributes = cookie.split(';').map((part) => part.trim().toLowerCase());
@@ -45,7 +48,10 @@ describe('session cookie', () => {
   it('is never sent over plain http when the SP is configured for https', async () => {
     sp = createTestSp({ secureCookies: true });
     await seed(sp);
-    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+    const res = await request(sp.app)
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
     assert.equal(res.status, 303);
     assert.equal(readSessionSetCookie(res), null);
   });
@@ -57,7 +63,11 @@ describe('session cookie', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const res = await request(base).post('/login/saml').disableTLSCerts().type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+      const res = await request(base)
+        .post('/login/saml')
+        .disableTLSCerts()
+        .type('form')
+        .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
       assert.equal(res.status, 303);
       const cookie = readSessionSetCookie(res);
       assert.ok(cookie);
@@ -85,17 +95,37 @@ describe('session id', () => {
     const agent = request.agent(sp.app);
     const planted = readSessionSetCookie(await agent.get('/traces').query({ token: TEST_ADMIN_TOKEN }));
     assert.ok(planted);
-    const signIn = await agent.post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+    const signIn = await agent
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
     const fresh = readSessionSetCookie(signIn);
     assert.ok(fresh);
     assert.notEqual(fresh.split(';')[0], planted.split(';')[0]);
-    assert.equal((await request(sp.app).get('/api/session').set('Cookie', planted.split(';')[0] as string)).status, 401);
-    assert.equal((await request(sp.app).get('/api/session').set('Cookie', fresh.split(';')[0] as string)).status, 200);
+    assert.equal(
+      (
+        await request(sp.app)
+          .get('/api/session')
+          .set('Cookie', planted.split(';')[0] as string)
+      ).status,
+      401,
+    );
+    assert.equal(
+      (
+        await request(sp.app)
+          .get('/api/session')
+          .set('Cookie', fresh.split(';')[0] as string)
+      ).status,
+      200,
+    );
   });
 
   it('is dead after sign-out, even when the old cookie is sent again', async () => {
     const agent = request.agent(sp.app);
-    const signIn = await agent.post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+    const signIn = await agent
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
     const cookie = (readSessionSetCookie(signIn) ?? '').split(';')[0] as string;
     const portal = await agent.get('/portal');
     const token = /name="_csrf" value="([^"]+)"/.exec(portal.text)?.[1];

@@ -29,7 +29,13 @@ describe('mock Entra on loopback behind a reverse proxy, with an admin token', (
   let guarded: string[];
   before(async () => {
     idp = await createTestIdp({ adminToken: TOKEN });
-    guarded = ['/api/tenants', `/api/tenants/${idp.tenantId}/apps`, '/', `/admin/${idp.tenantId}/enterprise-apps`, `/admin/${idp.tenantId}/users`];
+    guarded = [
+      '/api/tenants',
+      `/api/tenants/${idp.tenantId}/apps`,
+      '/',
+      `/admin/${idp.tenantId}/enterprise-apps`,
+      `/admin/${idp.tenantId}/users`,
+    ];
   });
   after(() => idp.close());
 
@@ -46,7 +52,7 @@ describe('mock Entra on loopback behind a reverse proxy, with an admin token', (
     }
   });
 
-  test('/api/health answers without the token, like the SP\'s probe', async () => {
+  test("/api/health answers without the token, like the SP's probe", async () => {
     const res = await request(idp.app).get('/api/health').set(PROXY_HEADERS);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { status: 'ok' });
@@ -79,10 +85,16 @@ describe('mock Entra on loopback behind a reverse proxy, with an admin token', (
   });
 
   test('sign-in, metadata and My Apps stay open', async () => {
-    const start = await request(idp.app).get(`/${idp.tenantId}/saml2`).set(PROXY_HEADERS).query({ SAMLRequest: encodeTestAuthnRequest('_proxy-1') });
+    const start = await request(idp.app)
+      .get(`/${idp.tenantId}/saml2`)
+      .set(PROXY_HEADERS)
+      .query({ SAMLRequest: encodeTestAuthnRequest('_proxy-1') });
     assert.equal(start.status, 200);
     assert.match(start.text, /name="loginfmt"/);
-    const metadata = await request(idp.app).get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml`).set(PROXY_HEADERS).query({ appid: idp.appId });
+    const metadata = await request(idp.app)
+      .get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml`)
+      .set(PROXY_HEADERS)
+      .query({ appid: idp.appId });
     assert.equal(metadata.status, 200);
     assert.equal((await request(idp.app).get('/myapps').set(PROXY_HEADERS)).status, 200);
   });
@@ -105,7 +117,9 @@ describe('mock Entra without an admin token', () => {
       assert.equal(page.status, 403, path);
       assert.equal(readErrorCode(page.text), 'ADMIN_LOOPBACK_ONLY', path);
     }
-    const start = await request(remote).get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeTestAuthnRequest('_remote-1') });
+    const start = await request(remote)
+      .get(`/${idp.tenantId}/saml2`)
+      .query({ SAMLRequest: encodeTestAuthnRequest('_remote-1') });
     assert.equal(start.status, 200);
   });
 

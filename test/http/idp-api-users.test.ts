@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
 import { ConsoleAgent, readFieldErrors } from '../_helpers/idp-console.js';
+import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
 
 const KELVIN = '\u212A';
 const PASSWORD = 'Test-only-Passw0rd!';
@@ -37,13 +37,18 @@ describe('mock Entra: user principal names', () => {
 
   before(async () => {
     idp = await createTestIdp();
-    await request(idp.app).post(users()).send({ userPrincipalName: 'kate@contoso.com', displayName: 'Kate', password: PASSWORD }).expect(201);
+    await request(idp.app)
+      .post(users())
+      .send({ userPrincipalName: 'kate@contoso.com', displayName: 'Kate', password: PASSWORD })
+      .expect(201);
   });
   after(() => idp.close());
 
   test('the API refuses what the console refuses, with IDP_UPN_INVALID', async () => {
     for (const local of REFUSED_LOCAL_PARTS) {
-      const res = await request(idp.app).post(users()).send({ userPrincipalName: `${local}@contoso.com`, displayName: 'X', password: PASSWORD });
+      const res = await request(idp.app)
+        .post(users())
+        .send({ userPrincipalName: `${local}@contoso.com`, displayName: 'X', password: PASSWORD });
       assert.equal(res.status, 400, local);
       assert.equal(res.body.error, 'IDP_UPN_INVALID', local);
     }
@@ -60,7 +65,15 @@ describe('mock Entra: user principal names', () => {
     const path = `/admin/${idp.tenantId}/users/new`;
     await c.open(path);
     for (const local of REFUSED_LOCAL_PARTS) {
-      const form = { upnLocal: local, upnDomain: 'contoso.com', displayName: 'X', autoPassword: 'yes', accountEnabled: 'yes', authMethod: 'password', step: 'review' };
+      const form = {
+        upnLocal: local,
+        upnDomain: 'contoso.com',
+        displayName: 'X',
+        autoPassword: 'yes',
+        accountEnabled: 'yes',
+        authMethod: 'password',
+        step: 'review',
+      };
       const res = await c.submit(path, form);
       assert.equal(res.status, 400, local);
       const code = local.length > 64 ? 'too-long' : 'invalid-upn';
@@ -69,12 +82,18 @@ describe('mock Entra: user principal names', () => {
   });
 
   test("the API accepts Entra's punctuation, and other domains stay IDP_UPN_DOMAIN_NOT_VERIFIED", async () => {
-    const ok = await request(idp.app).post(users()).send({ userPrincipalName: "Kate.O'Neil_2#^~!-x@Contoso.com", displayName: 'Kate', password: PASSWORD });
+    const ok = await request(idp.app)
+      .post(users())
+      .send({ userPrincipalName: "Kate.O'Neil_2#^~!-x@Contoso.com", displayName: 'Kate', password: PASSWORD });
     assert.equal(ok.status, 201);
-    const foreign = await request(idp.app).post(users()).send({ userPrincipalName: 'kate@fabrikam.com', displayName: 'Kate', password: PASSWORD });
+    const foreign = await request(idp.app)
+      .post(users())
+      .send({ userPrincipalName: 'kate@fabrikam.com', displayName: 'Kate', password: PASSWORD });
     assert.equal(foreign.status, 422);
     assert.equal(foreign.body.error, 'IDP_UPN_DOMAIN_NOT_VERIFIED');
-    const huge = await request(idp.app).post(users()).send({ userPrincipalName: `${'a'.repeat(300)}@contoso.com`, displayName: 'X', password: PASSWORD });
+    const huge = await request(idp.app)
+      .post(users())
+      .send({ userPrincipalName: `${'a'.repeat(300)}@contoso.com`, displayName: 'X', password: PASSWORD });
     assert.equal(huge.status, 400);
     assert.equal(huge.body.error, 'VALIDATION_FAILED');
   });
@@ -85,7 +104,9 @@ describe('mock Entra: user principal names', () => {
     assert.equal(await idp.ctx.stores.users.findByUpnAnyTenant(lookAlike), null);
     assert.equal(await idp.ctx.stores.users.verifyPassword(idp.tenantId, lookAlike, PASSWORD), null);
     assert.equal((await idp.ctx.stores.users.findByUpn(idp.tenantId, 'KATE@CONTOSO.COM'))?.userPrincipalName, 'kate@contoso.com');
-    const assign = await request(idp.app).post(`/api/tenants/${idp.tenantId}/apps/${idp.appId}/assignments`).send({ userPrincipalName: lookAlike });
+    const assign = await request(idp.app)
+      .post(`/api/tenants/${idp.tenantId}/apps/${idp.appId}/assignments`)
+      .send({ userPrincipalName: lookAlike });
     assert.equal(assign.status, 404);
     assert.equal(assign.body.error, 'IDP_USER_NOT_FOUND');
     const removal = await request(idp.app).delete(`${users()}/${encodeURIComponent(lookAlike)}`);
@@ -96,19 +117,31 @@ describe('mock Entra: user principal names', () => {
   test('sign-in: loginfmt with the Kelvin sign is an unknown user name; the ASCII name in any case asks for the password', async () => {
     const browser = request.agent(idp.app);
     const tx = readHidden((await browser.get('/myapps')).text, 'tx');
-    const unknown = await browser.post('/login').type('form').send({ tx, loginfmt: `${KELVIN}ate@contoso.com` });
+    const unknown = await browser
+      .post('/login')
+      .type('form')
+      .send({ tx, loginfmt: `${KELVIN}ate@contoso.com` });
     assert.match(unknown.text, /data-error="username"/);
     assert.doesNotMatch(unknown.text, /name="passwd"/);
-    const wrongPassword = await browser.post('/login/password').type('form').send({ tx, loginfmt: `${KELVIN}ate@contoso.com`, passwd: PASSWORD });
+    const wrongPassword = await browser
+      .post('/login/password')
+      .type('form')
+      .send({ tx, loginfmt: `${KELVIN}ate@contoso.com`, passwd: PASSWORD });
     assert.match(wrongPassword.text, /data-error="password"/);
     const known = await browser.post('/login').type('form').send({ tx, loginfmt: 'KATE@contoso.COM' });
     assert.match(known.text, /name="passwd"/);
   });
 
   test('POST users: mail is null unless given, and kept when given', async () => {
-    const bare = await request(idp.app).post(users()).send({ userPrincipalName: 'no.mailbox@contoso.com', displayName: 'N', password: PASSWORD }).expect(201);
+    const bare = await request(idp.app)
+      .post(users())
+      .send({ userPrincipalName: 'no.mailbox@contoso.com', displayName: 'N', password: PASSWORD })
+      .expect(201);
     assert.equal(bare.body.mail, null);
-    const withMail = await request(idp.app).post(users()).send({ userPrincipalName: 'mailbox@contoso.com', displayName: 'M', password: PASSWORD, mail: 'mailbox@contoso.com' }).expect(201);
+    const withMail = await request(idp.app)
+      .post(users())
+      .send({ userPrincipalName: 'mailbox@contoso.com', displayName: 'M', password: PASSWORD, mail: 'mailbox@contoso.com' })
+      .expect(201);
     assert.equal(withMail.body.mail, 'mailbox@contoso.com');
   });
 });

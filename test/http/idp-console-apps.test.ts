@@ -4,8 +4,8 @@ import request from 'supertest';
 import { createUser } from '../../src/core/idp/admin.js';
 import { createIdpApp } from '../../src/http/idp/idp-app.js';
 import { SqliteSessionStore } from '../../src/store/sqlite/session.store.js';
-import { answerStaySignedIn, createTestIdp, createTestIdpContext, seedContoso, type TestIdp } from '../_helpers/idp-harness.js';
 import { type Agent, ConsoleAgent, readFieldErrors, readInputValue } from '../_helpers/idp-console.js';
+import { answerStaySignedIn, createTestIdp, createTestIdpContext, seedContoso, type TestIdp } from '../_helpers/idp-harness.js';
 
 function readHidden(html: string, name: string): string {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
@@ -16,7 +16,10 @@ async function openMyApps(agent: Agent, idp: TestIdp) {
   const start = await agent.get('/myapps');
   const tx = readHidden(start.text, 'tx');
   await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
-  await answerStaySignedIn(agent, await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password }));
+  await answerStaySignedIn(
+    agent,
+    await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password }),
+  );
   return agent.get('/myapps');
 }
 
@@ -52,14 +55,20 @@ describe('mock Entra console: enterprise applications, properties, users and gro
   });
 
   test('adding from the gallery: refused without the CSRF token, then created with the default name', async () => {
-    const anonymous = await request(idp.app).post(`${base}/enterprise-apps`).type('form').send({ template: 'mimecast', displayName: 'Mimecast' });
+    const anonymous = await request(idp.app)
+      .post(`${base}/enterprise-apps`)
+      .type('form')
+      .send({ template: 'mimecast', displayName: 'Mimecast' });
     assert.equal(anonymous.status, 403);
     assert.match(anonymous.text, /data-code="CSRF_TOKEN_INVALID"/);
 
     const c = new ConsoleAgent(idp.app);
     const pane = await c.open(`${base}/enterprise-apps/gallery/mimecast`);
     assert.equal(readInputValue(pane.text, 'displayName'), 'Mimecast');
-    const forged = await c.agent.post(`${base}/enterprise-apps`).type('form').send({ _csrf: 'not-the-token', template: 'mimecast', displayName: 'Mimecast' });
+    const forged = await c.agent
+      .post(`${base}/enterprise-apps`)
+      .type('form')
+      .send({ _csrf: 'not-the-token', template: 'mimecast', displayName: 'Mimecast' });
     assert.equal(forged.status, 403);
 
     const empty = await c.submit(`${base}/enterprise-apps`, { template: 'mimecast', displayName: '  ' });
@@ -115,7 +124,12 @@ describe('mock Entra console: enterprise applications, properties, users and gro
     const user = request.agent(idp.app);
     assert.match((await openMyApps(user, idp)).text, new RegExp(`data-app-id="${idp.appId}"`));
     try {
-      const saved = await c.submit(path, { displayName: 'Mimecast', enabledForSignIn: 'no', assignmentRequired: 'yes', visibleToUsers: 'yes' });
+      const saved = await c.submit(path, {
+        displayName: 'Mimecast',
+        enabledForSignIn: 'no',
+        assignmentRequired: 'yes',
+        visibleToUsers: 'yes',
+      });
       assert.equal(saved.status, 303);
       assert.match((await c.open(path)).text, /name="enabledForSignIn" value="no" checked/);
       assert.equal((await request(idp.app).get(`/api/tenants/${idp.tenantId}/apps/${idp.appId}`)).body.enabledForSignIn, false);
@@ -151,7 +165,11 @@ describe('mock Entra console: enterprise applications, properties, users and gro
   });
 
   test('Users and groups: Add Assignment with Default Access, nothing selected refused, then Remove', async () => {
-    await createUser(idp.ctx, idp.tenantId, { userPrincipalName: 'Alex.Wilber@contoso.com', displayName: 'Alex Wilber', password: 'Test-only-Passw0rd!' });
+    await createUser(idp.ctx, idp.tenantId, {
+      userPrincipalName: 'Alex.Wilber@contoso.com',
+      displayName: 'Alex Wilber',
+      password: 'Test-only-Passw0rd!',
+    });
     const c = new ConsoleAgent(idp.app);
     const users = `${base}/apps/${idp.appId}/users`;
     const add = await c.open(`${users}/add`);

@@ -3,12 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { describeCertificate } from '../../src/core/saml/certs.js';
 import { parseIdpMetadata } from '../../src/core/saml/metadata.js';
-import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
 import { ConsoleAgent, readDataField, readFieldErrors, readInputValue } from '../_helpers/idp-console.js';
+import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
 import { idp1, spEncryption } from '../_helpers/test-keys.js';
 
 /** Reads a response body as bytes, whatever its type. */
-function readBytes(res: { on(event: string, listener: (chunk: Buffer) => void): unknown }, callback: (err: Error | null, body: Buffer) => void): void {
+function readBytes(
+  res: { on(event: string, listener: (chunk: Buffer) => void): unknown },
+  callback: (err: Error | null, body: Buffer) => void,
+): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => callback(null, Buffer.concat(chunks)));
@@ -37,7 +40,10 @@ describe('mock Entra console: SAML Certificates', () => {
     assert.equal(readDataField(page.text, 'certStatus'), 'Active');
     assert.equal(readDataField(page.text, 'thumbprint'), info.thumbprint);
     assert.equal(readDataField(page.text, 'expiration'), info.notAfter);
-    assert.equal(readInputValue(page.text, 'appFederationMetadataUrl'), `http://idp.test/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${idp.appId}`);
+    assert.equal(
+      readInputValue(page.text, 'appFederationMetadataUrl'),
+      `http://idp.test/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${idp.appId}`,
+    );
     assert.match(page.text, /<input id="appFederationMetadataUrl" type="text" value="[^"]+" readonly>/);
     assert.match(page.text, /data-copy-target="appFederationMetadataUrl"/);
   });
@@ -75,13 +81,22 @@ describe('mock Entra console: SAML Certificates', () => {
     const added = await c.submit(`${pane}/new`, {});
     assert.equal(added.status, 303);
     const rows = readCertRows((await c.open(added.headers.location ?? '')).text);
-    assert.deepEqual(rows.map((r) => r.status), ['Active', 'Inactive']);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['Active', 'Inactive'],
+    );
     const fresh = rows[1]?.id ?? '';
 
     const activated = await c.submit(`${pane}/${fresh}/activate`, {});
     assert.equal(activated.status, 303);
     const after = readCertRows((await c.open(pane)).text);
-    assert.deepEqual(after.map((r) => [r.id, r.status]), [[fresh, 'Active'], [rows[0]?.id, 'Inactive']]);
+    assert.deepEqual(
+      after.map((r) => [r.id, r.status]),
+      [
+        [fresh, 'Active'],
+        [rows[0]?.id, 'Inactive'],
+      ],
+    );
 
     const app = (await request(idp.app).get(api())).body;
     const newThumbprint = app.certificates.find((x: { id: string }) => x.id === fresh).thumbprint;
@@ -89,9 +104,14 @@ describe('mock Entra console: SAML Certificates', () => {
     const meta = parseIdpMetadata((await request(idp.app).get(url).buffer(true)).text, { now: idp.clock.now() });
     assert.equal(meta.documentSignature.verifiedBy, newThumbprint);
     // Query keys are read case-insensitively: ?AppId= is still the app's document, not the tenant's.
-    const mixedCase = parseIdpMetadata((await request(idp.app).get(url.replace('?appid=', '?AppId=')).buffer(true)).text, { now: idp.clock.now() });
+    const mixedCase = parseIdpMetadata((await request(idp.app).get(url.replace('?appid=', '?AppId=')).buffer(true)).text, {
+      now: idp.clock.now(),
+    });
     assert.equal(mixedCase.documentSignature.verifiedBy, newThumbprint);
-    assert.deepEqual(meta.signingCertificates.map((x) => x.thumbprint), [newThumbprint, describeCertificate(idp1.cert).thumbprint]);
+    assert.deepEqual(
+      meta.signingCertificates.map((x) => x.thumbprint),
+      [newThumbprint, describeCertificate(idp1.cert).thumbprint],
+    );
     assert.equal(readDataField((await c.open(saml)).text, 'thumbprint'), newThumbprint);
 
     await c.submit(`${pane}/${rows[0]?.id}/activate`, {});
@@ -103,7 +123,11 @@ describe('mock Entra console: SAML Certificates', () => {
     assert.match(page.text, /<option value="assertion" selected>Sign SAML assertion<\/option>/);
     assert.match(page.text, /<option value="sha256" selected>SHA-256<\/option>/);
 
-    const bad = await c.submit(pane, { signingOption: 'response-and-assertion', signingAlgorithm: 'md5', notificationEmail: 'not-an-email' });
+    const bad = await c.submit(pane, {
+      signingOption: 'response-and-assertion',
+      signingAlgorithm: 'md5',
+      notificationEmail: 'not-an-email',
+    });
     assert.equal(bad.status, 400);
     assert.deepEqual(readFieldErrors(bad.text), [
       { field: 'signingAlgorithm', code: 'invalid-choice' },

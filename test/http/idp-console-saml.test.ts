@@ -5,8 +5,8 @@ import { createMimecastApp } from '../../src/core/idp/admin.js';
 import { beginIdpInitiatedSignIn, completeSignIn } from '../../src/core/idp/sso.js';
 import { NAMEID_FORMAT, NS } from '../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely } from '../../src/core/saml/xml.js';
-import { createTestIdp, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
 import { ConsoleAgent, readDataField, readFieldErrors, readInputValue, readInputValues } from '../_helpers/idp-console.js';
+import { createTestIdp, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
 
 const SP_ACS = 'https://eu-api.mimecast.com/login/saml';
 
@@ -73,7 +73,7 @@ describe('mock Entra console: Single sign-on with SAML', () => {
     ]);
   });
 
-  test('a duplicate identifier gets Entra\'s message (409) and the form keeps its values', async () => {
+  test("a duplicate identifier gets Entra's message (409) and the form keeps its values", async () => {
     const res = await c.submit(`${appBase}/sso/saml/basic`, {
       identifier: ['https://example.com/other', DEFAULT_IDENTIFIER.toUpperCase().replace('HTTPS', 'https')],
       defaultIdentifier: '0',
@@ -84,7 +84,11 @@ describe('mock Entra console: Single sign-on with SAML', () => {
     assert.equal(res.status, 409);
     assert.deepEqual(readFieldErrors(res.text), [{ field: 'identifier-1', code: 'in-use' }]);
     assert.match(res.text, /Please enter an identifier which is unique within your organization\./);
-    assert.match(res.text, new RegExp(`data-error="in-use" data-field="identifier-1">[^<]*<span class="hint">[^<]*${idp.appId}`), 'the hint names the app that has it');
+    assert.match(
+      res.text,
+      new RegExp(`data-error="in-use" data-field="identifier-1">[^<]*<span class="hint">[^<]*${idp.appId}`),
+      'the hint names the app that has it',
+    );
     assert.deepEqual(readInputValues(res.text, 'replyUrl'), [SP_ACS]);
     assert.equal(readInputValue(res.text, 'signOnUrl'), 'https://eu-api.mimecast.com/login/saml');
   });
@@ -124,7 +128,10 @@ describe('mock Entra console: Single sign-on with SAML', () => {
 
     const page = await c.open(`${appBase}/sso/saml`);
     assert.match(page.text, /<a class="button" href="[^"]+\/sso\/saml\/test" id="test-sso-button" data-mode="idp">/);
-    assert.equal(readInputValue(page.text, 'appFederationMetadataUrl'), `http://idp.test/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${appId}`);
+    assert.equal(
+      readInputValue(page.text, 'appFederationMetadataUrl'),
+      `http://idp.test/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${appId}`,
+    );
     assert.equal(readInputValue(page.text, 'loginUrl'), `http://idp.test/${idp.tenantId}/saml2`);
     assert.equal(readInputValue(page.text, 'entraIdentifier'), `https://sts.windows.net/${idp.tenantId}/`);
     assert.equal(readInputValue(page.text, 'logoutUrl'), `http://idp.test/${idp.tenantId}/saml2`);
@@ -175,21 +182,43 @@ describe('mock Entra console: Single sign-on with SAML', () => {
     const page = await c.open(`${appBase}/sso/saml/claims`);
     assert.match(page.text, /data-claim="http:\/\/schemas.xmlsoap.org\/ws\/2005\/05\/identity\/claims\/givenname"/);
 
-    const added = await c.submit(`${appBase}/sso/saml/claims/additional`, { claimName: 'department', claimNamespace: 'https://contoso.com/claims', claimSource: 'user.displayname' });
+    const added = await c.submit(`${appBase}/sso/saml/claims/additional`, {
+      claimName: 'department',
+      claimNamespace: 'https://contoso.com/claims',
+      claimSource: 'user.displayname',
+    });
     assert.equal(added.status, 303);
     assert.match((await c.open(`${appBase}/sso/saml/claims?saved=added`)).text, /data-claim="https:\/\/contoso.com\/claims\/department"/);
 
-    const twice = await c.submit(`${appBase}/sso/saml/claims/additional`, { claimName: 'department', claimNamespace: 'https://contoso.com/claims/', claimSource: 'user.mail' });
+    const twice = await c.submit(`${appBase}/sso/saml/claims/additional`, {
+      claimName: 'department',
+      claimNamespace: 'https://contoso.com/claims/',
+      claimSource: 'user.mail',
+    });
     assert.equal(twice.status, 400);
     assert.deepEqual(readFieldErrors(twice.text), [{ field: 'claimName', code: 'duplicate' }]);
     assert.equal(readInputValue(twice.text, 'claimNamespace'), 'https://contoso.com/claims/');
-    const blank = await c.submit(`${appBase}/sso/saml/claims/additional`, { claimName: '', claimNamespace: 'not a uri', claimSource: 'user.password' });
-    assert.deepEqual(readFieldErrors(blank.text).map((e) => `${e.field}:${e.code}`).sort(), ['claimName:required', 'claimNamespace:invalid-uri', 'claimSource:invalid-choice']);
+    const blank = await c.submit(`${appBase}/sso/saml/claims/additional`, {
+      claimName: '',
+      claimNamespace: 'not a uri',
+      claimSource: 'user.password',
+    });
+    assert.deepEqual(
+      readFieldErrors(blank.text)
+        .map((e) => `${e.field}:${e.code}`)
+        .sort(),
+      ['claimName:required', 'claimNamespace:invalid-uri', 'claimSource:invalid-choice'],
+    );
 
-    const deleted = await c.submit(`${appBase}/sso/saml/claims/additional/delete`, { claim: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname' });
+    const deleted = await c.submit(`${appBase}/sso/saml/claims/additional/delete`, {
+      claim: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+    });
     assert.equal(deleted.status, 303);
     const claims = (await request(idp.app).get(api())).body.additionalClaims as { name: string; namespace: string; source: string }[];
-    assert.deepEqual(claims.map((cl) => cl.name), ['surname', 'emailaddress', 'name', 'department']);
+    assert.deepEqual(
+      claims.map((cl) => cl.name),
+      ['surname', 'emailaddress', 'name', 'department'],
+    );
     // An unknown claim changes nothing.
     await c.submit(`${appBase}/sso/saml/claims/additional/delete`, { claim: 'urn:nothing' });
     assert.equal((await request(idp.app).get(api())).body.additionalClaims.length, 4);
@@ -197,22 +226,43 @@ describe('mock Entra console: Single sign-on with SAML', () => {
 
   test('Additional claims set through the API reach the assertion; a bad list is refused whole', async () => {
     const path = `/api/tenants/${idp.tenantId}/apps/${idp.appId}`;
-    const bad = await request(idp.app).patch(path).send({ additionalClaims: [{ name: 'email', source: 'user.mail' }, { name: 'email', namespace: '', source: 'user.userprincipalname' }] });
+    const bad = await request(idp.app)
+      .patch(path)
+      .send({
+        additionalClaims: [
+          { name: 'email', source: 'user.mail' },
+          { name: 'email', namespace: '', source: 'user.userprincipalname' },
+        ],
+      });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error, 'VALIDATION_FAILED');
-    const ok = await request(idp.app).patch(path).send({ additionalClaims: [{ name: 'email', source: 'user.mail' }] });
+    const ok = await request(idp.app)
+      .patch(path)
+      .send({ additionalClaims: [{ name: 'email', source: 'user.mail' }] });
     assert.equal(ok.status, 200);
     const pending = await beginIdpInitiatedSignIn(idp.ctx, idp.appId);
-    const outcome = await completeSignIn(idp.ctx, pending, { tenantId: idp.tenantId, objectId: idp.objectId, userPrincipalName: idp.user.userPrincipalName, authMethod: 'password', authnInstant: idp.clock.now().toISOString() });
+    const outcome = await completeSignIn(idp.ctx, pending, {
+      tenantId: idp.tenantId,
+      objectId: idp.objectId,
+      userPrincipalName: idp.user.userPrincipalName,
+      authMethod: 'password',
+      authnInstant: idp.clock.now().toISOString(),
+    });
     assert.equal(outcome.kind, 'post');
-    const names = outcome.kind === 'post' ? descendantElements(parseXmlSafely(outcome.xml), NS.saml, 'Attribute').map((a) => a.getAttribute('Name')) : [];
+    const names =
+      outcome.kind === 'post'
+        ? descendantElements(parseXmlSafely(outcome.xml), NS.saml, 'Attribute').map((a) => a.getAttribute('Name'))
+        : [];
     assert.ok(names.includes('email'));
     assert.ok(!names.includes('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname'));
     assert.ok(names.includes('http://schemas.microsoft.com/identity/claims/tenantid'), "Entra's own claims stay");
   });
 
   test('a save without the CSRF token is refused (403) and changes nothing', async () => {
-    const res = await request(idp.app).post(`${appBase}/sso/saml/basic`).type('form').send({ identifier: 'urn:x', replyUrl: SP_ACS, action: 'save' });
+    const res = await request(idp.app)
+      .post(`${appBase}/sso/saml/basic`)
+      .type('form')
+      .send({ identifier: 'urn:x', replyUrl: SP_ACS, action: 'save' });
     assert.equal(res.status, 403);
     assert.match(res.text, /data-code="CSRF_TOKEN_INVALID"/);
     assert.notDeepEqual((await request(idp.app).get(api())).body.identifiers, ['urn:x']);

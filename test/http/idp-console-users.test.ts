@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
 import { ConsoleAgent, readDataField, readFieldErrors, readInputValue } from '../_helpers/idp-console.js';
+import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
 
-const NEW_USER = { upnLocal: 'Alex.Wilber', upnDomain: 'contoso.com', displayName: 'Alex Wilber', autoPassword: 'yes', accountEnabled: 'yes', authMethod: 'password' };
+const NEW_USER = {
+  upnLocal: 'Alex.Wilber',
+  upnDomain: 'contoso.com',
+  displayName: 'Alex Wilber',
+  autoPassword: 'yes',
+  accountEnabled: 'yes',
+  authMethod: 'password',
+};
 
 function readHidden(html: string, name: string): string {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
@@ -22,7 +29,7 @@ describe('mock Entra console: Users › New user', () => {
   });
   after(() => idp.close());
 
-  test('the form offers the tenant\'s domains, auto-generates by default, and lists users', async () => {
+  test("the form offers the tenant's domains, auto-generates by default, and lists users", async () => {
     const list = await c.open(`/admin/${idp.tenantId}/users`);
     assert.match(list.text, /<tr data-upn="B.Simon@contoso.com">/);
     const form = await c.open(path);
@@ -56,7 +63,16 @@ describe('mock Entra console: Users › New user', () => {
   });
 
   test('refusals sit beside their fields with what was typed kept', async () => {
-    const bad = await c.submit(path, { upnLocal: '.alex', upnDomain: 'fabrikam.com', displayName: '', autoPassword: 'no', password: 'short', accountEnabled: 'yes', authMethod: 'telepathy', step: 'review' });
+    const bad = await c.submit(path, {
+      upnLocal: '.alex',
+      upnDomain: 'fabrikam.com',
+      displayName: '',
+      autoPassword: 'no',
+      password: 'short',
+      accountEnabled: 'yes',
+      authMethod: 'telepathy',
+      step: 'review',
+    });
     assert.equal(bad.status, 400);
     assert.deepEqual(readFieldErrors(bad.text), [
       { field: 'upnLocal', code: 'invalid-upn' },
@@ -90,7 +106,15 @@ describe('mock Entra console: Users › New user', () => {
   });
 
   test('a typed password, Account enabled off: the user exists but cannot sign in', async () => {
-    const created = await c.submit(path, { ...NEW_USER, upnLocal: 'Disabled.User', autoPassword: 'no', password: 'Typed-Passw0rd!', authMethod: 'multi-factor', step: 'create', accountEnabled: 'no' });
+    const created = await c.submit(path, {
+      ...NEW_USER,
+      upnLocal: 'Disabled.User',
+      autoPassword: 'no',
+      password: 'Typed-Passw0rd!',
+      authMethod: 'multi-factor',
+      step: 'create',
+      accountEnabled: 'no',
+    });
     assert.equal(created.status, 201);
     assert.equal(readInputValue(created.text, 'generatedPassword'), null, 'a typed password is not shown back');
     const user = await idp.ctx.stores.users.findByUpn(idp.tenantId, 'disabled.user@contoso.com');
@@ -101,12 +125,18 @@ describe('mock Entra console: Users › New user', () => {
     const start = await browser.get('/myapps');
     const tx = readHidden(start.text, 'tx');
     await browser.post('/login').type('form').send({ tx, loginfmt: 'Disabled.User@contoso.com' });
-    const denied = await browser.post('/login/password').type('form').send({ tx, loginfmt: 'Disabled.User@contoso.com', passwd: 'Typed-Passw0rd!' });
+    const denied = await browser
+      .post('/login/password')
+      .type('form')
+      .send({ tx, loginfmt: 'Disabled.User@contoso.com', passwd: 'Typed-Passw0rd!' });
     assert.match(denied.text, /data-error="account-disabled"/);
   });
 
   test('Create without the CSRF token is refused (403)', async () => {
-    const res = await request(idp.app).post(path).type('form').send({ ...NEW_USER, upnLocal: 'Mallory', step: 'create' });
+    const res = await request(idp.app)
+      .post(path)
+      .type('form')
+      .send({ ...NEW_USER, upnLocal: 'Mallory', step: 'create' });
     assert.equal(res.status, 403);
     assert.equal(await idp.ctx.stores.users.findByUpn(idp.tenantId, 'mallory@contoso.com'), null);
   });

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import { answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, KMSI_FORM, startPasswordSignIn, type TestIdp } from '../_helpers/idp-harness.js';
+import {
+  answerStaySignedIn,
+  createTestIdp,
+  DEFAULT_ACS_URL,
+  DEFAULT_IDENTIFIER,
+  KMSI_FORM,
+  startPasswordSignIn,
+  type TestIdp,
+} from '../_helpers/idp-harness.js';
 
 function readSetCookie(res: { headers: Record<string, unknown> }, name: string): string | null {
   return ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith(`${name}=`)) ?? null;

@@ -11,15 +11,32 @@ import { createMimecastApp, createTenant, updateAppSettings } from '../../src/co
 import { decodeRedirectBinding, encodePostBinding, encodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { NS } from '../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readAttribute } from '../../src/core/saml/xml.js';
-import { answerStaySignedIn, createTestIdp, DEFAULT_IDENTIFIER, encodeTestAuthnRequest, IDP_BASE_URL, startPasswordSignIn, type TestIdp } from '../_helpers/idp-harness.js';
+import {
+  answerStaySignedIn,
+  createTestIdp,
+  DEFAULT_IDENTIFIER,
+  encodeTestAuthnRequest,
+  IDP_BASE_URL,
+  startPasswordSignIn,
+  type TestIdp,
+} from '../_helpers/idp-harness.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
 const SP_LOGOUT_URL = 'http://sp.test/logout/saml';
 
-function buildLogoutRequest(opts: { id?: string; issuer?: string | null; nameId?: string | null; sessionIndex?: string; destination?: string }): string {
+function buildLogoutRequest(opts: {
+  id?: string;
+  issuer?: string | null;
+  nameId?: string | null;
+  sessionIndex?: string;
+  destination?: string;
+}): string {
   const issuer = opts.issuer === null ? '' : `<saml:Issuer>${opts.issuer ?? DEFAULT_IDENTIFIER}</saml:Issuer>`;
-  const nameId = opts.nameId === null ? '' : `<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${opts.nameId ?? 'B.Simon@contoso.com'}</saml:NameID>`;
+  const nameId =
+    opts.nameId === null
+      ? ''
+      : `<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${opts.nameId ?? 'B.Simon@contoso.com'}</saml:NameID>`;
   const destination = opts.destination === undefined ? '' : ` Destination="${opts.destination}"`;
   const sessionIndex = opts.sessionIndex === undefined ? '' : `<samlp:SessionIndex>${opts.sessionIndex}</samlp:SessionIndex>`;
   return (
@@ -49,7 +66,11 @@ describe('mock Entra: who may end a session with a LogoutRequest', () => {
     await updateAppSettings(idp.ctx, idp.tenantId, idp.appId, { logoutUrl: SP_LOGOUT_URL });
     // Another tenant, with an app that has the same Identifier (Identifiers are unique per tenant only).
     otherTenantId = (await createTenant(idp.ctx, { name: 'fabrikam.onmicrosoft.com', verifiedDomains: ['fabrikam.com'] })).tenantId;
-    await createMimecastApp(idp.ctx, otherTenantId, { identifiers: [DEFAULT_IDENTIFIER], replyUrls: ['http://sp.test/login/saml'], logoutUrl: SP_LOGOUT_URL });
+    await createMimecastApp(idp.ctx, otherTenantId, {
+      identifiers: [DEFAULT_IDENTIFIER],
+      replyUrls: ['http://sp.test/login/saml'],
+      logoutUrl: SP_LOGOUT_URL,
+    });
   });
   after(() => idp.close());
 
@@ -84,7 +105,10 @@ describe('mock Entra: who may end a session with a LogoutRequest', () => {
     assert.equal(readDataCode(redirect.text), 'IDP_LOGOUT_UNKNOWN_PRINCIPAL');
     assert.equal(await isSignedIn(), true);
     // A cross-site form post, unsigned as Entra allows.
-    const post = await agent.post(`/${idp.tenantId}/saml2`).type('form').send({ SAMLRequest: encodePostBinding(buildLogoutRequest({ id: '_lo-post', nameId: 'Someone.Else@contoso.com' })) });
+    const post = await agent
+      .post(`/${idp.tenantId}/saml2`)
+      .type('form')
+      .send({ SAMLRequest: encodePostBinding(buildLogoutRequest({ id: '_lo-post', nameId: 'Someone.Else@contoso.com' })) });
     assert.equal(readDataCode(post.text), 'IDP_LOGOUT_UNKNOWN_PRINCIPAL');
     const noNameId = await sendLogout(buildLogoutRequest({ id: '_lo-none', nameId: null }));
     assert.equal(readDataCode(noNameId.text), 'IDP_LOGOUT_UNKNOWN_PRINCIPAL');
@@ -112,7 +136,11 @@ describe('mock Entra: who may end a session with a LogoutRequest', () => {
   });
 
   test("a Destination that is not this tenant's endpoint gets AADSTS75005 and ends nothing", async () => {
-    for (const destination of [`${IDP_BASE_URL}/${otherTenantId}/saml2`, 'http://evil.test/saml2', `${IDP_BASE_URL}/${idp.tenantId}/saml2?x=1`]) {
+    for (const destination of [
+      `${IDP_BASE_URL}/${otherTenantId}/saml2`,
+      'http://evil.test/saml2',
+      `${IDP_BASE_URL}/${idp.tenantId}/saml2?x=1`,
+    ]) {
       const res = await sendLogout(buildLogoutRequest({ destination }));
       assert.equal(res.status, 400, destination);
       assert.equal(res.headers['x-idp-error'], 'IDP_AADSTS75005', destination);
@@ -127,7 +155,12 @@ describe('mock Entra: who may end a session with a LogoutRequest', () => {
   });
 
   test("the app's own LogoutRequest naming the session ends it and is answered at the Logout Url", async () => {
-    const xml = buildLogoutRequest({ id: '_lo-ok', nameId: 'b.simon@CONTOSO.com', sessionIndex, destination: `${IDP_BASE_URL}/${idp.tenantId}/saml2` });
+    const xml = buildLogoutRequest({
+      id: '_lo-ok',
+      nameId: 'b.simon@CONTOSO.com',
+      sessionIndex,
+      destination: `${IDP_BASE_URL}/${idp.tenantId}/saml2`,
+    });
     const res = await sendLogout(xml);
     assert.equal(res.status, 302);
     const location = new URL(res.headers.location ?? '');

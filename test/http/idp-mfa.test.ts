@@ -5,7 +5,17 @@ import { assignUserToApp, createUser } from '../../src/core/idp/admin.js';
 import { decodePostBinding } from '../../src/core/saml/bindings.js';
 import { ENTRA_AUTHN_METHOD, NS } from '../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readText } from '../../src/core/saml/xml.js';
-import { answerStaySignedIn, createTestIdp, encodeTestAuthnRequest, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, KMSI_FORM, MFA_FORM, startPasswordSignIn, type TestIdp } from '../_helpers/idp-harness.js';
+import {
+  answerStaySignedIn,
+  createTestIdp,
+  DEFAULT_ACS_URL,
+  DEFAULT_IDENTIFIER,
+  encodeTestAuthnRequest,
+  KMSI_FORM,
+  MFA_FORM,
+  startPasswordSignIn,
+  type TestIdp,
+} from '../_helpers/idp-harness.js';
 
 const MFA = { upn: 'Adele.Vance@contoso.com', password: 'Test-only-Mfa-Passw0rd!' };
 
@@ -21,7 +31,12 @@ describe('mock Entra "Approve sign in request" for a multi-factor user', () => {
   let idp: TestIdp;
   before(async () => {
     idp = await createTestIdp({ spAcsUrl: DEFAULT_ACS_URL, identifier: DEFAULT_IDENTIFIER });
-    await createUser(idp.ctx, idp.tenantId, { userPrincipalName: MFA.upn, password: MFA.password, displayName: 'Adele Vance', authMethod: 'multi-factor' });
+    await createUser(idp.ctx, idp.tenantId, {
+      userPrincipalName: MFA.upn,
+      password: MFA.password,
+      displayName: 'Adele Vance',
+      authMethod: 'multi-factor',
+    });
     await assignUserToApp(idp.ctx, idp.tenantId, idp.appId, MFA.upn);
   });
   after(() => idp.close());
@@ -56,7 +71,7 @@ describe('mock Entra "Approve sign in request" for a multi-factor user', () => {
     assert.match(skipped.text, /name="loginfmt"/);
   });
 
-  test('Deny: AADSTS500121 on Entra\'s page, and nobody is signed in', async () => {
+  test("Deny: AADSTS500121 on Entra's page, and nobody is signed in", async () => {
     const agent = request.agent(idp.app);
     const { tx } = await passwordStep(agent, idp, MFA.upn, MFA.password, '_m3');
     const denied = await agent.post('/login/mfa').type('form').send({ tx, action: 'deny' });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { decodeRedirectBinding, encodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { describeCertificate } from '../../src/core/saml/certs.js';
-import { encodeRedirectBinding, decodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { NS } from '../../src/core/saml/constants.js';
 import { parseIdpMetadata } from '../../src/core/saml/metadata.js';
 import { parseXmlSafely, readAttribute } from '../../src/core/saml/xml.js';
@@ -18,7 +18,10 @@ async function signInVia(agent: ReturnType<typeof request.agent>, html: string, 
   const tx = readHidden(html, 'tx');
   assert.ok(tx);
   await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
-  return answerStaySignedIn(agent, await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password }));
+  return answerStaySignedIn(
+    agent,
+    await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password }),
+  );
 }
 
 describe('mock Entra metadata, IdP-initiated sign-in, My Apps, logout and API', () => {
@@ -33,11 +36,14 @@ describe('mock Entra metadata, IdP-initiated sign-in, My Apps, logout and API', 
     const added = await request(idp.app).post(api('/certificates')).send({ pem: idp2.cert, keyPem: idp2.key });
     assert.equal(added.status, 201);
     const url = `/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${idp.appId}`;
-    const res = await request(idp.app).get(url).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-    });
+    const res = await request(idp.app)
+      .get(url)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+      });
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'] ?? '', /^application\/xml/);
     const xml = res.body as string;
@@ -54,7 +60,9 @@ describe('mock Entra metadata, IdP-initiated sign-in, My Apps, logout and API', 
     assert.equal(activated.status, 200);
     const rotated = parseIdpMetadata((await request(idp.app).get(url).buffer(true)).text, { now: idp.clock.now() });
     assert.equal(rotated.documentSignature.verifiedBy, describeCertificate(idp2.cert).thumbprint);
-    await request(idp.app).post(api(`/certificates/${activated.body.certificates[0].id}/activate`)).expect(200);
+    await request(idp.app)
+      .post(api(`/certificates/${activated.body.certificates[0].id}/activate`))
+      .expect(200);
   });
 
   test('tenant-wide metadata, and 404 for an unknown tenant or app', async () => {
@@ -69,11 +77,20 @@ describe('mock Entra metadata, IdP-initiated sign-in, My Apps, logout and API', 
     assert.ok(certs.some((c) => Date.parse(c.notAfter) < idp.clock.now().getTime()));
     const appCerts = (await request(idp.app).get(api('')).expect(200)).body.certificates.map((c: { thumbprint: string }) => c.thumbprint);
     assert.ok(certs.every((c) => !appCerts.includes(c.thumbprint)));
-    const again = parseIdpMetadata((await request(idp.app).get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml`).buffer(true)).text, { now: idp.clock.now() });
-    assert.deepEqual(again.signingCertificates.map((c) => c.pem), tenantWide.signingCertificates.map((c) => c.pem), 'kept with the tenant');
+    const again = parseIdpMetadata(
+      (await request(idp.app).get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml`).buffer(true)).text,
+      { now: idp.clock.now() },
+    );
+    assert.deepEqual(
+      again.signingCertificates.map((c) => c.pem),
+      tenantWide.signingCertificates.map((c) => c.pem),
+      'kept with the tenant',
+    );
     const noTenant = await request(idp.app).get('/nobody.example/federationmetadata/2007-06/federationmetadata.xml');
     assert.equal(noTenant.status, 404);
-    const noApp = await request(idp.app).get(`/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=00000000-0000-4000-8000-000000000000`);
+    const noApp = await request(idp.app).get(
+      `/${idp.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=00000000-0000-4000-8000-000000000000`,
+    );
     assert.equal(noApp.status, 404);
   });
 
@@ -121,15 +138,23 @@ describe('mock Entra metadata, IdP-initiated sign-in, My Apps, logout and API', 
   test('API: tenants, users, apps, duplicate identifier, assignments and validation errors', async () => {
     const tenants = await request(idp.app).get('/api/tenants').expect(200);
     assert.equal(tenants.body[0].tenantId, idp.tenantId);
-    const user = await request(idp.app).post(`/api/tenants/${idp.tenantId}/users`).send({ userPrincipalName: 'Alex@contoso.com', displayName: 'Alex', password: 'x-Test-only-1' });
+    const user = await request(idp.app)
+      .post(`/api/tenants/${idp.tenantId}/users`)
+      .send({ userPrincipalName: 'Alex@contoso.com', displayName: 'Alex', password: 'x-Test-only-1' });
     assert.equal(user.status, 201);
-    const dup = await request(idp.app).post(`/api/tenants/${idp.tenantId}/users`).send({ userPrincipalName: 'alex@CONTOSO.com', displayName: 'Alex', password: 'x' });
+    const dup = await request(idp.app)
+      .post(`/api/tenants/${idp.tenantId}/users`)
+      .send({ userPrincipalName: 'alex@CONTOSO.com', displayName: 'Alex', password: 'x' });
     assert.equal(dup.body.error, 'IDP_USER_EXISTS');
-    const clash = await request(idp.app).post(`/api/tenants/${idp.tenantId}/apps`).send({ template: 'mimecast', identifiers: [DEFAULT_IDENTIFIER] });
+    const clash = await request(idp.app)
+      .post(`/api/tenants/${idp.tenantId}/apps`)
+      .send({ template: 'mimecast', identifiers: [DEFAULT_IDENTIFIER] });
     assert.equal(clash.status, 409);
     assert.equal(clash.body.error, 'IDP_IDENTIFIER_IN_USE');
     assert.equal(clash.body.message, 'Please enter an identifier which is unique within your organization.');
-    const bad = await request(idp.app).post(`/api/tenants/${idp.tenantId}/apps`).send({ template: 'mimecast', replyUrls: ['javascript:alert(1)'] });
+    const bad = await request(idp.app)
+      .post(`/api/tenants/${idp.tenantId}/apps`)
+      .send({ template: 'mimecast', replyUrls: ['javascript:alert(1)'] });
     assert.equal(bad.body.error, 'VALIDATION_FAILED');
     const assigned = await request(idp.app).post(api('/assignments')).send({ userPrincipalName: 'Alex@contoso.com' });
     assert.equal(assigned.status, 201);

@@ -13,7 +13,9 @@ async function readSessionCookieAttributes(secureCookies: boolean): Promise<stri
   const server = createServer({ key: spSigning.key, cert: spSigning.cert }, idp.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const res = await request(`https://127.0.0.1:${(server.address() as AddressInfo).port}`).get('/myapps').disableTLSCerts();
+    const res = await request(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)
+      .get('/myapps')
+      .disableTLSCerts();
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${IDP_SESSION_COOKIE_NAME}=`));
     assert.ok(cookie, 'the sign-in page starts a session');
     return cookie.split(';').map((part) => part.trim().toLowerCase());

@@ -7,10 +7,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { AUTH_METHOD_PROFILES } from '../../src/core/idp/aadsts.js';
+import type { SignInLogEntry } from '../../src/core/idp/sign-in-log.js';
 import { encodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { AUTHN_CONTEXT, NS } from '../../src/core/saml/constants.js';
-import type { SignInLogEntry } from '../../src/core/idp/sign-in-log.js';
-import { answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, readTransactionId, type TestIdp } from '../_helpers/idp-harness.js';
+import {
+  answerStaySignedIn,
+  createTestIdp,
+  DEFAULT_ACS_URL,
+  DEFAULT_IDENTIFIER,
+  readTransactionId,
+  type TestIdp,
+} from '../_helpers/idp-harness.js';
 
 function encodePptRequest(id: string): string {
   return encodeRedirectBinding(
@@ -52,7 +59,10 @@ describe("the session's authentication method decides AADSTS75011", () => {
     const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodePptRequest('_wh2') });
     const tx = readTransactionId(start.text);
     await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
-    const page = await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password });
+    const page = await agent
+      .post('/login/password')
+      .type('form')
+      .send({ tx, loginfmt: idp.user.userPrincipalName, passwd: idp.user.password });
     const done = await answerStaySignedIn(agent, page);
     assert.match(done.text, /name="hiddenform"/);
     const entry = await newestLog(idp);

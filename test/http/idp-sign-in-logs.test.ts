@@ -2,11 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { createUser, updateAppSettings } from '../../src/core/idp/admin.js';
+import type { SignInLogEntry } from '../../src/core/idp/sign-in-log.js';
 import { encodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { NS } from '../../src/core/saml/constants.js';
-import type { SignInLogEntry } from '../../src/core/idp/sign-in-log.js';
 import { SqliteSignInLogStore } from '../../src/store/idp/sqlite-sign-in-log.store.js';
-import { answerSecondFactor, answerStaySignedIn, createTestIdp, DEFAULT_IDENTIFIER, startPasswordSignIn, type TestIdp } from '../_helpers/idp-harness.js';
+import {
+  answerSecondFactor,
+  answerStaySignedIn,
+  createTestIdp,
+  DEFAULT_IDENTIFIER,
+  startPasswordSignIn,
+  type TestIdp,
+} from '../_helpers/idp-harness.js';
 
 function readField(html: string, field: string): string {
   return new RegExp(`data-field="${field}">([^<]*)<`).exec(html)?.[1] ?? '';
@@ -32,8 +39,17 @@ describe('mock Entra sign-in logs', () => {
   let idp: TestIdp;
   before(async () => {
     idp = await createTestIdp();
-    await createUser(idp.ctx, idp.tenantId, { userPrincipalName: 'Unassigned@contoso.com', password: 'Test-only-Passw0rd!', displayName: 'Unassigned' });
-    await createUser(idp.ctx, idp.tenantId, { userPrincipalName: 'Mfa@contoso.com', password: 'Test-only-Passw0rd!', displayName: 'Mfa', authMethod: 'multi-factor' });
+    await createUser(idp.ctx, idp.tenantId, {
+      userPrincipalName: 'Unassigned@contoso.com',
+      password: 'Test-only-Passw0rd!',
+      displayName: 'Unassigned',
+    });
+    await createUser(idp.ctx, idp.tenantId, {
+      userPrincipalName: 'Mfa@contoso.com',
+      password: 'Test-only-Passw0rd!',
+      displayName: 'Mfa',
+      authMethod: 'multi-factor',
+    });
     await updateAppSettings(idp.ctx, idp.tenantId, idp.appId, { assignmentRequired: true });
   });
   after(() => idp.close());
@@ -73,7 +89,9 @@ describe('mock Entra sign-in logs', () => {
 
   test('a reply URL the app does not have (50011) is logged before anyone signs in', async () => {
     const xml = `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="_l4" Version="2.0" IssueInstant="2027-03-01T10:00:00Z" AssertionConsumerServiceURL="https://evil.test/acs"><saml:Issuer>${DEFAULT_IDENTIFIER}</saml:Issuer></samlp:AuthnRequest>`;
-    const res = await request(idp.app).get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(xml) });
+    const res = await request(idp.app)
+      .get(`/${idp.tenantId}/saml2`)
+      .query({ SAMLRequest: encodeRedirectBinding(xml) });
     assert.equal(res.headers['x-idp-error'], 'IDP_AADSTS50011');
     const entry = await assertPageMatchesNewest(idp, res.text);
     assert.equal(entry.code, 'IDP_AADSTS50011');
@@ -81,7 +99,7 @@ describe('mock Entra sign-in logs', () => {
     assert.equal(entry.userPrincipalName, null);
   });
 
-  test('MFA denied (500121) and a disabled app (7000112) are logged with the page\'s ids', async () => {
+  test("MFA denied (500121) and a disabled app (7000112) are logged with the page's ids", async () => {
     const agent = request.agent(idp.app);
     await updateAppSettings(idp.ctx, idp.tenantId, idp.appId, { assignmentRequired: false });
     const { page } = await startPasswordSignIn(agent, idp, { id: '_l5', upn: 'Mfa@contoso.com', password: 'Test-only-Passw0rd!' });
@@ -102,7 +120,10 @@ describe('mock Entra sign-in logs', () => {
     const res = await request(idp.app).get(`/admin/${idp.tenantId}/sign-in-logs`);
     assert.equal(res.status, 200);
     const rows = [...res.text.matchAll(/<tr data-request-id="([^"]+)" data-status="(Success|Failure)"/g)].map((m) => m[1]);
-    assert.deepEqual(rows, entries.map((e) => e.requestId));
+    assert.deepEqual(
+      rows,
+      entries.map((e) => e.requestId),
+    );
     assert.match(res.text, /href="\/admin\/[^"]+\/sign-in-logs" aria-current="page"/);
   });
 
@@ -111,6 +132,9 @@ describe('mock Entra sign-in logs', () => {
     const base = (await readLogs(idp))[0] as SignInLogEntry;
     for (let i = 0; i < 5; i++) await store.add({ ...base, id: `r${i}`, requestId: `r${i}` }, 3);
     const kept = await store.list(idp.tenantId, 10);
-    assert.deepEqual(kept.map((e) => e.requestId), ['r4', 'r3', 'r2']);
+    assert.deepEqual(
+      kept.map((e) => e.requestId),
+      ['r4', 'r3', 'r2'],
+    );
   });
 });

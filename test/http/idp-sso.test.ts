@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { createUser, updateAppSettings } from '../../src/core/idp/admin.js';
 import { encodePostBinding, encodeRedirectBinding } from '../../src/core/saml/bindings.js';
 import { AUTHN_CONTEXT, NS } from '../../src/core/saml/constants.js';
 import { descendantElements, firstChildElement, parseXmlSafely, readAttribute, readText } from '../../src/core/saml/xml.js';
-import { updateAppSettings, createUser } from '../../src/core/idp/admin.js';
-import { answerSecondFactor, answerStaySignedIn, createTestIdp, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, type TestIdp } from '../_helpers/idp-harness.js';
+import {
+  answerSecondFactor,
+  answerStaySignedIn,
+  createTestIdp,
+  DEFAULT_ACS_URL,
+  DEFAULT_IDENTIFIER,
+  type TestIdp,
+} from '../_helpers/idp-harness.js';
 
 function buildAuthnRequest(opts: { id?: string; issuer?: string; acs?: string | null; context?: string[] } = {}): string {
   const acs = opts.acs === null ? '' : ` AssertionConsumerServiceURL="${opts.acs ?? DEFAULT_ACS_URL}"`;
@@ -33,7 +40,10 @@ async function signIn(agent: ReturnType<typeof request.agent>, startHtml: string
   const first = await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName });
   assert.equal(first.status, 200);
   assert.match(first.text, /name="passwd"/);
-  const afterPassword = await agent.post('/login/password').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, passwd: password });
+  const afterPassword = await agent
+    .post('/login/password')
+    .type('form')
+    .send({ tx, loginfmt: idp.user.userPrincipalName, passwd: password });
   return answerStaySignedIn(agent, await answerSecondFactor(agent, afterPassword));
 }
 
@@ -52,7 +62,9 @@ describe('mock Entra SP-initiated sign-in', () => {
 
   test('Redirect AuthnRequest → sign-in → password → Working page with a response for the SP', async () => {
     const agent = request.agent(idp.app);
-    const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest()), RelayState: '/portal' });
+    const start = await agent
+      .get(`/${idp.tenantId}/saml2`)
+      .query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest()), RelayState: '/portal' });
     assert.equal(start.status, 200);
     assert.match(start.text, /name="loginfmt"/);
     assert.match(start.text, /placeholder="Email, phone, or Skype"/);
@@ -73,7 +85,10 @@ describe('mock Entra SP-initiated sign-in', () => {
     assert.ok(assertion && firstChildElement(assertion, NS.ds, 'Signature'), 'the assertion is signed by default');
 
     // The IdP session now answers a second request without a password.
-    const again = await agent.post(`/${idp.tenantId}/saml2`).type('form').send({ SAMLRequest: encodePostBinding(buildAuthnRequest({ id: '_req-2' })) });
+    const again = await agent
+      .post(`/${idp.tenantId}/saml2`)
+      .type('form')
+      .send({ SAMLRequest: encodePostBinding(buildAuthnRequest({ id: '_req-2' })) });
     assert.equal(again.status, 200);
     assert.equal(readAttribute(readResponse(again.text).documentElement, 'InResponseTo'), '_req-2');
     assert.equal(readHidden(again.text, 'RelayState'), null);
@@ -95,8 +110,16 @@ describe('mock Entra SP-initiated sign-in', () => {
     ['not deflated', () => ({ SAMLRequest: Buffer.from('<x/>').toString('base64') }), 'IDP_AADSTS750056'],
     ['a DTD', () => ({ SAMLRequest: encodeRedirectBinding('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>') }), 'IDP_AADSTS750056'],
     ['ID starting with a digit', () => ({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest({ id: '1abc' })) }), 'IDP_AADSTS7500529'],
-    ['unknown issuer', () => ({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest({ issuer: 'https://other.example/' })) }), 'IDP_AADSTS700016'],
-    ['unknown reply URL', () => ({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest({ acs: 'https://evil.example/acs' })) }), 'IDP_AADSTS50011'],
+    [
+      'unknown issuer',
+      () => ({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest({ issuer: 'https://other.example/' })) }),
+      'IDP_AADSTS700016',
+    ],
+    [
+      'unknown reply URL',
+      () => ({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest({ acs: 'https://evil.example/acs' })) }),
+      'IDP_AADSTS50011',
+    ],
   ];
   for (const [name, query, code] of cases) {
     test(`${name} → Entra error page ${code}, never a 5xx`, async () => {
@@ -109,28 +132,45 @@ describe('mock Entra SP-initiated sign-in', () => {
   }
 
   test('unknown tenant → AADSTS90002 page', async () => {
-    const res = await request(idp.app).get('/00000000-0000-4000-8000-000000000000/saml2').query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest()) });
+    const res = await request(idp.app)
+      .get('/00000000-0000-4000-8000-000000000000/saml2')
+      .query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest()) });
     assert.equal(res.status, 404);
     assert.equal(readErrorCode(res.text), 'IDP_AADSTS90002');
   });
 
   test('a user not assigned → AADSTS50105 on the error page', async () => {
-    await createUser(idp.ctx, idp.tenantId, { userPrincipalName: 'Unassigned@contoso.com', displayName: 'U', password: 'Test-only-Passw0rd!' });
+    await createUser(idp.ctx, idp.tenantId, {
+      userPrincipalName: 'Unassigned@contoso.com',
+      displayName: 'U',
+      password: 'Test-only-Passw0rd!',
+    });
     const agent = request.agent(idp.app);
     const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(buildAuthnRequest()) });
-    const res = await signIn(agent, start.text, { ...idp, user: { userPrincipalName: 'Unassigned@contoso.com', password: 'Test-only-Passw0rd!' } });
+    const res = await signIn(agent, start.text, {
+      ...idp,
+      user: { userPrincipalName: 'Unassigned@contoso.com', password: 'Test-only-Passw0rd!' },
+    });
     assert.equal(res.status, 403);
     assert.equal(readErrorCode(res.text), 'IDP_AADSTS50105');
   });
 
   test("an MFA user against the Password context → AADSTS75011 on Entra's error page, no post to the SP", async () => {
-    await createUser(idp.ctx, idp.tenantId, { userPrincipalName: 'Mfa@contoso.com', displayName: 'M', password: 'Test-only-Passw0rd!', authMethod: 'multi-factor' });
+    await createUser(idp.ctx, idp.tenantId, {
+      userPrincipalName: 'Mfa@contoso.com',
+      displayName: 'M',
+      password: 'Test-only-Passw0rd!',
+      authMethod: 'multi-factor',
+    });
     await updateAppSettings(idp.ctx, idp.tenantId, idp.appId, { assignmentRequired: false });
     try {
       const agent = request.agent(idp.app);
       const req = buildAuthnRequest({ context: [AUTHN_CONTEXT.passwordProtectedTransport] });
       const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(req) });
-      const res = await signIn(agent, start.text, { ...idp, user: { userPrincipalName: 'Mfa@contoso.com', password: 'Test-only-Passw0rd!' } });
+      const res = await signIn(agent, start.text, {
+        ...idp,
+        user: { userPrincipalName: 'Mfa@contoso.com', password: 'Test-only-Passw0rd!' },
+      });
       assert.equal(res.status, 400);
       assert.equal(res.headers['x-idp-error'], 'IDP_AADSTS75011');
       assert.equal(readErrorCode(res.text), 'IDP_AADSTS75011');

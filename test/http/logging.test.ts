@@ -33,7 +33,12 @@ describe('logs at info level', () => {
   before(async () => {
     logs = captureLogs();
     sp = createTestSp({ requireAdminToken: true, logger: logs.logger });
-    await sp.seedAccount({ code: 'CUK12A34', domains: ['contoso.com'], profile: ENTRA_PROFILE, users: [{ email: 'B.Simon@contoso.com', roles: ['Full Administrator'] }] });
+    await sp.seedAccount({
+      code: 'CUK12A34',
+      domains: ['contoso.com'],
+      profile: ENTRA_PROFILE,
+      users: [{ email: 'B.Simon@contoso.com', roles: ['Full Administrator'] }],
+    });
   });
   after(() => sp.close());
 
@@ -52,10 +57,21 @@ describe('logs at info level', () => {
   });
 
   test('each SAML response gets a line naming its trace and outcome, never the message or the session', async () => {
-    const signed = buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: 'B.Simon@contoso.com' });
+    const signed = buildSignedTestResponse({
+      now: sp.clock.now(),
+      acsUrl: URLS.localAcsUrl,
+      audience: URLS.entraIdentifier,
+      email: 'B.Simon@contoso.com',
+    });
     const ok = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: signed.base64, RelayState: '/portal' });
     assert.equal(ok.status, 303);
-    const forged = buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: 'B.Simon@contoso.com', signing: { key: idp2.key, cert: idp2.cert, option: 'assertion', algorithm: 'sha256' } });
+    const forged = buildSignedTestResponse({
+      now: sp.clock.now(),
+      acsUrl: URLS.localAcsUrl,
+      audience: URLS.entraIdentifier,
+      email: 'B.Simon@contoso.com',
+      signing: { key: idp2.key, cert: idp2.cert, option: 'assertion', algorithm: 'sha256' },
+    });
     const refused = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: forged.base64 });
     assert.equal(refused.status, 403);
 
@@ -67,12 +83,24 @@ describe('logs at info level', () => {
     assert.equal(failure.outcome, 'failure');
     assert.equal(failure.firstFailure, 'SP_SIGNATURE_UNTRUSTED_CERT');
     // The trace named in the log is the one the report shows.
-    const trace = await request(sp.app).get(`/api/traces/${String(failure.traceId)}`).set('authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    const trace = await request(sp.app)
+      .get(`/api/traces/${String(failure.traceId)}`)
+      .set('authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
     assert.equal(trace.status, 200);
 
     const text = logs.text();
     const sessionCookie = String(ok.headers['set-cookie']).split(';')[0]?.split('=')[1] ?? '';
-    for (const secret of [signed.base64, forged.base64, signed.base64.slice(100, 180), signed.assertionId, 'BEGIN CERTIFICATE', 'SignatureValue', sessionCookie, 'test-session-secret', TEST_ADMIN_TOKEN]) {
+    for (const secret of [
+      signed.base64,
+      forged.base64,
+      signed.base64.slice(100, 180),
+      signed.assertionId,
+      'BEGIN CERTIFICATE',
+      'SignatureValue',
+      sessionCookie,
+      'test-session-secret',
+      TEST_ADMIN_TOKEN,
+    ]) {
       assert.ok(secret.length > 0 && !text.includes(secret), `the log must not contain ${secret.slice(0, 24)}…`);
     }
   });

@@ -12,7 +12,8 @@ const FAILURE_TEXT =
 
 /** An IdP-initiated Entra response for `email`, as the mock signs it. */
 function respondFor(sp: TestSp, email: string, overrides: Partial<TestResponseOverrides> = {}): string {
-  return buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email, ...overrides }).base64;
+  return buildSignedTestResponse({ now: sp.clock.now(), acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email, ...overrides })
+    .base64;
 }
 
 /** The mm.sid cookie value from a response, if it set one. */
@@ -43,7 +44,10 @@ describe('SP ACS (POST /login/saml)', () => {
     const before = readSessionCookie(await agent.get(`/traces?token=${TEST_ADMIN_TOKEN}`));
     assert.ok(before);
 
-    const res = await agent.post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'B.Simon@contoso.com') });
+    const res = await agent
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: respondFor(sp, 'B.Simon@contoso.com') });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/administration');
     const after = readSessionCookie(res);
@@ -76,7 +80,10 @@ describe('SP ACS (POST /login/saml)', () => {
 
   it('lands a non-administrator on the Personal Portal and keeps the console closed to them', async () => {
     const agent = request.agent(sp.app);
-    const res = await agent.post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
+    const res = await agent
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com') });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/portal');
     const portal = await agent.get('/portal');
@@ -88,13 +95,18 @@ describe('SP ACS (POST /login/saml)', () => {
   });
 
   it('follows a safe RelayState', async () => {
-    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: respondFor(sp, 'alex@contoso.com'), RelayState: '/portal?tab=1' });
+    const res = await request(sp.app)
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: respondFor(sp, 'alex@contoso.com'), RelayState: '/portal?tab=1' });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/portal?tab=1');
   });
 
   it("shows Mimecast's failure page with the trace and the first failing check", async () => {
-    const forged = respondFor(sp, 'B.Simon@contoso.com', { signing: { key: idp2.key, cert: idp2.cert, option: 'assertion', algorithm: 'sha256' } });
+    const forged = respondFor(sp, 'B.Simon@contoso.com', {
+      signing: { key: idp2.key, cert: idp2.cert, option: 'assertion', algorithm: 'sha256' },
+    });
     const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: forged });
     assert.equal(res.status, 403);
     assert.ok(res.text.includes(FAILURE_TEXT.replace(/'/g, '&#39;')));
@@ -110,15 +122,23 @@ describe('SP ACS (POST /login/saml)', () => {
     const genuine = Buffer.from(respondFor(sp, 'B.Simon@contoso.com'), 'base64').toString('utf8');
     const hostile = genuine.replace(/<(?:ds:)?SignedInfo>/, (open) => `${open}${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}`);
     assert.notEqual(hostile, genuine);
-    const res = await request(sp.app).post('/login/saml').type('form').send({ SAMLResponse: Buffer.from(hostile).toString('base64') });
+    const res = await request(sp.app)
+      .post('/login/saml')
+      .type('form')
+      .send({ SAMLResponse: Buffer.from(hostile).toString('base64') });
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
     assert.equal(readSessionCookie(res), null);
 
-    const listed = await request(sp.app).get('/api/traces').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`).query({ outcome: 'failure' });
+    const listed = await request(sp.app)
+      .get('/api/traces')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .query({ outcome: 'failure' });
     assert.equal(listed.status, 200);
     const [summary] = listed.body.traces as Array<{ id: string }>;
     assert.ok(summary, 'a trace was recorded');
-    const trace = await request(sp.app).get(`/api/traces/${encodeURIComponent(summary.id)}`).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    const trace = await request(sp.app)
+      .get(`/api/traces/${encodeURIComponent(summary.id)}`)
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
     assert.equal(trace.status, 200);
     const payload = (trace.body.checks as Array<{ id: string; status: string; code?: string }>).find((c) => c.id === 'payload');
     assert.deepEqual({ status: payload?.status, code: payload?.code }, { status: 'fail', code: 'SP_PAYLOAD_TOO_DEEP' });

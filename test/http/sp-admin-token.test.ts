@@ -92,13 +92,25 @@ const PROXY_HEADERS = {
 };
 
 /** Guarded SP routes: the JSON API, the console and the SSO log. JSON is asked for, so refusals carry a code. */
-const GUARDED_PATHS = ['/api/accounts', '/api/traces', '/api/accounts/CUK12A34/metadata-events', '/', '/accounts/CUK12A34', '/accounts/CUK12A34/authentication-profiles', '/traces'];
+const GUARDED_PATHS = [
+  '/api/accounts',
+  '/api/traces',
+  '/api/accounts/CUK12A34/metadata-events',
+  '/',
+  '/accounts/CUK12A34',
+  '/accounts/CUK12A34/authentication-profiles',
+  '/traces',
+];
 
 describe('SP on loopback behind a reverse proxy, with an admin token', () => {
   let sp: TestSp;
   beforeEach(async () => {
     // Bound to 127.0.0.1 (requireAdminToken off), reached at an https public URL through the proxy.
-    sp = createTestSp({ adminToken: TEST_ADMIN_TOKEN, secureCookies: true, settings: { publicBaseUrl: 'https://mimecast-harness.example' } });
+    sp = createTestSp({
+      adminToken: TEST_ADMIN_TOKEN,
+      secureCookies: true,
+      settings: { publicBaseUrl: 'https://mimecast-harness.example' },
+    });
     await sp.seedAccount({ code: 'CUK12A34', domains: ['contoso.com'], profile: ENTRA_PROFILE });
   });
   afterEach(() => sp.close());

@@ -58,7 +58,9 @@ describe('SP API: /api/accounts', () => {
     assert.equal(one.status, 200);
     assert.equal(one.body.name, 'Contoso');
 
-    const patched = await request(sp.app).patch('/api/accounts/CUK12A34').send({ region: 'de', domains: ['fabrikam.com'] });
+    const patched = await request(sp.app)
+      .patch('/api/accounts/CUK12A34')
+      .send({ region: 'de', domains: ['fabrikam.com'] });
     assert.equal(patched.status, 200);
     assert.equal(patched.body.region, 'de');
     assert.deepEqual(patched.body.domains, ['fabrikam.com']);
@@ -71,7 +73,9 @@ describe('SP API: /api/accounts', () => {
   });
 
   it('refuses a lower-case account code with a hint naming the upper-case one', async () => {
-    const res = await request(sp.app).post('/api/accounts').send({ ...CONTOSO, code: 'cuk12a34' });
+    const res = await request(sp.app)
+      .post('/api/accounts')
+      .send({ ...CONTOSO, code: 'cuk12a34' });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'VALIDATION_FAILED');
     assert.ok(res.body.details.some((d: { path: string }) => d.path === 'code'));
@@ -79,13 +83,17 @@ describe('SP API: /api/accounts', () => {
   });
 
   it('refuses a code that is not a Mimecast account code', async () => {
-    const res = await request(sp.app).post('/api/accounts').send({ ...CONTOSO, code: 'HELLO' });
+    const res = await request(sp.app)
+      .post('/api/accounts')
+      .send({ ...CONTOSO, code: 'HELLO' });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'VALIDATION_FAILED');
   });
 
   it('refuses an unknown region', async () => {
-    const res = await request(sp.app).post('/api/accounts').send({ ...CONTOSO, region: 'mars' });
+    const res = await request(sp.app)
+      .post('/api/accounts')
+      .send({ ...CONTOSO, region: 'mars' });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'VALIDATION_FAILED');
     assert.deepEqual(
@@ -95,14 +103,18 @@ describe('SP API: /api/accounts', () => {
   });
 
   it('refuses a domain that is not a DNS name', async () => {
-    const res = await request(sp.app).post('/api/accounts').send({ ...CONTOSO, domains: ['not a domain'] });
+    const res = await request(sp.app)
+      .post('/api/accounts')
+      .send({ ...CONTOSO, domains: ['not a domain'] });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'VALIDATION_FAILED');
     assert.equal(res.body.details[0].path, 'domains.0');
   });
 
   it('refuses unknown keys, one detail per key', async () => {
-    const res = await request(sp.app).post('/api/accounts').send({ ...CONTOSO, colour: 'blue', size: 3 });
+    const res = await request(sp.app)
+      .post('/api/accounts')
+      .send({ ...CONTOSO, colour: 'blue', size: 3 });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'VALIDATION_FAILED');
     assert.deepEqual(res.body.details.map((d: { path: string }) => d.path).sort(), ['colour', 'size']);
@@ -119,18 +131,27 @@ describe('SP API: /api/accounts', () => {
 
   it('refuses a duplicate account', async () => {
     await request(sp.app).post('/api/accounts').send(CONTOSO).expect(201);
-    const res = await request(sp.app).post('/api/accounts').send({ ...CONTOSO, domains: [] });
+    const res = await request(sp.app)
+      .post('/api/accounts')
+      .send({ ...CONTOSO, domains: [] });
     assert.equal(res.status, 409);
     assert.equal(res.body.error, 'ACCOUNT_EXISTS');
   });
 
   it('refuses a domain that another account owns, on create and on patch', async () => {
     await request(sp.app).post('/api/accounts').send(CONTOSO).expect(201);
-    await request(sp.app).post('/api/accounts').send({ code: 'CDE9Z9Z9', region: 'de', domains: ['fabrikam.de'] }).expect(201);
-    const created = await request(sp.app).post('/api/accounts').send({ code: 'CUSB1234', region: 'usb', domains: ['contoso.com'] });
+    await request(sp.app)
+      .post('/api/accounts')
+      .send({ code: 'CDE9Z9Z9', region: 'de', domains: ['fabrikam.de'] })
+      .expect(201);
+    const created = await request(sp.app)
+      .post('/api/accounts')
+      .send({ code: 'CUSB1234', region: 'usb', domains: ['contoso.com'] });
     assert.equal(created.status, 409);
     assert.equal(created.body.error, 'DOMAIN_IN_USE');
-    const patched = await request(sp.app).patch('/api/accounts/CDE9Z9Z9').send({ domains: ['contoso.com'] });
+    const patched = await request(sp.app)
+      .patch('/api/accounts/CDE9Z9Z9')
+      .send({ domains: ['contoso.com'] });
     assert.equal(patched.status, 409);
     assert.equal(patched.body.error, 'DOMAIN_IN_USE');
   });

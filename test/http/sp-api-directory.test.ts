@@ -44,7 +44,9 @@ describe('SP API: internal directory', () => {
     assert.equal(one.status, 200);
     assert.equal(one.body.email, 'B.Simon@contoso.com');
 
-    const patched = await request(sp.app).patch(`${DIRECTORY}/b.simon@contoso.com`).send({ roles: ['Basic Administrator'], forceChangeAtLogin: true });
+    const patched = await request(sp.app)
+      .patch(`${DIRECTORY}/b.simon@contoso.com`)
+      .send({ roles: ['Basic Administrator'], forceChangeAtLogin: true });
     assert.equal(patched.status, 200);
     assert.deepEqual(patched.body.roles, ['Basic Administrator']);
     assert.equal(patched.body.forceChangeAtLogin, true);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
-import { buildFederationMetadata } from '../../src/core/idp/federation-metadata.js';
 import { AppError } from '../../src/core/errors.js';
+import { buildFederationMetadata } from '../../src/core/idp/federation-metadata.js';
 import { TEST_TENANT_ID } from '../_helpers/idp-signer.js';
 import { createTestSp, type TestSp } from '../_helpers/sp-harness.js';
 import { idp1, idp2 } from '../_helpers/test-keys.js';
@@ -32,14 +32,21 @@ describe('SP API: authentication profile', () => {
         return { body: Buffer.from(buildTestMetadata(), 'utf8'), finalUrl: url, contentType: 'application/xml' };
       },
     });
-    await request(sp.app).post('/api/accounts').send({ code: CODE, region: 'eu', domains: ['contoso.com'] }).expect(201);
+    await request(sp.app)
+      .post('/api/accounts')
+      .send({ code: CODE, region: 'eu', domains: ['contoso.com'] })
+      .expect(201);
   });
   afterEach(() => sp.close());
 
   it('writes the fields given and keeps the others', async () => {
     const res = await request(sp.app)
       .put(PROFILE_URL)
-      .send({ issuerUrl: `https://sts.windows.net/${TEST_TENANT_ID}/`, loginUrl: 'http://localhost:3001/x/saml2', usePasswordProtectedContext: true });
+      .send({
+        issuerUrl: `https://sts.windows.net/${TEST_TENANT_ID}/`,
+        loginUrl: 'http://localhost:3001/x/saml2',
+        usePasswordProtectedContext: true,
+      });
     assert.equal(res.status, 200);
     assert.equal(res.body.loginUrl, 'http://localhost:3001/x/saml2');
     assert.equal(res.body.usePasswordProtectedContext, true);
@@ -49,14 +56,18 @@ describe('SP API: authentication profile', () => {
   });
 
   it('normalises certificates and describes them', async () => {
-    const res = await request(sp.app).put(PROFILE_URL).send({ idpCertificates: [idp1.cert, idp1.cert] });
+    const res = await request(sp.app)
+      .put(PROFILE_URL)
+      .send({ idpCertificates: [idp1.cert, idp1.cert] });
     assert.equal(res.status, 200);
     assert.equal(res.body.idpCertificates.length, 1);
     assert.match(res.body.certificates[0].thumbprint, /^[0-9A-F]{40}$/);
   });
 
   it('refuses a certificate that is not one', async () => {
-    const res = await request(sp.app).put(PROFILE_URL).send({ idpCertificates: ['-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----'] });
+    const res = await request(sp.app)
+      .put(PROFILE_URL)
+      .send({ idpCertificates: ['-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----'] });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'VALIDATION_FAILED');
     assert.ok(Array.isArray(res.body.details));

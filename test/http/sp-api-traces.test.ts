@@ -10,7 +10,15 @@ describe('SP API: traces, session and health', () => {
     sp = createTestSp();
     await sp.stores.traces.add(buildStoredTrace({ id: 'trace-1', createdAt: '2027-03-01T08:00:00.000Z', outcome: 'success', checks: [] }));
     await sp.stores.traces.add(buildStoredTrace({ id: 'trace-2', createdAt: '2027-03-01T09:00:00.000Z' }));
-    await sp.stores.traces.add(buildStoredTrace({ id: 'trace-3', createdAt: '2027-03-01T09:30:00.000Z', accountCode: 'CDE12345', kind: 'authn-request', outcome: 'sent' }));
+    await sp.stores.traces.add(
+      buildStoredTrace({
+        id: 'trace-3',
+        createdAt: '2027-03-01T09:30:00.000Z',
+        accountCode: 'CDE12345',
+        kind: 'authn-request',
+        outcome: 'sent',
+      }),
+    );
   });
   afterEach(() => sp.close());
 
@@ -35,11 +43,20 @@ describe('SP API: traces, session and health', () => {
 
   it('filters by account, outcome, kind, time and limit', async () => {
     const byAccount = await request(sp.app).get('/api/traces').query({ accountCode: 'CDE12345' });
-    assert.deepEqual(byAccount.body.traces.map((t: Trace) => t.id), ['trace-3']);
+    assert.deepEqual(
+      byAccount.body.traces.map((t: Trace) => t.id),
+      ['trace-3'],
+    );
     const byOutcome = await request(sp.app).get('/api/traces').query({ outcome: 'failure' });
-    assert.deepEqual(byOutcome.body.traces.map((t: Trace) => t.id), ['trace-2']);
+    assert.deepEqual(
+      byOutcome.body.traces.map((t: Trace) => t.id),
+      ['trace-2'],
+    );
     const byKind = await request(sp.app).get('/api/traces').query({ kind: 'response', since: '2027-03-01T08:30:00Z' });
-    assert.deepEqual(byKind.body.traces.map((t: Trace) => t.id), ['trace-2']);
+    assert.deepEqual(
+      byKind.body.traces.map((t: Trace) => t.id),
+      ['trace-2'],
+    );
     const limited = await request(sp.app).get('/api/traces').query({ limit: '1' });
     assert.equal(limited.body.traces.length, 1);
   });
@@ -52,11 +69,23 @@ describe('SP API: traces, session and health', () => {
       ['trace-3', 'trace-2', 'trace-1'],
     );
     const mixed = await request(sp.app).get('/api/traces?accountCode=&outcome=failure');
-    assert.deepEqual(mixed.body.traces.map((t: Trace) => t.id), ['trace-2']);
+    assert.deepEqual(
+      mixed.body.traces.map((t: Trace) => t.id),
+      ['trace-2'],
+    );
   });
 
   it('refuses bad filters', async () => {
-    for (const query of [{ outcome: 'maybe' }, { kind: 'x' }, { since: 'yesterday' }, { limit: '501' }, { limit: '0' }, { limit: 'ten' }, { accountCode: 'cuk12a34' }, { colour: 'red' }]) {
+    for (const query of [
+      { outcome: 'maybe' },
+      { kind: 'x' },
+      { since: 'yesterday' },
+      { limit: '501' },
+      { limit: '0' },
+      { limit: 'ten' },
+      { accountCode: 'cuk12a34' },
+      { colour: 'red' },
+    ]) {
       const res = await request(sp.app).get('/api/traces').query(query);
       assert.equal(res.status, 400, JSON.stringify(query));
       assert.equal(res.body.error, 'VALIDATION_FAILED');

@@ -9,7 +9,13 @@ describe('SP console and landing pages', () => {
   let sp: TestSp;
   beforeEach(async () => {
     sp = createTestSp();
-    await sp.seedAccount({ code: 'CUK12A34', name: 'Contoso', domains: ['contoso.com'], profile: ENTRA_PROFILE, users: [{ email: 'B.Simon@contoso.com', roles: ['Full Administrator'] }] });
+    await sp.seedAccount({
+      code: 'CUK12A34',
+      name: 'Contoso',
+      domains: ['contoso.com'],
+      profile: ENTRA_PROFILE,
+      users: [{ email: 'B.Simon@contoso.com', roles: ['Full Administrator'] }],
+    });
     await sp.seedAccount({ code: 'CDE12345', region: 'de', domains: ['tailspin.de'] });
   });
   afterEach(() => sp.close());
@@ -68,7 +74,9 @@ describe('SP console and landing pages', () => {
         xml: `<samlp:Response><saml:NameID>${HOSTILE}</saml:NameID>${HOSTILE}</samlp:Response>`,
         relayState: HOSTILE,
         summary: { nameId: `${HOSTILE}@contoso.com`, flow: 'idp-initiated' },
-        checks: [{ id: 'user', title: 'User', status: 'fail', code: 'SP_USER_NOT_FOUND', received: HOSTILE, message: HOSTILE, specRef: 'x' }],
+        checks: [
+          { id: 'user', title: 'User', status: 'fail', code: 'SP_USER_NOT_FOUND', received: HOSTILE, message: HOSTILE, specRef: 'x' },
+        ],
       }),
     );
     const report = await request(sp.app).get('/traces/trace-x');

@@ -9,7 +9,14 @@ const LOGIN_URL = `https://login.microsoftonline.com/${TEST_TENANT_ID}/saml2`;
 /** The value of a hidden field in a rendered form, unescaped as a browser would read it. */
 function readHiddenField(html: string, name: string): string | null {
   const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(html);
-  return match?.[1]?.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') ?? null;
+  return (
+    match?.[1]
+      ?.replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&') ?? null
+  );
 }
 
 describe('SP sign-in pages', () => {
@@ -17,7 +24,12 @@ describe('SP sign-in pages', () => {
   beforeEach(async () => {
     sp = createTestSp();
     await sp.seedAccount({ code: 'CUK12A34', domains: ['contoso.com'], profile: ENTRA_PROFILE, users: [{ email: 'B.Simon@contoso.com' }] });
-    await sp.seedAccount({ code: 'CUSA5678', region: 'us', domains: ['fabrikam.com'], profile: { ...ENTRA_PROFILE, enforceAdminConsole: false, enforcePersonalPortal: false, enforceEndUserApps: false } });
+    await sp.seedAccount({
+      code: 'CUSA5678',
+      region: 'us',
+      domains: ['fabrikam.com'],
+      profile: { ...ENTRA_PROFILE, enforceAdminConsole: false, enforcePersonalPortal: false, enforceEndUserApps: false },
+    });
     await sp.seedAccount({ code: 'CDE12345', region: 'de', domains: ['tailspin.de'] });
   });
   afterEach(() => sp.close());

@@ -34,12 +34,16 @@ const graph = new Map<string, string[]>(
 );
 
 function edges(fromPrefix: string, toPrefix: string): string[] {
-  return [...graph].flatMap(([from, targets]) => (from.startsWith(fromPrefix) ? targets.filter((t) => t.startsWith(toPrefix)).map((t) => `${from} -> ${t}`) : []));
+  return [...graph].flatMap(([from, targets]) =>
+    from.startsWith(fromPrefix) ? targets.filter((t) => t.startsWith(toPrefix)).map((t) => `${from} -> ${t}`) : [],
+  );
 }
 
 describe('architecture', () => {
   test('the core imports nothing outside src/core', () => {
-    const outside = [...graph].flatMap(([from, targets]) => (from.startsWith('core/') ? targets.filter((t) => !t.startsWith('core/')).map((t) => `${from} -> ${t}`) : []));
+    const outside = [...graph].flatMap(([from, targets]) =>
+      from.startsWith('core/') ? targets.filter((t) => !t.startsWith('core/')).map((t) => `${from} -> ${t}`) : [],
+    );
     assert.deepEqual(outside, []);
   });
 
@@ -80,7 +84,12 @@ describe('architecture', () => {
   });
 
   test(`no source file is over ${MAX_LINES} lines`, () => {
-    const long = files.map((f) => ({ f: relative(SRC, f), n: readFileSync(f, 'utf8').split('\n').length - 1 })).filter(({ n }) => n > MAX_LINES);
-    assert.deepEqual(long.map(({ f, n }) => `${f}: ${n}`), []);
+    const long = files
+      .map((f) => ({ f: relative(SRC, f), n: readFileSync(f, 'utf8').split('\n').length - 1 }))
+      .filter(({ n }) => n > MAX_LINES);
+    assert.deepEqual(
+      long.map(({ f, n }) => `${f}: ${n}`),
+      [],
+    );
   });
 });

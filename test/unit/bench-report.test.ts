@@ -24,8 +24,32 @@ function buildFakeResult(): BenchResult {
     },
     http: {
       paced: [
-        { fraction: 0.5, offeredPerSecond: 45, sent: 225, signIns: 225, p50: 12, p90: 20, p99: 30, max: 41, maxSendLagMs: 2, statusCounts: { '303': 225 }, errors: 0 },
-        { fraction: 0.75, offeredPerSecond: 67, sent: 335, signIns: 330, p50: 40, p90: 70, p99: 90, max: 120, maxSendLagMs: 35, statusCounts: { '303': 330, '429': 5 }, errors: 0 },
+        {
+          fraction: 0.5,
+          offeredPerSecond: 45,
+          sent: 225,
+          signIns: 225,
+          p50: 12,
+          p90: 20,
+          p99: 30,
+          max: 41,
+          maxSendLagMs: 2,
+          statusCounts: { '303': 225 },
+          errors: 0,
+        },
+        {
+          fraction: 0.75,
+          offeredPerSecond: 67,
+          sent: 335,
+          signIns: 330,
+          p50: 40,
+          p90: 70,
+          p99: 90,
+          max: 120,
+          maxSendLagMs: 35,
+          statusCounts: { '303': 330, '429': 5 },
+          errors: 0,
+        },
       ],
       latencyBoundedPerSecond: 45,
       connections: 32,
@@ -40,7 +64,12 @@ function buildFakeResult(): BenchResult {
       errors: 0,
       timeouts: 0,
     },
-    coldStart: { runs: 3, healthMs: { median: 400, runs: [300, 400, 450] }, moduleLoadMs: { median: 700, runs: [700, 700, 700] }, seededMs: { median: 1000, runs: [900, 1000, 1100] } },
+    coldStart: {
+      runs: 3,
+      healthMs: { median: 400, runs: [300, 400, 450] },
+      moduleLoadMs: { median: 700, runs: [700, 700, 700] },
+      seededMs: { median: 1000, runs: [900, 1000, 1100] },
+    },
     conformance: { measured: false, reason: 'src/conformance/run-conformance.ts does not exist yet' },
   };
   const built = buildTargets(sections);
@@ -48,7 +77,15 @@ function buildFakeResult(): BenchResult {
     schema: 1,
     startedAt: '2027-03-01T10:00:00.123Z',
     durationMs: 1234,
-    machine: { cpuModel: 'Fake CPU', cores: 2, node: 'v20.0.0', platform: 'linux', release: '6.0', totalMemoryMb: 4096, loadAverage1m: 0.5 },
+    machine: {
+      cpuModel: 'Fake CPU',
+      cores: 2,
+      node: 'v20.0.0',
+      platform: 'linux',
+      release: '6.0',
+      totalMemoryMb: 4096,
+      loadAverage1m: 0.5,
+    },
     options: { memoryRequests: 10 },
     sections,
     targets: built.targets,
@@ -110,6 +147,12 @@ describe('bench report', () => {
     assert.equal(computeMedian([3, 1, 2]), 2);
     assert.equal(computeMedian([4, 1, 2, 3]), 2.5);
     assert.equal(computePercentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), 9);
-    assert.equal(computeSlope([{ x: 0, y: 1 }, { x: 2, y: 5 }]), 2);
+    assert.equal(
+      computeSlope([
+        { x: 0, y: 1 },
+        { x: 2, y: 5 },
+      ]),
+      2,
+    );
   });
 });

@@ -22,8 +22,12 @@ function isIgnored(path: string): boolean {
 }
 
 describe('repository hygiene', () => {
-  test("npm run bench writes into a folder git ignores, where nothing but its README is tracked", () => {
-    for (const written of ['bench/results/latest.json', 'bench/results/bench-2027-03-01T10-00-00Z.json', 'bench/results/profiles/acs.cpuprofile']) {
+  test('npm run bench writes into a folder git ignores, where nothing but its README is tracked', () => {
+    for (const written of [
+      'bench/results/latest.json',
+      'bench/results/bench-2027-03-01T10-00-00Z.json',
+      'bench/results/profiles/acs.cpuprofile',
+    ]) {
       assert.equal(isIgnored(written), true, written);
     }
     assert.deepEqual(git('ls-files', 'bench/results').trim().split('\n'), ['bench/results/README.md']);

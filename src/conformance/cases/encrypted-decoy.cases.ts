@@ -48,19 +48,23 @@ function buildCopiedSignaturePair(kit: CaseKit, forgedInPlace: boolean): string 
 export const encryptedDecoyCases: ConformanceCase[] = [
   {
     id: 'encrypted-decoy-data-in-extensions',
-    title: "A genuine encrypted assertion, and an unsigned one for the victim encrypted to the SP's certificate hidden as an EncryptedData in a foreign wrapper in samlp:Extensions",
+    title:
+      "A genuine encrypted assertion, and an unsigned one for the victim encrypted to the SP's certificate hidden as an EncryptedData in a foreign wrapper in samlp:Extensions",
     reference: 'SAML Core 2.3.4, 3.2.1 (Extensions); XML-Enc 3.4',
     expected: 'refused',
     expectedCode: 'SP_ENCRYPTION_SHAPE',
     build: (kit) => {
       const genuine = buildGenuine(kit);
       const decoy = findElement(parseRawXml(buildUnsignedVictim(kit)), NS.xenc, 'EncryptedData');
-      return { samlResponse: encodeXml(editXml(encryptToSp(kit, genuine.xml, genuine.assertionId), (doc) => hideInExtensions(doc, decoy))) };
+      return {
+        samlResponse: encodeXml(editXml(encryptToSp(kit, genuine.xml, genuine.assertionId), (doc) => hideInExtensions(doc, decoy))),
+      };
     },
   },
   {
     id: 'encrypted-data-foreign-namespace',
-    title: "Inside the genuine EncryptedAssertion, before its EncryptedData, a foreign-namespace EncryptedData carrying the victim's unsigned assertion",
+    title:
+      "Inside the genuine EncryptedAssertion, before its EncryptedData, a foreign-namespace EncryptedData carrying the victim's unsigned assertion",
     reference: 'SAML Core 2.3.4; XML-Enc 3.4 (xenc:EncryptedData)',
     expected: 'refused',
     expectedCode: 'SP_ENCRYPTION_SHAPE',
@@ -102,7 +106,8 @@ export const encryptedDecoyCases: ConformanceCase[] = [
   },
   {
     id: 'encrypted-copied-signature-decoy-in-extensions',
-    title: "The genuine signed assertion encrypted in place; a copy naming the victim, signature kept, encrypted and hidden in samlp:Extensions",
+    title:
+      'The genuine signed assertion encrypted in place; a copy naming the victim, signature kept, encrypted and hidden in samlp:Extensions',
     reference: 'Parser differential (two readers, two EncryptedData); SAML Core 2.3.4',
     expected: 'refused',
     expectedCode: 'SP_ENCRYPTION_SHAPE',
@@ -110,7 +115,8 @@ export const encryptedDecoyCases: ConformanceCase[] = [
   },
   {
     id: 'encrypted-copied-signature-genuine-in-extensions',
-    title: "A copy of the genuine assertion naming the victim, signature kept, encrypted in place; the genuine one encrypted and hidden in samlp:Extensions",
+    title:
+      'A copy of the genuine assertion naming the victim, signature kept, encrypted in place; the genuine one encrypted and hidden in samlp:Extensions',
     reference: 'Parser differential (two readers, two EncryptedData); SAML Core 2.3.4',
     expected: 'refused',
     expectedCode: 'SP_ENCRYPTION_SHAPE',

@@ -4,9 +4,9 @@
  * a trusted signature. Insecure key transport and damaged ciphertext must be clean refusals.
  */
 import { randomBytes } from 'node:crypto';
+import { encryptAssertion } from '../../core/idp/response-signing.js';
 import { NS } from '../../core/saml/constants.js';
 import type { ConformanceCase } from '../types.js';
-import { encryptAssertion } from '../../core/idp/response-signing.js';
 import { buildEvilAssertion, editXml, encodeXml, findElement, parseRawXml, setText, signWith } from '../xml-craft.js';
 
 /** Encrypted-assertion forgeries and damage. */
@@ -17,7 +17,10 @@ export const encryptionCases: ConformanceCase[] = [
     reference: 'SAML Core 6.2; Profiles 4.1.3.5',
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_MISSING',
-    build: (kit) => ({ samlResponse: kit.respond({ nameId: { value: kit.victim }, signing: { option: 'none' }, encryption: { cert: kit.spEncryptionCert } }).base64 }),
+    build: (kit) => ({
+      samlResponse: kit.respond({ nameId: { value: kit.victim }, signing: { option: 'none' }, encryption: { cert: kit.spEncryptionCert } })
+        .base64,
+    }),
   },
   {
     id: 'encrypted-attacker-signed-assertion',
@@ -69,7 +72,11 @@ export const encryptionCases: ConformanceCase[] = [
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => {
-      const evil = kit.respond({ nameId: { value: kit.victim }, signing: { option: 'none' }, encryption: { cert: kit.spEncryptionCert } }).xml;
+      const evil = kit.respond({
+        nameId: { value: kit.victim },
+        signing: { option: 'none' },
+        encryption: { cert: kit.spEncryptionCert },
+      }).xml;
       const genuine = kit.respond({ signing: { option: 'response' }, encryption: { cert: kit.spEncryptionCert } }).xml;
       return {
         samlResponse: encodeXml(

@@ -27,7 +27,8 @@ export const forgeryCases: ConformanceCase[] = [
   },
   {
     id: 'metadata-signature-transplant',
-    title: "The Signature of the IdP's signed federation metadata moved into an assertion for the victim whose ID is the metadata's document ID",
+    title:
+      "The Signature of the IdP's signed federation metadata moved into an assertion for the victim whose ID is the metadata's document ID",
     reference: 'XML-DSig 3.2.1; SAML Core 5.4.2 (reference to the signed element)',
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
@@ -58,7 +59,7 @@ export const forgeryCases: ConformanceCase[] = [
   },
   {
     id: 'signed-response-destination-changed',
-    title: 'Sign SAML response and assertion: the Response\'s Destination changed after signing to another URL this ACS accepts',
+    title: "Sign SAML response and assertion: the Response's Destination changed after signing to another URL this ACS accepts",
     reference: 'XML-DSig 3.2.1; SAML Bindings 3.5.5.2',
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',

@@ -4,7 +4,17 @@
  */
 import { NS } from '../../core/saml/constants.js';
 import type { CaseKit, ConformanceCase } from '../types.js';
-import { appendDsObject, buildEvilAssertion, editXml, encodeXml, findChild, findElement, insertExtensions, parseRawXml, setText } from '../xml-craft.js';
+import {
+  appendDsObject,
+  buildEvilAssertion,
+  editXml,
+  encodeXml,
+  findChild,
+  findElement,
+  insertExtensions,
+  parseRawXml,
+  setText,
+} from '../xml-craft.js';
 
 /**
  * The first `<NameID …>text</NameID>` with its text replaced: what
@@ -77,7 +87,7 @@ export const injectionCases: ConformanceCase[] = [
   },
   {
     id: 'nameid-comment-truncation',
-    title: 'NameID victim@…<!---->.attacker.example, signed for the attacker\'s registered address, must not sign in as the victim',
+    title: "NameID victim@…<!---->.attacker.example, signed for the attacker's registered address, must not sign in as the victim",
     reference: 'Duo 2018 / CVE-2017-11427',
     expected: 'refused',
     expectedCode: 'SP_USER_NOT_FOUND',
@@ -117,7 +127,9 @@ export const injectionCases: ConformanceCase[] = [
     expected: 'refused',
     expectedCode: 'SP_ASSERTION_COUNT',
     build: (kit) => ({
-      samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => (doc.documentElement as Element).appendChild(takeSignedAssertion(kit, doc)))),
+      samlResponse: encodeXml(
+        editXml(kit.respond().xml, (doc) => (doc.documentElement as Element).appendChild(takeSignedAssertion(kit, doc))),
+      ),
     }),
   },
   {
@@ -127,7 +139,11 @@ export const injectionCases: ConformanceCase[] = [
     expected: 'refused',
     expectedCode: 'SP_ASSERTION_COUNT',
     build: (kit) => ({
-      samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => insertExtensions(doc, doc.documentElement as Element).appendChild(takeSignedAssertion(kit, doc)))),
+      samlResponse: encodeXml(
+        editXml(kit.respond().xml, (doc) =>
+          insertExtensions(doc, doc.documentElement as Element).appendChild(takeSignedAssertion(kit, doc)),
+        ),
+      ),
     }),
   },
   {

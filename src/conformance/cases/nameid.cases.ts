@@ -31,7 +31,8 @@ export const nameIdCases: ConformanceCase[] = [
   },
   {
     id: 'nameid-look-alike-kelvin-sign',
-    title: "A genuine signed assertion for the IdP account \u212Aate@contoso.com (KELVIN SIGN), while the directory holds the administrator kate@contoso.com",
+    title:
+      'A genuine signed assertion for the IdP account \u212Aate@contoso.com (KELVIN SIGN), while the directory holds the administrator kate@contoso.com',
     reference: 'CWE-178; Unicode TR #36 (case mapping collisions)',
     expected: 'refused',
     expectedCode: 'SP_USER_NOT_FOUND',

@@ -27,7 +27,10 @@ export const payloadCases: ConformanceCase[] = [
     reference: 'SAML Bindings 3.5.4; CWE-400',
     expected: 'refused',
     expectedCode: 'SP_PAYLOAD_TOO_LARGE',
-    build: (kit) => ({ samlResponse: kit.respond({ extraClaims: [{ name: 'http://schemas.example.test/claims/padding', values: ['x'.repeat(300_000)] }] }).base64 }),
+    build: (kit) => ({
+      samlResponse: kit.respond({ extraClaims: [{ name: 'http://schemas.example.test/claims/padding', values: ['x'.repeat(300_000)] }] })
+        .base64,
+    }),
   },
   {
     id: 'payload-over-http-body-limit',
@@ -70,7 +73,9 @@ export const payloadCases: ConformanceCase[] = [
     reference: 'SAML Bindings 3.5.4; XML 1.0 section 4.3.3',
     expected: 'refused',
     expectedCode: 'SP_PAYLOAD_NOT_UTF8',
-    build: (kit) => ({ samlResponse: Buffer.from(kit.respond({ user: { displayName: 'Beyoncé Simon' } }).xml, 'latin1').toString('base64') }),
+    build: (kit) => ({
+      samlResponse: Buffer.from(kit.respond({ user: { displayName: 'Beyoncé Simon' } }).xml, 'latin1').toString('base64'),
+    }),
   },
   {
     id: 'payload-redirect-encoding-on-post',
@@ -86,12 +91,11 @@ export const payloadCases: ConformanceCase[] = [
     reference: 'SAML Core 3.7.2',
     expected: 'refused',
     expectedCode: 'SP_PAYLOAD_WRONG_ROOT',
-    build: (kit) =>
-      ({
-        samlResponse: encodeXml(
-          `<samlp:LogoutResponse xmlns:samlp="${NS.samlp}" ID="${kit.newId()}" Version="2.0" IssueInstant="${kit.now.toISOString()}" Destination="${kit.acsUrl}"><Issuer xmlns="${NS.saml}">${kit.issuer}</Issuer><samlp:Status><samlp:StatusCode Value="${STATUS.success}"/></samlp:Status></samlp:LogoutResponse>`,
-        ),
-      }),
+    build: (kit) => ({
+      samlResponse: encodeXml(
+        `<samlp:LogoutResponse xmlns:samlp="${NS.samlp}" ID="${kit.newId()}" Version="2.0" IssueInstant="${kit.now.toISOString()}" Destination="${kit.acsUrl}"><Issuer xmlns="${NS.saml}">${kit.issuer}</Issuer><samlp:Status><samlp:StatusCode Value="${STATUS.success}"/></samlp:Status></samlp:LogoutResponse>`,
+      ),
+    }),
   },
   {
     id: 'payload-wrong-root-bare-assertion',
@@ -103,7 +107,7 @@ export const payloadCases: ConformanceCase[] = [
   },
   {
     id: 'payload-deep-signed-info',
-    title: 'A genuine response with 5,000 nested elements inside the assertion\'s ds:SignedInfo',
+    title: "A genuine response with 5,000 nested elements inside the assertion's ds:SignedInfo",
     reference: 'CWE-674 (uncontrolled recursion in canonicalization); XML-DSig 4.4',
     expected: 'refused',
     expectedCode: 'SP_PAYLOAD_TOO_DEEP',

@@ -19,7 +19,11 @@ export const protocolCases: ConformanceCase[] = [
     reference: 'SAML Bindings 3.5.5.2',
     expected: 'refused',
     expectedCode: 'SP_DESTINATION_MISMATCH',
-    build: (kit) => ({ samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => (doc.documentElement as Element).setAttribute('Destination', FOREIGN_ACS))) }),
+    build: (kit) => ({
+      samlResponse: encodeXml(
+        editXml(kit.respond().xml, (doc) => (doc.documentElement as Element).setAttribute('Destination', FOREIGN_ACS)),
+      ),
+    }),
   },
   {
     id: 'unsigned-issuer-tampered',
@@ -28,17 +32,27 @@ export const protocolCases: ConformanceCase[] = [
     expected: 'refused',
     expectedCode: 'SP_ISSUER_MISMATCH',
     build: (kit) => ({
-      samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => setText(findChild(doc.documentElement as Element, NS.saml, 'Issuer') as Element, OTHER_TENANT_ISSUER))),
+      samlResponse: encodeXml(
+        editXml(kit.respond().xml, (doc) =>
+          setText(findChild(doc.documentElement as Element, NS.saml, 'Issuer') as Element, OTHER_TENANT_ISSUER),
+        ),
+      ),
     }),
   },
   {
     id: 'unsigned-status-error-flipped-to-success',
-    title: "An AADSTS error response whose unsigned StatusCode was flipped to Success",
+    title: 'An AADSTS error response whose unsigned StatusCode was flipped to Success',
     reference: 'SAML Core 3.2.2.2',
     expected: 'refused',
     expectedCode: 'SP_ASSERTION_MISSING',
     build: (kit) => {
-      const error = kit.respond({ status: { code: STATUS.requester, subCode: STATUS.requestDenied, message: 'AADSTS50105: The signed in user is not assigned to a role for the application.' } });
+      const error = kit.respond({
+        status: {
+          code: STATUS.requester,
+          subCode: STATUS.requestDenied,
+          message: 'AADSTS50105: The signed in user is not assigned to a role for the application.',
+        },
+      });
       return {
         samlResponse: encodeXml(
           editXml(error.xml, (doc) => {
@@ -58,7 +72,11 @@ export const protocolCases: ConformanceCase[] = [
     reference: 'SAML Core 3.2.2.2',
     expected: 'refused',
     expectedCode: 'SP_STATUS_NOT_SUCCESS',
-    build: (kit) => ({ samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => findElement(doc, NS.samlp, 'StatusCode').setAttribute('Value', STATUS.responder))) }),
+    build: (kit) => ({
+      samlResponse: encodeXml(
+        editXml(kit.respond().xml, (doc) => findElement(doc, NS.samlp, 'StatusCode').setAttribute('Value', STATUS.responder)),
+      ),
+    }),
   },
   {
     id: 'wrong-audience',
@@ -100,7 +118,9 @@ export const protocolCases: ConformanceCase[] = [
     reference: 'SAML Bindings 3.5.5.2',
     expected: 'refused',
     expectedCode: 'SP_DESTINATION_MISMATCH',
-    build: (kit) => ({ samlResponse: kit.respond({ destination: FOREIGN_ACS, recipient: kit.acsUrl, signing: { option: 'response-and-assertion' } }).base64 }),
+    build: (kit) => ({
+      samlResponse: kit.respond({ destination: FOREIGN_ACS, recipient: kit.acsUrl, signing: { option: 'response-and-assertion' } }).base64,
+    }),
   },
   {
     id: 'wrong-issuer',

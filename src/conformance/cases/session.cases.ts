@@ -18,7 +18,11 @@ export const sessionCases: ConformanceCase[] = [
     build: (kit) => {
       const [answered, other] = [kit.newId(), kit.newId()];
       return {
-        samlResponse: encodeXml(editXml(kit.respond({ inResponseTo: answered }).xml, (doc) => (doc.documentElement as Element).setAttribute('InResponseTo', other))),
+        samlResponse: encodeXml(
+          editXml(kit.respond({ inResponseTo: answered }).xml, (doc) =>
+            (doc.documentElement as Element).setAttribute('InResponseTo', other),
+          ),
+        ),
         before: async (sp) => {
           await sp.startSignIn(answered);
           await sp.startSignIn(other);
@@ -28,7 +32,8 @@ export const sessionCases: ConformanceCase[] = [
   },
   {
     id: 'unsigned-in-response-to-added-to-unsolicited',
-    title: 'An unsolicited assertion passed off as an answer: InResponseTo of a live request added to the unsigned Response only, with IdP-initiated sign-in off',
+    title:
+      'An unsolicited assertion passed off as an answer: InResponseTo of a live request added to the unsigned Response only, with IdP-initiated sign-in off',
     reference: 'SAML Profiles 4.1.4.2, 4.1.5',
     expected: 'refused',
     expectedCode: 'SP_IN_RESPONSE_TO_INCONSISTENT',
@@ -148,7 +153,13 @@ export const sessionCases: ConformanceCase[] = [
         }).base64,
         before: async (sp) => {
           // The attacker runs a Mimecast account of their own on the same SP, trusting their own IdP.
-          await sp.addAccount({ code: 'CUK66A66', domains: ['attacker.example'], issuer: attackerIssuer, cert: kit.attacker.cert, users: [kit.victim] });
+          await sp.addAccount({
+            code: 'CUK66A66',
+            domains: ['attacker.example'],
+            issuer: attackerIssuer,
+            cert: kit.attacker.cert,
+            users: [kit.victim],
+          });
           await sp.startSignIn(request, 'CUK66A66');
         },
       };

@@ -29,7 +29,7 @@ function computeForgedDigest(kit: CaseKit, xml: string, assertionId: string): st
 export const signatureCases: ConformanceCase[] = [
   {
     id: 'signature-removed',
-    title: 'The assertion\'s Signature removed and its NameID changed to the victim',
+    title: "The assertion's Signature removed and its NameID changed to the victim",
     reference: 'SAML Core 5.4; Profiles 4.1.3.5',
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_MISSING',
@@ -56,16 +56,22 @@ export const signatureCases: ConformanceCase[] = [
     reference: 'XML-DSig 3.2.1 (reference validation)',
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
-    build: (kit) => ({ samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => setText(findElement(doc, NS.saml, 'NameID'), kit.victim))) }),
+    build: (kit) => ({
+      samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => setText(findElement(doc, NS.saml, 'NameID'), kit.victim))),
+    }),
   },
   {
     id: 'signed-audience-changed',
-    title: "Audience changed after signing: a response for another Mimecast account re-aimed at this one",
+    title: 'Audience changed after signing: a response for another Mimecast account re-aimed at this one',
     reference: 'XML-DSig 3.2.1; SAML Core 2.5.1.4',
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_DIGEST_MISMATCH',
     build: (kit) => ({
-      samlResponse: encodeXml(editXml(kit.respond({ audience: OTHER_ACCOUNT_IDENTIFIER }).xml, (doc) => setText(findElement(doc, NS.saml, 'Audience'), kit.identifier))),
+      samlResponse: encodeXml(
+        editXml(kit.respond({ audience: OTHER_ACCOUNT_IDENTIFIER }).xml, (doc) =>
+          setText(findElement(doc, NS.saml, 'Audience'), kit.identifier),
+        ),
+      ),
     }),
   },
   {
@@ -106,7 +112,9 @@ export const signatureCases: ConformanceCase[] = [
     expectedCode: 'SP_SIGNATURE_VALUE_INVALID',
     build: (kit) => {
       const { xml, assertionId } = buildUnsignedForVictim(kit);
-      return { samlResponse: encodeXml(signWith(xml, kit.attacker, { id: assertionId, localName: 'Assertion', keyInfoCert: kit.idp.cert })) };
+      return {
+        samlResponse: encodeXml(signWith(xml, kit.attacker, { id: assertionId, localName: 'Assertion', keyInfoCert: kit.idp.cert })),
+      };
     },
   },
   {
@@ -126,7 +134,9 @@ export const signatureCases: ConformanceCase[] = [
     reference: 'SAML Core 5.4.5 (KeyInfo is not trusted)',
     expected: 'accepted',
     build: (kit) => ({
-      samlResponse: encodeXml(editXml(kit.respond().xml, (doc) => setText(findElement(doc, NS.ds, 'X509Certificate'), readCertificateBody(kit.attacker.cert)))),
+      samlResponse: encodeXml(
+        editXml(kit.respond().xml, (doc) => setText(findElement(doc, NS.ds, 'X509Certificate'), readCertificateBody(kit.attacker.cert))),
+      ),
     }),
   },
   {

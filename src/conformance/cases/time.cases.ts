@@ -75,7 +75,9 @@ export const timeCases: ConformanceCase[] = [
     expected: 'refused',
     expectedCode: 'SP_TIME_MISSING',
     build: (kit) => ({
-      samlResponse: kit.respond({ beforeSign: (doc) => findElement(doc, NS.saml, 'SubjectConfirmationData').removeAttribute('NotOnOrAfter') }).base64,
+      samlResponse: kit.respond({
+        beforeSign: (doc) => findElement(doc, NS.saml, 'SubjectConfirmationData').removeAttribute('NotOnOrAfter'),
+      }).base64,
     }),
   },
   {
@@ -86,7 +88,11 @@ export const timeCases: ConformanceCase[] = [
     expectedCode: 'SP_TIME_MISSING',
     build: (kit) => ({
       samlResponse: kit.respond({
-        beforeSign: (doc) => findElement(doc, NS.saml, 'Conditions').setAttribute('NotOnOrAfter', new Date(kit.now.getTime() + LIFETIME).toISOString().replace(/\.\d+Z$/, '')),
+        beforeSign: (doc) =>
+          findElement(doc, NS.saml, 'Conditions').setAttribute(
+            'NotOnOrAfter',
+            new Date(kit.now.getTime() + LIFETIME).toISOString().replace(/\.\d+Z$/, ''),
+          ),
       }).base64,
     }),
   },

@@ -7,7 +7,17 @@
  */
 import { NS } from '../../core/saml/constants.js';
 import type { CaseKit, ConformanceCase } from '../types.js';
-import { appendDsObject, buildEvilAssertion, detach, editXml, encodeXml, findChild, findElement, insertExtensions, setText } from '../xml-craft.js';
+import {
+  appendDsObject,
+  buildEvilAssertion,
+  detach,
+  editXml,
+  encodeXml,
+  findChild,
+  findElement,
+  insertExtensions,
+  setText,
+} from '../xml-craft.js';
 
 /** Response-level wrapping: an evil Response becomes the root; `place` decides where the signed original goes. */
 function wrapResponse(kit: CaseKit, place: (doc: Document, evil: Element, original: Element) => void): string {
@@ -27,7 +37,11 @@ function wrapResponse(kit: CaseKit, place: (doc: Document, evil: Element, origin
 }
 
 /** Assertion-level wrapping on Entra's default (assertion signed): `place` arranges the genuine and the evil assertion. */
-function wrapAssertion(kit: CaseKit, place: (doc: Document, response: Element, genuine: Element, evil: Element) => void, sameId = false): string {
+function wrapAssertion(
+  kit: CaseKit,
+  place: (doc: Document, response: Element, genuine: Element, evil: Element) => void,
+  sameId = false,
+): string {
   const built = kit.respond();
   return encodeXml(
     editXml(built.xml, (doc) => {
@@ -155,7 +169,9 @@ export const wrappingCases: ConformanceCase[] = [
     reference: 'XSW7 (Somorovsky et al. 2012)',
     expected: 'refused',
     expectedCode: 'SP_ASSERTION_COUNT',
-    build: (kit) => ({ samlResponse: wrapAssertion(kit, (doc, response, _genuine, evil) => insertExtensions(doc, response).appendChild(evil)) }),
+    build: (kit) => ({
+      samlResponse: wrapAssertion(kit, (doc, response, _genuine, evil) => insertExtensions(doc, response).appendChild(evil)),
+    }),
   },
   {
     id: 'xsw8-original-in-ds-object',
@@ -188,7 +204,7 @@ export const wrappingCases: ConformanceCase[] = [
   },
   {
     id: 'xsw-evil-assertion-same-id',
-    title: 'Evil assertion with the signed assertion\'s own ID and its copied Signature; the original hidden in Extensions',
+    title: "Evil assertion with the signed assertion's own ID and its copied Signature; the original hidden in Extensions",
     reference: 'XSW with duplicate ID (Somorovsky et al. 2012)',
     expected: 'refused',
     expectedCode: 'SP_SIGNATURE_UNSUPPORTED',

@@ -34,20 +34,14 @@ export function buildTenantNotFoundError(tenant: string): AppError {
 
 /** AADSTS700016: the Issuer is no app's Identifier in this tenant. */
 export function buildAppNotFoundError(identifier: string, tenantId: string): AppError {
-  return new AppError(
-    'IDP_AADSTS700016',
-    fillTemplate('IDP_AADSTS700016', { identifier, tenantId }),
-    { details: { identifier, tenantId } },
-  );
+  return new AppError('IDP_AADSTS700016', fillTemplate('IDP_AADSTS700016', { identifier, tenantId }), {
+    details: { identifier, tenantId },
+  });
 }
 
 /** AADSTS50011: the ACS URL is not one of the app's reply URLs. */
 export function buildReplyUrlMismatchError(appId: string, replyUrl: string): AppError {
-  return new AppError(
-    'IDP_AADSTS50011',
-    fillTemplate('IDP_AADSTS50011', { appId, replyUrl }),
-    { details: { appId, replyUrl } },
-  );
+  return new AppError('IDP_AADSTS50011', fillTemplate('IDP_AADSTS50011', { appId, replyUrl }), { details: { appId, replyUrl } });
 }
 
 /** AADSTS7000112: "Enabled for users to sign-in?" is No. */
@@ -57,11 +51,9 @@ export function buildAppDisabledError(appName: string, appId: string): AppError 
 
 /** AADSTS50105: assignment required and the user is not assigned. */
 export function buildNotAssignedError(appName: string, appId: string, upn: string): AppError {
-  return new AppError(
-    'IDP_AADSTS50105',
-    fillTemplate('IDP_AADSTS50105', { appName, appId, upn }),
-    { details: { appId, userPrincipalName: upn } },
-  );
+  return new AppError('IDP_AADSTS50105', fillTemplate('IDP_AADSTS50105', { appName, appId, upn }), {
+    details: { appId, userPrincipalName: upn },
+  });
 }
 
 /**
@@ -185,7 +177,10 @@ export type AuthnContextDecision =
  * as Entra does; the first requested class the method satisfies is echoed back. Other comparisons,
  * or no request, get the method's own class.
  */
-export function decideAuthnContext(method: SignInMethod, requested: { comparison: string; classRefs: string[] } | null): AuthnContextDecision {
+export function decideAuthnContext(
+  method: SignInMethod,
+  requested: { comparison: string; classRefs: string[] } | null,
+): AuthnContextDecision {
   const profile = AUTH_METHOD_PROFILES[method];
   const own = { ok: true as const, classRef: profile.defaultClassRef, authnMethodsReferences: profile.authnMethodsReferences };
   if (!requested || requested.classRefs.length === 0) return own;

@@ -5,14 +5,22 @@
  * claims (tenantid, objectidentifier, displayname, identityprovider, authnmethodsreferences) are not
  * on that list: Entra always sends them.
  */
+
+import { trimTrailingSlashes } from '../text.js';
 import type { EntraUser } from './entra-user.js';
 import { buildFieldError, type FieldError } from './field-errors.js';
-import { trimTrailingSlashes } from '../text.js';
 
 /** Source attributes the mock offers (Entra's spelling). */
 export type ClaimSource = 'user.givenname' | 'user.surname' | 'user.mail' | 'user.userprincipalname' | 'user.objectid' | 'user.displayname';
 
-export const CLAIM_SOURCES: readonly ClaimSource[] = ['user.givenname', 'user.surname', 'user.mail', 'user.userprincipalname', 'user.objectid', 'user.displayname'];
+export const CLAIM_SOURCES: readonly ClaimSource[] = [
+  'user.givenname',
+  'user.surname',
+  'user.mail',
+  'user.userprincipalname',
+  'user.objectid',
+  'user.displayname',
+];
 
 export interface AdditionalClaim {
   name: string;
@@ -69,20 +77,39 @@ function isAbsoluteUri(value: string): boolean {
  * "Manage claim" › Save for a new claim: Name required, without spaces; Namespace empty or an
  * absolute URI; a listed source; not the same Name and Namespace as a claim already there.
  */
-export function validateNewClaim(form: { name: string; namespace: string; source: string }, existing: readonly AdditionalClaim[]): FieldError[] {
+export function validateNewClaim(
+  form: { name: string; namespace: string; source: string },
+  existing: readonly AdditionalClaim[],
+): FieldError[] {
   const errors: FieldError[] = [];
   const name = form.name.trim();
   const namespace = form.namespace.trim();
   if (name === '') errors.push(buildFieldError('claimName', 'required', 'The value must not be empty.'));
-  else if (/\s/.test(name) || name.length > 256) errors.push(buildFieldError('claimName', 'invalid-uri', 'Enter a name without spaces, at most 256 characters.'));
+  else if (/\s/.test(name) || name.length > 256)
+    errors.push(buildFieldError('claimName', 'invalid-uri', 'Enter a name without spaces, at most 256 characters.'));
   if (namespace !== '' && (namespace.length > 256 || !isAbsoluteUri(namespace))) {
-    errors.push(buildFieldError('claimNamespace', 'invalid-uri', 'Enter an absolute URI, such as http://schemas.xmlsoap.org/ws/2005/05/identity/claims, or leave it empty.'));
+    errors.push(
+      buildFieldError(
+        'claimNamespace',
+        'invalid-uri',
+        'Enter an absolute URI, such as http://schemas.xmlsoap.org/ws/2005/05/identity/claims, or leave it empty.',
+      ),
+    );
   }
-  if (!(CLAIM_SOURCES as readonly string[]).includes(form.source)) errors.push(buildFieldError('claimSource', 'invalid-choice', 'Choose one of the listed values.'));
+  if (!(CLAIM_SOURCES as readonly string[]).includes(form.source))
+    errors.push(buildFieldError('claimSource', 'invalid-choice', 'Choose one of the listed values.'));
   if (errors.length === 0) {
     const uri = formatClaimUri({ name, namespace });
-    if (existing.some((c) => formatClaimUri(c) === uri)) errors.push(buildFieldError('claimName', 'duplicate', 'A claim with this name and namespace already exists.'));
-    else if (existing.length >= MAX_ADDITIONAL_CLAIMS) errors.push(buildFieldError('claimName', 'too-long', `An app can have at most ${MAX_ADDITIONAL_CLAIMS} additional claims here; delete one before adding another.`));
+    if (existing.some((c) => formatClaimUri(c) === uri))
+      errors.push(buildFieldError('claimName', 'duplicate', 'A claim with this name and namespace already exists.'));
+    else if (existing.length >= MAX_ADDITIONAL_CLAIMS)
+      errors.push(
+        buildFieldError(
+          'claimName',
+          'too-long',
+          `An app can have at most ${MAX_ADDITIONAL_CLAIMS} additional claims here; delete one before adding another.`,
+        ),
+      );
   }
   return errors;
 }

@@ -7,10 +7,16 @@ import { AppError } from '../errors.js';
 import { foldAsciiCase } from '../saml/ascii-case.js';
 import { NAMEID_FORMAT } from '../saml/constants.js';
 import { isEmailAddress } from '../saml/email-address.js';
-import { type AdditionalClaim, type ClaimSource, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, validateNewClaim } from './additional-claims.js';
+import {
+  type AdditionalClaim,
+  type ClaimSource,
+  DEFAULT_ADDITIONAL_CLAIMS,
+  formatClaimUri,
+  validateNewClaim,
+} from './additional-claims.js';
 import { assignUserToApp, createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
 import type { EnterpriseApp } from './apps.js';
-import { type BasicSamlForm, BASIC_SAML_MESSAGES, buildBasicSamlPatch, findIdentifierRow, validateBasicSamlForm } from './basic-saml.js';
+import { BASIC_SAML_MESSAGES, type BasicSamlForm, buildBasicSamlPatch, findIdentifierRow, validateBasicSamlForm } from './basic-saml.js';
 import { NAME_ID_SOURCES, type NameIdSource } from './claims.js';
 import { type AuthMethod, buildUser, generateUserPassword, type IdpUser, type NewUserForm, validateNewUserForm } from './directory.js';
 import { buildFieldError, type FieldError, type FormOutcome } from './field-errors.js';
@@ -35,14 +41,22 @@ export function readAdditionalClaims(app: EnterpriseApp): AdditionalClaim[] {
 }
 
 /** Attributes & Claims as the page lists them: the Name ID (source and format) and each additional claim. */
-export function describeAppClaims(app: EnterpriseApp): { nameIdFormatLabel: string; additional: { name: string; short: string; source: string }[] } {
+export function describeAppClaims(app: EnterpriseApp): {
+  nameIdFormatLabel: string;
+  additional: { name: string; short: string; source: string }[];
+} {
   const additional = readAdditionalClaims(app).map((c) => ({ name: formatClaimUri(c), short: c.name, source: c.source }));
   const label = NAME_ID_FORMATS.find((f) => f.value === app.nameIdFormat)?.label ?? app.nameIdFormat;
   return { nameIdFormatLabel: label, additional };
 }
 
 /** Attributes & Claims › Add new claim: Name, Namespace and Source attribute. */
-export async function addAdditionalClaim(ctx: IdpContext, tenantId: string, appId: string, form: { name: string; namespace: string; source: string }): Promise<FormOutcome<EnterpriseApp>> {
+export async function addAdditionalClaim(
+  ctx: IdpContext,
+  tenantId: string,
+  appId: string,
+  form: { name: string; namespace: string; source: string },
+): Promise<FormOutcome<EnterpriseApp>> {
   const app = await requireApp(ctx, tenantId, appId);
   const existing = readAdditionalClaims(app);
   const errors = validateNewClaim(form, existing);
@@ -70,7 +84,8 @@ function refuse<T>(errors: FieldError[]): FormOutcome<T> {
 export async function addGalleryApp(ctx: IdpContext, tenantId: string, name: string): Promise<FormOutcome<EnterpriseApp>> {
   const displayName = name.trim();
   if (displayName === '') return refuse([buildFieldError('displayName', 'required', REQUIRED)]);
-  if (displayName.length > 256) return refuse([buildFieldError('displayName', 'too-long', 'The value can be at most 256 characters long.')]);
+  if (displayName.length > 256)
+    return refuse([buildFieldError('displayName', 'too-long', 'The value can be at most 256 characters long.')]);
   return { ok: true, value: await createMimecastApp(ctx, tenantId, { displayName }) };
 }
 
@@ -83,8 +98,14 @@ export async function saveAppProperties(
 ): Promise<FormOutcome<EnterpriseApp>> {
   const displayName = form.displayName.trim();
   if (displayName === '') return refuse([buildFieldError('displayName', 'required', REQUIRED)]);
-  if (displayName.length > 256) return refuse([buildFieldError('displayName', 'too-long', 'The value can be at most 256 characters long.')]);
-  const patch = { displayName, enabledForSignIn: form.enabledForSignIn, assignmentRequired: form.assignmentRequired, visibleToUsers: form.visibleToUsers };
+  if (displayName.length > 256)
+    return refuse([buildFieldError('displayName', 'too-long', 'The value can be at most 256 characters long.')]);
+  const patch = {
+    displayName,
+    enabledForSignIn: form.enabledForSignIn,
+    assignmentRequired: form.assignmentRequired,
+    visibleToUsers: form.visibleToUsers,
+  };
   return { ok: true, value: await updateAppSettings(ctx, tenantId, appId, patch) };
 }
 
@@ -92,7 +113,12 @@ export async function saveAppProperties(
  * Basic SAML Configuration › Save. An Identifier another app of the tenant has is refused beside
  * its row with Entra's "Please enter an identifier which is unique within your organization."
  */
-export async function saveBasicSamlConfiguration(ctx: IdpContext, tenantId: string, appId: string, form: BasicSamlForm): Promise<FormOutcome<EnterpriseApp>> {
+export async function saveBasicSamlConfiguration(
+  ctx: IdpContext,
+  tenantId: string,
+  appId: string,
+  form: BasicSamlForm,
+): Promise<FormOutcome<EnterpriseApp>> {
   const errors = validateBasicSamlForm(form);
   if (errors.length > 0) return refuse(errors);
   try {
@@ -101,19 +127,32 @@ export async function saveBasicSamlConfiguration(ctx: IdpContext, tenantId: stri
     if (!(err instanceof AppError) || err.code !== 'IDP_IDENTIFIER_IN_USE') throw err;
     const details = (err.details ?? {}) as { identifier?: unknown; appId?: unknown };
     const owner = typeof details.appId === 'string' ? await ctx.stores.apps.get(details.appId) : null;
-    const error = buildFieldError('identifiers', 'in-use', BASIC_SAML_MESSAGES.identifierInUse, findIdentifierRow(form, String(details.identifier ?? '')));
+    const error = buildFieldError(
+      'identifiers',
+      'in-use',
+      BASIC_SAML_MESSAGES.identifierInUse,
+      findIdentifierRow(form, String(details.identifier ?? '')),
+    );
     const hint = owner ? `The app '${owner.displayName}' (${owner.appId}) has this Identifier; remove it there first.` : err.hint;
     return refuse([{ ...error, hint }]);
   }
 }
 
 /** Attributes & Claims › Unique User Identifier (Name ID): source attribute and format. */
-export async function saveNameIdClaim(ctx: IdpContext, tenantId: string, appId: string, form: { source: string; format: string }): Promise<FormOutcome<EnterpriseApp>> {
+export async function saveNameIdClaim(
+  ctx: IdpContext,
+  tenantId: string,
+  appId: string,
+  form: { source: string; format: string },
+): Promise<FormOutcome<EnterpriseApp>> {
   const errors: FieldError[] = [];
   if (!(NAME_ID_SOURCES as readonly string[]).includes(form.source)) errors.push(buildFieldError('nameIdSource', 'invalid-choice', CHOICE));
   if (!NAME_ID_FORMATS.some((f) => f.value === form.format)) errors.push(buildFieldError('nameIdFormat', 'invalid-choice', CHOICE));
   if (errors.length > 0) return refuse(errors);
-  return { ok: true, value: await updateAppSettings(ctx, tenantId, appId, { nameIdSource: form.source as NameIdSource, nameIdFormat: form.format }) };
+  return {
+    ok: true,
+    value: await updateAppSettings(ctx, tenantId, appId, { nameIdSource: form.source as NameIdSource, nameIdFormat: form.format }),
+  };
 }
 
 /** SAML Signing Certificate › Save: Signing Option, Signing Algorithm and Notification Email. */
@@ -127,7 +166,8 @@ export async function saveSigningSettings(
   if (!SIGNING_OPTIONS.includes(form.signingOption)) errors.push(buildFieldError('signingOption', 'invalid-choice', CHOICE));
   if (!SIGNING_ALGORITHMS.includes(form.signingAlgorithm)) errors.push(buildFieldError('signingAlgorithm', 'invalid-choice', CHOICE));
   const email = form.notificationEmail.trim();
-  if (email !== '' && !isEmailAddress(email)) errors.push(buildFieldError('notificationEmail', 'invalid-email', 'Enter an email address, such as admin@contoso.com.'));
+  if (email !== '' && !isEmailAddress(email))
+    errors.push(buildFieldError('notificationEmail', 'invalid-email', 'Enter an email address, such as admin@contoso.com.'));
   if (errors.length > 0) return refuse(errors);
   const patch = {
     signingOption: form.signingOption as EnterpriseApp['signingOption'],
@@ -138,17 +178,36 @@ export async function saveSigningSettings(
 }
 
 /** Token encryption: the SP's encryption certificate (PEM or base64), or empty to turn encryption off. */
-export async function saveTokenEncryptionCertificate(ctx: IdpContext, tenantId: string, appId: string, certificate: string): Promise<FormOutcome<EnterpriseApp>> {
+export async function saveTokenEncryptionCertificate(
+  ctx: IdpContext,
+  tenantId: string,
+  appId: string,
+  certificate: string,
+): Promise<FormOutcome<EnterpriseApp>> {
   try {
-    return { ok: true, value: await updateAppSettings(ctx, tenantId, appId, { tokenEncryptionCertificate: certificate.trim() === '' ? null : certificate }) };
+    return {
+      ok: true,
+      value: await updateAppSettings(ctx, tenantId, appId, { tokenEncryptionCertificate: certificate.trim() === '' ? null : certificate }),
+    };
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'CERTIFICATE_INVALID') throw err;
-    return refuse([buildFieldError('tokenEncryptionCertificate', 'invalid-certificate', 'This is not one X.509 certificate in PEM or base64 (.cer) form.')]);
+    return refuse([
+      buildFieldError(
+        'tokenEncryptionCertificate',
+        'invalid-certificate',
+        'This is not one X.509 certificate in PEM or base64 (.cer) form.',
+      ),
+    ]);
   }
 }
 
 /** Users and groups › Remove: the selected assignments go. */
-export async function unassignUsersFromApp(ctx: IdpContext, tenantId: string, appId: string, upns: readonly string[]): Promise<FormOutcome<EnterpriseApp>> {
+export async function unassignUsersFromApp(
+  ctx: IdpContext,
+  tenantId: string,
+  appId: string,
+  upns: readonly string[],
+): Promise<FormOutcome<EnterpriseApp>> {
   if (upns.length === 0) return refuse([buildFieldError('users', 'none-selected', 'Select at least one assignment to remove.')]);
   let app = await requireApp(ctx, tenantId, appId);
   for (const upn of upns) app = await unassignUserFromApp(ctx, tenantId, app.appId, upn);
@@ -156,7 +215,12 @@ export async function unassignUsersFromApp(ctx: IdpContext, tenantId: string, ap
 }
 
 /** Add Assignment › Assign: each selected user gets Default Access. */
-export async function assignUsersToApp(ctx: IdpContext, tenantId: string, appId: string, upns: readonly string[]): Promise<FormOutcome<EnterpriseApp>> {
+export async function assignUsersToApp(
+  ctx: IdpContext,
+  tenantId: string,
+  appId: string,
+  upns: readonly string[],
+): Promise<FormOutcome<EnterpriseApp>> {
   if (upns.length === 0) return refuse([buildFieldError('users', 'none-selected', 'Select at least one user.')]);
   let app = await requireApp(ctx, tenantId, appId);
   for (const upn of upns) app = await assignUserToApp(ctx, tenantId, app.appId, upn);
@@ -167,14 +231,27 @@ export async function assignUsersToApp(ctx: IdpContext, tenantId: string, appId:
  * "Create new user" › Create: the password typed, or one generated and returned once so the page
  * can show it (it is stored hashed only). A UPN already in the tenant is refused beside the field.
  */
-export async function createConsoleUser(ctx: IdpContext, tenantId: string, form: NewUserForm): Promise<FormOutcome<{ user: IdpUser; generatedPassword: string | null }>> {
+export async function createConsoleUser(
+  ctx: IdpContext,
+  tenantId: string,
+  form: NewUserForm,
+): Promise<FormOutcome<{ user: IdpUser; generatedPassword: string | null }>> {
   const tenant = await requireTenant(ctx, tenantId);
   const errors = validateNewUserForm(tenant, form);
   if (errors.length > 0) return refuse(errors);
   const generatedPassword = form.autoPassword ? generateUserPassword() : null;
   const upn = `${form.upnLocal.trim()}@${foldAsciiCase(form.upnDomain.trim())}`;
   const mail = form.mail?.trim() ?? '';
-  const built = buildUser(tenant, { userPrincipalName: upn, displayName: form.displayName.trim(), mail: mail === '' ? null : mail, authMethod: form.authMethod as AuthMethod }, ctx);
+  const built = buildUser(
+    tenant,
+    {
+      userPrincipalName: upn,
+      displayName: form.displayName.trim(),
+      mail: mail === '' ? null : mail,
+      authMethod: form.authMethod as AuthMethod,
+    },
+    ctx,
+  );
   try {
     const user = await ctx.stores.users.create({ ...built, accountEnabled: form.accountEnabled }, generatedPassword ?? form.password);
     return { ok: true, value: { user, generatedPassword } };

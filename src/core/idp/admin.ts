@@ -5,12 +5,12 @@
 import { AppError } from '../errors.js';
 import { describeCertificate } from '../saml/certs.js';
 import { buildEntraIssuer } from '../saml/constants.js';
-import { buildFederationMetadata } from './federation-metadata.js';
+import { trimTrailingSlashes } from '../text.js';
 import {
-  activateAppCertificate,
-  addAppCertificate,
   type AppCertificate,
   type AppSettingsPatch,
+  activateAppCertificate,
+  addAppCertificate,
   applyAppSettings,
   assignUser,
   buildMimecastApp,
@@ -18,9 +18,9 @@ import {
   unassignUser,
 } from './apps.js';
 import { buildTenant, buildUser, type IdpUser, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
+import { buildFederationMetadata } from './federation-metadata.js';
 import type { IdpContext } from './idp-context.js';
 import { generateAppSigningCertificate } from './signing-certificate.js';
-import { trimTrailingSlashes } from '../text.js';
 
 /** Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken). */
 export async function createTenant(ctx: IdpContext, input: NewTenantInput): Promise<Tenant> {
@@ -60,10 +60,16 @@ export function normalizeAppSettings(patch: AppSettingsPatch): AppSettingsPatch 
 }
 
 /** Adds the Mimecast gallery app, its first certificate being the context's new-app key pair. */
-export async function createMimecastApp(ctx: IdpContext, tenantId: string, settings: AppSettingsPatch & { appId?: string } = {}): Promise<EnterpriseApp> {
+export async function createMimecastApp(
+  ctx: IdpContext,
+  tenantId: string,
+  settings: AppSettingsPatch & { appId?: string } = {},
+): Promise<EnterpriseApp> {
   const tenant = await requireTenant(ctx, tenantId);
   const certificate = { pem: ctx.keys.newAppCertificate.cert, keyPem: ctx.keys.newAppCertificate.key };
-  return ctx.stores.apps.create(buildMimecastApp(tenant.tenantId, { ...normalizeAppSettings(settings), template: 'mimecast', certificate }, ctx));
+  return ctx.stores.apps.create(
+    buildMimecastApp(tenant.tenantId, { ...normalizeAppSettings(settings), template: 'mimecast', certificate }, ctx),
+  );
 }
 
 /** An app of this tenant, or IDP_APP_NOT_FOUND (an app of another tenant is not found either). */
@@ -98,7 +104,12 @@ export async function unassignUserFromApp(ctx: IdpContext, tenantId: string, app
  * "New Certificate": adds an inactive certificate, either the given key pair or a freshly
  * generated test one (3 years, like Entra's).
  */
-export async function addCertificateToApp(ctx: IdpContext, tenantId: string, appId: string, given: { pem: string; keyPem: string } | null): Promise<{ app: EnterpriseApp; certificate: AppCertificate }> {
+export async function addCertificateToApp(
+  ctx: IdpContext,
+  tenantId: string,
+  appId: string,
+  given: { pem: string; keyPem: string } | null,
+): Promise<{ app: EnterpriseApp; certificate: AppCertificate }> {
   const app = await requireApp(ctx, tenantId, appId);
   let pair = given;
   if (pair === null) pair = await generateAppSigningCertificate(ctx.clock.now());
@@ -113,7 +124,10 @@ export async function activateCertificateOfApp(ctx: IdpContext, tenantId: string
 }
 
 /** The "Set up Mimecast" values and the App Federation Metadata Url of an app. */
-export function describeAppEndpoints(ctx: IdpContext, app: EnterpriseApp): { loginUrl: string; logoutUrl: string; entraIdentifier: string; appFederationMetadataUrl: string } {
+export function describeAppEndpoints(
+  ctx: IdpContext,
+  app: EnterpriseApp,
+): { loginUrl: string; logoutUrl: string; entraIdentifier: string; appFederationMetadataUrl: string } {
   const base = trimTrailingSlashes(ctx.settings.idpBaseUrl);
   return {
     loginUrl: `${base}/${app.tenantId}/saml2`,
@@ -133,11 +147,18 @@ export function presentApp(ctx: IdpContext, app: EnterpriseApp): Record<string, 
     tokenEncryption: encryption ? { active: true, thumbprint: encryption.thumbprint, notAfter: encryption.notAfter } : { active: false },
     certificates: certificates.map((c) => {
       const info = describeCertificate(c.pem);
-      return { id: c.id, active: c.active, status: c.active ? 'Active' : 'Inactive', thumbprint: info.thumbprint, notAfter: info.notAfter, createdAt: c.createdAt, pem: info.pem };
+      return {
+        id: c.id,
+        active: c.active,
+        status: c.active ? 'Active' : 'Inactive',
+        thumbprint: info.thumbprint,
+        notAfter: info.notAfter,
+        createdAt: c.createdAt,
+        pem: info.pem,
+      };
     }),
   };
 }
-
 
 /** One row of the "SAML Signing Certificate" pane. */
 export interface CertificateRow {
@@ -153,14 +174,22 @@ export interface CertificateRow {
 export function describeAppCertificates(app: EnterpriseApp): CertificateRow[] {
   const rows = app.certificates.map((c) => {
     const info = describeCertificate(c.pem);
-    return { id: c.id, active: c.active, status: c.active ? ('Active' as const) : ('Inactive' as const), thumbprint: info.thumbprint, notAfter: info.notAfter, createdAt: c.createdAt };
+    return {
+      id: c.id,
+      active: c.active,
+      status: c.active ? ('Active' as const) : ('Inactive' as const),
+      thumbprint: info.thumbprint,
+      notAfter: info.notAfter,
+      createdAt: c.createdAt,
+    };
   });
   return rows.sort((a, b) => Number(b.active) - Number(a.active) || a.createdAt.localeCompare(b.createdAt));
 }
 
 /** A certificate of the app by id, or the active one when no id is given (IDP_CERTIFICATE_NOT_FOUND otherwise). */
 export function selectAppCertificate(app: EnterpriseApp, certId: string | null): AppCertificate {
-  const found = certId === null ? (app.certificates.find((c) => c.active) ?? app.certificates[0]) : app.certificates.find((c) => c.id === certId);
+  const found =
+    certId === null ? (app.certificates.find((c) => c.active) ?? app.certificates[0]) : app.certificates.find((c) => c.id === certId);
   if (!found) throw new AppError('IDP_CERTIFICATE_NOT_FOUND', undefined, { details: { certId } });
   return found;
 }

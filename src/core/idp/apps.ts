@@ -174,8 +174,18 @@ export function selectActiveCertificate(app: EnterpriseApp): AppCertificate {
 }
 
 /** Adds a certificate as inactive, as "New Certificate" does in the SAML Signing Certificate pane. */
-export function addAppCertificate(app: EnterpriseApp, cert: { pem: string; keyPem: string }, deps: { ids: IdGenerator; clock: Clock }): { app: EnterpriseApp; certificate: AppCertificate } {
-  const certificate: AppCertificate = { id: deps.ids.uuid(), pem: cert.pem, keyPem: cert.keyPem, active: false, createdAt: deps.clock.now().toISOString() };
+export function addAppCertificate(
+  app: EnterpriseApp,
+  cert: { pem: string; keyPem: string },
+  deps: { ids: IdGenerator; clock: Clock },
+): { app: EnterpriseApp; certificate: AppCertificate } {
+  const certificate: AppCertificate = {
+    id: deps.ids.uuid(),
+    pem: cert.pem,
+    keyPem: cert.keyPem,
+    active: false,
+    createdAt: deps.clock.now().toISOString(),
+  };
   return { app: { ...app, certificates: [...app.certificates, certificate] }, certificate };
 }
 
@@ -234,11 +244,18 @@ export interface GalleryItem {
 
 /** The mock's gallery: Mimecast is its one template. */
 export const GALLERY: readonly GalleryItem[] = [
-  { template: 'mimecast', name: 'Mimecast', publisher: 'Mimecast', description: 'Email security, archiving and continuity. Single sign-on with SAML.' },
+  {
+    template: 'mimecast',
+    name: 'Mimecast',
+    publisher: 'Mimecast',
+    description: 'Email security, archiving and continuity. Single sign-on with SAML.',
+  },
 ];
 
 /** The gallery entries whose name or publisher contains the search text (case-insensitive); all for an empty search. */
 export function searchGallery(query: string): GalleryItem[] {
   const wanted = query.trim().toLowerCase();
-  return GALLERY.filter((item) => wanted === '' || item.name.toLowerCase().includes(wanted) || item.publisher.toLowerCase().includes(wanted));
+  return GALLERY.filter(
+    (item) => wanted === '' || item.name.toLowerCase().includes(wanted) || item.publisher.toLowerCase().includes(wanted),
+  );
 }

@@ -10,7 +10,12 @@ import { BINDING, NAMEID_FORMAT } from '../saml/constants.js';
 import type { ParsedAuthnRequest } from './authn-request.js';
 
 /** The NameIDPolicy formats Entra's protocol doc lists; any other is refused. */
-export const SUPPORTED_NAMEID_POLICY_FORMATS: readonly string[] = [NAMEID_FORMAT.emailAddress, NAMEID_FORMAT.persistent, NAMEID_FORMAT.transient, NAMEID_FORMAT.unspecified];
+export const SUPPORTED_NAMEID_POLICY_FORMATS: readonly string[] = [
+  NAMEID_FORMAT.emailAddress,
+  NAMEID_FORMAT.persistent,
+  NAMEID_FORMAT.transient,
+  NAMEID_FORMAT.unspecified,
+];
 
 /**
  * Throws the AppError Entra's error page would show for the first rule the request breaks, in the
@@ -18,7 +23,9 @@ export const SUPPORTED_NAMEID_POLICY_FORMATS: readonly string[] = [NAMEID_FORMAT
  */
 export function assertAuthnRequestSupported(request: ParsedAuthnRequest): void {
   if (request.version !== '2.0') {
-    throw new AppError('IDP_AADSTS75005', `The AuthnRequest Version is '${request.version ?? '(none)'}'; Entra accepts only SAML 2.0.`, { details: { version: request.version } });
+    throw new AppError('IDP_AADSTS75005', `The AuthnRequest Version is '${request.version ?? '(none)'}'; Entra accepts only SAML 2.0.`, {
+      details: { version: request.version },
+    });
   }
   if (request.hasSubject) throw new AppError('IDP_AUTHN_REQUEST_SUBJECT');
   if (request.protocolBinding !== null && request.protocolBinding !== BINDING.httpPost) {

@@ -83,7 +83,8 @@ function readRequestedAuthnContext(root: Element): ParsedAuthnRequest['requested
 
 function readId(root: Element): string {
   const id = readAttribute(root, 'ID');
-  if (id === null || id.trim() === '') throw new AppError('IDP_AADSTS750056', 'The request has no ID attribute.', { details: { reason: 'missing ID' } });
+  if (id === null || id.trim() === '')
+    throw new AppError('IDP_AADSTS750056', 'The request has no ID attribute.', { details: { reason: 'missing ID' } });
   return id;
 }
 
@@ -107,7 +108,9 @@ export function parseSamlRequest(xml: string, maxBytes = DEFAULT_MAX_REQUEST_BYT
     };
   }
   if (root.namespaceURI !== NS.samlp || root.localName !== 'AuthnRequest') {
-    throw new AppError('IDP_AADSTS750056', 'The message is not a samlp:AuthnRequest.', { details: { reason: 'wrong root', root: root.localName } });
+    throw new AppError('IDP_AADSTS750056', 'The message is not a samlp:AuthnRequest.', {
+      details: { reason: 'wrong root', root: root.localName },
+    });
   }
   const policy = firstChildElement(root, NS.samlp, 'NameIDPolicy');
   return {
@@ -146,7 +149,9 @@ export function readLogoutResponse(value: string | undefined | null, maxBytes = 
   const doc = parseRequestXml(xml, maxBytes);
   const root = doc.documentElement;
   if (root.namespaceURI !== NS.samlp || root.localName !== 'LogoutResponse') {
-    throw new AppError('IDP_AADSTS750056', 'The message is not a samlp:LogoutResponse.', { details: { reason: 'wrong root', root: root.localName } });
+    throw new AppError('IDP_AADSTS750056', 'The message is not a samlp:LogoutResponse.', {
+      details: { reason: 'wrong root', root: root.localName },
+    });
   }
   const status = firstChildElement(root, NS.samlp, 'Status');
   const code = status ? firstChildElement(status, NS.samlp, 'StatusCode') : null;
@@ -160,7 +165,11 @@ export function readLogoutResponse(value: string | undefined | null, maxBytes = 
 }
 
 /** Decodes and parses in one step, for the routes. */
-export function readSamlRequest(value: string | undefined | null, binding: RequestBinding, maxBytes = DEFAULT_MAX_REQUEST_BYTES): ParsedSamlRequest {
+export function readSamlRequest(
+  value: string | undefined | null,
+  binding: RequestBinding,
+  maxBytes = DEFAULT_MAX_REQUEST_BYTES,
+): ParsedSamlRequest {
   return parseSamlRequest(decodeSamlRequest(value, binding, maxBytes), maxBytes);
 }
 

@@ -87,7 +87,8 @@ function checkIdentifierRows(rows: readonly string[], errors: FieldError[]): voi
     const value = raw.trim();
     if (value === '') return;
     if (value.length > VALUE_MAX_LENGTH) errors.push(buildFieldError('identifiers', 'too-long', BASIC_SAML_MESSAGES.tooLong, index));
-    else if (!isAbsoluteUri(value)) errors.push(buildFieldError('identifiers', 'invalid-uri', BASIC_SAML_MESSAGES.identifierInvalid, index));
+    else if (!isAbsoluteUri(value))
+      errors.push(buildFieldError('identifiers', 'invalid-uri', BASIC_SAML_MESSAGES.identifierInvalid, index));
   });
   checkDuplicates('identifiers', rows, errors);
 }
@@ -98,9 +99,11 @@ function checkReplyUrlRows(rows: readonly string[], errors: FieldError[]): void 
     const value = raw.trim();
     if (value === '') return;
     const url = parseHttpUrl(value);
-    if (value.length > REPLY_URL_MAX_LENGTH) errors.push(buildFieldError('replyUrls', 'too-long', BASIC_SAML_MESSAGES.replyUrlTooLong, index));
+    if (value.length > REPLY_URL_MAX_LENGTH)
+      errors.push(buildFieldError('replyUrls', 'too-long', BASIC_SAML_MESSAGES.replyUrlTooLong, index));
     else if (url === null) errors.push(buildFieldError('replyUrls', 'invalid-url', BASIC_SAML_MESSAGES.urlInvalid, index));
-    else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) errors.push(buildFieldError('replyUrls', 'insecure-scheme', BASIC_SAML_MESSAGES.replyUrlScheme, index));
+    else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+      errors.push(buildFieldError('replyUrls', 'insecure-scheme', BASIC_SAML_MESSAGES.replyUrlScheme, index));
   });
   checkDuplicates('replyUrls', rows, errors);
 }
@@ -152,5 +155,8 @@ export function buildBasicSamlPatch(form: BasicSamlForm): AppSettingsPatch {
 
 /** The row holding an identifier another app already has, for the error beside it. */
 export function findIdentifierRow(form: BasicSamlForm, identifier: string): number {
-  return Math.max(0, form.identifiers.findIndex((r) => equalsAsciiCaseInsensitive(r.trim(), identifier.trim())));
+  return Math.max(
+    0,
+    form.identifiers.findIndex((r) => equalsAsciiCaseInsensitive(r.trim(), identifier.trim())),
+  );
 }

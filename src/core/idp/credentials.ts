@@ -12,7 +12,12 @@ export async function findSignInUser(ctx: IdpContext, tenantId: string | null, u
 }
 
 /** The user when the password is theirs, else null (a wrong password and an unknown user look alike). */
-export async function verifySignInPassword(ctx: IdpContext, tenantId: string | null, upn: string, password: string): Promise<IdpUser | null> {
+export async function verifySignInPassword(
+  ctx: IdpContext,
+  tenantId: string | null,
+  upn: string,
+  password: string,
+): Promise<IdpUser | null> {
   const tenant = tenantId ?? (await findSignInUser(ctx, null, upn))?.tenantId ?? null;
   return tenant === null ? null : ctx.stores.users.verifyPassword(tenant, upn, password);
 }

@@ -116,7 +116,9 @@ export function buildUser(tenant: Tenant, input: NewUserInput, deps: { ids: IdGe
   if (problem !== null) throw new AppError('IDP_UPN_INVALID', undefined, { details: { userPrincipalName: upn, problem } });
   const domain = normalizeUpn(upn.split('@')[1] ?? '');
   if (domain !== tenant.name && !tenant.verifiedDomains.includes(domain)) {
-    throw new AppError('IDP_UPN_DOMAIN_NOT_VERIFIED', undefined, { details: { domain, allowed: [tenant.name, ...tenant.verifiedDomains] } });
+    throw new AppError('IDP_UPN_DOMAIN_NOT_VERIFIED', undefined, {
+      details: { domain, allowed: [tenant.name, ...tenant.verifiedDomains] },
+    });
   }
   const user: IdpUser = {
     tenantId: tenant.tenantId,
@@ -161,7 +163,8 @@ export const NEW_USER_MESSAGES = {
   upnInvalid: "The user name can contain only letters, numbers and ' . - _ ! # ^ ~, and can't start or end with a period.",
   domainNotVerified: 'Choose one of the domains of this tenant.',
   tooLong: 'The value is too long.',
-  weakPassword: 'The password must be 8 to 256 characters long and use three of these: upper case letters, lower case letters, numbers and symbols.',
+  weakPassword:
+    'The password must be 8 to 256 characters long and use three of these: upper case letters, lower case letters, numbers and symbols.',
   authMethod: 'Choose one of the authentication methods.',
   mail: 'Enter an email address, such as alex@contoso.com.',
 } as const;
@@ -190,10 +193,12 @@ export function validateNewUserForm(tenant: Tenant, form: NewUserForm): FieldErr
   const name = form.displayName.trim();
   if (name === '') errors.push(buildFieldError('displayName', 'required', NEW_USER_MESSAGES.required));
   else if (name.length > 256) errors.push(buildFieldError('displayName', 'too-long', NEW_USER_MESSAGES.tooLong));
-  if (!form.autoPassword && !isPasswordComplex(form.password)) errors.push(buildFieldError('password', 'weak-password', NEW_USER_MESSAGES.weakPassword));
+  if (!form.autoPassword && !isPasswordComplex(form.password))
+    errors.push(buildFieldError('password', 'weak-password', NEW_USER_MESSAGES.weakPassword));
   const mail = form.mail?.trim() ?? '';
   if (mail !== '' && !isEmailAddress(mail)) errors.push(buildFieldError('mail', 'invalid-email', NEW_USER_MESSAGES.mail));
-  if (!(AUTH_METHODS as readonly string[]).includes(form.authMethod)) errors.push(buildFieldError('authMethod', 'invalid-choice', NEW_USER_MESSAGES.authMethod));
+  if (!(AUTH_METHODS as readonly string[]).includes(form.authMethod))
+    errors.push(buildFieldError('authMethod', 'invalid-choice', NEW_USER_MESSAGES.authMethod));
   return errors;
 }
 

@@ -5,7 +5,7 @@
  */
 import { SignedXml } from 'xml-crypto';
 import { describeCertificate } from '../saml/certs.js';
-import { ALGORITHM, BINDING, ENTRA_CLAIM, NS, PROTOCOL, buildEntraIssuer } from '../saml/constants.js';
+import { ALGORITHM, BINDING, buildEntraIssuer, ENTRA_CLAIM, NS, PROTOCOL } from '../saml/constants.js';
 import { escapeXml } from '../saml/xml.js';
 import { trimTrailingSlashes } from '../text.js';
 
@@ -29,7 +29,11 @@ export interface FederationMetadataOptions {
 /** The claims a default Entra SAML app offers, with the names Entra's metadata gives them. */
 const OFFERED_CLAIMS: ReadonlyArray<readonly [uri: string, displayName: string, description: string]> = [
   [ENTRA_CLAIM.name, 'Name', 'The mutable display name of the user.'],
-  ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', 'Subject', 'An immutable identifier of the user, unique to the application.'],
+  [
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier',
+    'Subject',
+    'An immutable identifier of the user, unique to the application.',
+  ],
   [ENTRA_CLAIM.givenName, 'Given Name', 'First name of the user.'],
   [ENTRA_CLAIM.surname, 'Surname', 'Last name of the user.'],
   [ENTRA_CLAIM.displayName, 'Display Name', 'Display name of the user.'],
@@ -46,7 +50,10 @@ const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function buildKeyDescriptors(certs: string[]): string {
   return certs
-    .map((base64) => `<KeyDescriptor use="signing"><KeyInfo xmlns="${NS.ds}"><X509Data><X509Certificate>${base64}</X509Certificate></X509Data></KeyInfo></KeyDescriptor>`)
+    .map(
+      (base64) =>
+        `<KeyDescriptor use="signing"><KeyInfo xmlns="${NS.ds}"><X509Data><X509Certificate>${base64}</X509Certificate></X509Data></KeyInfo></KeyDescriptor>`,
+    )
     .join('');
 }
 

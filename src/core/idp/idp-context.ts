@@ -2,9 +2,10 @@
  * What the mock Entra core needs from outside: stores, clock, ids, keys and settings. The caller
  * (server, CLI, tests) builds it; nothing here reads the environment.
  */
-import type { IdpStores } from './ports.js';
+
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
+import type { IdpStores } from './ports.js';
 
 /** A PEM key pair. */
 export interface IdpKeyPair {

@@ -50,7 +50,14 @@ export function buildLogoutRequestXml(input: {
  * The URL that carries `xml` to `location` on the HTTP-Redirect binding, signed with the app's
  * signing certificate at `now` and its signing algorithm (SAML Bindings 3.4.4.1).
  */
-export function buildSignedRedirectUrl(location: string, param: RedirectParam, xml: string, relayState: string | null, app: EnterpriseApp, now: Date): string {
+export function buildSignedRedirectUrl(
+  location: string,
+  param: RedirectParam,
+  xml: string,
+  relayState: string | null,
+  app: EnterpriseApp,
+  now: Date,
+): string {
   const cert = selectSigningCertificate(app, now);
   const query = buildSignedRedirectQuery({
     param,

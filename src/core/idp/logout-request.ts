@@ -5,6 +5,7 @@
  * it wants ended. Anything that fails is refused before the session is touched.
  */
 import { AppError } from '../errors.js';
+import { trimTrailingSlashes } from '../text.js';
 import { buildAppNotFoundError } from './aadsts.js';
 import { type EnterpriseApp, findAppByIdentifier } from './apps.js';
 import type { ParsedLogoutRequest } from './authn-request.js';
@@ -12,7 +13,6 @@ import { selectNameIdValue } from './claims.js';
 import type { Tenant } from './directory.js';
 import type { IdpContext } from './idp-context.js';
 import type { SessionParticipant, SignedInUser } from './sso.js';
-import { trimTrailingSlashes } from '../text.js';
 
 /** The browser's session as the judge needs it: who is signed in here, and the apps told so. */
 export interface LogoutSessionView {
@@ -53,7 +53,11 @@ function isTenantEndpoint(ctx: IdpContext, tenant: Tenant, destination: string):
  * is a session participant; otherwise the NameID its claims would give the signed-in user, and any
  * SessionIndex of the session.
  */
-async function readSessionPrincipal(ctx: IdpContext, app: EnterpriseApp, session: LogoutSessionView & { user: SignedInUser }): Promise<{ nameIds: string[]; sessionIndexes: string[] }> {
+async function readSessionPrincipal(
+  ctx: IdpContext,
+  app: EnterpriseApp,
+  session: LogoutSessionView & { user: SignedInUser },
+): Promise<{ nameIds: string[]; sessionIndexes: string[] }> {
   const participant = session.participants.find((p) => p.appId === app.appId);
   if (participant !== undefined) return { nameIds: [participant.nameId], sessionIndexes: [participant.sessionIndex] };
   const user = await ctx.stores.users.findByObjectId(app.tenantId, session.user.objectId);
@@ -75,17 +79,28 @@ function namesSession(request: ParsedLogoutRequest, principal: { nameIds: string
  * request naming the session's NameID for that app (and, when it gives SessionIndex, one of the
  * session's) ends it.
  */
-export async function judgeLogoutRequest(ctx: IdpContext, tenant: Tenant, request: ParsedLogoutRequest, session: LogoutSessionView): Promise<LogoutRequestVerdict> {
+export async function judgeLogoutRequest(
+  ctx: IdpContext,
+  tenant: Tenant,
+  request: ParsedLogoutRequest,
+  session: LogoutSessionView,
+): Promise<LogoutRequestVerdict> {
   const found = findAppByIdentifier(await ctx.stores.apps.list(tenant.tenantId), request.issuer ?? '');
   if (!found) throw buildAppNotFoundError(request.issuer ?? '', tenant.tenantId);
   if (request.destination !== null && !isTenantEndpoint(ctx, tenant, request.destination)) {
-    throw new AppError('IDP_AADSTS75005', undefined, { details: { reason: 'destination', destination: request.destination.slice(0, 512) } });
+    throw new AppError('IDP_AADSTS75005', undefined, {
+      details: { reason: 'destination', destination: request.destination.slice(0, 512) },
+    });
   }
   const { app } = found;
   const user = session.user;
   if (user === null || user.tenantId !== tenant.tenantId) return { kind: 'no-session', app };
   if (!namesSession(request, await readSessionPrincipal(ctx, app, { ...session, user }))) {
-    return { kind: 'principal-mismatch', app, error: new AppError('IDP_LOGOUT_UNKNOWN_PRINCIPAL', undefined, { details: { appId: app.appId } }) };
+    return {
+      kind: 'principal-mismatch',
+      app,
+      error: new AppError('IDP_LOGOUT_UNKNOWN_PRINCIPAL', undefined, { details: { appId: app.appId } }),
+    };
   }
   return { kind: 'end-session', app };
 }

@@ -51,7 +51,13 @@ export type LogoutStep =
  * caller runs judgeLogoutRequest first (logout-request.ts), so that only a request from an app of
  * this tenant naming the session's principal ends the session.
  */
-export async function beginSpLogout(ctx: IdpContext, tenant: Tenant, request: ParsedLogoutRequest, relayState: string | null, participants: readonly SessionParticipant[]): Promise<LogoutChain> {
+export async function beginSpLogout(
+  ctx: IdpContext,
+  tenant: Tenant,
+  request: ParsedLogoutRequest,
+  relayState: string | null,
+  participants: readonly SessionParticipant[],
+): Promise<LogoutChain> {
   const found = findAppByIdentifier(await ctx.stores.apps.list(tenant.tenantId), request.issuer ?? '');
   const requester = found?.app ?? null;
   return {
@@ -88,7 +94,12 @@ export async function advanceLogout(ctx: IdpContext, chain: LogoutChain): Promis
       sessionIndex: next.sessionIndex,
     });
     const location = buildSignedRedirectUrl(app.logoutUrl, 'SAMLRequest', xml, null, app, ctx.clock.now());
-    return { kind: 'redirect', location, xml, chain: { ...chain, queue, awaiting: { requestId, appId: app.appId, displayName: app.displayName } } };
+    return {
+      kind: 'redirect',
+      location,
+      xml,
+      chain: { ...chain, queue, awaiting: { requestId, appId: app.appId, displayName: app.displayName } },
+    };
   }
   return finishLogout(ctx, chain);
 }
@@ -105,9 +116,16 @@ async function finishLogout(ctx: IdpContext, chain: LogoutChain): Promise<Logout
     destination: app.logoutUrl,
     issueInstant: ctx.clock.now(),
     // Partial logout when a participant did not confirm (SAML Core 3.7.3.2).
-    ...(chain.results.every((r) => r.status === STATUS.success && r.matched) ? {} : { status: { code: STATUS.success, subCode: PARTIAL_LOGOUT } }),
+    ...(chain.results.every((r) => r.status === STATUS.success && r.matched)
+      ? {}
+      : { status: { code: STATUS.success, subCode: PARTIAL_LOGOUT } }),
   });
-  return { kind: 'redirect', location: buildSignedRedirectUrl(app.logoutUrl, 'SAMLResponse', xml, finish.relayState, app, ctx.clock.now()), xml, chain: null };
+  return {
+    kind: 'redirect',
+    location: buildSignedRedirectUrl(app.logoutUrl, 'SAMLResponse', xml, finish.relayState, app, ctx.clock.now()),
+    xml,
+    chain: null,
+  };
 }
 
 /**
@@ -117,6 +135,11 @@ async function finishLogout(ctx: IdpContext, chain: LogoutChain): Promise<Logout
 export function acceptLogoutResponse(chain: LogoutChain, response: ParsedLogoutResponse): LogoutChain {
   const awaiting = chain.awaiting;
   if (awaiting === null) return chain;
-  const result: LogoutResult = { appId: awaiting.appId, displayName: awaiting.displayName, status: response.statusCode, matched: response.inResponseTo === awaiting.requestId };
+  const result: LogoutResult = {
+    appId: awaiting.appId,
+    displayName: awaiting.displayName,
+    status: response.statusCode,
+    matched: response.inResponseTo === awaiting.requestId,
+  };
   return { ...chain, awaiting: null, results: [...chain.results, result] };
 }

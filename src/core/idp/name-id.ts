@@ -3,8 +3,8 @@
  * AuthnRequest's NameIDPolicy asks for a persistent or transient identifier, or the source is empty.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { NAMEID_FORMAT } from '../saml/constants.js';
 import type { IdGenerator } from '../ids.js';
+import { NAMEID_FORMAT } from '../saml/constants.js';
 import { type EntraUser, type NameIdSource, selectNameIdValue } from './claims.js';
 
 /** The NameID that goes in the assertion, and why (for the trace and the tests). */
@@ -51,7 +51,8 @@ export function decideNameId(app: NameIdInput, user: EntraUser, ids: IdGenerator
     kind: 'pairwise',
   });
   if (app.policyFormat === NAMEID_FORMAT.persistent) return pairwise();
-  if (app.policyFormat === NAMEID_FORMAT.transient) return { value: buildTransientNameId(ids), format: NAMEID_FORMAT.transient, kind: 'transient' };
+  if (app.policyFormat === NAMEID_FORMAT.transient)
+    return { value: buildTransientNameId(ids), format: NAMEID_FORMAT.transient, kind: 'transient' };
   const value = selectNameIdValue(app.nameIdSource, user);
   if (value === null) return pairwise();
   const format = app.policyFormat !== null && app.policyFormat !== NAMEID_FORMAT.unspecified ? app.policyFormat : app.nameIdFormat;

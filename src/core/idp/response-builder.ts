@@ -7,7 +7,7 @@ import { buildEntraIssuer, NS, STATUS, SUBJECT_CONFIRMATION } from '../saml/cons
 import type { AdditionalClaim } from './additional-claims.js';
 import { applyClaimEdits, buildDefaultClaims, type Claim, type EntraUser } from './claims.js';
 import { encryptAssertion, signEnveloped } from './response-signing.js';
-import { ENTRA_DEFAULTS, type BlockCipherName, type KeyTransportName, type SigningAlgorithmName } from './saml-names.js';
+import { type BlockCipherName, ENTRA_DEFAULTS, type KeyTransportName, type SigningAlgorithmName } from './saml-names.js';
 
 /** Entra's "Signing Option" values, plus `none` for tests of unsigned responses. */
 export type SigningOption = 'assertion' | 'response' | 'response-and-assertion' | 'none';
@@ -201,7 +201,12 @@ function appendAssertion(doc: Document, add: Appender, response: Element, input:
   });
   add(add(conditions, NS.saml, 'AudienceRestriction'), NS.saml, 'Audience', {}, input.audience);
 
-  const defaults = buildDefaultClaims(input.user, input.tenantId, input.authnMethodsReferences ?? ENTRA_DEFAULTS.authnMethodsReferences, input.additionalClaims);
+  const defaults = buildDefaultClaims(
+    input.user,
+    input.tenantId,
+    input.authnMethodsReferences ?? ENTRA_DEFAULTS.authnMethodsReferences,
+    input.additionalClaims,
+  );
   const claims = applyClaimEdits(defaults, {
     ...(input.extraClaims ? { extra: input.extraClaims } : {}),
     ...(input.omitClaims ? { omit: input.omitClaims } : {}),
@@ -220,5 +225,11 @@ function appendAssertion(doc: Document, add: Appender, response: Element, input:
     AuthnInstant: formatInstant(input.authnInstant ?? input.issueInstant),
     ...(sessionIndex === null ? {} : { SessionIndex: sessionIndex }),
   });
-  add(add(authn, NS.saml, 'AuthnContext'), NS.saml, 'AuthnContextClassRef', {}, input.authnContextClassRef ?? ENTRA_DEFAULTS.authnContextClassRef);
+  add(
+    add(authn, NS.saml, 'AuthnContext'),
+    NS.saml,
+    'AuthnContextClassRef',
+    {},
+    input.authnContextClassRef ?? ENTRA_DEFAULTS.authnContextClassRef,
+  );
 }

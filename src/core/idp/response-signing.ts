@@ -3,21 +3,22 @@
  * Response or Assertion, and XML-Enc encryption of an Assertion into an EncryptedAssertion.
  * Both take and return XML text so that callers (and hostile-variant tests) can chain them freely.
  */
-import { createCipheriv, publicEncrypt, randomBytes, constants as cryptoConstants, X509Certificate } from 'node:crypto';
+
 import type { CipherGCMTypes } from 'node:crypto';
+import { createCipheriv, constants as cryptoConstants, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
 import { XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ALGORITHM, NS } from '../saml/constants.js';
 import { parseXmlSafely, type XmlLimits } from '../saml/xml.js';
 import {
   BLOCK_CIPHER,
+  type BlockCipherName,
   ENTRA_DEFAULTS,
   KEY_TRANSPORT,
-  SIGNING_ALGORITHM,
-  XENC_TYPE_ELEMENT,
-  type BlockCipherName,
   type KeyTransportName,
+  SIGNING_ALGORITHM,
   type SigningAlgorithmName,
+  XENC_TYPE_ELEMENT,
 } from './saml-names.js';
 
 /** Where the Signature element goes inside the signed element. */

@@ -32,7 +32,13 @@ function readDetailsAppId(error: AppError): string | null {
 
 /** A request refused before sign-in, in `tenantId` (the app is the one the error names, if any). */
 export async function recordRefusedRequest(ctx: IdpContext, tenantId: string, error: AppError): Promise<SignInAttemptIds> {
-  return recordSignInAttempt(ctx, { tenantId, user: null, app: await readApp(ctx, readDetailsAppId(error)), error, authenticationMethod: null });
+  return recordSignInAttempt(ctx, {
+    tenantId,
+    user: null,
+    app: await readApp(ctx, readDetailsAppId(error)),
+    error,
+    authenticationMethod: null,
+  });
 }
 
 /**
@@ -63,7 +69,12 @@ export async function recordCredentialsProblem(
 }
 
 /** An SSO answer (or a refusal after the user is known): success when `error` is null. */
-export async function recordSignInOutcome(ctx: IdpContext, signIn: PendingSignIn, who: SignedInUser | null, error: AppError | null): Promise<SignInAttemptIds> {
+export async function recordSignInOutcome(
+  ctx: IdpContext,
+  signIn: PendingSignIn,
+  who: SignedInUser | null,
+  error: AppError | null,
+): Promise<SignInAttemptIds> {
   return recordSignInAttempt(ctx, {
     tenantId: signIn.tenantId,
     user: who ? { userPrincipalName: who.userPrincipalName, objectId: who.objectId } : null,

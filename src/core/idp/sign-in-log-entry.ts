@@ -28,4 +28,3 @@ export interface SignInLogEntry {
   requestId: string;
   correlationId: string;
 }
-

@@ -117,7 +117,8 @@ function decideStart(session: SignInSession, requested: PendingStep): SignInStep
   // The flag is for the console's Test, an SSO sign-in; My Apps leaves it for the next one.
   const fresh = requested.target === 'sso' && session.freshSignIn;
   const writes: SessionWrite[] = fresh ? [{ kind: 'clear-fresh-sign-in' }] : [];
-  const step: PendingStep = fresh && requested.target === 'sso' ? { target: 'sso', signIn: { ...requested.signIn, forceAuthn: true } } : requested;
+  const step: PendingStep =
+    fresh && requested.target === 'sso' ? { target: 'sso', signIn: { ...requested.signIn, forceAuthn: true } } : requested;
   if (step.target === 'sso' && step.signIn.isPassive && !findSignedInUser(session.user, step.signIn.tenantId)) {
     return { decision: { kind: 'post-no-passive', signIn: step.signIn }, writes };
   }
@@ -132,7 +133,8 @@ function decideStart(session: SignInSession, requested: PendingStep): SignInStep
  * signed in?" unless this browser said not to, or answers the step.
  */
 function finishAuthentication(session: SignInSession, pending: PendingTransaction, who: SignedInUser, before: SessionWrite[]): SignInStep {
-  const step: PendingStep = pending.step.target === 'sso' ? { target: 'sso', signIn: { ...pending.step.signIn, forceAuthn: false } } : pending.step;
+  const step: PendingStep =
+    pending.step.target === 'sso' ? { target: 'sso', signIn: { ...pending.step.signIn, forceAuthn: false } } : pending.step;
   const writes: SessionWrite[] = [
     ...before,
     { kind: 'sign-in', user: who, keepParticipants: session.user?.objectId === who.objectId },
@@ -143,12 +145,23 @@ function finishAuthentication(session: SignInSession, pending: PendingTransactio
 }
 
 /** The password was checked (`user` is null when it was wrong or the user unknown). */
-function decidePassword(session: SignInSession, pending: PendingTransaction, event: Extract<SignInEvent, { kind: 'password' }>): SignInStep {
+function decidePassword(
+  session: SignInSession,
+  pending: PendingTransaction,
+  event: Extract<SignInEvent, { kind: 'password' }>,
+): SignInStep {
   const { user, loginfmt } = event;
   if (!user) return { decision: { kind: 'ask-credentials', prompt: 'password', loginfmt, problem: 'wrong-password' }, writes: [] };
   // "Account enabled" is No: refused after the password, so the state is not told to someone without it.
-  if (!isAccountEnabled(user)) return { decision: { kind: 'ask-credentials', prompt: 'password', loginfmt, problem: 'account-disabled' }, writes: [] };
-  const who: SignedInUser = { tenantId: user.tenantId, objectId: user.objectId, userPrincipalName: user.userPrincipalName, authMethod: user.authMethod, authnInstant: event.at };
+  if (!isAccountEnabled(user))
+    return { decision: { kind: 'ask-credentials', prompt: 'password', loginfmt, problem: 'account-disabled' }, writes: [] };
+  const who: SignedInUser = {
+    tenantId: user.tenantId,
+    objectId: user.objectId,
+    userPrincipalName: user.userPrincipalName,
+    authMethod: user.authMethod,
+    authnInstant: event.at,
+  };
   if (user.authMethod === 'multi-factor') {
     return {
       decision: { kind: 'ask-credentials', prompt: 'second-factor', loginfmt: user.userPrincipalName, problem: null },
@@ -163,16 +176,31 @@ function decidePassword(session: SignInSession, pending: PendingTransaction, eve
  * passcode): the session's method is the one chosen, whatever the user's own; an unknown user or a
  * disabled account is told on "Sign in", as for a typed username.
  */
-function decidePasswordless(session: SignInSession, pending: PendingTransaction, event: Extract<SignInEvent, { kind: 'passwordless' }>): SignInStep {
+function decidePasswordless(
+  session: SignInSession,
+  pending: PendingTransaction,
+  event: Extract<SignInEvent, { kind: 'passwordless' }>,
+): SignInStep {
   const { user, loginfmt } = event;
   if (!user) return { decision: { kind: 'ask-credentials', prompt: 'username', loginfmt, problem: 'unknown-user' }, writes: [] };
-  if (!isAccountEnabled(user)) return { decision: { kind: 'ask-credentials', prompt: 'username', loginfmt, problem: 'account-disabled' }, writes: [] };
-  const who: SignedInUser = { tenantId: user.tenantId, objectId: user.objectId, userPrincipalName: user.userPrincipalName, authMethod: event.method, authnInstant: event.at };
+  if (!isAccountEnabled(user))
+    return { decision: { kind: 'ask-credentials', prompt: 'username', loginfmt, problem: 'account-disabled' }, writes: [] };
+  const who: SignedInUser = {
+    tenantId: user.tenantId,
+    objectId: user.objectId,
+    userPrincipalName: user.userPrincipalName,
+    authMethod: event.method,
+    authnInstant: event.at,
+  };
   return finishAuthentication(session, pending, who, []);
 }
 
 /** "Approve sign in request": the prompt is answered once, whatever the answer; Deny is AADSTS500121. */
-function decideSecondFactor(session: SignInSession, pending: PendingTransaction, event: Extract<SignInEvent, { kind: 'second-factor' }>): SignInStep {
+function decideSecondFactor(
+  session: SignInSession,
+  pending: PendingTransaction,
+  event: Extract<SignInEvent, { kind: 'second-factor' }>,
+): SignInStep {
   const waiting = session.secondFactor?.tx === pending.tx ? session.secondFactor : null;
   if (!waiting) return { decision: { kind: 'error-page', error: new AppError('IDP_SIGN_IN_EXPIRED') }, writes: [] };
   const writes: SessionWrite[] = [{ kind: 'drop-second-factor' }];

@@ -43,6 +43,12 @@ export const TEST_ONLY_OU = 'TEST ONLY - mock-mimecast';
  * from `now`, self-signed, no extensions; the OU says it is a test certificate.
  */
 export async function generateAppSigningCertificate(now: Date): Promise<{ pem: string; keyPem: string }> {
-  const generated = await generateTestCertificate({ commonName: ENTRA_SIGNING_CERT_CN, organizationalUnit: TEST_ONLY_OU, days: 3 * 365, notBefore: now, extensions: false });
+  const generated = await generateTestCertificate({
+    commonName: ENTRA_SIGNING_CERT_CN,
+    organizationalUnit: TEST_ONLY_OU,
+    days: 3 * 365,
+    notBefore: now,
+    extensions: false,
+  });
   return { pem: generated.certPem, keyPem: generated.keyPem };
 }

@@ -73,7 +73,15 @@ export interface SessionParticipant {
 
 /** What the browser gets next: a form post to the SP, or Entra's error page. */
 export type SignInOutcome =
-  | { kind: 'post'; acsUrl: string; samlResponse: string; relayState: string | null; xml: string; error: AppError | null; participant?: SessionParticipant }
+  | {
+      kind: 'post';
+      acsUrl: string;
+      samlResponse: string;
+      relayState: string | null;
+      xml: string;
+      error: AppError | null;
+      participant?: SessionParticipant;
+    }
   | { kind: 'error-page'; error: AppError };
 
 /** Finds a tenant by id or domain; AADSTS90002 otherwise. */
@@ -88,7 +96,12 @@ export async function resolveTenant(ctx: IdpContext, nameOrId: string): Promise<
  * order) and returns the pending sign-in. Without AssertionConsumerServiceURL the default reply URL
  * answers, as Entra does.
  */
-export async function beginSpInitiatedSignIn(ctx: IdpContext, tenant: Tenant, request: ParsedAuthnRequest, relayState: string | null): Promise<PendingSignIn> {
+export async function beginSpInitiatedSignIn(
+  ctx: IdpContext,
+  tenant: Tenant,
+  request: ParsedAuthnRequest,
+  relayState: string | null,
+): Promise<PendingSignIn> {
   if (/^[0-9]/.test(request.id)) throw buildBadRequestIdError(request.id);
   assertAuthnRequestSupported(request);
   const found = findAppByIdentifier(await ctx.stores.apps.list(tenant.tenantId), request.issuer ?? '');
@@ -136,7 +149,12 @@ export async function beginIdpInitiatedSignIn(ctx: IdpContext, appId: string): P
   };
 }
 
-function buildResponseInput(ctx: IdpContext, pending: PendingSignIn, app: EnterpriseApp, user: IdpUser | null): Omit<EntraResponseInput, 'user'> & { user: IdpUser | null } {
+function buildResponseInput(
+  ctx: IdpContext,
+  pending: PendingSignIn,
+  app: EnterpriseApp,
+  user: IdpUser | null,
+): Omit<EntraResponseInput, 'user'> & { user: IdpUser | null } {
   const issueInstant = ctx.clock.now();
   const cert = selectSigningCertificate(app, issueInstant);
   return {
@@ -160,7 +178,13 @@ function buildResponseInput(ctx: IdpContext, pending: PendingSignIn, app: Enterp
  * StatusMessage of the AADSTS text followed by Trace ID, Correlation ID and Timestamp lines; no
  * assertion (SAML Core 3.2.2).
  */
-export function buildErrorOutcome(ctx: IdpContext, pending: PendingSignIn, app: EnterpriseApp, error: AppError, status: { code: string; subCode?: string }): SignInOutcome {
+export function buildErrorOutcome(
+  ctx: IdpContext,
+  pending: PendingSignIn,
+  app: EnterpriseApp,
+  error: AppError,
+  status: { code: string; subCode?: string },
+): SignInOutcome {
   const input = buildResponseInput(ctx, pending, app, null);
   const placeholder = { userPrincipalName: '', objectId: '', displayName: '' };
   const message = formatErrorStatusMessage(error, ctx.ids.uuid(), ctx.ids.uuid(), input.issueInstant);
@@ -208,6 +232,19 @@ export async function completeSignIn(ctx: IdpContext, pending: PendingSignIn, wh
     authnMethodsReferences: [...context.authnMethodsReferences],
     authnInstant: new Date(who.authnInstant),
   });
-  const participant: SessionParticipant = { appId: app.appId, nameId: nameId.value, nameIdFormat: nameId.format, sessionIndex: built.assertionId };
-  return { kind: 'post', acsUrl: pending.acsUrl, samlResponse: built.base64, relayState: pending.relayState, xml: built.xml, error: null, participant };
+  const participant: SessionParticipant = {
+    appId: app.appId,
+    nameId: nameId.value,
+    nameIdFormat: nameId.format,
+    sessionIndex: built.assertionId,
+  };
+  return {
+    kind: 'post',
+    acsUrl: pending.acsUrl,
+    samlResponse: built.base64,
+    relayState: pending.relayState,
+    xml: built.xml,
+    error: null,
+    participant,
+  };
 }

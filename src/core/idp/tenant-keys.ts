@@ -6,8 +6,8 @@
  * expired), made the first time the document is asked for and kept with the tenant.
  */
 import { generateTestCertificate } from '../saml/certs.js';
-import { buildFederationMetadata } from './federation-metadata.js';
 import type { Tenant } from './directory.js';
+import { buildFederationMetadata } from './federation-metadata.js';
 import type { IdpContext } from './idp-context.js';
 import type { TenantKey } from './ports.js';
 import { TEST_ONLY_OU } from './signing-certificate.js';
@@ -25,7 +25,15 @@ async function generateTenantKeys(now: Date): Promise<TenantKey[]> {
     { from: now.getTime() - 10 * DAY, days: 730 },
   ];
   const made = await Promise.all(
-    windows.map((w) => generateTestCertificate({ commonName: TENANT_KEY_CN, organizationalUnit: TEST_ONLY_OU, days: w.days, notBefore: new Date(w.from), extensions: false })),
+    windows.map((w) =>
+      generateTestCertificate({
+        commonName: TENANT_KEY_CN,
+        organizationalUnit: TEST_ONLY_OU,
+        days: w.days,
+        notBefore: new Date(w.from),
+        extensions: false,
+      }),
+    ),
   );
   return made.map((m) => ({ cert: m.certPem, key: m.keyPem }));
 }

@@ -30,7 +30,11 @@ export const readPublicKeyCached: (pem: string) => KeyObject = memoizeByPem((pem
  * space ignored; null when it decodes to nothing. Remembered, since an IdP sends the same one every
  * time; the text comes from the message, so only certificate-sized texts are kept (256 × 16 KB at most).
  */
-export const thumbprintOfBase64Cached: (base64: string) => string | null = memoizeByPem((base64) => {
-  const der = Buffer.from(base64.replace(/\s+/g, ''), 'base64');
-  return der.length > 0 ? createHash('sha1').update(der).digest('hex').toUpperCase() : null;
-}, 256, 16 * 1024);
+export const thumbprintOfBase64Cached: (base64: string) => string | null = memoizeByPem(
+  (base64) => {
+    const der = Buffer.from(base64.replace(/\s+/g, ''), 'base64');
+    return der.length > 0 ? createHash('sha1').update(der).digest('hex').toUpperCase() : null;
+  },
+  256,
+  16 * 1024,
+);

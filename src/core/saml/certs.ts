@@ -2,7 +2,7 @@
  * X.509 certificates as Entra's portal shows them (thumbprint = SHA-1 of the DER, upper-case hex) and
  * as SAML carries them (one base64 line in ds:X509Certificate). Pure: no file I/O.
  */
-import { X509Certificate, webcrypto } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { CertificateInfo } from './types.js';
 
@@ -68,7 +68,10 @@ export function isCertificateValidAt(info: Pick<CertificateInfo, 'notBefore' | '
 }
 
 function wrapPem(label: string, der: ArrayBuffer): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
@@ -119,10 +122,13 @@ export async function generateTestCertificate(opts: {
   const name = `CN=${escapeRdnValue(opts.commonName)}${ou}`;
   // An end-entity certificate for signing and key transport; RFC 5280 wants at least one extension
   // when the extensions field is present at all.
-  const extensions = opts.extensions === false ? [] : [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-  ];
+  const extensions =
+    opts.extensions === false
+      ? []
+      : [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+        ];
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
     { serialNumber: buildSerialNumber(), name, notBefore, notAfter, keys, signingAlgorithm: algorithm, extensions },
     webcrypto as unknown as Crypto,

@@ -3,7 +3,7 @@
  * the CA reaches the harness at Mimecast's production host names without a warning. Pure: the caller
  * decides where the PEM goes. For rehearsal machines only; the CA can vouch for any host it is asked to.
  */
-import { X509Certificate, webcrypto } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { normalizeCertificatePem } from './certs.js';
 
@@ -29,7 +29,10 @@ async function loadGenerator(): Promise<typeof import('@peculiar/x509')> {
 }
 
 function wrapPem(label: string, der: ArrayBuffer): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
@@ -92,7 +95,10 @@ export async function generateLocalCa(opts: { commonName: string; days: number; 
  * usage serverAuth. The first host is the subject CN. Throws TLS_FILES_INVALID when `ca` does not
  * hold a usable CA key and certificate, and VALIDATION_FAILED when `hosts` is empty.
  */
-export async function issueServerCertificate(ca: PemKeyPair, opts: { hosts: string[]; days: number; notBefore: Date }): Promise<PemKeyPair> {
+export async function issueServerCertificate(
+  ca: PemKeyPair,
+  opts: { hosts: string[]; days: number; notBefore: Date },
+): Promise<PemKeyPair> {
   const first = opts.hosts[0];
   if (first === undefined) throw new AppError('VALIDATION_FAILED', 'A server certificate needs at least one host name.');
   const x509 = await loadGenerator();
@@ -139,6 +145,11 @@ export function readCertificateHosts(certPem: string): string[] {
   const san = new X509Certificate(certPem).subjectAltName ?? '';
   return san
     .split(/,\s*/)
-    .map((entry) => entry.match(/^(?:DNS|IP Address):(.+)$/)?.[1]?.trim().toLowerCase())
+    .map((entry) =>
+      entry
+        .match(/^(?:DNS|IP Address):(.+)$/)?.[1]
+        ?.trim()
+        .toLowerCase(),
+    )
     .filter((host): host is string => host !== undefined && host !== '');
 }

@@ -111,6 +111,10 @@ export function readLogoutMessageFacts(doc: Document): LogoutMessageFacts {
     notOnOrAfter: readAttribute(root, 'NotOnOrAfter'),
     nameId: nameId ? { value: readText(nameId).trim(), format: readAttribute(nameId, 'Format') } : null,
     sessionIndexes: childElements(root, NS.samlp, 'SessionIndex').map((el) => readText(el).trim()),
-    status: { code: code ? readAttribute(code, 'Value') : null, subCode: subCode ? readAttribute(subCode, 'Value') : null, message: message ? readText(message) : null },
+    status: {
+      code: code ? readAttribute(code, 'Value') : null,
+      subCode: subCode ? readAttribute(subCode, 'Value') : null,
+      message: message ? readText(message) : null,
+    },
   };
 }

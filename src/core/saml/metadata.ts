@@ -2,14 +2,25 @@
  * Reads an IdP's SAML metadata (Entra's Federation Metadata XML) into what the SP needs: entity ID,
  * endpoints per binding, every signing certificate, and findings about the document itself.
  */
-import { DEFAULT_METADATA_XML_LIMITS } from './xml-limit-defaults.js';
+
 import { AppError, describeError, type ErrorCode } from '../errors.js';
 import { describeCertificate } from './certs.js';
 import { NS, PROTOCOL, readEntraTenantId } from './constants.js';
 import { verifyEnvelopedSignature } from './metadata-signature.js';
 import { readTenantWideEvidence } from './tenant-wide-evidence.js';
 import type { CertificateInfo, Endpoint, Finding, IdpMetadata } from './types.js';
-import { DEFAULT_MAX_XML_BYTES, XmlSafetyError, type XmlLimits, childElements, descendantElements, parseXmlSafely, readAttribute, readText, stripBom } from './xml.js';
+import {
+  childElements,
+  DEFAULT_MAX_XML_BYTES,
+  descendantElements,
+  parseXmlSafely,
+  readAttribute,
+  readText,
+  stripBom,
+  type XmlLimits,
+  XmlSafetyError,
+} from './xml.js';
+import { DEFAULT_METADATA_XML_LIMITS } from './xml-limit-defaults.js';
 
 export interface ParseIdpMetadataOptions {
   /** Certificate validity is judged at this instant. */
@@ -130,7 +141,9 @@ function checkCertificates(certs: CertificateInfo[], now: Date): Finding[] {
     if (now.getTime() > Date.parse(cert.notAfter)) {
       findings.push(buildFinding('METADATA_CERT_EXPIRED', 'warn', `Signing certificate ${cert.thumbprint} expired on ${cert.notAfter}.`));
     } else if (now.getTime() < Date.parse(cert.notBefore)) {
-      findings.push(buildFinding('METADATA_CERT_NOT_YET_VALID', 'warn', `Signing certificate ${cert.thumbprint} is valid only from ${cert.notBefore}.`));
+      findings.push(
+        buildFinding('METADATA_CERT_NOT_YET_VALID', 'warn', `Signing certificate ${cert.thumbprint} is valid only from ${cert.notBefore}.`),
+      );
     }
   }
   return findings;
@@ -160,7 +173,9 @@ export function parseIdpMetadata(xml: string, options: ParseIdpMetadataOptions):
   const findings: Finding[] = [];
   const tenantWide = readTenantWideEvidence(signing, Boolean(options.sourceUrl && isTenantWideEntraUrl(options.sourceUrl)));
   if (tenantWide.length > 0) {
-    findings.push(buildFinding('METADATA_TENANT_WIDE', 'warn', `${describeError('METADATA_TENANT_WIDE').message} Evidence: ${tenantWide.join('; ')}.`));
+    findings.push(
+      buildFinding('METADATA_TENANT_WIDE', 'warn', `${describeError('METADATA_TENANT_WIDE').message} Evidence: ${tenantWide.join('; ')}.`),
+    );
   }
   if (!documentSignature.present) findings.push(buildFinding('METADATA_UNSIGNED', 'info'));
   else if (!documentSignature.verified) findings.push(buildFinding('METADATA_SIGNATURE_INVALID', 'warn'));

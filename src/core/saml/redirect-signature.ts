@@ -99,11 +99,15 @@ export function verifyRedirectSignature(rawQuery: string, param: RedirectParam, 
   const hash = HASH_OF_SIG_ALG[sigAlg];
   if (hash === undefined) return { status: 'invalid', sigAlg, reason: 'unsupported-algorithm' };
   const relayState = params.get('RelayState');
-  const octets = Buffer.from(`${param}=${rawMessage}${relayState === undefined ? '' : `&RelayState=${relayState}`}&SigAlg=${rawSigAlg}`, 'utf8');
+  const octets = Buffer.from(
+    `${param}=${rawMessage}${relayState === undefined ? '' : `&RelayState=${relayState}`}&SigAlg=${rawSigAlg}`,
+    'utf8',
+  );
   const signatureBytes = Buffer.from(signature, 'base64');
   for (const pem of trustedPems) {
     try {
-      if (verify(hash, octets, new X509Certificate(pem).publicKey, signatureBytes)) return { status: 'verified', sigAlg, hash, certificate: pem };
+      if (verify(hash, octets, new X509Certificate(pem).publicKey, signatureBytes))
+        return { status: 'verified', sigAlg, hash, certificate: pem };
     } catch {
       // An unreadable certificate in the profile cannot verify anything; the next one may.
     }

@@ -48,7 +48,11 @@ const NCNAME_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,255}$/;
  * one): the element's ID must occur exactly once across them, in ID, Id or xml:id, so the reference
  * cannot name a decoy. Returns null when `signed` carries no signature.
  */
-export function verifySamlSignature(signed: Element, scopes: readonly (Document | Element)[], trusted: readonly TrustedKey[]): SignatureVerdict | null {
+export function verifySamlSignature(
+  signed: Element,
+  scopes: readonly (Document | Element)[],
+  trusted: readonly TrustedKey[],
+): SignatureVerdict | null {
   const signatures = childElements(signed, NS.ds, 'Signature');
   if (signatures.length === 0) return null;
   const signature = signatures[0] as Element;
@@ -68,16 +72,26 @@ export function verifySamlSignature(signed: Element, scopes: readonly (Document 
     return verdict;
   };
 
-  if (signatures.length > 1) return refuse('SP_SIGNATURE_UNSUPPORTED', `The ${signed.localName} carries ${signatures.length} Signature elements; exactly one is allowed.`);
+  if (signatures.length > 1)
+    return refuse(
+      'SP_SIGNATURE_UNSUPPORTED',
+      `The ${signed.localName} carries ${signatures.length} Signature elements; exactly one is allowed.`,
+    );
   if (!signedInfo || !method || !reference || !digestMethod) {
-    return refuse('SP_SIGNATURE_UNSUPPORTED', 'The Signature needs exactly one SignedInfo with one SignatureMethod and one Reference with one DigestMethod (XML-DSig 4.3; SAML Core 5.4.2).');
+    return refuse(
+      'SP_SIGNATURE_UNSUPPORTED',
+      'The Signature needs exactly one SignedInfo with one SignatureMethod and one Reference with one DigestMethod (XML-DSig 4.3; SAML Core 5.4.2).',
+    );
   }
   const referenceProblem = findReferenceProblem(signed, reference, scopes);
   if (referenceProblem) return refuse('SP_SIGNATURE_REFERENCE_INVALID', referenceProblem);
   const signatureHash = SIGNATURE_HASH[verdict.signatureAlgorithm ?? ''];
   const digestHash = DIGEST_HASH[verdict.digestAlgorithm ?? ''];
   if (!signatureHash || !digestHash) {
-    return refuse('SP_SIGNATURE_UNSUPPORTED', `Signature algorithm ${verdict.signatureAlgorithm ?? '(none)'} with digest ${verdict.digestAlgorithm ?? '(none)'}: only RSA with SHA-256, SHA-1 or SHA-512 is accepted.`);
+    return refuse(
+      'SP_SIGNATURE_UNSUPPORTED',
+      `Signature algorithm ${verdict.signatureAlgorithm ?? '(none)'} with digest ${verdict.digestAlgorithm ?? '(none)'}: only RSA with SHA-256, SHA-1 or SHA-512 is accepted.`,
+    );
   }
   const shapeProblem = findSignedInfoProblem(signedInfo) ?? findTransformProblem(reference);
   if (shapeProblem) return refuse('SP_SIGNATURE_UNSUPPORTED', shapeProblem);
@@ -85,7 +99,8 @@ export function verifySamlSignature(signed: Element, scopes: readonly (Document 
   if (ambiguity) return refuse('SP_SIGNATURE_UNSUPPORTED', ambiguity);
   const digestValue = onlyChild(reference, 'DigestValue');
   const signatureValue = onlyChild(signature, 'SignatureValue');
-  if (!digestValue || !signatureValue) return refuse('SP_SIGNATURE_UNSUPPORTED', 'The Signature lacks its SignatureValue or the Reference its DigestValue.');
+  if (!digestValue || !signatureValue)
+    return refuse('SP_SIGNATURE_UNSUPPORTED', 'The Signature lacks its SignatureValue or the Reference its DigestValue.');
 
   // 1. SignatureValue over the canonical SignedInfo, with trusted keys only.
   const canonicalSignedInfo = canonicalize(signedInfo);
@@ -94,15 +109,24 @@ export function verifySamlSignature(signed: Element, scopes: readonly (Document 
   if (!by) {
     const stranger = verdict.keyInfoThumbprint !== null && !trusted.some((t) => t.cert.thumbprint === verdict.keyInfoThumbprint);
     return stranger
-      ? refuse('SP_SIGNATURE_UNTRUSTED_CERT', `SignatureValue does not verify with a trusted certificate; KeyInfo names the certificate ${verdict.keyInfoThumbprint}, which the profile does not trust.`)
-      : refuse('SP_SIGNATURE_VALUE_INVALID', `SignatureValue does not verify over SignedInfo with ${trusted.length === 1 ? 'the trusted certificate' : `any of the ${trusted.length} trusted certificates`}.`);
+      ? refuse(
+          'SP_SIGNATURE_UNTRUSTED_CERT',
+          `SignatureValue does not verify with a trusted certificate; KeyInfo names the certificate ${verdict.keyInfoThumbprint}, which the profile does not trust.`,
+        )
+      : refuse(
+          'SP_SIGNATURE_VALUE_INVALID',
+          `SignatureValue does not verify over SignedInfo with ${trusted.length === 1 ? 'the trusted certificate' : `any of the ${trusted.length} trusted certificates`}.`,
+        );
   }
 
   // 2. The digest of the element the SP reads, enveloped signature removed, recomputed here.
   const expected = decodeBase64(readText(digestValue));
   const actual = createHash(digestHash).update(canonicalizeEnveloped(signed, signature)).digest();
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    return refuse('SP_SIGNATURE_DIGEST_MISMATCH', `The ${signed.localName}'s content does not match the signed digest: it was changed after signing.`);
+    return refuse(
+      'SP_SIGNATURE_DIGEST_MISMATCH',
+      `The ${signed.localName}'s content does not match the signed digest: it was changed after signing.`,
+    );
   }
   verdict.verifiedBy = by.cert;
   return verdict;
@@ -130,7 +154,8 @@ function findSignedInfoProblem(signedInfo: Element): string | null {
   if (!c14n || readAttribute(c14n, 'Algorithm') !== ALGORITHM.excC14n) {
     return 'SignedInfo must be canonicalised with exclusive C14N without comments (SAML Core 5.4.3).';
   }
-  if (c14n.firstChild) return 'The CanonicalizationMethod carries parameters (such as InclusiveNamespaces); SAML signatures from Entra carry none.';
+  if (c14n.firstChild)
+    return 'The CanonicalizationMethod carries parameters (such as InclusiveNamespaces); SAML signatures from Entra carry none.';
   return null;
 }
 
@@ -138,7 +163,9 @@ function findSignedInfoProblem(signedInfo: Element): string | null {
 function findTransformProblem(reference: Element): string | null {
   const wrappers = childElements(reference, NS.ds, 'Transforms');
   const transforms = wrappers.length === 1 ? childElements(wrappers[0] as Element, '*', '*') : [];
-  const algorithms = transforms.map((t) => (t.namespaceURI === NS.ds && t.localName === 'Transform' ? readAttribute(t, 'Algorithm') : null));
+  const algorithms = transforms.map((t) =>
+    t.namespaceURI === NS.ds && t.localName === 'Transform' ? readAttribute(t, 'Algorithm') : null,
+  );
   const exact = algorithms.length === 2 && algorithms[0] === ALGORITHM.envelopedSignature && algorithms[1] === ALGORITHM.excC14n;
   if (!exact || transforms.some((t) => t.firstChild)) {
     return `The Reference's transforms are [${algorithms.map((a) => a ?? '(not a ds:Transform)').join(', ')}]; only enveloped-signature followed by exclusive C14N is accepted (SAML Core 5.4.4).`;
@@ -155,7 +182,8 @@ function findTransformProblem(reference: Element): string | null {
 function findCanonicalAmbiguity(root: Element): string | null {
   for (const el of [root, ...descendantElements(root, '*', '*')]) {
     for (let node = el.firstChild; node; node = node.nextSibling) {
-      if (node.nodeType === PROCESSING_INSTRUCTION_NODE) return 'The signed element contains a processing instruction, which SAML messages never carry.';
+      if (node.nodeType === PROCESSING_INSTRUCTION_NODE)
+        return 'The signed element contains a processing instruction, which SAML messages never carry.';
     }
     for (let i = 0; i < el.attributes.length; i += 1) {
       const name = el.attributes.item(i)?.name ?? '';

@@ -18,7 +18,9 @@ export function readTenantWideEvidence(certificates: readonly CertificateInfo[],
   const tenantKeys = certificates.filter((c) => c.subject.startsWith(TENANT_KEY_SUBJECT)).length;
   const appCerts = certificates.filter((c) => c.subject.startsWith(APP_CERT_SUBJECT)).length;
   if (tenantKeys >= 2 && appCerts === 0) {
-    evidence.push(`${tenantKeys} signing certificates are issued to ${TENANT_KEY_SUBJECT} (the tenant's keys) and none to ${APP_CERT_SUBJECT}`);
+    evidence.push(
+      `${tenantKeys} signing certificates are issued to ${TENANT_KEY_SUBJECT} (the tenant's keys) and none to ${APP_CERT_SUBJECT}`,
+    );
   }
   return evidence;
 }

@@ -39,4 +39,9 @@ export const DEFAULT_XML_LIMITS: XmlLimits = {
  * (a tenant app has a handful); 3,000 elements admit over 200 certificates, or a small aggregate
  * (EntitiesDescriptor) of about a hundred entities, and keep an edited paste's signature check short.
  */
-export const DEFAULT_METADATA_XML_LIMITS: XmlLimits = { ...DEFAULT_XML_LIMITS, maxElements: 3000, maxChildren: 1000, maxTotalAttributes: 6000 };
+export const DEFAULT_METADATA_XML_LIMITS: XmlLimits = {
+  ...DEFAULT_XML_LIMITS,
+  maxElements: 3000,
+  maxChildren: 1000,
+  maxTotalAttributes: 6000,
+};

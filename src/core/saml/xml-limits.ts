@@ -66,7 +66,13 @@ function endsName(c: number): boolean {
 
 /** Where the markup after a `<!` or `<?` at `at` ends (just past its terminator), or -1 when it never does. */
 function skipDeclaration(text: string, at: number): number {
-  const [close, from] = text.startsWith('<!--', at) ? ['-->', at + 4] : text.startsWith('<![CDATA[', at) ? [']]>', at + 9] : text.startsWith('<?', at) ? ['?>', at + 2] : ['>', at + 2];
+  const [close, from] = text.startsWith('<!--', at)
+    ? ['-->', at + 4]
+    : text.startsWith('<![CDATA[', at)
+      ? [']]>', at + 9]
+      : text.startsWith('<?', at)
+        ? ['?>', at + 2]
+        : ['>', at + 2];
   const end = text.indexOf(close, from);
   return end === -1 ? -1 : end + close.length;
 }
@@ -95,7 +101,8 @@ export function checkXmlTextLimits(text: string, limits: XmlLimits): void {
     while (end < length && !endsName(text.charCodeAt(end))) end += 1;
     return end === start ? '(no name)' : text.slice(start, end);
   };
-  const fail = (limit: LimitName, max: number, nameStart: number, offset: number): never => refuse(limit, max, nameAt(nameStart), locate(text, offset));
+  const fail = (limit: LimitName, max: number, nameStart: number, offset: number): never =>
+    refuse(limit, max, nameAt(nameStart), locate(text, offset));
 
   let at = text.indexOf('<');
   while (at !== -1) {
@@ -186,7 +193,8 @@ export function checkTreeLimits(doc: Document, limits: XmlLimits): void {
   let totalAttributes = 0;
   let depth = 0;
   let node: Node | null = doc.firstChild;
-  const parentName = (n: Node): string => (n.parentNode && n.parentNode.nodeType === ELEMENT_NODE ? (n.parentNode as Element).tagName : '(document)');
+  const parentName = (n: Node): string =>
+    n.parentNode && n.parentNode.nodeType === ELEMENT_NODE ? (n.parentNode as Element).tagName : '(document)';
   // children of the current parent, per depth; reset whenever the walk descends.
   const children: number[] = [0];
   while (node) {

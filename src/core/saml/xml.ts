@@ -8,8 +8,8 @@ import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { checkTreeLimits, checkXmlTextLimits, resolveXmlLimits, type XmlLimits } from './xml-limits.js';
 import { XmlSafetyError } from './xml-safety-error.js';
 
-export { XmlSafetyError };
 export type { XmlLimits };
+export { XmlSafetyError };
 
 /** Used when a caller gives no limit; every caller that knows its payload should pass its own. */
 export const DEFAULT_MAX_XML_BYTES = 1024 * 1024;
@@ -105,7 +105,10 @@ function runXmldom(text: string, locate: boolean): Document {
   const refuse = (message: string): never => {
     throw new XmlSafetyError('SP_PAYLOAD_MALFORMED_XML', undefined, { parser: message });
   };
-  return new DOMParser({ ...(locate ? { locator: {} } : {}), errorHandler: { warning: refuse, error: refuse, fatalError: refuse } }).parseFromString(text, 'text/xml');
+  return new DOMParser({
+    ...(locate ? { locator: {} } : {}),
+    errorHandler: { warning: refuse, error: refuse, fatalError: refuse },
+  }).parseFromString(text, 'text/xml');
 }
 
 function asMalformed(err: unknown): XmlSafetyError {

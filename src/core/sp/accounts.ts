@@ -72,12 +72,7 @@ export function selectTrustedCertificates(profile: Pick<AuthProfile, 'idpCertifi
 }
 
 /** Mimecast administrator roles; an address holding any of them lands on the Administration Console. */
-export const ADMIN_ROLES = [
-  'Super Administrator',
-  'Full Administrator',
-  'Basic Administrator',
-  'Partner Administrator',
-] as const;
+export const ADMIN_ROLES = ['Super Administrator', 'Full Administrator', 'Basic Administrator', 'Partner Administrator'] as const;
 
 /** An address in an internal directory. */
 export interface DirectoryUser {
@@ -115,7 +110,11 @@ export function isValidAccountCode(code: string): boolean {
 }
 
 /** Derives the Identifier and URLs for an account. `publicBaseUrl` has no trailing slash. */
-export function buildAccountUrls(account: Pick<Account, 'code' | 'region'>, publicBaseUrl: string, provider: ProviderKind = 'entra'): AccountUrls {
+export function buildAccountUrls(
+  account: Pick<Account, 'code' | 'region'>,
+  publicBaseUrl: string,
+  provider: ProviderKind = 'entra',
+): AccountUrls {
   const regionBase = buildRegionBaseUrl(account.region);
   const entraIdentifier = `${regionBase}/sso/${account.code}`;
   const legacyIdentifier = `${new URL(regionBase).host}.${account.code}`;

@@ -2,11 +2,11 @@ import { type Account, type DirectoryUser, isAdministrator } from './accounts.js
 import { reportRequestRaceLost } from './checks/in-response-to.check.js';
 import { checkRelayState } from './checks/relay-state.check.js';
 import { reportReplayRaceLost } from './checks/replay.check.js';
+import { parseSamlTime } from './checks/timestamps.check.js';
 import type { SignedInSession, SpContext } from './context.js';
-import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
+import { type Evaluation, evaluateSamlResponse } from './evaluate.js';
 import { isSafeRelayPath } from './relay-state.js';
 import { resolveTarget } from './resolve-target.js';
-import { parseSamlTime } from './checks/timestamps.check.js';
 import { type CheckResult, selectHeadlineFailure, type Trace } from './traces.js';
 
 export type AcsOutcome = { ok: true; trace: Trace; session: SignedInSession } | { ok: false; trace: Trace };
@@ -16,7 +16,10 @@ export type AcsOutcome = { ok: true; trace: Trace; session: SignedInSession } | 
  * fails consumes the pending request and the assertion id (atomically, so a replay on another replica
  * loses the race), records the trace and returns the session to create.
  */
-export async function consumeSamlResponse(ctx: SpContext, input: { samlResponse: string | undefined; relayState: string | null }): Promise<AcsOutcome> {
+export async function consumeSamlResponse(
+  ctx: SpContext,
+  input: { samlResponse: string | undefined; relayState: string | null },
+): Promise<AcsOutcome> {
   const { stores, settings, clock } = ctx;
   const now = clock.now();
   const evaluation = await evaluateSamlResponse(input.samlResponse, {
@@ -73,7 +76,13 @@ function replaceCheck(checks: CheckResult[], id: string, result: CheckResult): v
   else checks.push(result);
 }
 
-function buildTrace(ctx: SpContext, evaluation: Evaluation, checks: CheckResult[], input: { samlResponse: string | undefined; relayState: string | null }, now: Date): Trace {
+function buildTrace(
+  ctx: SpContext,
+  evaluation: Evaluation,
+  checks: CheckResult[],
+  input: { samlResponse: string | undefined; relayState: string | null },
+  now: Date,
+): Trace {
   const facts = evaluation.facts;
   const failed = selectHeadlineFailure(checks);
   const inResponseTo = facts?.inResponseTo ?? undefined;
@@ -105,7 +114,14 @@ function buildTrace(ctx: SpContext, evaluation: Evaluation, checks: CheckResult[
   return trace;
 }
 
-function buildSession(evaluation: Evaluation, account: Account, user: DirectoryUser, trace: Trace, now: Date, relayState: string | null): SignedInSession {
+function buildSession(
+  evaluation: Evaluation,
+  account: Account,
+  user: DirectoryUser,
+  trace: Trace,
+  now: Date,
+  relayState: string | null,
+): SignedInSession {
   const assertion = evaluation.facts?.assertion;
   const admin = isAdministrator(user);
   return {

@@ -7,7 +7,15 @@
 import { AppError } from '../errors.js';
 import { describeCertificate, isCertificateValidAt } from '../saml/certs.js';
 import type { CertificateInfo } from '../saml/types.js';
-import { buildAccountUrls, buildDefaultProfile, readEmailDomain, type Account, type AccountUrls, type AuthProfile, type DirectoryUser } from './accounts.js';
+import {
+  type Account,
+  type AccountUrls,
+  type AuthProfile,
+  buildAccountUrls,
+  buildDefaultProfile,
+  type DirectoryUser,
+  readEmailDomain,
+} from './accounts.js';
 import type { SpContext } from './context.js';
 import { validateProfileCertificates } from './profiles.js';
 import type { RegionCode } from './regions.js';
@@ -34,7 +42,10 @@ export async function describeAccount(ctx: SpContext, account: Account): Promise
  * creates one ("New Authentication Profile", or PUT /api/accounts/{code}/profile, or an import), and
  * until then sign-in answers PROFILE_NOT_FOUND.
  */
-export async function createAccount(ctx: SpContext, input: { code: string; region: RegionCode; name?: string; domains: string[] }): Promise<Account> {
+export async function createAccount(
+  ctx: SpContext,
+  input: { code: string; region: RegionCode; name?: string; domains: string[] },
+): Promise<Account> {
   return ctx.stores.accounts.create({
     code: input.code,
     region: input.region,
@@ -79,7 +90,8 @@ export async function saveProfileFields(
   await requireAccount(ctx, code);
   const now = ctx.clock.now();
   const current = (await ctx.stores.profiles.get(code)) ?? buildDefaultProfile(code, now);
-  const idpCertificates = fields.idpCertificates === undefined ? current.idpCertificates : validateProfileCertificates(fields.idpCertificates);
+  const idpCertificates =
+    fields.idpCertificates === undefined ? current.idpCertificates : validateProfileCertificates(fields.idpCertificates);
   return ctx.stores.profiles.put({ ...current, ...fields, idpCertificates, accountCode: code, updatedAt: now.toISOString() });
 }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
-import type { SpStores } from './ports.js';
 import type { NodeSamlGate } from './node-saml-gate.js';
+import type { SpStores } from './ports.js';
 import type { ValidationSettings } from './validation-settings.js';
 
 /** Settings the SP core reads; built from Config by the caller. */

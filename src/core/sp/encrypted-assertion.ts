@@ -15,8 +15,8 @@ import { promisify } from 'node:util';
 import xmlenc from 'xml-encryption';
 import type { ErrorCode } from '../errors.js';
 import { NS } from '../saml/constants.js';
-import { XmlSafetyError } from '../saml/xml-safety-error.js';
 import { childElements, descendantElements, parseXmlSafely, readAttribute, serializeXml } from '../saml/xml.js';
+import { XmlSafetyError } from '../saml/xml-safety-error.js';
 
 const decrypt = promisify(xmlenc.decrypt) as (xml: string, options: xmlenc.DecryptOptions) => Promise<string>;
 
@@ -27,7 +27,13 @@ const KEY_REFERENCE = /^#[A-Za-z_][A-Za-z0-9_.-]{0,255}$/;
 export type EncryptedShape =
   | { kind: 'none' }
   | { kind: 'refused'; problem: string }
-  | { kind: 'accepted'; encryptedAssertion: Element; encryptedData: Element; encryptedKey: Element; keyBy: 'key-info' | 'retrieval-method' };
+  | {
+      kind: 'accepted';
+      encryptedAssertion: Element;
+      encryptedData: Element;
+      encryptedKey: Element;
+      keyBy: 'key-info' | 'retrieval-method';
+    };
 
 /** The outcome of decrypting an accepted shape. */
 export type Decryption = { ok: true; assertion: Element; plaintext: Document } | { ok: false; error: string; code?: ErrorCode };
@@ -44,16 +50,21 @@ export function readEncryptedShape(doc: Document): EncryptedShape {
   if (assertions.length !== 1) return refused(`${assertions.length} EncryptedAssertion elements; exactly one is accepted.`);
   const encryptedAssertion = assertions[0] as Element;
   if (encryptedAssertion.namespaceURI !== NS.saml || encryptedAssertion.parentNode !== root) {
-    return refused(`The EncryptedAssertion is ${describe(encryptedAssertion)}; it must be a saml:EncryptedAssertion directly under the Response.`);
+    return refused(
+      `The EncryptedAssertion is ${describe(encryptedAssertion)}; it must be a saml:EncryptedAssertion directly under the Response.`,
+    );
   }
   if (data.length !== 1) return refused(`${data.length} EncryptedData elements in the message; exactly one is accepted.`);
   if (keys.length !== 1) return refused(`${keys.length} EncryptedKey elements in the message; exactly one is accepted.`);
   const encryptedData = data[0] as Element;
   const encryptedKey = keys[0] as Element;
   if (encryptedData.namespaceURI !== NS.xenc || encryptedData.parentNode !== encryptedAssertion) {
-    return refused(`The EncryptedData is ${describe(encryptedData)}; it must be an xenc:EncryptedData directly under the EncryptedAssertion.`);
+    return refused(
+      `The EncryptedData is ${describe(encryptedData)}; it must be an xenc:EncryptedData directly under the EncryptedAssertion.`,
+    );
   }
-  if (encryptedKey.namespaceURI !== NS.xenc) return refused(`The EncryptedKey is ${describe(encryptedKey)}; it must be in the XML-Encryption namespace.`);
+  if (encryptedKey.namespaceURI !== NS.xenc)
+    return refused(`The EncryptedKey is ${describe(encryptedKey)}; it must be in the XML-Encryption namespace.`);
   const strangers = childElements(encryptedAssertion, '*', '*').filter((el) => el !== encryptedData && el !== encryptedKey);
   if (strangers.length > 0) return refused(`The EncryptedAssertion also holds ${strangers.map(describe).join(', ')}.`);
   const cipher = childElements(encryptedData, NS.xenc, 'CipherData');
@@ -71,8 +82,17 @@ export function readEncryptedShape(doc: Document): EncryptedShape {
   const method = methods.length === 1 ? (methods[0] as Element) : null;
   const uri = method ? readAttribute(method, 'URI') : null;
   const keyId = readAttribute(encryptedKey, 'Id');
-  if (!method || readAttribute(method, 'Type') !== ENCRYPTED_KEY_TYPE || !uri || !KEY_REFERENCE.test(uri) || keyId === null || uri !== `#${keyId}`) {
-    return refused('The EncryptedKey beside the EncryptedData must be named by one ds:RetrievalMethod (Type EncryptedKey, URI "#" + its Id) in the EncryptedData\'s KeyInfo.');
+  if (
+    !method ||
+    readAttribute(method, 'Type') !== ENCRYPTED_KEY_TYPE ||
+    !uri ||
+    !KEY_REFERENCE.test(uri) ||
+    keyId === null ||
+    uri !== `#${keyId}`
+  ) {
+    return refused(
+      'The EncryptedKey beside the EncryptedData must be named by one ds:RetrievalMethod (Type EncryptedKey, URI "#" + its Id) in the EncryptedData\'s KeyInfo.',
+    );
   }
   return { kind: 'accepted', encryptedAssertion, encryptedData, encryptedKey, keyBy: 'retrieval-method' };
 }
@@ -83,7 +103,11 @@ export function readEncryptedShape(doc: Document): EncryptedShape {
  * Insecure algorithms (RSA 1.5, 3DES) are refused. The plaintext goes through the same safe parser,
  * with the same limits, as the message, and must be one saml:Assertion holding nothing encrypted.
  */
-export async function decryptAssertion(shape: Extract<EncryptedShape, { kind: 'accepted' }>, key: string, maxBytes: number): Promise<Decryption> {
+export async function decryptAssertion(
+  shape: Extract<EncryptedShape, { kind: 'accepted' }>,
+  key: string,
+  maxBytes: number,
+): Promise<Decryption> {
   try {
     const data = shape.encryptedData.cloneNode(true) as Element;
     if (shape.keyBy === 'retrieval-method') {
@@ -91,19 +115,25 @@ export async function decryptAssertion(shape: Extract<EncryptedShape, { kind: 'a
       for (const method of childElements(keyInfo, NS.ds, 'RetrievalMethod')) keyInfo.removeChild(method);
       keyInfo.appendChild(shape.encryptedKey.cloneNode(true));
     }
-    const plaintext = await decrypt(serializeXml(data), { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false });
+    const plaintext = await decrypt(serializeXml(data), {
+      key,
+      disallowDecryptionWithInsecureAlgorithm: true,
+      warnInsecureAlgorithm: false,
+    });
     const doc = parseXmlSafely(plaintext, { maxBytes });
     const assertion = doc.documentElement as Element;
     if (assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion') {
       return { ok: false, error: `The decrypted content is ${describe(assertion)}, not a saml:Assertion.` };
     }
     const nested = ['EncryptedAssertion', 'EncryptedData', 'EncryptedKey'].some((name) => descendantElements(doc, '*', name).length > 0);
-    if (nested) return { ok: false, error: 'The decrypted assertion holds encrypted content of its own; nothing inside an assertion is decrypted.' };
+    if (nested)
+      return { ok: false, error: 'The decrypted assertion holds encrypted content of its own; nothing inside an assertion is decrypted.' };
     return { ok: true, assertion, plaintext: doc };
   } catch (error) {
     // A plaintext that parses but breaks a limit (or carries a DTD) is refused for that reason; one that
     // is not XML at all means the ciphertext or the key is wrong, which is a failed decryption.
-    if (error instanceof XmlSafetyError && error.code !== 'SP_PAYLOAD_MALFORMED_XML') return { ok: false, error: `The decrypted assertion: ${error.message}`, code: error.code };
+    if (error instanceof XmlSafetyError && error.code !== 'SP_PAYLOAD_MALFORMED_XML')
+      return { ok: false, error: `The decrypted assertion: ${error.message}`, code: error.code };
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

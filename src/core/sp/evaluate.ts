@@ -1,4 +1,3 @@
-import type { PendingRequest } from './ports.js';
 import { decodePostBinding, encodePostBinding } from '../saml/bindings.js';
 import { describeCertificateCached } from '../saml/certificate-cache.js';
 import { NS } from '../saml/constants.js';
@@ -9,6 +8,7 @@ import { type CheckContext, runChecks } from './checks/index.js';
 import { describePayloadFailure, payloadCheck } from './checks/payload.check.js';
 import { decryptAssertion, type EncryptedShape, readEncryptedShape, serializeWithPlaintext } from './encrypted-assertion.js';
 import type { NodeSamlGate, NodeSamlGateInput, NodeSamlVerdict } from './node-saml-gate.js';
+import type { PendingRequest } from './ports.js';
 import { type ResponseFacts, readResponseFacts } from './response-facts.js';
 import { analyzeSignatures } from './signature-analysis.js';
 import type { CheckResult } from './traces.js';
@@ -90,7 +90,10 @@ async function evaluateXml(xml: string, env: EvaluationEnv): Promise<Evaluation>
   const certificates = selectTrustedCertificates(target.profile);
   const signatures =
     certificates.length > 0
-      ? analyzeSignatures({ received: doc, consumed: facts.assertion?.element ?? null, plaintext: decrypted.plaintext }, certificates.map(describeCertificateCached))
+      ? analyzeSignatures(
+          { received: doc, consumed: facts.assertion?.element ?? null, plaintext: decrypted.plaintext },
+          certificates.map(describeCertificateCached),
+        )
       : null;
   const gateInput = buildGateInput(xml, doc, decrypted, target, env);
   const nodeSaml: NodeSamlVerdict | undefined = gateInput ? await env.gate.validate(gateInput) : undefined;
@@ -133,7 +136,12 @@ interface ResolvedMessage {
 }
 
 async function resolveFacts(doc: Document, decrypted: DecryptedMessage, env: EvaluationEnv): Promise<ResolvedMessage> {
-  const facts = readResponseFacts(doc, decrypted.assertion && decrypted.shape.kind === 'accepted' ? { assertion: decrypted.assertion, replaces: decrypted.shape.encryptedAssertion } : null);
+  const facts = readResponseFacts(
+    doc,
+    decrypted.assertion && decrypted.shape.kind === 'accepted'
+      ? { assertion: decrypted.assertion, replaces: decrypted.shape.encryptedAssertion }
+      : null,
+  );
   const requestId = facts.inResponseTo ?? findBearerConfirmation(facts.assertion)?.inResponseTo ?? null;
   const pending = requestId && env.findPending ? await env.findPending(requestId) : env.findPending ? null : undefined;
   return { decrypted, facts, pending, target: await env.resolve(facts, pending) };
@@ -148,7 +156,12 @@ async function resolveFacts(doc: Document, decrypted: DecryptedMessage, env: Eva
 async function readAndResolve(doc: Document, env: EvaluationEnv): Promise<ResolvedMessage> {
   const shape = readEncryptedShape(doc);
   if (shape.kind !== 'accepted') return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes), env);
-  const unread: DecryptedMessage = { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: null, notEnabled: true } };
+  const unread: DecryptedMessage = {
+    shape,
+    assertion: null,
+    plaintext: null,
+    report: { refused: null, decrypted: false, error: null, notEnabled: true },
+  };
   const before = await resolveFacts(doc, unread, env);
   if (before.target.profile?.acceptEncryptedAssertions !== true) return before;
   return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes), env);
@@ -177,10 +190,23 @@ export function parseResponse(xml: string, maxBytes: number): { doc: Document } 
 export async function decryptMessage(doc: Document, key: string | null, maxBytes: number): Promise<DecryptedMessage> {
   const shape = readEncryptedShape(doc);
   if (shape.kind === 'none') return { shape, assertion: null, plaintext: null, report: null };
-  if (shape.kind === 'refused') return { shape, assertion: null, plaintext: null, report: { refused: shape.problem, decrypted: false, error: null } };
-  if (!key) return { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: 'This SP has no encryption key configured.' } };
+  if (shape.kind === 'refused')
+    return { shape, assertion: null, plaintext: null, report: { refused: shape.problem, decrypted: false, error: null } };
+  if (!key)
+    return {
+      shape,
+      assertion: null,
+      plaintext: null,
+      report: { refused: null, decrypted: false, error: 'This SP has no encryption key configured.' },
+    };
   const result = await decryptAssertion(shape, key, maxBytes);
-  if (!result.ok) return { shape, assertion: null, plaintext: null, report: { refused: null, decrypted: false, error: result.error, ...(result.code ? { code: result.code } : {}) } };
+  if (!result.ok)
+    return {
+      shape,
+      assertion: null,
+      plaintext: null,
+      report: { refused: null, decrypted: false, error: result.error, ...(result.code ? { code: result.code } : {}) },
+    };
   return { shape, assertion: result.assertion, plaintext: result.plaintext, report: { refused: null, decrypted: true, error: null } };
 }
 
@@ -192,7 +218,13 @@ export async function decryptMessage(doc: Document, key: string | null, maxBytes
  * EncryptedData the shape check admitted. Either way the node-saml check compares the assertion it
  * read with the SP's. Not run when there is nothing to trust, or the encrypted content was refused.
  */
-export function buildGateInput(xml: string, doc: Document, decrypted: DecryptedMessage, target: ResolvedTarget, env: EvaluationEnv): NodeSamlGateInput | null {
+export function buildGateInput(
+  xml: string,
+  doc: Document,
+  decrypted: DecryptedMessage,
+  target: ResolvedTarget,
+  env: EvaluationEnv,
+): NodeSamlGateInput | null {
   const certificates = selectTrustedCertificates(target.profile);
   const audience = target.audiences[0];
   if (certificates.length === 0 || !audience) return null;

@@ -12,9 +12,24 @@
 import { STATUS } from '../saml/constants.js';
 import { buildLogoutResponseXml } from '../saml/logout-messages.js';
 import { buildAccountUrls } from './accounts.js';
+import {
+  checkLogoutDestination,
+  checkLogoutExpiry,
+  checkLogoutIssuer,
+  checkLogoutPrincipal,
+  checkLogoutSignature,
+  readLogoutMessage,
+} from './checks/logout/index.js';
 import type { SignedInSession, SpContext } from './context.js';
-import { checkLogoutDestination, checkLogoutExpiry, checkLogoutIssuer, checkLogoutPrincipal, checkLogoutSignature, readLogoutMessage } from './checks/logout/index.js';
-import { buildLogoutCheckContext, buildLogoutTrace, buildSignedLocation, findTargetByIssuer, type LogoutTarget, loadTarget, pickSummary } from './logout.js';
+import {
+  buildLogoutCheckContext,
+  buildLogoutTrace,
+  buildSignedLocation,
+  findTargetByIssuer,
+  type LogoutTarget,
+  loadTarget,
+  pickSummary,
+} from './logout.js';
 import type { CheckResult, Trace } from './traces.js';
 
 /** What to do with a LogoutRequest from the IdP. */
@@ -55,14 +70,29 @@ export async function consumeLogoutRequest(
     target = await resolveTarget(ctx, facts.issuer, input.session);
     const context = buildLogoutCheckContext(ctx, facts, target?.profile ?? null, input.rawQuery, 'SAMLRequest', true);
     const session = input.session && target && input.session.accountCode === target.account.code ? input.session : null;
-    checks.push(checkLogoutIssuer(context), checkLogoutDestination(context), checkLogoutSignature(context), checkLogoutExpiry(context), checkLogoutPrincipal(facts, session));
+    checks.push(
+      checkLogoutIssuer(context),
+      checkLogoutDestination(context),
+      checkLogoutSignature(context),
+      checkLogoutExpiry(context),
+      checkLogoutPrincipal(facts, session),
+    );
     Object.assign(summary, pickSummary(facts));
   }
   const failed = checks.filter((c) => c.status === 'fail');
-  const status = failed.length === 0
-    ? { code: STATUS.success }
-    : { code: STATUS.requester, subCode: failed.some((c) => TRUST_CHECKS.has(c.id)) ? STATUS.requestDenied : STATUS.unknownPrincipal };
-  const trace = buildLogoutTrace(ctx, { kind: 'logout-request', accountCode: target?.account.code ?? null, raw: input.samlRequest, xml: read.xml, relayState: input.relayState, checks, summary });
+  const status =
+    failed.length === 0
+      ? { code: STATUS.success }
+      : { code: STATUS.requester, subCode: failed.some((c) => TRUST_CHECKS.has(c.id)) ? STATUS.requestDenied : STATUS.unknownPrincipal };
+  const trace = buildLogoutTrace(ctx, {
+    kind: 'logout-request',
+    accountCode: target?.account.code ?? null,
+    raw: input.samlRequest,
+    xml: read.xml,
+    relayState: input.relayState,
+    checks,
+    summary,
+  });
   await ctx.stores.traces.add(trace);
   const answer = target?.profile.logoutUrl && requestId ? await sendAnswer(ctx, target, requestId, status, input.relayState) : null;
   return { endSession: failed.length === 0, status, location: answer?.location ?? null, trace, answerTrace: answer?.trace ?? null };
@@ -78,7 +108,13 @@ async function resolveTarget(ctx: SpContext, issuer: string | null, session: Sig
   return (await findTargetByIssuer(ctx, issuer)) ?? fromSession;
 }
 
-async function sendAnswer(ctx: SpContext, target: LogoutTarget, inResponseTo: string, status: LogoutRequestOutcome['status'], relayState: string | null): Promise<{ location: string; trace: Trace }> {
+async function sendAnswer(
+  ctx: SpContext,
+  target: LogoutTarget,
+  inResponseTo: string,
+  status: LogoutRequestOutcome['status'],
+  relayState: string | null,
+): Promise<{ location: string; trace: Trace }> {
   const destination = target.profile.logoutUrl as string;
   const id = ctx.ids.samlId();
   const xml = buildLogoutResponseXml({

@@ -11,7 +11,6 @@ import { encodeRedirectBinding } from '../saml/bindings.js';
 import { buildLogoutRequestXml } from '../saml/logout-messages.js';
 import { buildSignedRedirectQuery, type RedirectParam, verifyRedirectSignature } from '../saml/redirect-signature.js';
 import { type Account, type AuthProfile, buildAccountUrls } from './accounts.js';
-import type { SignedInSession, SpContext } from './context.js';
 import {
   checkLogoutDestination,
   checkLogoutInResponseTo,
@@ -21,6 +20,7 @@ import {
   type LogoutCheckContext,
   readLogoutMessage,
 } from './checks/logout/index.js';
+import type { SignedInSession, SpContext } from './context.js';
 import { isSafeRelayPath } from './relay-state.js';
 import type { CheckResult, Trace, TraceSummary } from './traces.js';
 
@@ -98,7 +98,10 @@ export interface LogoutResponseOutcome {
  * then checks InResponseTo (a LogoutRequest this SP sent, answered once), Issuer, Destination, the
  * Redirect-binding signature and the status, and records a trace with every result.
  */
-export async function consumeLogoutResponse(ctx: SpContext, input: { rawQuery: string; samlResponse: string; relayState: string | null }): Promise<LogoutResponseOutcome> {
+export async function consumeLogoutResponse(
+  ctx: SpContext,
+  input: { rawQuery: string; samlResponse: string; relayState: string | null },
+): Promise<LogoutResponseOutcome> {
   const now = ctx.clock.now();
   const read = readLogoutMessage(input.samlResponse, 'LogoutResponse', ctx.settings.maxSamlBytes);
   const checks: CheckResult[] = [read.check];
@@ -122,7 +125,15 @@ export async function consumeLogoutResponse(ctx: SpContext, input: { rawQuery: s
     );
     Object.assign(summary, pickSummary(facts));
   }
-  const trace = buildLogoutTrace(ctx, { kind: 'logout-response', accountCode, raw: input.samlResponse, xml: read.xml, relayState: input.relayState, checks, summary });
+  const trace = buildLogoutTrace(ctx, {
+    kind: 'logout-response',
+    accountCode,
+    raw: input.samlResponse,
+    xml: read.xml,
+    relayState: input.relayState,
+    checks,
+    summary,
+  });
   await ctx.stores.traces.add(trace);
   return { ok: trace.outcome === 'success', trace, relayState };
 }
@@ -174,7 +185,13 @@ export function buildLogoutCheckContext(
 }
 
 /** `location` plus a Redirect-binding query carrying `xml`, signed with the SP's signing key (SAML Bindings 3.4.4.1). */
-export function buildSignedLocation(ctx: SpContext, location: string, param: RedirectParam, xml: string, relayState: string | null): { location: string; message: string } {
+export function buildSignedLocation(
+  ctx: SpContext,
+  location: string,
+  param: RedirectParam,
+  xml: string,
+  relayState: string | null,
+): { location: string; message: string } {
   const message = encodeRedirectBinding(xml);
   const query = buildSignedRedirectQuery({ param, message, relayState, key: ctx.keys.signingKey, algorithm: 'sha256' });
   return { location: `${location}${location.includes('?') ? '&' : '?'}${query}`, message };

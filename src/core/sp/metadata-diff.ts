@@ -92,17 +92,29 @@ export function diffProfileMetadata(before: MetadataSnapshot, after: MetadataSna
 
   for (const cert of now) {
     if (!oldPrints.has(cert.thumbprint)) {
-      changes.push({ kind: 'certificate-added', thumbprint: cert.thumbprint, detail: `Signing certificate ${cert.label} was added to the metadata and is now trusted.` });
+      changes.push({
+        kind: 'certificate-added',
+        thumbprint: cert.thumbprint,
+        detail: `Signing certificate ${cert.label} was added to the metadata and is now trusted.`,
+      });
     }
   }
   for (const cert of old) {
     if (!newPrints.has(cert.thumbprint)) {
-      changes.push({ kind: 'certificate-removed', thumbprint: cert.thumbprint, detail: `Signing certificate ${cert.label} is no longer in the metadata and is no longer trusted.` });
+      changes.push({
+        kind: 'certificate-removed',
+        thumbprint: cert.thumbprint,
+        detail: `Signing certificate ${cert.label} is no longer in the metadata and is no longer trusted.`,
+      });
     }
   }
   const first = now[0];
   if (first !== undefined && first.thumbprint !== old[0]?.thumbprint) {
-    changes.push({ kind: 'certificate-activated', thumbprint: first.thumbprint, detail: `Signing certificate ${first.label} is now listed first, where Entra puts its active certificate.` });
+    changes.push({
+      kind: 'certificate-activated',
+      thumbprint: first.thumbprint,
+      detail: `Signing certificate ${first.label} is now listed first, where Entra puts its active certificate.`,
+    });
   }
 
   const fields = [
@@ -112,7 +124,11 @@ export function diffProfileMetadata(before: MetadataSnapshot, after: MetadataSna
   ] as const;
   for (const [kind, field, label] of fields) {
     if (before[field] !== after[field]) {
-      changes.push({ kind, thumbprint: null, detail: `${label} changed from ${describeValue(before[field])} to ${describeValue(after[field])}.` });
+      changes.push({
+        kind,
+        thumbprint: null,
+        detail: `${label} changed from ${describeValue(before[field])} to ${describeValue(after[field])}.`,
+      });
     }
   }
   return changes;

@@ -86,7 +86,13 @@ export async function runMetadataCheck(ctx: SpContext, accountCode: string): Pro
   if (changes.length === 0) return { accountCode, outcome: 'unchanged', events: [], profile: current };
 
   await ctx.stores.profiles.put(next);
-  const events: MetadataEvent[] = changes.map((change) => ({ id: ctx.ids.uuid(), accountCode, at: at.toISOString(), code: null, ...change }));
+  const events: MetadataEvent[] = changes.map((change) => ({
+    id: ctx.ids.uuid(),
+    accountCode,
+    at: at.toISOString(),
+    code: null,
+    ...change,
+  }));
   await ctx.stores.metadataEvents.add(events);
   return { accountCode, outcome: 'changed', events, profile: next };
 }

@@ -1,9 +1,9 @@
+import { readAccountCodeFromIdentifier } from './account-identifier.js';
 import type { Account, AuthProfile } from './accounts.js';
 import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from './accounts.js';
-import { evaluateSamlResponse, type Evaluation } from './evaluate.js';
+import { type Evaluation, evaluateSamlResponse } from './evaluate.js';
 import { createNodeSamlGate, type NodeSamlGate } from './node-saml-gate.js';
 import type { ValidationSettings } from './validation-settings.js';
-import { readAccountCodeFromIdentifier } from './account-identifier.js';
 
 export interface OfflineCheckInput {
   /** Base64 SAMLResponse, as posted by the HTTP-POST binding. */

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
-import { parseIdpMetadata } from '../saml/metadata.js';
 import { BINDING } from '../saml/constants.js';
+import { parseIdpMetadata } from '../saml/metadata.js';
 import type { Endpoint, Finding, IdpMetadata } from '../saml/types.js';
 import { type AuthProfile, buildDefaultProfile } from './accounts.js';
 import type { SpContext } from './context.js';
@@ -16,7 +16,11 @@ export interface ImportResult {
  * URL, Login URL, Logout URL and every Identity Provider Certificate. The profile is written only after
  * the document parsed, so a failed import never changes what the SP trusts.
  */
-export async function importProfileMetadata(ctx: SpContext, accountCode: string, source: { url: string } | { xml: string }): Promise<ImportResult> {
+export async function importProfileMetadata(
+  ctx: SpContext,
+  accountCode: string,
+  source: { url: string } | { xml: string },
+): Promise<ImportResult> {
   const account = await ctx.stores.accounts.get(accountCode);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
   const now = ctx.clock.now();
@@ -59,7 +63,11 @@ export async function previewMetadataImport(ctx: SpContext, accountCode: string,
 }
 
 // The URL the admin typed decides tenant-wide vs app metadata; a redirect does not change intent.
-async function loadMetadata(ctx: SpContext, source: { url: string } | { xml: string }, now: Date): Promise<{ metadata: IdpMetadata; sourceUrl: string | null }> {
+async function loadMetadata(
+  ctx: SpContext,
+  source: { url: string } | { xml: string },
+  now: Date,
+): Promise<{ metadata: IdpMetadata; sourceUrl: string | null }> {
   if ('xml' in source) return { metadata: parseIdpMetadata(source.xml, { now, sourceUrl: null }), sourceUrl: null };
   const fetched = await ctx.fetchDocument(source.url);
   return { metadata: parseIdpMetadata(fetched.body.toString('utf8'), { now, sourceUrl: source.url }), sourceUrl: source.url };

@@ -4,7 +4,10 @@ import type { CertificateInfo } from '../saml/types.js';
 import type { AuthProfile } from './accounts.js';
 
 /** A profile with its certificates described (thumbprint, subject, validity, valid now) for the API and console. */
-export function describeProfile(profile: AuthProfile, now: Date): AuthProfile & { certificates: (CertificateInfo & { validNow: boolean })[] } {
+export function describeProfile(
+  profile: AuthProfile,
+  now: Date,
+): AuthProfile & { certificates: (CertificateInfo & { validNow: boolean })[] } {
   return {
     ...profile,
     certificates: profile.idpCertificates.map((pem) => {

@@ -1,8 +1,8 @@
-import type { PendingRequest, SpStores } from './ports.js';
-import { buildAccountUrls, type Account, type AuthProfile } from './accounts.js';
+import { readAccountCodeFromIdentifier } from './account-identifier.js';
+import { type Account, type AuthProfile, buildAccountUrls } from './accounts.js';
 import type { SpSettings } from './context.js';
 import type { ResolvedTarget } from './evaluate.js';
-import { readAccountCodeFromIdentifier } from './account-identifier.js';
+import type { PendingRequest, SpStores } from './ports.js';
 import type { ResponseFacts } from './response-facts.js';
 
 /**
@@ -10,7 +10,12 @@ import type { ResponseFacts } from './response-facts.js';
  * Issuer when exactly one profile trusts that issuer. The order matters: a request id is proof the SP
  * started this exchange; an audience or issuer is only a claim.
  */
-export async function resolveTarget(stores: SpStores, settings: SpSettings, facts: ResponseFacts, pending: PendingRequest | null | undefined): Promise<ResolvedTarget> {
+export async function resolveTarget(
+  stores: SpStores,
+  settings: SpSettings,
+  facts: ResponseFacts,
+  pending: PendingRequest | null | undefined,
+): Promise<ResolvedTarget> {
   let account: Account | null = null;
   let resolvedBy: ResolvedTarget['resolvedBy'] = null;
   if (pending) {
@@ -40,7 +45,12 @@ export async function resolveTarget(stores: SpStores, settings: SpSettings, fact
 }
 
 /** The audiences and ACS URLs an account answers to, given its profile's provider. */
-export function describeTarget(account: Account | null, profile: AuthProfile | null, resolvedBy: ResolvedTarget['resolvedBy'], settings: SpSettings): ResolvedTarget {
+export function describeTarget(
+  account: Account | null,
+  profile: AuthProfile | null,
+  resolvedBy: ResolvedTarget['resolvedBy'],
+  settings: SpSettings,
+): ResolvedTarget {
   const local = `${settings.publicBaseUrl}/login/saml`;
   if (!account) return { account: null, profile: null, resolvedBy: null, audiences: [], acsUrls: { local, production: null } };
   const urls = buildAccountUrls(account, settings.publicBaseUrl, profile?.provider ?? 'entra');

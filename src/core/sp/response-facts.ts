@@ -73,7 +73,11 @@ export function readResponseFacts(doc: Document, decrypted: { assertion: Element
     },
     directAssertions,
     allAssertions: decrypted
-      ? [...descendantElements(doc, NS.saml, 'Assertion'), decrypted.assertion, ...descendantElements(decrypted.assertion, NS.saml, 'Assertion')]
+      ? [
+          ...descendantElements(doc, NS.saml, 'Assertion'),
+          decrypted.assertion,
+          ...descendantElements(decrypted.assertion, NS.saml, 'Assertion'),
+        ]
       : descendantElements(doc, NS.saml, 'Assertion'),
     encryptedAssertions,
     assertion: directAssertions.length === 1 ? readAssertionFacts(directAssertions[0] as Element) : null,

@@ -17,7 +17,10 @@ export type SignInStart =
  */
 export async function resolveAccountByEmail(ctx: SpContext, email: string): Promise<{ account: Account; profile: AuthProfile }> {
   const domain = readEmailDomain(email.trim());
-  if (!domain) throw new AppError('VALIDATION_FAILED', 'Enter an email address, such as b.simon@contoso.com.', { details: [{ path: 'email', problem: 'not an email address' }] });
+  if (!domain)
+    throw new AppError('VALIDATION_FAILED', 'Enter an email address, such as b.simon@contoso.com.', {
+      details: [{ path: 'email', problem: 'not an email address' }],
+    });
   const account = await ctx.stores.accounts.findByDomain(domain);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND_FOR_EMAIL', `No account has the domain ${domain}.`);
   const profile = await requireUsableProfile(ctx, account);
@@ -37,7 +40,10 @@ export function buildRequestedContexts(profile: AuthProfile): string[] {
  * server-side (the IdP's cross-site POST will not carry a SameSite=Lax cookie), records a trace and
  * says how to send it: an auto-posted form (HTTP-POST, Mimecast's binding) or a redirect.
  */
-export async function startSpInitiatedSignIn(ctx: SpContext, input: { accountCode: string; relayState: string | null }): Promise<SignInStart> {
+export async function startSpInitiatedSignIn(
+  ctx: SpContext,
+  input: { accountCode: string; relayState: string | null },
+): Promise<SignInStart> {
   const account = await ctx.stores.accounts.get(input.accountCode);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
   const profile = await requireUsableProfile(ctx, account);
@@ -125,6 +131,7 @@ async function requireUsableProfile(ctx: SpContext, account: Account): Promise<A
     profile.issuerUrl ? null : 'Issuer URL',
     profile.idpCertificates.length > 0 ? null : 'Identity Provider Certificate',
   ].filter((m): m is string => m !== null);
-  if (missing.length > 0) throw new AppError('PROFILE_INCOMPLETE', `The authentication profile has no ${missing.join(', ')}.`, { details: missing });
+  if (missing.length > 0)
+    throw new AppError('PROFILE_INCOMPLETE', `The authentication profile has no ${missing.join(', ')}.`, { details: missing });
   return profile;
 }

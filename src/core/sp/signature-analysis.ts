@@ -48,7 +48,8 @@ export function analyzeSignatures(message: SignedMessage, trusted: CertificateIn
   const stray = all.filter((s) => s.parentNode !== root && s.parentNode !== message.consumed).map(describePlace);
   // The Response signature covers the consumed assertion only when that assertion is its direct child,
   // or came out of the one EncryptedAssertion that is (the shape check admits no other place).
-  const underRoot = message.consumed !== null && (message.consumed.parentNode === root || message.consumed === message.plaintext?.documentElement);
+  const underRoot =
+    message.consumed !== null && (message.consumed.parentNode === root || message.consumed === message.plaintext?.documentElement);
   const verified = (f: SignatureFinding | null): boolean => f !== null && f.failure === null && f.verifiedBy !== null;
   return {
     signatureCount: all.length,

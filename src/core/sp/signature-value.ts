@@ -26,7 +26,11 @@ export function prepareSignatureValueCheck(signature: Element): ((certPem: strin
   const hash = methodEl ? HASH_OF[readAttribute(methodEl, 'Algorithm') ?? ''] : undefined;
   if (!hash || !c14nEl || descendantElements(c14nEl, '*', 'InclusiveNamespaces').length > 0) return null;
   const canonicalizer =
-    c14n === ALGORITHM.excC14n ? new ExclusiveCanonicalization() : c14n === ALGORITHM.excC14nWithComments ? new ExclusiveCanonicalizationWithComments() : null;
+    c14n === ALGORITHM.excC14n
+      ? new ExclusiveCanonicalization()
+      : c14n === ALGORITHM.excC14nWithComments
+        ? new ExclusiveCanonicalizationWithComments()
+        : null;
   if (!canonicalizer) return null;
   const canonical = String(canonicalizer.process(signedInfo, {}));
   const value = Buffer.from(readText(valueEl).replace(/\s+/g, ''), 'base64');

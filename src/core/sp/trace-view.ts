@@ -5,10 +5,10 @@
  * trace and the account's settings and passes them in.
  */
 import { NS } from '../saml/constants.js';
+import { isWhiteSpace } from '../saml/email-address.js';
 import { descendantElements, parseXmlSafely, readAttribute } from '../saml/xml.js';
 import type { AccountUrls, AuthProfile } from './accounts.js';
 import type { Trace } from './traces.js';
-import { isWhiteSpace } from '../saml/email-address.js';
 
 /** An element that carries an enveloped ds:Signature, and what its Reference points at. */
 export interface SignedElement {

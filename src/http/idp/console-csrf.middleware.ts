@@ -36,7 +36,12 @@ function readSubmittedToken(req: Request): string | null {
  * without the token with CSRF_TOKEN_INVALID (403).
  */
 export function createConsoleCsrfProtection(): RequestHandler {
-  const parseForm = express.urlencoded({ extended: false, limit: CONSOLE_FORM_LIMIT, parameterLimit: CONSOLE_FORM_FIELDS, type: 'application/x-www-form-urlencoded' });
+  const parseForm = express.urlencoded({
+    extended: false,
+    limit: CONSOLE_FORM_LIMIT,
+    parameterLimit: CONSOLE_FORM_FIELDS,
+    type: 'application/x-www-form-urlencoded',
+  });
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) {
       res.locals.csrfToken = req.session.csrfToken ?? mintCsrfToken(req.session);

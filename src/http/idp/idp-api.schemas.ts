@@ -2,9 +2,15 @@
  * zod schemas of the mock Entra's JSON API bodies (strict: unknown fields are refused).
  */
 import { z } from 'zod';
-import { AUTH_METHODS, type AuthMethod } from '../../core/idp/directory.js';
-import { type AdditionalClaim, CLAIM_SOURCES, type ClaimSource, MAX_ADDITIONAL_CLAIMS, validateNewClaim } from '../../core/idp/additional-claims.js';
+import {
+  type AdditionalClaim,
+  CLAIM_SOURCES,
+  type ClaimSource,
+  MAX_ADDITIONAL_CLAIMS,
+  validateNewClaim,
+} from '../../core/idp/additional-claims.js';
 import { NAME_ID_SOURCES, type NameIdSource } from '../../core/idp/claims.js';
+import { AUTH_METHODS, type AuthMethod } from '../../core/idp/directory.js';
 import { isDomainName, MAX_DOMAIN_LENGTH } from '../../core/saml/email-address.js';
 
 const httpUrl = z
@@ -55,7 +61,8 @@ const additionalClaims = z
   .superRefine((claims, issues) => {
     const accepted: AdditionalClaim[] = [];
     claims.forEach((claim, index) => {
-      for (const error of validateNewClaim(claim, accepted)) issues.addIssue({ code: 'custom', path: [index, error.field === 'claimNamespace' ? 'namespace' : 'name'], message: error.message });
+      for (const error of validateNewClaim(claim, accepted))
+        issues.addIssue({ code: 'custom', path: [index, error.field === 'claimNamespace' ? 'namespace' : 'name'], message: error.message });
       accepted.push({ name: claim.name.trim(), namespace: claim.namespace.trim(), source: claim.source });
     });
   })
@@ -90,7 +97,9 @@ export const newAppSchema = appSettingsSchema.extend({
 export const assignmentSchema = z.strictObject({ userPrincipalName: z.string().trim().min(3).max(256) });
 
 /** A new certificate: given as PEM pair, or `{}` to generate a test one. */
-export const newCertificateSchema = z.strictObject({
-  pem: z.string().max(16384).optional(),
-  keyPem: z.string().max(16384).optional(),
-}).refine((v) => (v.pem === undefined) === (v.keyPem === undefined), 'give both pem and keyPem, or neither');
+export const newCertificateSchema = z
+  .strictObject({
+    pem: z.string().max(16384).optional(),
+    keyPem: z.string().max(16384).optional(),
+  })
+  .refine((v) => (v.pem === undefined) === (v.keyPem === undefined), 'give both pem and keyPem, or neither');

@@ -1,18 +1,20 @@
 /**
  * createIdpApp: the mock Entra ID as an Express app. It does not listen; the server and the tests do.
  */
-import { createHostGuard } from '../middleware/host-guard.middleware.js';
+
 import express, { type ErrorRequestHandler } from 'express';
 import type session from 'express-session';
 import type nunjucks from 'nunjucks';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { AppError } from '../../core/errors.js';
 import type { IdpContext } from '../../core/idp/idp-context.js';
 import { createAccessLogMiddleware } from '../middleware/access-log.middleware.js';
 import { type AdminTokenPolicy, createApiTokenGuard, createConsoleTokenGuard } from '../middleware/admin-token.middleware.js';
 import { classifyError, isJsonRequest } from '../middleware/error.middleware.js';
+import { createHostGuard } from '../middleware/host-guard.middleware.js';
 import { createRequestIdMiddleware } from '../middleware/request-id.middleware.js';
 import { createSecurityHeadersMiddleware } from '../middleware/security-headers.middleware.js';
+import { listRoutes } from '../route-inventory.js';
 import { createIdpSessionMiddleware } from './idp-session.js';
 import { createIdpViewEnvironment, IDP_STATIC_DIR, renderEntraErrorPage, renderIdpPage } from './idp-views.js';
 import { createConsoleRouter } from './routes/console.routes.js';
@@ -23,7 +25,6 @@ import { createLogoutRouter } from './routes/logout.routes.js';
 import { createMetadataRouter } from './routes/metadata.routes.js';
 import { createPortalRouter } from './routes/portal.routes.js';
 import { createSaml2Router } from './routes/saml2.routes.js';
-import { listRoutes } from '../route-inventory.js';
 
 /** Everything the IdP app needs; the caller builds it. */
 export interface IdpAppDeps {

@@ -4,8 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Response } from 'express';
 import nunjucks from 'nunjucks';
-import { readAadstsNumber } from '../../core/idp/aadsts.js';
 import type { AppError } from '../../core/errors.js';
+import { readAadstsNumber } from '../../core/idp/aadsts.js';
 import type { IdpContext } from '../../core/idp/idp-context.js';
 import type { SignInAttemptIds } from '../../core/idp/sign-in-log.js';
 
@@ -16,12 +16,20 @@ export const IDP_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url
 
 /** One environment per app, so two apps in a process share no loader or cache. */
 export function createIdpViewEnvironment(): nunjucks.Environment {
-  return new nunjucks.Environment(new nunjucks.FileSystemLoader(VIEWS_DIR), { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  return new nunjucks.Environment(new nunjucks.FileSystemLoader(VIEWS_DIR), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
 }
 
 /** Renders a page with the CSP nonce and request id from res.locals. */
 export function renderIdpPage(res: Response, env: nunjucks.Environment, view: string, data: Record<string, unknown>, status = 200): void {
-  res.status(status).type('html').send(env.render(view, { ...res.locals, ...data }));
+  res
+    .status(status)
+    .type('html')
+    .send(env.render(view, { ...res.locals, ...data }));
 }
 
 /** Keeps the ids the sign-in logs recorded for this request's attempt, for the error page to show. */

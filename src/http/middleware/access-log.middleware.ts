@@ -15,7 +15,16 @@ export function createAccessLogMiddleware(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId: res.locals.requestId, method: req.method, path: readPathOnly(req.originalUrl), status: res.statusCode, ms: Math.round(ms) }, 'request');
+      logger.info(
+        {
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: readPathOnly(req.originalUrl),
+          status: res.statusCode,
+          ms: Math.round(ms),
+        },
+        'request',
+      );
     });
     next();
   };

@@ -51,7 +51,11 @@ export function isLoopbackPeer(address: string | undefined): boolean {
  * does not count. Without one, only a loopback socket peer passes (ADMIN_LOOPBACK_ONLY otherwise);
  * `peerAddress` must be `req.socket.remoteAddress`, never a header or a proxy-derived `req.ip`.
  */
-export function decideAdminAccess(input: { configuredToken: string | null; presentedToken: string | null; peerAddress: string | undefined }): AdminAccess {
+export function decideAdminAccess(input: {
+  configuredToken: string | null;
+  presentedToken: string | null;
+  peerAddress: string | undefined;
+}): AdminAccess {
   const { configuredToken, presentedToken } = input;
   if (configuredToken === null || configuredToken.length === 0) {
     return isLoopbackPeer(input.peerAddress) ? { allowed: true } : { allowed: false, code: 'ADMIN_LOOPBACK_ONLY' };
@@ -112,7 +116,8 @@ export function createConsoleTokenGuard(policy: AdminTokenPolicy): RequestHandle
   const expectedHash = configuredToken === null ? null : hashToken(configuredToken).toString('hex');
   return (req, res, next) => {
     const peerAddress = req.socket.remoteAddress;
-    if (configuredToken === null || expectedHash === null) return next(toError(decideAdminAccess({ configuredToken: null, presentedToken: null, peerAddress })));
+    if (configuredToken === null || expectedHash === null)
+      return next(toError(decideAdminAccess({ configuredToken: null, presentedToken: null, peerAddress })));
     const remembered = req.session.consoleTokenHash;
     if (remembered !== undefined && matchAdminToken(remembered, expectedHash)) return next();
     const bearer = readBearerToken(req);

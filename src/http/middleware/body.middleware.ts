@@ -37,7 +37,12 @@ export function createJsonParser(): RequestHandler {
  * RelayState, nothing nested. A body of another content type is refused with 415.
  */
 export function createAcsFormParser(): RequestHandler[] {
-  const parse = express.urlencoded({ extended: false, limit: ACS_BODY_LIMIT, parameterLimit: 20, type: 'application/x-www-form-urlencoded' });
+  const parse = express.urlencoded({
+    extended: false,
+    limit: ACS_BODY_LIMIT,
+    parameterLimit: 20,
+    type: 'application/x-www-form-urlencoded',
+  });
   const refuseOtherTypes: RequestHandler = (req, _res, next) => {
     if (req.is('application/x-www-form-urlencoded') === false) return next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
     return next();

@@ -100,7 +100,12 @@ export interface CsrfOptions {
  */
 export function createCsrfProtection(options: CsrfOptions): RequestHandler {
   const exempt = new Set(options.exemptPaths);
-  const parseForm = express.urlencoded({ extended: false, limit: CSRF_FORM_LIMIT, parameterLimit: 10, type: 'application/x-www-form-urlencoded' });
+  const parseForm = express.urlencoded({
+    extended: false,
+    limit: CSRF_FORM_LIMIT,
+    parameterLimit: 10,
+    type: 'application/x-www-form-urlencoded',
+  });
   return (req, res, next) => {
     if (holdsState(req.session) && req.session.csrfToken === undefined) mintCsrfToken(req.session);
     if (req.session.csrfToken !== undefined) res.locals.csrfToken = req.session.csrfToken;

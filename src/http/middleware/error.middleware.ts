@@ -29,7 +29,8 @@ export function classifyError(err: unknown): AppError | null {
   const { type, status, statusCode } = err as { type?: unknown; status?: unknown; statusCode?: unknown };
   if (typeof type === 'string' && Object.hasOwn(BODY_PARSER_CODES, type)) return new AppError(BODY_PARSER_CODES[type] as ErrorCode);
   const httpStatus = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : null;
-  if (httpStatus !== null && httpStatus >= 400 && httpStatus < 500) return new AppError(CLIENT_STATUS_CODES[httpStatus] ?? 'VALIDATION_FAILED');
+  if (httpStatus !== null && httpStatus >= 400 && httpStatus < 500)
+    return new AppError(CLIENT_STATUS_CODES[httpStatus] ?? 'VALIDATION_FAILED');
   return null;
 }
 

@@ -1,5 +1,5 @@
-import session from 'express-session';
 import type { RequestHandler } from 'express';
+import session from 'express-session';
 import type { SignedInSession } from '../../core/sp/context.js';
 
 declare module 'express-session' {

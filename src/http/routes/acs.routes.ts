@@ -1,8 +1,8 @@
-import { selectHeadlineFailure } from '../../core/sp/traces.js';
-import { Router, type Request } from 'express';
+import { type Request, Router } from 'express';
 import { describeError } from '../../core/errors.js';
 import { consumeSamlResponse } from '../../core/sp/acs.js';
 import type { CheckResult } from '../../core/sp/traces.js';
+import { selectHeadlineFailure } from '../../core/sp/traces.js';
 import { createAcsFormParser } from '../middleware/body.middleware.js';
 import { mintCsrfToken } from '../middleware/csrf.middleware.js';
 import { SESSION_COOKIE_NAME } from '../middleware/session.middleware.js';
@@ -50,7 +50,14 @@ export function createAcsRouter({ ctx, views, logger }: RouteDeps): Router {
     // One line per response with the trace to open; what the message said stays in the trace, not the log.
     const { summary } = outcome.trace;
     logger.info(
-      { requestId: res.locals.requestId, traceId: outcome.trace.id, accountCode: outcome.trace.accountCode, outcome: outcome.trace.outcome, flow: summary.flow, firstFailure: summary.firstFailure },
+      {
+        requestId: res.locals.requestId,
+        traceId: outcome.trace.id,
+        accountCode: outcome.trace.accountCode,
+        outcome: outcome.trace.outcome,
+        flow: summary.flow,
+        firstFailure: summary.firstFailure,
+      },
       'saml response',
     );
     if (outcome.ok) {

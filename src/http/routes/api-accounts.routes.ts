@@ -1,10 +1,18 @@
 import { Router } from 'express';
-import { describeProfile } from '../../core/sp/profiles.js';
+import {
+  createAccount,
+  deleteAccountByCode,
+  describeAccount,
+  requireAccount,
+  requireProfile,
+  saveProfileFields,
+  updateAccountFields,
+} from '../../core/sp/admin.js';
 import { importProfileMetadata } from '../../core/sp/profile-import.js';
+import { describeProfile } from '../../core/sp/profiles.js';
 import { createAccountSchema, patchAccountSchema, suggestAccountCodeHint } from '../schemas/account.schemas.js';
 import { importMetadataSchema, profileFieldsSchema } from '../schemas/profile.schemas.js';
 import { dropUndefined, parseInput } from '../schemas/validate.js';
-import { createAccount, deleteAccountByCode, describeAccount, requireAccount, requireProfile, saveProfileFields, updateAccountFields } from '../../core/sp/admin.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** /api/accounts and /api/accounts/:code/profile. */
@@ -20,7 +28,10 @@ export function createApiAccountsRouter({ ctx }: RouteDeps): Router {
   router.post('/accounts', async (req, res) => {
     const input = parseInput(createAccountSchema, req.body, suggestAccountCodeHint(req.body));
     const account = await createAccount(ctx, dropUndefined(input));
-    res.status(201).location(`/api/accounts/${encodeURIComponent(account.code)}`).json(await describeAccount(ctx, account));
+    res
+      .status(201)
+      .location(`/api/accounts/${encodeURIComponent(account.code)}`)
+      .json(await describeAccount(ctx, account));
     return;
   });
 

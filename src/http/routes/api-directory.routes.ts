@@ -1,7 +1,14 @@
 import { Router } from 'express';
+import {
+  addDirectoryUser,
+  removeDirectoryUser,
+  requireAccount,
+  requireDirectoryUser,
+  toPublicUser,
+  updateDirectoryUser,
+} from '../../core/sp/admin.js';
 import { createDirectoryUserSchema, patchDirectoryUserSchema } from '../schemas/directory.schemas.js';
 import { dropUndefined, parseInput } from '../schemas/validate.js';
-import { addDirectoryUser, removeDirectoryUser, requireAccount, requireDirectoryUser, toPublicUser, updateDirectoryUser } from '../../core/sp/admin.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** /api/accounts/:code/directory: the account's Internal Directory. Passwords go in, never out. */

@@ -1,13 +1,13 @@
-import { createMetadataEventsRouter } from './metadata-events.routes.js';
 import { Router } from 'express';
 import { AppError } from '../../core/errors.js';
-import { createApiTokenGuard, type AdminTokenPolicy } from '../middleware/admin-token.middleware.js';
+import { type AdminTokenPolicy, createApiTokenGuard } from '../middleware/admin-token.middleware.js';
 import { createJsonOnlyMiddleware, createJsonParser } from '../middleware/body.middleware.js';
 import { createNotFoundHandler } from '../middleware/error.middleware.js';
+import { createMethodNotAllowedHandler } from '../route-inventory.js';
 import { createApiAccountsRouter } from './api-accounts.routes.js';
 import { createApiDirectoryRouter } from './api-directory.routes.js';
 import { createApiTracesRouter } from './api-traces.routes.js';
-import { createMethodNotAllowedHandler } from '../route-inventory.js';
+import { createMetadataEventsRouter } from './metadata-events.routes.js';
 import type { RouteDeps } from './route-deps.js';
 
 /**

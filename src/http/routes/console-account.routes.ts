@@ -1,10 +1,10 @@
 import { type Response, Router } from 'express';
 import { AppError } from '../../core/errors.js';
 import type { Account } from '../../core/sp/accounts.js';
+import { type AccountView, describeAccount, requireAccount } from '../../core/sp/admin.js';
 import type { SpContext } from '../../core/sp/context.js';
 import { renderPage } from '../render.js';
-import { type AccountView, describeAccount, requireAccount } from '../../core/sp/admin.js';
-import { readParam, readSingleQuery, type RouteDeps } from './route-deps.js';
+import { type RouteDeps, readParam, readSingleQuery } from './route-deps.js';
 
 /** The console's sections for one account, as its side navigation lists them. */
 export const CONSOLE_SECTIONS = ['set-up', 'authentication-profiles', 'internal-directories', 'test-sso', 'sso-log'] as const;
@@ -75,7 +75,8 @@ export function createConsoleAccountRouter(deps: RouteDeps): Router {
     const code = readSingleQuery(req.query.account) ?? '';
     const asked = readSingleQuery(req.query.section);
     const section = CONSOLE_SECTIONS.find((s) => s === asked) ?? 'set-up';
-    if (code === '') throw new AppError('VALIDATION_FAILED', 'Choose an account.', { details: [{ path: 'account', problem: 'must not be empty' }] });
+    if (code === '')
+      throw new AppError('VALIDATION_FAILED', 'Choose an account.', { details: [{ path: 'account', problem: 'must not be empty' }] });
     const account = await requireAccount(ctx, code);
     res.redirect(303, buildSectionPath(account.code, section));
     return;

@@ -2,12 +2,18 @@ import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../core/errors.js';
 import { equalsAsciiCaseInsensitive, foldAsciiCase } from '../../core/saml/ascii-case.js';
 import { ADMIN_ROLES, readEmailDomain } from '../../core/sp/accounts.js';
-import { createCsrfRequirement, ensureCsrfToken } from '../middleware/csrf.middleware.js';
-import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
-import { type NewAddressValues, parseNewAddressForm, parseNewDomain, readNewAddressForm, readNewDomainForm } from '../schemas/console-directory.schemas.js';
 import { addDirectoryUser, toPublicUser, updateAccountFields } from '../../core/sp/admin.js';
+import { createCsrfRequirement, ensureCsrfToken } from '../middleware/csrf.middleware.js';
+import {
+  type NewAddressValues,
+  parseNewAddressForm,
+  parseNewDomain,
+  readNewAddressForm,
+  readNewDomainForm,
+} from '../schemas/console-directory.schemas.js';
+import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
 import { type ConsoleFrame, loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
-import { readParam, readSingleQuery, type RouteDeps } from './route-deps.js';
+import { type RouteDeps, readParam, readSingleQuery } from './route-deps.js';
 
 /** Where a domain's page lives. */
 function buildDomainPath(code: string, domain: string): string {
@@ -18,7 +24,9 @@ function buildDomainPath(code: string, domain: string): string {
 function requireDomain(frame: ConsoleFrame, raw: string): string {
   const domain = foldAsciiCase(raw);
   if (!frame.account.domains.includes(domain)) {
-    throw new AppError('NOT_FOUND', `Account ${frame.account.code} has no domain ${domain}.`, { hint: 'Add it under Internal Directories › New Domain.' });
+    throw new AppError('NOT_FOUND', `Account ${frame.account.code} has no domain ${domain}.`, {
+      hint: 'Add it under Internal Directories › New Domain.',
+    });
   }
   return domain;
 }
@@ -44,7 +52,13 @@ export function createConsoleDirectoryRouter(deps: RouteDeps): Router {
   async function renderNewDomain(req: Request, res: Response, domain: string, errors: FieldErrors, status = 200): Promise<void> {
     const frame = await loadConsoleFrame(ctx, readParam(req.params.code));
     ensureCsrfToken(req, res);
-    renderConsolePage(res, deps, 'console-new-domain.njk', { frame, section: 'internal-directories', trail: [{ label: 'New Domain' }], domain, errors }, status);
+    renderConsolePage(
+      res,
+      deps,
+      'console-new-domain.njk',
+      { frame, section: 'internal-directories', trail: [{ label: 'New Domain' }], domain, errors },
+      status,
+    );
   }
 
   async function renderNewAddress(req: Request, res: Response, values: NewAddressValues, errors: FieldErrors, status = 200): Promise<void> {
@@ -55,7 +69,15 @@ export function createConsoleDirectoryRouter(deps: RouteDeps): Router {
       res,
       deps,
       'console-new-address.njk',
-      { frame, section: 'internal-directories', trail: [{ label: domain, href: buildDomainPath(frame.account.code, domain) }, { label: 'New Address' }], domain, values, errors, roles: ADMIN_ROLES },
+      {
+        frame,
+        section: 'internal-directories',
+        trail: [{ label: domain, href: buildDomainPath(frame.account.code, domain) }, { label: 'New Address' }],
+        domain,
+        values,
+        errors,
+        roles: ADMIN_ROLES,
+      },
       status,
     );
   }
@@ -63,7 +85,10 @@ export function createConsoleDirectoryRouter(deps: RouteDeps): Router {
   router.get('/accounts/:code/internal-directories', consoleGuard, async (req, res) => {
     const frame = await loadConsoleFrame(ctx, readParam(req.params.code));
     const users = await ctx.stores.directory.list(frame.account.code);
-    const domains = frame.account.domains.map((domain) => ({ domain, count: users.filter((u) => readEmailDomain(u.email) === domain).length }));
+    const domains = frame.account.domains.map((domain) => ({
+      domain,
+      count: users.filter((u) => readEmailDomain(u.email) === domain).length,
+    }));
     renderConsolePage(res, deps, 'console-directories.njk', { frame, section: 'internal-directories', domains });
     return;
   });
@@ -95,11 +120,21 @@ export function createConsoleDirectoryRouter(deps: RouteDeps): Router {
   router.get('/accounts/:code/internal-directories/:domain', consoleGuard, async (req, res) => {
     const frame = await loadConsoleFrame(ctx, readParam(req.params.code));
     const domain = requireDomain(frame, readParam(req.params.domain));
-    const users = (await ctx.stores.directory.list(frame.account.code)).filter((u) => readEmailDomain(u.email) === domain).map(toPublicUser);
+    const users = (await ctx.stores.directory.list(frame.account.code))
+      .filter((u) => readEmailDomain(u.email) === domain)
+      .map(toPublicUser);
     // The notice names only what exists, so a crafted link cannot make the page claim anything.
     const added = readSingleQuery(req.query.added) ?? null;
     const addedEmail = added === null ? null : (users.find((u) => equalsAsciiCaseInsensitive(u.email, added))?.email ?? null);
-    renderConsolePage(res, deps, 'console-domain.njk', { frame, section: 'internal-directories', trail: [{ label: domain }], domain, users, addedEmail, addedDomain: added === 'domain' });
+    renderConsolePage(res, deps, 'console-domain.njk', {
+      frame,
+      section: 'internal-directories',
+      trail: [{ label: domain }],
+      domain,
+      users,
+      addedEmail,
+      addedDomain: added === 'domain',
+    });
     return;
   });
 

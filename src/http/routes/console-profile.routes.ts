@@ -2,15 +2,22 @@ import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../core/errors.js';
 import type { Finding } from '../../core/saml/types.js';
 import { buildDefaultProfile, isSamlEnforced, PROVIDER_LABELS } from '../../core/sp/accounts.js';
+import { describeCertificateRows, saveProfileFields } from '../../core/sp/admin.js';
+import { previewMetadataImport } from '../../core/sp/profile-import.js';
 import { createCsrfRequirement, ensureCsrfToken } from '../middleware/csrf.middleware.js';
 import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
-import { joinCertificates, parseProfileForm, type ProfileFormValues, readProfileForm, splitCertificateText, toProfileFormValues } from '../schemas/console-profile.schemas.js';
+import {
+  joinCertificates,
+  type ProfileFormValues,
+  parseProfileForm,
+  readProfileForm,
+  splitCertificateText,
+  toProfileFormValues,
+} from '../schemas/console-profile.schemas.js';
 import { dropUndefined } from '../schemas/validate.js';
-import { describeCertificateRows, saveProfileFields } from '../../core/sp/admin.js';
 import { loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
-import { previewMetadataImport } from '../../core/sp/profile-import.js';
 import { summariseProfile } from './home.routes.js';
-import { readParam, type RouteDeps } from './route-deps.js';
+import { type RouteDeps, readParam } from './route-deps.js';
 
 /** What the form page shows besides the values: problems, Import's findings, whether Import just ran. */
 interface FormExtras {
@@ -20,7 +27,11 @@ interface FormExtras {
 }
 
 /** The list's "Enforce SAML" column: which parts of Mimecast the profile sends through SAML. */
-function listEnforcedAreas(profile: { enforceAdminConsole: boolean; enforcePersonalPortal: boolean; enforceEndUserApps: boolean }): string[] {
+function listEnforcedAreas(profile: {
+  enforceAdminConsole: boolean;
+  enforcePersonalPortal: boolean;
+  enforceEndUserApps: boolean;
+}): string[] {
   return [
     ...(profile.enforceAdminConsole ? ['Administration Console'] : []),
     ...(profile.enforcePersonalPortal ? ['Mimecast Personal Portal'] : []),

@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { isSamlEnforced, PROVIDER_LABELS, type AuthProfile } from '../../core/sp/accounts.js';
-import { REGION_HOSTS } from '../../core/sp/regions.js';
-import { renderPage } from '../render.js';
+import { type AuthProfile, isSamlEnforced, PROVIDER_LABELS } from '../../core/sp/accounts.js';
+import { describeAccount, toPublicUser } from '../../core/sp/admin.js';
 import { SP_LOGOUT_PATH } from '../../core/sp/logout.js';
 import { describeProfile } from '../../core/sp/profiles.js';
-import { describeAccount, toPublicUser } from '../../core/sp/admin.js';
+import { REGION_HOSTS } from '../../core/sp/regions.js';
+import { renderPage } from '../render.js';
 import { loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
-import { readParam, type RouteDeps } from './route-deps.js';
+import { type RouteDeps, readParam } from './route-deps.js';
 
 /** A one-word state for the console's tables; the profile page shows the detail. */
 export function summariseProfile(profile: AuthProfile | null): 'missing' | 'not-enforced' | 'incomplete' | 'ready' {

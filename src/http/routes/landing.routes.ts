@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../core/errors.js';
 import type { SignedInSession } from '../../core/sp/context.js';
 import { renderPage } from '../render.js';

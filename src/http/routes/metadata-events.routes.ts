@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { dropUndefined, parseInput } from '../schemas/validate.js';
 import { requireAccount } from '../../core/sp/admin.js';
-import { readParam, type RouteDeps } from './route-deps.js';
+import { dropUndefined, parseInput } from '../schemas/validate.js';
+import { type RouteDeps, readParam } from './route-deps.js';
 
 /** The largest page; the store clamps to the same bound. */
 const MAX_METADATA_EVENT_LIMIT = 500;

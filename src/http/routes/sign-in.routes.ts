@@ -1,9 +1,9 @@
-import { Router, type Response } from 'express';
+import { type Response, Router } from 'express';
 import type nunjucks from 'nunjucks';
 import { AppError } from '../../core/errors.js';
-import { buildSpMetadata, resolveAccountByEmail, startSpInitiatedSignIn, type SignInStart } from '../../core/sp/sign-in.js';
+import { buildSpMetadata, resolveAccountByEmail, type SignInStart, startSpInitiatedSignIn } from '../../core/sp/sign-in.js';
 import { renderPage } from '../render.js';
-import { readSingleQuery, type RouteDeps } from './route-deps.js';
+import { type RouteDeps, readSingleQuery } from './route-deps.js';
 
 /**
  * Sends the browser on to the IdP: an auto-submitting HTTP-POST form (Mimecast's binding), or a 302
@@ -30,7 +30,8 @@ function assertHttpTarget(target: string): void {
   } catch {
     protocol = '';
   }
-  if (protocol !== 'https:' && protocol !== 'http:') throw new AppError('LOGIN_URL_UNSAFE', undefined, { details: { loginUrl: target.slice(0, 200) } });
+  if (protocol !== 'https:' && protocol !== 'http:')
+    throw new AppError('LOGIN_URL_UNSAFE', undefined, { details: { loginUrl: target.slice(0, 200) } });
 }
 
 /** An empty RelayState means "none", as a form with an empty hidden field sends it. */
@@ -53,7 +54,9 @@ export function createSignInRouter({ ctx, views }: RouteDeps): Router {
     }
     try {
       if (email.trim() === '') {
-        throw new AppError('VALIDATION_FAILED', 'Enter your email address.', { details: [{ path: 'email', problem: 'must not be empty' }] });
+        throw new AppError('VALIDATION_FAILED', 'Enter your email address.', {
+          details: [{ path: 'email', problem: 'must not be empty' }],
+        });
       }
       const { account } = await resolveAccountByEmail(ctx, email.trim());
       sendSignInStart(res, views, await startSpInitiatedSignIn(ctx, { accountCode: account.code, relayState }));
@@ -66,7 +69,10 @@ export function createSignInRouter({ ctx, views }: RouteDeps): Router {
   });
 
   router.get('/sso/:accountcode', async (req, res) => {
-    const start = await startSpInitiatedSignIn(ctx, { accountCode: req.params.accountcode, relayState: readRelayState(req.query.RelayState) });
+    const start = await startSpInitiatedSignIn(ctx, {
+      accountCode: req.params.accountcode,
+      relayState: readRelayState(req.query.RelayState),
+    });
     sendSignInStart(res, views, start);
     return;
   });

@@ -5,12 +5,12 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { describeError } from '../../core/errors.js';
-import { consumeLogoutRequest } from '../../core/sp/logout-request.js';
 import { consumeLogoutResponse, SP_LOGOUT_PATH, startSpLogout } from '../../core/sp/logout.js';
+import { consumeLogoutRequest } from '../../core/sp/logout-request.js';
 import { selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
 import { SESSION_COOKIE_NAME } from '../middleware/session.middleware.js';
 import { renderPage } from '../render.js';
-import { readSingleQuery, type RouteDeps } from './route-deps.js';
+import { type RouteDeps, readSingleQuery } from './route-deps.js';
 
 /** The query string exactly as sent: Redirect-binding signatures are checked over these bytes. */
 function readRawQuery(req: Request): string {
@@ -49,7 +49,11 @@ export function createSloRouter(deps: RouteDeps): Router {
 
     if (samlResponse !== null) {
       const outcome = await consumeLogoutResponse(ctx, { rawQuery, samlResponse, relayState });
-      renderSignedOut(res, deps, { outcome: outcome.ok ? 'idp-confirmed' : 'idp-not-confirmed', trace: outcome.trace, relayState: outcome.relayState });
+      renderSignedOut(res, deps, {
+        outcome: outcome.ok ? 'idp-confirmed' : 'idp-not-confirmed',
+        trace: outcome.trace,
+        relayState: outcome.relayState,
+      });
       return;
     }
 

@@ -6,7 +6,7 @@ import { formatXmlForDisplay, renderPage } from '../render.js';
 import { parseFormFields } from '../schemas/console-form.js';
 import { consoleTracesQuerySchema, TRACE_FILTER_HINTS } from '../schemas/console-traces.schemas.js';
 import { buildBreadcrumbs } from './console-account.routes.js';
-import { readParam, readSingleQuery, type RouteDeps } from './route-deps.js';
+import { type RouteDeps, readParam, readSingleQuery } from './route-deps.js';
 
 /** The console's list shows one page; the API pages further. */
 const PAGE_SIZE = 100;
@@ -27,7 +27,8 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
     const chosen = parsed.ok && parsed.value.account !== undefined ? accounts.find((a) => a.code === parsed.value.account) : undefined;
     // Filtered to a known account, the log is drawn as that account's console section.
     const page = { form, accounts, pageSize: PAGE_SIZE, section: 'sso-log' };
-    const frameData = chosen === undefined ? {} : { account: await describeAccount(ctx, chosen), breadcrumbs: buildBreadcrumbs(chosen.code, 'sso-log') };
+    const frameData =
+      chosen === undefined ? {} : { account: await describeAccount(ctx, chosen), breadcrumbs: buildBreadcrumbs(chosen.code, 'sso-log') };
     if (!parsed.ok) {
       renderPage(res, views, 'traces.njk', { ...page, ...frameData, traces: [], errors: parsed.errors }, 400);
       return;
@@ -52,7 +53,13 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
     for (const check of trace.checks) counts[check.status]++;
     const setup = await findAccountSetup(ctx, trace.accountCode);
     const signed = findSignedElements(trace.xml);
-    const xmlSegments = trace.xml === null ? [] : markSignedIds(formatXmlForDisplay(trace.xml), signed.flatMap((s) => (s.id === null ? [] : [s.id])));
+    const xmlSegments =
+      trace.xml === null
+        ? []
+        : markSignedIds(
+            formatXmlForDisplay(trace.xml),
+            signed.flatMap((s) => (s.id === null ? [] : [s.id])),
+          );
     renderPage(res, views, 'trace.njk', {
       trace,
       failing,
@@ -61,7 +68,11 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
       signatureCheck: trace.checks.find((c) => c.id === 'signature') ?? null,
       xmlSegments,
       captureFileName: buildCaptureFileName(trace.id),
-      checkCommand: buildCheckCommand(trace, { profile: setup?.profile ?? null, urls: setup?.account.urls ?? null, publicBaseUrl: ctx.settings.publicBaseUrl }),
+      checkCommand: buildCheckCommand(trace, {
+        profile: setup?.profile ?? null,
+        urls: setup?.account.urls ?? null,
+        publicBaseUrl: ctx.settings.publicBaseUrl,
+      }),
     });
     return;
   });

@@ -5,7 +5,15 @@
  */
 import { ADMIN_ROLES } from '../../core/sp/accounts.js';
 import { domainListSchema, domainSchema } from './account.schemas.js';
-import { buildFieldError, type FieldErrors, parseFormFields, readFormBody, readFormCheckbox, readFormList, readFormText } from './console-form.js';
+import {
+  buildFieldError,
+  type FieldErrors,
+  parseFormFields,
+  readFormBody,
+  readFormCheckbox,
+  readFormList,
+  readFormText,
+} from './console-form.js';
 import { createDirectoryUserSchema } from './directory.schemas.js';
 import { dropUndefined } from './validate.js';
 
@@ -13,7 +21,8 @@ export const DOMAIN_HINT = 'Type a DNS name such as contoso.com, without @ or ht
 
 /** The fix for each New Address field. */
 export const ADDRESS_FIELD_HINTS: Record<string, string> = {
-  email: "Type the primary email address, such as b.simon@contoso.com; it must be in one of the account's domains and match the user's UPN in Entra.",
+  email:
+    "Type the primary email address, such as b.simon@contoso.com; it must be in one of the account's domains and match the user's UPN in Entra.",
   globalName: 'A display name such as B. Simon (at most 200 characters); left empty, the part before the @ is used.',
   password: 'Optional with SAML sign-in; at most 256 characters.',
   confirmPassword: 'Type the same password in Password and Confirm Password.',
@@ -26,11 +35,23 @@ export function readNewDomainForm(body: unknown): { domain: string } {
 }
 
 /** The account's domains with the new one added (lower case, no duplicates), or the problem beside the field. */
-export function parseNewDomain(current: readonly string[], domain: string): { ok: true; domains: string[]; domain: string } | { ok: false; errors: FieldErrors } {
+export function parseNewDomain(
+  current: readonly string[],
+  domain: string,
+): { ok: true; domains: string[]; domain: string } | { ok: false; errors: FieldErrors } {
   const one = parseFormFields(domainSchema, domain, {});
   if (!one.ok) return { ok: false, errors: { domain: buildFieldError(one.errors._form?.message ?? 'must be a DNS name', DOMAIN_HINT) } };
   const all = domainListSchema.safeParse([...current, one.value]);
-  if (!all.success) return { ok: false, errors: { domain: buildFieldError('the account has as many domains as it may hold (100)', 'Remove a domain the account no longer uses first.') } };
+  if (!all.success)
+    return {
+      ok: false,
+      errors: {
+        domain: buildFieldError(
+          'the account has as many domains as it may hold (100)',
+          'Remove a domain the account no longer uses first.',
+        ),
+      },
+    };
   return { ok: true, domains: all.data, domain: one.value };
 }
 
@@ -75,7 +96,8 @@ export function parseNewAddressForm(values: NewAddressValues) {
     errors.confirmPassword = buildFieldError('must be the same as Password', ADDRESS_FIELD_HINTS.confirmPassword as string);
   }
   const unknownRole = values.roles.find((role) => !(ADMIN_ROLES as readonly string[]).includes(role));
-  if (unknownRole !== undefined) errors.roles = buildFieldError(`"${unknownRole}" is not a role offered here`, ADDRESS_FIELD_HINTS.roles as string);
+  if (unknownRole !== undefined)
+    errors.roles = buildFieldError(`"${unknownRole}" is not a role offered here`, ADDRESS_FIELD_HINTS.roles as string);
   if (!parsed.ok || Object.keys(errors).length > 0) return { ok: false as const, errors };
   return { ok: true as const, value: dropUndefined(parsed.value) };
 }

@@ -108,7 +108,10 @@ export function toProfileFormValues(profile: AuthProfile): ProfileFormValues {
 /** The form as posted; anything missing or malformed reads as empty (validation then says so). */
 export function readProfileForm(body: unknown): ProfileFormValues {
   const form = readFormBody(body);
-  const checked = Object.fromEntries(CHECKBOXES.map((name) => [name, readFormCheckbox(form, name)])) as Record<(typeof CHECKBOXES)[number], boolean>;
+  const checked = Object.fromEntries(CHECKBOXES.map((name) => [name, readFormCheckbox(form, name)])) as Record<
+    (typeof CHECKBOXES)[number],
+    boolean
+  >;
   return {
     ...checked,
     description: readFormText(form, 'description'),

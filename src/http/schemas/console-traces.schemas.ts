@@ -26,11 +26,13 @@ const filterTimeSchema = z.preprocess(
 );
 
 /** GET /traces, the SSO log's filters: account, outcome, and a time window (inclusive, UTC). */
-export const consoleTracesQuerySchema = tracePageQuerySchema.extend({ since: filterTimeSchema, until: filterTimeSchema }).superRefine((value, ctx) => {
-  if (value.since !== undefined && value.until !== undefined && value.since > value.until) {
-    ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before Since' });
-  }
-});
+export const consoleTracesQuerySchema = tracePageQuerySchema
+  .extend({ since: filterTimeSchema, until: filterTimeSchema })
+  .superRefine((value, ctx) => {
+    if (value.since !== undefined && value.until !== undefined && value.since > value.until) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before Since' });
+    }
+  });
 
 /** The fix for each filter. */
 export const TRACE_FILTER_HINTS: Record<string, string> = {

@@ -10,7 +10,12 @@ function isHttpUrl(value: string): boolean {
 const httpUrlSchema = z.string().trim().max(2048).refine(isHttpUrl, 'must be an http(s) URL');
 
 /** An entity ID may be a URL (Entra) or a URN (some other IdPs), so any absolute URI is accepted. */
-const issuerSchema = z.string().trim().min(1, 'must not be empty').max(1024).refine((v) => URL.canParse(v), 'must be an absolute URI such as https://sts.windows.net/<tenant-id>/');
+const issuerSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(1024)
+  .refine((v) => URL.canParse(v), 'must be an absolute URI such as https://sts.windows.net/<tenant-id>/');
 
 /**
  * PUT /api/accounts/:code/profile: the editable fields of the authentication profile, labelled as in

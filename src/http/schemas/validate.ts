@@ -25,12 +25,20 @@ export function listValidationProblems(error: z.ZodError): ValidationProblem[] {
  * Validates input against a schema and returns the parsed value, or throws VALIDATION_FAILED with
  * every problem in `details`. `hint` may replace the catalogue hint when the fix is obvious.
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, hint?: (problems: ValidationProblem[]) => string | undefined): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  hint?: (problems: ValidationProblem[]) => string | undefined,
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems = listValidationProblems(result.error);
   const specificHint = hint?.(problems);
-  throw new AppError('VALIDATION_FAILED', undefined, specificHint === undefined ? { details: problems } : { details: problems, hint: specificHint });
+  throw new AppError(
+    'VALIDATION_FAILED',
+    undefined,
+    specificHint === undefined ? { details: problems } : { details: problems, hint: specificHint },
+  );
 }
 
 /** T with keys that may be undefined made optional-without-undefined, the others left required. */

@@ -3,15 +3,15 @@
  * the columns that are looked up or must be unique.
  */
 import type { Database } from 'better-sqlite3';
-import { assertIdentifiersUnique, type EnterpriseApp } from '../../core/idp/apps.js';
-import { matchTenant, normalizeUpn, type IdpUser, type Tenant } from '../../core/idp/directory.js';
 import { AppError } from '../../core/errors.js';
+import { assertIdentifiersUnique, type EnterpriseApp } from '../../core/idp/apps.js';
+import { type IdpUser, matchTenant, normalizeUpn, type Tenant } from '../../core/idp/directory.js';
+import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 import { burnPasswordCheck, hashPassword, type PasswordHashParams, verifyPasswordHash } from '../sqlite/password.js';
-import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { applyIdpMigrations } from './idp-migrations.js';
-import { SqliteTenantKeyStore } from './tenant-keys.store.js';
 import { SqliteSignInLogStore } from './sqlite-sign-in-log.store.js';
+import { SqliteTenantKeyStore } from './tenant-keys.store.js';
 
 type JsonRow = { json: string };
 
@@ -35,7 +35,9 @@ class SqliteIdpTenantStore implements IdpTenantStore {
   async create(tenant: Tenant): Promise<Tenant> {
     const clash = (await this.list()).some((t) => matchTenant(t, tenant.tenantId) || matchTenant(t, tenant.name));
     if (clash) throw new AppError('IDP_TENANT_EXISTS', undefined, { details: { tenantId: tenant.tenantId, name: tenant.name } });
-    this.db.prepare('INSERT INTO idp_tenants (tenant_id, name, json) VALUES (?, ?, ?)').run(tenant.tenantId, tenant.name, JSON.stringify(tenant));
+    this.db
+      .prepare('INSERT INTO idp_tenants (tenant_id, name, json) VALUES (?, ?, ?)')
+      .run(tenant.tenantId, tenant.name, JSON.stringify(tenant));
     return tenant;
   }
 }
@@ -52,17 +54,23 @@ class SqliteIdpUserStore implements IdpUserStore {
   }
 
   async findByUpn(tenantId: string, upn: string): Promise<IdpUser | null> {
-    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').get(tenantId, normalizeUpn(upn)) as JsonRow | undefined;
+    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').get(tenantId, normalizeUpn(upn)) as
+      | JsonRow
+      | undefined;
     return row ? (JSON.parse(row.json) as IdpUser) : null;
   }
 
   async findByUpnAnyTenant(upn: string): Promise<IdpUser | null> {
-    const row = this.db.prepare('SELECT json FROM idp_users WHERE upn_lower = ? ORDER BY tenant_id LIMIT 1').get(normalizeUpn(upn)) as JsonRow | undefined;
+    const row = this.db.prepare('SELECT json FROM idp_users WHERE upn_lower = ? ORDER BY tenant_id LIMIT 1').get(normalizeUpn(upn)) as
+      | JsonRow
+      | undefined;
     return row ? (JSON.parse(row.json) as IdpUser) : null;
   }
 
   async findByObjectId(tenantId: string, objectId: string): Promise<IdpUser | null> {
-    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND object_id = ?').get(tenantId, objectId) as JsonRow | undefined;
+    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND object_id = ?').get(tenantId, objectId) as
+      | JsonRow
+      | undefined;
     return row ? (JSON.parse(row.json) as IdpUser) : null;
   }
 
@@ -82,9 +90,9 @@ class SqliteIdpUserStore implements IdpUserStore {
   }
 
   async verifyPassword(tenantId: string, upn: string, password: string): Promise<IdpUser | null> {
-    const row = this.db.prepare('SELECT json, password_hash FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').get(tenantId, normalizeUpn(upn)) as
-      | { json: string; password_hash: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT json, password_hash FROM idp_users WHERE tenant_id = ? AND upn_lower = ?')
+      .get(tenantId, normalizeUpn(upn)) as { json: string; password_hash: string } | undefined;
     if (!row) return burnPasswordCheck(password).then(() => null);
     return (await verifyPasswordHash(password, row.password_hash)) ? (JSON.parse(row.json) as IdpUser) : null;
   }
@@ -115,7 +123,9 @@ class SqliteIdpAppStore implements IdpAppStore {
   async update(app: EnterpriseApp): Promise<EnterpriseApp> {
     this.db.transaction(() => {
       assertIdentifiersUnique(app, this.listSync(app.tenantId));
-      const changes = this.db.prepare('UPDATE idp_apps SET json = ? WHERE app_id = ? AND tenant_id = ?').run(JSON.stringify(app), app.appId, app.tenantId).changes;
+      const changes = this.db
+        .prepare('UPDATE idp_apps SET json = ? WHERE app_id = ? AND tenant_id = ?')
+        .run(JSON.stringify(app), app.appId, app.tenantId).changes;
       if (changes === 0) throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: app.appId } });
     })();
     return app;
@@ -132,5 +142,11 @@ class SqliteIdpAppStore implements IdpAppStore {
  */
 export function createSqliteIdpStores(db: Database, options: { passwordHashParams?: PasswordHashParams } = {}): IdpStores {
   applyIdpMigrations(db);
-  return { tenants: new SqliteIdpTenantStore(db), users: new SqliteIdpUserStore(db, options.passwordHashParams), apps: new SqliteIdpAppStore(db), tenantKeys: new SqliteTenantKeyStore(db), signInLogs: new SqliteSignInLogStore(db) };
+  return {
+    tenants: new SqliteIdpTenantStore(db),
+    users: new SqliteIdpUserStore(db, options.passwordHashParams),
+    apps: new SqliteIdpAppStore(db),
+    tenantKeys: new SqliteTenantKeyStore(db),
+    signInLogs: new SqliteSignInLogStore(db),
+  };
 }

@@ -5,10 +5,17 @@ import { DEFAULT_REDIS_KEY_PREFIX, type RedisClientType } from './redis-client.j
 import { RedisReplayCache } from './replay.redis-store.js';
 import { createRedisSessionStore } from './session.redis-store.js';
 
-export { RedisPendingRequestStore, PENDING_RETAIN_EXPIRED_MS } from './pending.redis-store.js';
-export { RedisReplayCache, REPLAY_MIN_RETAIN_MS } from './replay.redis-store.js';
+export { PENDING_RETAIN_EXPIRED_MS, RedisPendingRequestStore } from './pending.redis-store.js';
+export {
+  type ConnectRedisOptions,
+  closeRedis,
+  connectRedis,
+  DEFAULT_REDIS_KEY_PREFIX,
+  type RedisClientType,
+  redactRedisUrl,
+} from './redis-client.js';
+export { REPLAY_MIN_RETAIN_MS, RedisReplayCache } from './replay.redis-store.js';
 export { createRedisSessionStore } from './session.redis-store.js';
-export { closeRedis, connectRedis, DEFAULT_REDIS_KEY_PREFIX, redactRedisUrl, type ConnectRedisOptions, type RedisClientType } from './redis-client.js';
 
 /** The stores several replicas must share: pending requests, used assertion ids and sessions. */
 export interface RedisSharedStores {

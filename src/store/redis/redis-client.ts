@@ -19,7 +19,8 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'mock-mimecast:';
 /** How long a store waits for one reply before it gives up on a stalled Redis. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
 
-const REDIS_HINT = 'Start Redis (6.2 or newer) or fix REDIS_URL / --redis-url; unset REDIS_URL to keep sessions and caches in SQLite and run a single replica.';
+const REDIS_HINT =
+  'Start Redis (6.2 or newer) or fix REDIS_URL / --redis-url; unset REDIS_URL to keep sessions and caches in SQLite and run a single replica.';
 
 export interface ConnectRedisOptions {
   /** Bounds the whole first connection (TCP, TLS, AUTH, HELLO): startup fails fast instead of hanging. */
@@ -109,9 +110,15 @@ export async function runRedisCommand<T>(work: () => Promise<T>, timeoutMs: numb
 }
 
 function isConnectionError(error: unknown): boolean {
-  return [ClientClosedError, ClientOfflineError, ConnectionTimeoutError, ReconnectStrategyError, SocketClosedUnexpectedlyError, SocketTimeoutError, TimeoutError].some(
-    (type) => error instanceof type,
-  );
+  return [
+    ClientClosedError,
+    ClientOfflineError,
+    ConnectionTimeoutError,
+    ReconnectStrategyError,
+    SocketClosedUnexpectedlyError,
+    SocketTimeoutError,
+    TimeoutError,
+  ].some((type) => error instanceof type);
 }
 
 function unavailable(message: string, cause: unknown): AppError {

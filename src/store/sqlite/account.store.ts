@@ -2,8 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
 import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 import type { Account } from '../../core/sp/accounts.js';
-import type { RegionCode } from '../../core/sp/regions.js';
 import type { AccountStore } from '../../core/sp/ports.js';
+import type { RegionCode } from '../../core/sp/regions.js';
 import { isConstraintError } from './constraint.js';
 
 interface AccountRow {

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 // Node's own scrypt defaults: the passwords guarded here are test passwords, and seeding or a test
 // suite creates many addresses, so a hash should cost milliseconds, not a second.
@@ -42,13 +42,7 @@ export async function verifyPasswordHash(password: string, stored: string): Prom
   const salt = Buffer.from(parts[4] ?? '', 'base64');
   const expected = Buffer.from(parts[5] ?? '', 'base64');
   const sane =
-    [N, r, p].every(Number.isSafeInteger) &&
-    N > 1 &&
-    (N & (N - 1)) === 0 &&
-    r >= 1 &&
-    p >= 1 &&
-    p <= MAX_P &&
-    128 * N * r <= MAX_MEMORY;
+    [N, r, p].every(Number.isSafeInteger) && N > 1 && (N & (N - 1)) === 0 && r >= 1 && p >= 1 && p <= MAX_P && 128 * N * r <= MAX_MEMORY;
   if (!sane || salt.length === 0 || expected.length === 0 || expected.length > 512) return false;
   const actual = await deriveKey(password, salt, expected.length, { N, r, p });
   return timingSafeEqual(actual, expected);

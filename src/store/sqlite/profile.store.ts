@@ -46,7 +46,8 @@ export class SqliteProfileStore implements ProfileStore {
     try {
       this.upsert.run(profile.accountCode, JSON.stringify(profile), profile.updatedAt);
     } catch (err) {
-      if (isConstraintError(err, 'FOREIGNKEY')) throw new AppError('ACCOUNT_NOT_FOUND', undefined, { details: { code: profile.accountCode } });
+      if (isConstraintError(err, 'FOREIGNKEY'))
+        throw new AppError('ACCOUNT_NOT_FOUND', undefined, { details: { code: profile.accountCode } });
       throw err;
     }
     const stored = this.selectOne.get(profile.accountCode);

@@ -26,11 +26,9 @@ export function createSeedStateStore(db: Database): SeedStateStore {
       return row ? (JSON.parse(row.json) as SeedRecord) : null;
     },
     write(name, record) {
-      db.prepare('INSERT INTO seed_state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at').run(
-        name,
-        JSON.stringify(record),
-        new Date().toISOString(),
-      );
+      db.prepare(
+        'INSERT INTO seed_state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at',
+      ).run(name, JSON.stringify(record), new Date().toISOString());
     },
     async runInTransaction(fn) {
       db.exec('BEGIN IMMEDIATE');

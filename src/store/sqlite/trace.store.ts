@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
-import type { CheckResult, Trace, TraceKind, TraceOutcome, TraceQuery, TraceSummary } from '../../core/sp/traces.js';
 import type { TraceRetention, TraceStore } from '../../core/sp/ports.js';
+import type { CheckResult, Trace, TraceKind, TraceOutcome, TraceQuery, TraceSummary } from '../../core/sp/traces.js';
 
 /** Listing defaults: enough for a console page; the cap keeps one request from dumping the table. */
 export const DEFAULT_TRACE_LIMIT = 50;
@@ -142,7 +142,10 @@ export class SqliteTraceStore implements TraceStore {
     const perAccount = toKeepCount(retention.maxPerAccount);
     const anonymous = toKeepCount(retention.maxAnonymous);
     return this.db.transaction(
-      () => this.deleteOlder.run(cutoff).changes + this.deleteBeyondPerAccount.run(perAccount).changes + this.deleteBeyondAnonymous.run(anonymous).changes,
+      () =>
+        this.deleteOlder.run(cutoff).changes +
+        this.deleteBeyondPerAccount.run(perAccount).changes +
+        this.deleteBeyondAnonymous.run(anonymous).changes,
     )();
   }
 

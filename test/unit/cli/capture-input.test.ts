@@ -36,16 +36,33 @@ describe('check reads HAR exports', () => {
   });
 
   test('params kept URL-encoded or decoded, and the raw body when there are no params', () => {
-    const entry = (postData: unknown) => JSON.stringify({ log: { version: '1.2', entries: [{ startedDateTime: '2026-11-30T10:00:00.000Z', request: { method: 'POST', url: ACS, postData } }] } });
-    const encoded = extractResponses(entry({ mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'SAMLResponse', value: encodeURIComponent(B64) }] }));
-    const decoded = extractResponses(entry({ mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'SAMLResponse', value: B64 }] }));
-    const text = extractResponses(entry({ mimeType: 'application/x-www-form-urlencoded', text: `RelayState=%2Fportal&SAMLResponse=${encodeURIComponent(B64)}` }));
+    const entry = (postData: unknown) =>
+      JSON.stringify({
+        log: {
+          version: '1.2',
+          entries: [{ startedDateTime: '2026-11-30T10:00:00.000Z', request: { method: 'POST', url: ACS, postData } }],
+        },
+      });
+    const encoded = extractResponses(
+      entry({ mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'SAMLResponse', value: encodeURIComponent(B64) }] }),
+    );
+    const decoded = extractResponses(
+      entry({ mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'SAMLResponse', value: B64 }] }),
+    );
+    const text = extractResponses(
+      entry({ mimeType: 'application/x-www-form-urlencoded', text: `RelayState=%2Fportal&SAMLResponse=${encodeURIComponent(B64)}` }),
+    );
     assert.deepEqual([encoded[0]?.samlResponse, decoded[0]?.samlResponse, text[0]?.samlResponse], [B64, B64, B64]);
   });
 
   test('a HAR without any SAMLResponse is CAPTURE_HAS_NO_RESPONSE', () => {
-    const har = JSON.stringify({ log: { version: '1.2', entries: [{ startedDateTime: '2026-11-30T10:00:00.000Z', request: { method: 'GET', url: `${ACS}?x=1` } }] } });
-    assert.equal(codeOf(() => extractResponses(har)), 'CAPTURE_HAS_NO_RESPONSE');
+    const har = JSON.stringify({
+      log: { version: '1.2', entries: [{ startedDateTime: '2026-11-30T10:00:00.000Z', request: { method: 'GET', url: `${ACS}?x=1` } }] },
+    });
+    assert.equal(
+      codeOf(() => extractResponses(har)),
+      'CAPTURE_HAS_NO_RESPONSE',
+    );
   });
 });
 
@@ -85,9 +102,18 @@ describe('check reads one response given directly', () => {
   });
 
   test('nothing at all, JSON that does not parse, and JSON of another shape are refused with their codes', () => {
-    assert.equal(codeOf(() => extractResponses('  \n')), 'CAPTURE_HAS_NO_RESPONSE');
-    assert.equal(codeOf(() => extractResponses('{"log": ')), 'INPUT_UNREADABLE');
-    assert.equal(codeOf(() => extractResponses('{"entries": []}')), 'INPUT_UNREADABLE');
+    assert.equal(
+      codeOf(() => extractResponses('  \n')),
+      'CAPTURE_HAS_NO_RESPONSE',
+    );
+    assert.equal(
+      codeOf(() => extractResponses('{"log": ')),
+      'INPUT_UNREADABLE',
+    );
+    assert.equal(
+      codeOf(() => extractResponses('{"entries": []}')),
+      'INPUT_UNREADABLE',
+    );
   });
 });
 
@@ -97,16 +123,28 @@ describe('the check argument', () => {
   const noStdin = () => assert.fail('stdin read');
 
   test('a path that does not exist is INPUT_NOT_FOUND, never read as base64', () => {
-    assert.equal(codeOf(() => readCheckInput(join(dir, 'capture.har'), noStdin)), 'INPUT_NOT_FOUND');
-    assert.equal(codeOf(() => readCheckInput('capture', noStdin)), 'INPUT_NOT_FOUND');
+    assert.equal(
+      codeOf(() => readCheckInput(join(dir, 'capture.har'), noStdin)),
+      'INPUT_NOT_FOUND',
+    );
+    assert.equal(
+      codeOf(() => readCheckInput('capture', noStdin)),
+      'INPUT_NOT_FOUND',
+    );
   });
 
   test('a folder is INPUT_UNREADABLE', () => {
-    assert.equal(codeOf(() => readCheckInput(dir, noStdin)), 'INPUT_UNREADABLE');
+    assert.equal(
+      codeOf(() => readCheckInput(dir, noStdin)),
+      'INPUT_UNREADABLE',
+    );
   });
 
   test('- reads standard input; XML, a form body and long base64 are taken as they are', () => {
-    assert.equal(readCheckInput('-', () => 'from stdin'), 'from stdin');
+    assert.equal(
+      readCheckInput('-', () => 'from stdin'),
+      'from stdin',
+    );
     for (const inline of [decodes(B64), `SAMLResponse=${B64}`, B64]) assert.equal(readCheckInput(inline, noStdin), inline);
   });
 });

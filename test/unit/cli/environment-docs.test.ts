@@ -40,7 +40,10 @@ describe('environment variables are documented', () => {
   });
 
   test('every variable the sources mention is in the list', () => {
-    assert.deepEqual([...findVariablesInSources()].filter((name) => !known.has(name)), []);
+    assert.deepEqual(
+      [...findVariablesInSources()].filter((name) => !known.has(name)),
+      [],
+    );
   });
 
   test("the README's table is the generated one", () => {
@@ -48,5 +51,4 @@ describe('environment variables are documented', () => {
     assert.ok(block, 'README has the environment-table markers');
     assert.equal(block[1], formatEnvironmentTable(), 'regenerate the README table with formatEnvironmentTable()');
   });
-
 });

@@ -50,9 +50,24 @@ describe('CLI logs', () => {
   });
 
   test('an access-log line reads method, path, status and time; an error keeps its stack', () => {
-    const request = formatLogLine(JSON.stringify({ level: 30, time: 0, pid: 1, hostname: 'h', requestId: 'r1', method: 'POST', path: '/login/saml', status: 303, ms: 12, msg: 'request' }));
+    const request = formatLogLine(
+      JSON.stringify({
+        level: 30,
+        time: 0,
+        pid: 1,
+        hostname: 'h',
+        requestId: 'r1',
+        method: 'POST',
+        path: '/login/saml',
+        status: 303,
+        ms: 12,
+        msg: 'request',
+      }),
+    );
     assert.equal(request, '00:00:00.000 INFO  POST /login/saml 303 12 ms requestId=r1\n');
-    const failure = formatLogLine(JSON.stringify({ level: 50, time: 0, msg: 'unhandled error', err: { message: 'boom', stack: 'Error: boom\n    at x' } }));
+    const failure = formatLogLine(
+      JSON.stringify({ level: 50, time: 0, msg: 'unhandled error', err: { message: 'boom', stack: 'Error: boom\n    at x' } }),
+    );
     assert.deepEqual(failure.split('\n'), ['00:00:00.000 ERROR unhandled error', 'Error: boom', '    at x', '']);
   });
 });

@@ -50,7 +50,11 @@ describe('loadConfig: bad values', () => {
   it('refuses ports out of range or not whole numbers', () => {
     for (const value of ['-1', '65536', '80.5', 'http']) {
       const error = catchError(() => loadConfig({ env: {}, argv: { spPort: value } }));
-      assert.deepEqual(problemsOf(error).map((p) => p.path), ['sp.port'], value);
+      assert.deepEqual(
+        problemsOf(error).map((p) => p.path),
+        ['sp.port'],
+        value,
+      );
     }
     assert.equal(loadConfig({ env: {}, argv: { spPort: 0 } }).sp.port, 0, '0 asks the OS for a free port');
   });
@@ -58,19 +62,26 @@ describe('loadConfig: bad values', () => {
   it('refuses URLs that are not http(s) base URLs', () => {
     for (const value of ['localhost:3000', 'ftp://x.test', 'http://x.test/?a=1', 'http://u:p@x.test', 'not a url']) {
       const error = catchError(() => loadConfig({ env: { MOCK_MIMECAST_PUBLIC_URL: value } }));
-      assert.deepEqual(problemsOf(error).map((p) => p.path), ['sp.publicBaseUrl'], value);
+      assert.deepEqual(
+        problemsOf(error).map((p) => p.path),
+        ['sp.publicBaseUrl'],
+        value,
+      );
     }
   });
 
   it('refuses a host given as a URL and a Redis URL of the wrong scheme', () => {
     const error = catchError(() => loadConfig({ env: { MOCK_MIMECAST_SP_HOST: 'http://0.0.0.0', REDIS_URL: 'http://redis:6379' } }));
-    assert.deepEqual(problemsOf(error).map((p) => p.path).sort(), ['redisUrl', 'sp.host']);
+    assert.deepEqual(
+      problemsOf(error)
+        .map((p) => p.path)
+        .sort(),
+      ['redisUrl', 'sp.host'],
+    );
   });
 
   it('never echoes secrets', () => {
-    const error = catchError(() =>
-      loadConfig({ env: { REDIS_URL: 'http://user:hunter2@redis:6379' }, argv: { adminToken: '' } }),
-    );
+    const error = catchError(() => loadConfig({ env: { REDIS_URL: 'http://user:hunter2@redis:6379' }, argv: { adminToken: '' } }));
     assert.ok(!error.message.includes('hunter2'));
     assert.ok(!JSON.stringify(error.details).includes('hunter2'));
   });
@@ -79,13 +90,19 @@ describe('loadConfig: bad values', () => {
 describe('loadConfig: admin token beyond loopback', () => {
   it('refuses a non-loopback SP host without a token', () => {
     const error = catchError(() => loadConfig({ env: { MOCK_MIMECAST_SP_HOST: '0.0.0.0' } }));
-    assert.deepEqual(problemsOf(error).map((p) => [p.path, p.source, p.value]), [['sp.host', 'env', '0.0.0.0']]);
+    assert.deepEqual(
+      problemsOf(error).map((p) => [p.path, p.source, p.value]),
+      [['sp.host', 'env', '0.0.0.0']],
+    );
     assert.ok(error.hint.includes('--admin-token'));
   });
 
   it('refuses a non-loopback IdP host without a token, unless the IdP is off', () => {
     const error = catchError(() => loadConfig({ env: {}, argv: { idpHost: '0.0.0.0' } }));
-    assert.deepEqual(problemsOf(error).map((p) => [p.path, p.source]), [['idp.host', 'flag']]);
+    assert.deepEqual(
+      problemsOf(error).map((p) => [p.path, p.source]),
+      [['idp.host', 'flag']],
+    );
     assert.equal(loadConfig({ env: {}, argv: { idpHost: '0.0.0.0', idp: false } }).idp.enabled, false);
   });
 

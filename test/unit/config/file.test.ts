@@ -64,7 +64,11 @@ describe('loadConfig: YAML file', () => {
 
   it('is overridden by the environment and by flags', () => {
     const { path } = writeYaml(sample);
-    const config = loadConfig({ env: { MOCK_MIMECAST_SP_PORT: '4500', MOCK_MIMECAST_LOG_LEVEL: 'error' }, file: path, argv: { logLevel: 'debug' } });
+    const config = loadConfig({
+      env: { MOCK_MIMECAST_SP_PORT: '4500', MOCK_MIMECAST_LOG_LEVEL: 'error' },
+      file: path,
+      argv: { logLevel: 'debug' },
+    });
     assert.equal(config.sp.port, 4500);
     assert.equal(config.logLevel, 'debug');
     assert.equal(config.saml.clockSkewSeconds, 60);

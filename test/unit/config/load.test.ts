@@ -89,7 +89,8 @@ describe('loadConfig: defaults and precedence', () => {
     assert.equal(loadConfig({ env: { MOCK_MIMECAST_SEED: 'ready' }, file: null, argv: { seed: false } }).seed, 'none');
     assert.throws(
       () => loadConfig({ env: { MOCK_MIMECAST_SEED: 'half' }, file: null }),
-      (error: { code?: string; details?: { path: string }[] }) => error.code === 'CONFIG_INVALID' && (error.details ?? []).some((d) => d.path === 'seed'),
+      (error: { code?: string; details?: { path: string }[] }) =>
+        error.code === 'CONFIG_INVALID' && (error.details ?? []).some((d) => d.path === 'seed'),
     );
   });
 
@@ -103,8 +104,14 @@ describe('loadConfig: defaults and precedence', () => {
 describe('loadConfig: public URLs', () => {
   it('removes a trailing slash wherever the URL comes from', () => {
     assert.equal(loadConfig({ env: { MOCK_MIMECAST_PUBLIC_URL: 'http://localhost:3000/' } }).sp.publicBaseUrl, 'http://localhost:3000');
-    assert.equal(loadConfig({ env: {}, argv: { idpPublicUrl: 'https://idp.example.test//' } }).idp.publicBaseUrl, 'https://idp.example.test');
-    assert.equal(loadConfig({ env: {}, argv: { publicUrl: 'https://proxy.example.test/mimecast/' } }).sp.publicBaseUrl, 'https://proxy.example.test/mimecast');
+    assert.equal(
+      loadConfig({ env: {}, argv: { idpPublicUrl: 'https://idp.example.test//' } }).idp.publicBaseUrl,
+      'https://idp.example.test',
+    );
+    assert.equal(
+      loadConfig({ env: {}, argv: { publicUrl: 'https://proxy.example.test/mimecast/' } }).sp.publicBaseUrl,
+      'https://proxy.example.test/mimecast',
+    );
   });
 
   it('derives the public URL from the port when only the port was set', () => {
@@ -125,7 +132,10 @@ describe('loadConfig: public URLs', () => {
   it('refuses a metadata monitor interval under 10 seconds', () => {
     assert.throws(
       () => loadConfig({ env: { MOCK_MIMECAST_METADATA_MONITOR_INTERVAL: '5' } }),
-      (error: unknown) => error instanceof AppError && error.code === 'CONFIG_INVALID' && JSON.stringify(error.details).includes('metadata.monitorIntervalSeconds'),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === 'CONFIG_INVALID' &&
+        JSON.stringify(error.details).includes('metadata.monitorIntervalSeconds'),
     );
     assert.equal(loadConfig({ env: { MOCK_MIMECAST_METADATA_MONITOR_INTERVAL: '10' } }).metadata.monitorIntervalSeconds, 10);
   });

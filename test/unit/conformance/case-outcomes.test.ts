@@ -12,22 +12,47 @@ import { buildUnitKit, type CaseRun, findCase, runCaseInProcess, runCaseInWorker
 const EXPECTED: { id: string; check: string; code: ErrorCode; also?: Record<string, string> }[] = [
   // A genuine signature copied over altered content: SignatureValue holds, the digest does not.
   { id: 'signed-nameid-changed', check: 'assertion-signature', code: 'SP_SIGNATURE_DIGEST_MISMATCH', also: { signature: 'fail' } },
-  { id: 'encrypted-signed-nameid-changed', check: 'assertion-signature', code: 'SP_SIGNATURE_DIGEST_MISMATCH', also: { encryption: 'pass', signature: 'fail' } },
+  {
+    id: 'encrypted-signed-nameid-changed',
+    check: 'assertion-signature',
+    code: 'SP_SIGNATURE_DIGEST_MISMATCH',
+    also: { encryption: 'pass', signature: 'fail' },
+  },
   { id: 'metadata-signature-transplant', check: 'assertion-signature', code: 'SP_SIGNATURE_DIGEST_MISMATCH', also: { signature: 'fail' } },
   // The Response changed around an assertion signature that still verifies.
-  { id: 'signed-response-destination-changed', check: 'response-signature', code: 'SP_SIGNATURE_DIGEST_MISMATCH', also: { 'assertion-signature': 'pass', destination: 'pass' } },
-  { id: 'signed-response-extensions-added', check: 'response-signature', code: 'SP_SIGNATURE_DIGEST_MISMATCH', also: { 'assertion-signature': 'pass' } },
+  {
+    id: 'signed-response-destination-changed',
+    check: 'response-signature',
+    code: 'SP_SIGNATURE_DIGEST_MISMATCH',
+    also: { 'assertion-signature': 'pass', destination: 'pass' },
+  },
+  {
+    id: 'signed-response-extensions-added',
+    check: 'response-signature',
+    code: 'SP_SIGNATURE_DIGEST_MISMATCH',
+    also: { 'assertion-signature': 'pass' },
+  },
   // Decoy encrypted content: refused on its shape, before anything is decrypted or handed to node-saml.
   { id: 'encrypted-decoy-data-in-extensions', check: 'encryption', code: 'SP_ENCRYPTION_SHAPE', also: { 'node-saml': 'skip' } },
   { id: 'encrypted-data-foreign-namespace', check: 'encryption', code: 'SP_ENCRYPTION_SHAPE', also: { 'node-saml': 'skip' } },
   { id: 'encrypted-assertion-twice', check: 'encryption', code: 'SP_ENCRYPTION_SHAPE', also: { 'node-saml': 'skip' } },
   { id: 'encrypted-copied-signature-decoy-in-extensions', check: 'encryption', code: 'SP_ENCRYPTION_SHAPE', also: { 'node-saml': 'skip' } },
-  { id: 'encrypted-copied-signature-genuine-in-extensions', check: 'encryption', code: 'SP_ENCRYPTION_SHAPE', also: { 'node-saml': 'skip' } },
+  {
+    id: 'encrypted-copied-signature-genuine-in-extensions',
+    check: 'encryption',
+    code: 'SP_ENCRYPTION_SHAPE',
+    also: { 'node-saml': 'skip' },
+  },
   // Depth: refused by the parser's limits (src/core/saml/xml.ts), before any canonicalisation.
   { id: 'payload-deep-signed-info', check: 'payload', code: 'SP_PAYLOAD_TOO_DEEP' },
   { id: 'payload-deep-signed-content', check: 'payload', code: 'SP_PAYLOAD_TOO_DEEP' },
   // A genuine signature over a look-alike name: the directory must not fold KELVIN SIGN into "k".
-  { id: 'nameid-look-alike-kelvin-sign', check: 'directory-user', code: 'SP_USER_NOT_FOUND', also: { signature: 'pass', 'name-id': 'pass' } },
+  {
+    id: 'nameid-look-alike-kelvin-sign',
+    check: 'directory-user',
+    code: 'SP_USER_NOT_FOUND',
+    also: { signature: 'pass', 'name-id': 'pass' },
+  },
 ];
 
 function assertRun(run: CaseRun, expected: (typeof EXPECTED)[number]): void {
@@ -58,7 +83,10 @@ describe('a pathological NameID is refused quickly', () => {
     assert.notEqual(run, 'timed-out', 'the ACS did not answer within 20 s: the NameID pattern backtracks');
     if (run === 'timed-out') return;
     assertRun(run, { id: testCase.id, check: 'signature', code: 'SP_SIGNATURE_MISSING' });
-    assert.ok(run.failing.some((c) => c.id === 'name-id' && c.code === 'SP_NAMEID_NOT_EMAIL'), 'the NameID check refuses the value');
+    assert.ok(
+      run.failing.some((c) => c.id === 'name-id' && c.code === 'SP_NAMEID_NOT_EMAIL'),
+      'the NameID check refuses the value',
+    );
     assert.equal(testCase.answerWithinMs, 1000);
     assert.ok(run.acsMs < testCase.answerWithinMs, `the ACS took ${Math.round(run.acsMs)} ms`);
   });

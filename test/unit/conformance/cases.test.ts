@@ -11,8 +11,14 @@ describe('conformance case catalogue', () => {
   it('has at least 40 cases with unique kebab-case ids', () => {
     assert.ok(conformanceCases.length >= 40, `only ${conformanceCases.length} cases`);
     const ids = conformanceCases.map((c) => c.id);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
-    assert.deepEqual(ids.filter((id) => !KEBAB.test(id)), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
+    assert.deepEqual(
+      ids.filter((id) => !KEBAB.test(id)),
+      [],
+    );
   });
 
   it('gives every refused case a catalogue code and no accepted case one', () => {
@@ -41,7 +47,12 @@ describe('conformance case catalogue', () => {
   });
 
   it('builds a message for every case', async () => {
-    const kit = buildCaseKit({ publicBaseUrl: 'http://127.0.0.1:9', idp: readKeyPair('idp-signing-1'), attacker: readKeyPair('idp-signing-2'), spEncryptionCert: readSpKeys().encryptionCert });
+    const kit = buildCaseKit({
+      publicBaseUrl: 'http://127.0.0.1:9',
+      idp: readKeyPair('idp-signing-1'),
+      attacker: readKeyPair('idp-signing-2'),
+      spEncryptionCert: readSpKeys().encryptionCert,
+    });
     for (const c of conformanceCases) {
       const plan = await c.build(kit);
       assert.equal(typeof plan.samlResponse, 'string', c.id);

@@ -28,7 +28,15 @@ function buildResult(overrides: Partial<CaseResult>): CaseResult {
 
 function buildReport(results: CaseResult[]): ConformanceReport {
   const failed = results.filter((r) => !r.pass).length;
-  return { startedAt: '2027-03-01T10:00:00.000Z', durationMs: 1234, total: results.length, passed: results.length - failed, failed, hostileSignedIn: [], results };
+  return {
+    startedAt: '2027-03-01T10:00:00.000Z',
+    durationMs: 1234,
+    total: results.length,
+    passed: results.length - failed,
+    failed,
+    hostileSignedIn: [],
+    results,
+  };
 }
 
 function testcases(doc: Document): Element[] {
@@ -63,7 +71,11 @@ describe('JUnit report', () => {
   });
 
   it('counts tests and failures on the suite', () => {
-    const doc = parseXmlSafely(buildJunitXml(buildReport([buildResult({}), buildResult({ id: 'b', pass: false, problem: 'refused, but without SP_ASSERTION_COUNT' })])));
+    const doc = parseXmlSafely(
+      buildJunitXml(
+        buildReport([buildResult({}), buildResult({ id: 'b', pass: false, problem: 'refused, but without SP_ASSERTION_COUNT' })]),
+      ),
+    );
     const suite = doc.getElementsByTagName('testsuite').item(0);
     assert.equal(suite?.getAttribute('tests'), '2');
     assert.equal(suite?.getAttribute('failures'), '1');

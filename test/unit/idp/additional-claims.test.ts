@@ -1,13 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type AdditionalClaim, DEFAULT_ADDITIONAL_CLAIMS, formatClaimUri, MAX_ADDITIONAL_CLAIMS, validateNewClaim } from '../../../src/core/idp/additional-claims.js';
+import {
+  type AdditionalClaim,
+  DEFAULT_ADDITIONAL_CLAIMS,
+  formatClaimUri,
+  MAX_ADDITIONAL_CLAIMS,
+  validateNewClaim,
+} from '../../../src/core/idp/additional-claims.js';
 import { buildDefaultClaims } from '../../../src/core/idp/claims.js';
 import { ENTRA_CLAIM } from '../../../src/core/saml/constants.js';
 
-const USER = { userPrincipalName: 'B.Simon@contoso.com', mail: 'B.Simon@contoso.com', objectId: '8c1e6f4a-3b2d-4e5f-9a0b-1c2d3e4f5a6b', displayName: 'B. Simon', givenName: 'B.', surname: 'Simon' };
+const USER = {
+  userPrincipalName: 'B.Simon@contoso.com',
+  mail: 'B.Simon@contoso.com',
+  objectId: '8c1e6f4a-3b2d-4e5f-9a0b-1c2d3e4f5a6b',
+  displayName: 'B. Simon',
+  givenName: 'B.',
+  surname: 'Simon',
+};
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
-function codes(form: { name: string; namespace: string; source: string }, existing: readonly AdditionalClaim[] = DEFAULT_ADDITIONAL_CLAIMS): string[] {
+function codes(
+  form: { name: string; namespace: string; source: string },
+  existing: readonly AdditionalClaim[] = DEFAULT_ADDITIONAL_CLAIMS,
+): string[] {
   return validateNewClaim(form, existing).map((e) => `${e.field}:${e.code}`);
 }
 
@@ -29,7 +45,12 @@ describe('additional claims', () => {
     assert.ok(!names.includes(ENTRA_CLAIM.givenName));
     assert.ok(!names.includes('email'), 'a user without mail gets no email claim');
     assert.deepEqual(claims.find((c) => c.name === 'https://contoso.com/claims/department')?.values, ['B. Simon']);
-    assert.deepEqual(buildDefaultClaims(USER, TENANT, undefined, []).map((c) => c.name).includes(ENTRA_CLAIM.name), false);
+    assert.deepEqual(
+      buildDefaultClaims(USER, TENANT, undefined, [])
+        .map((c) => c.name)
+        .includes(ENTRA_CLAIM.name),
+      false,
+    );
   });
 
   test('a new claim needs a name without spaces, an absolute namespace or none, and a listed source', () => {
@@ -41,9 +62,19 @@ describe('additional claims', () => {
   });
 
   test('the same name and namespace twice is refused, and so is a list at its limit', () => {
-    assert.deepEqual(codes({ name: 'emailaddress', namespace: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/', source: 'user.userprincipalname' }), ['claimName:duplicate']);
+    assert.deepEqual(
+      codes({
+        name: 'emailaddress',
+        namespace: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/',
+        source: 'user.userprincipalname',
+      }),
+      ['claimName:duplicate'],
+    );
     assert.deepEqual(codes({ name: 'emailaddress', namespace: '', source: 'user.mail' }), [], 'another namespace is another claim');
-    const full = Array.from({ length: MAX_ADDITIONAL_CLAIMS }, (_, i): AdditionalClaim => ({ name: `c${i}`, namespace: '', source: 'user.mail' }));
+    const full = Array.from(
+      { length: MAX_ADDITIONAL_CLAIMS },
+      (_, i): AdditionalClaim => ({ name: `c${i}`, namespace: '', source: 'user.mail' }),
+    );
     assert.deepEqual(codes({ name: 'one-more', namespace: '', source: 'user.mail' }, full), ['claimName:too-long']);
   });
 });

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createFrozenClock } from '../../../src/core/clock.js';
 import { AppError } from '../../../src/core/errors.js';
-import { createSequentialIds } from '../../../src/core/ids.js';
 import {
   activateAppCertificate,
   addAppCertificate,
@@ -15,6 +14,7 @@ import {
   selectActiveCertificate,
   unassignUser,
 } from '../../../src/core/idp/apps.js';
+import { createSequentialIds } from '../../../src/core/ids.js';
 import { NAMEID_FORMAT } from '../../../src/core/saml/constants.js';
 import { idp1, idp2 } from '../../_helpers/test-keys.js';
 
@@ -57,12 +57,29 @@ describe('Mimecast gallery app', () => {
   });
 
   test('identifiers are unique within a tenant (case-insensitive), not across tenants', () => {
-    const a = buildMimecastApp(TENANT, { template: 'mimecast', certificate: cert1, identifiers: ['https://eu-api.mimecast.com/sso/A'] }, deps);
-    const b = buildMimecastApp(TENANT, { template: 'mimecast', certificate: cert1, identifiers: ['HTTPS://EU-API.MIMECAST.COM/sso/A'] }, deps);
-    assert.equal(codeOf(() => assertIdentifiersUnique(b, [a])), 'IDP_IDENTIFIER_IN_USE');
-    assert.equal(codeOf(() => assertIdentifiersUnique(a, [a])), 'no error');
+    const a = buildMimecastApp(
+      TENANT,
+      { template: 'mimecast', certificate: cert1, identifiers: ['https://eu-api.mimecast.com/sso/A'] },
+      deps,
+    );
+    const b = buildMimecastApp(
+      TENANT,
+      { template: 'mimecast', certificate: cert1, identifiers: ['HTTPS://EU-API.MIMECAST.COM/sso/A'] },
+      deps,
+    );
+    assert.equal(
+      codeOf(() => assertIdentifiersUnique(b, [a])),
+      'IDP_IDENTIFIER_IN_USE',
+    );
+    assert.equal(
+      codeOf(() => assertIdentifiersUnique(a, [a])),
+      'no error',
+    );
     const elsewhere = { ...b, tenantId: '22222222-2222-4222-8222-222222222222' };
-    assert.equal(codeOf(() => assertIdentifiersUnique(elsewhere, [a])), 'no error');
+    assert.equal(
+      codeOf(() => assertIdentifiersUnique(elsewhere, [a])),
+      'no error',
+    );
     assert.equal(findAppByIdentifier([a], 'https://eu-api.mimecast.com/sso/A')?.app.appId, a.appId);
     assert.equal(findAppByIdentifier([a], 'https://eu-api.mimecast.com/sso/a'), null);
   });
@@ -75,7 +92,10 @@ describe('Mimecast gallery app', () => {
     const rotated = activateAppCertificate(added.app, added.certificate.id);
     assert.equal(selectActiveCertificate(rotated).pem, idp2.cert);
     assert.equal(rotated.certificates.filter((c) => c.active).length, 1);
-    assert.equal(codeOf(() => activateAppCertificate(app, 'nope')), 'IDP_CERTIFICATE_NOT_FOUND');
+    assert.equal(
+      codeOf(() => activateAppCertificate(app, 'nope')),
+      'IDP_CERTIFICATE_NOT_FOUND',
+    );
   });
 
   test('assignment decides who may sign in', () => {

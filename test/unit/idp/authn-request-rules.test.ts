@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../../src/core/errors.js';
-import { parseSamlRequest, type ParsedAuthnRequest } from '../../../src/core/idp/authn-request.js';
+import { type ParsedAuthnRequest, parseSamlRequest } from '../../../src/core/idp/authn-request.js';
 import { beginSpInitiatedSignIn, resolveTenant } from '../../../src/core/idp/sso.js';
 import { BINDING, NAMEID_FORMAT, NS } from '../../../src/core/saml/constants.js';
 import { createTestIdpContext, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
 
-function request(parts: { version?: string | null; binding?: string; subject?: boolean; format?: string; comparison?: string } = {}): ParsedAuthnRequest {
+function request(
+  parts: { version?: string | null; binding?: string; subject?: boolean; format?: string; comparison?: string } = {},
+): ParsedAuthnRequest {
   const version = parts.version === null ? '' : ` Version="${parts.version ?? '2.0'}"`;
   const binding = parts.binding ? ` ProtocolBinding="${parts.binding}"` : '';
   const subject = parts.subject ? '<saml:Subject><saml:NameID>B.Simon@contoso.com</saml:NameID></saml:Subject>' : '';
@@ -60,7 +62,10 @@ describe('the mock Entra refuses what Entra refuses in an AuthnRequest', () => {
   });
 
   test('a NameIDPolicy format outside the documented four is refused', async () => {
-    assert.equal(await codeOf(request({ format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName' })), 'IDP_NAMEID_POLICY_UNSUPPORTED');
+    assert.equal(
+      await codeOf(request({ format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName' })),
+      'IDP_NAMEID_POLICY_UNSUPPORTED',
+    );
   });
 
   test('a Comparison other than exact is refused', async () => {

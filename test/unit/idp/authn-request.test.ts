@@ -19,7 +19,10 @@ function codeOf(fn: () => unknown): string {
 
 describe('parseSamlRequest / readSamlRequest', () => {
   test('reads every field Entra uses, over both bindings', () => {
-    for (const [value, binding] of [[encodeRedirectBinding(FULL), 'redirect'], [encodePostBinding(FULL), 'post']] as const) {
+    for (const [value, binding] of [
+      [encodeRedirectBinding(FULL), 'redirect'],
+      [encodePostBinding(FULL), 'post'],
+    ] as const) {
       const req = readSamlRequest(value, binding);
       assert.equal(req.kind, 'authn');
       if (req.kind !== 'authn') return;
@@ -28,7 +31,10 @@ describe('parseSamlRequest / readSamlRequest', () => {
       assert.equal(req.assertionConsumerServiceUrl, 'https://sp/acs');
       assert.equal(req.protocolBinding, 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST');
       assert.equal(req.nameIdPolicyFormat, NAMEID_FORMAT.emailAddress);
-      assert.deepEqual(req.requestedAuthnContext, { comparison: 'exact', classRefs: [AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.windows] });
+      assert.deepEqual(req.requestedAuthnContext, {
+        comparison: 'exact',
+        classRefs: [AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.windows],
+      });
       assert.equal(req.forceAuthn, true);
       assert.equal(req.isPassive, false);
     }
@@ -47,7 +53,10 @@ describe('parseSamlRequest / readSamlRequest', () => {
 
   test('reads a LogoutRequest', () => {
     const xml = `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="_l" Version="2.0"><saml:Issuer>i</saml:Issuer><saml:NameID>u@x</saml:NameID><samlp:SessionIndex>s1</samlp:SessionIndex></samlp:LogoutRequest>`;
-    assert.deepEqual({ ...parseSamlRequest(xml), xml: '' }, { kind: 'logout', id: '_l', issuer: 'i', destination: null, nameId: 'u@x', sessionIndexes: ['s1'], xml: '' });
+    assert.deepEqual(
+      { ...parseSamlRequest(xml), xml: '' },
+      { kind: 'logout', id: '_l', issuer: 'i', destination: null, nameId: 'u@x', sessionIndexes: ['s1'], xml: '' },
+    );
     const sent = xml.replace('Version="2.0"', 'Version="2.0" Destination="http://idp.test/t/saml2"');
     const parsed = parseSamlRequest(sent);
     assert.equal(parsed.kind === 'logout' ? parsed.destination : 'not a LogoutRequest', 'http://idp.test/t/saml2');

@@ -68,7 +68,10 @@ describe('buildFederationMetadata', () => {
     const reference = firstChildElement(signedInfo, NS.ds, 'Reference') as Element;
     assert.equal(readAttribute(reference, 'URI'), `#${ID}`);
     const transforms = childElements(firstChildElement(reference, NS.ds, 'Transforms') as Element, NS.ds, 'Transform');
-    assert.deepEqual(transforms.map((t) => readAttribute(t, 'Algorithm')), [ALGORITHM.envelopedSignature, ALGORITHM.excC14n]);
+    assert.deepEqual(
+      transforms.map((t) => readAttribute(t, 'Algorithm')),
+      [ALGORITHM.envelopedSignature, ALGORITHM.excC14n],
+    );
     assert.equal(readAttribute(firstChildElement(reference, NS.ds, 'DigestMethod') as Element, 'Algorithm'), ALGORITHM.sha256);
     const keyInfo = firstChildElement(first, NS.ds, 'KeyInfo') as Element;
     const data = firstChildElement(keyInfo, NS.ds, 'X509Data') as Element;
@@ -88,7 +91,10 @@ describe('buildFederationMetadata', () => {
 
   test('has the two WS-Federation RoleDescriptors, each listing every certificate', () => {
     const roles = childElements(root, NS.md, 'RoleDescriptor');
-    assert.deepEqual(roles.map((r) => r.getAttributeNS(NS.xsi, 'type')), ['fed:SecurityTokenServiceType', 'fed:ApplicationServiceType']);
+    assert.deepEqual(
+      roles.map((r) => r.getAttributeNS(NS.xsi, 'type')),
+      ['fed:SecurityTokenServiceType', 'fed:ApplicationServiceType'],
+    );
     for (const role of roles) {
       assert.equal(readAttribute(role, 'protocolSupportEnumeration'), PROTOCOL.wsFederation);
       assert.equal(role.lookupNamespaceURI('fed'), NS.fed);
@@ -106,7 +112,8 @@ describe('buildFederationMetadata', () => {
     assert.equal(readAttribute(descriptor, 'protocolSupportEnumeration'), PROTOCOL.saml2);
     assert.deepEqual(certsIn(descriptor), [b64(cert1), b64(cert2)]);
     const endpoint = `http://localhost:3001/${TENANT}/saml2`;
-    const read = (name: string) => childElements(descriptor, NS.md, name).map((e) => [readAttribute(e, 'Binding'), readAttribute(e, 'Location')]);
+    const read = (name: string) =>
+      childElements(descriptor, NS.md, name).map((e) => [readAttribute(e, 'Binding'), readAttribute(e, 'Location')]);
     assert.deepEqual(read('SingleLogoutService'), [[BINDING.httpRedirect, endpoint]]);
     assert.deepEqual(read('SingleSignOnService'), [
       [BINDING.httpRedirect, endpoint],
@@ -117,7 +124,10 @@ describe('buildFederationMetadata', () => {
   test('a trailing slash on the base URL does not double up', () => {
     const other = parse(buildFederationMetadata({ ...options, idpBaseUrl: 'http://localhost:3001/' }));
     const descriptor = firstChildElement(other, NS.md, 'IDPSSODescriptor') as Element;
-    assert.equal(readAttribute(firstChildElement(descriptor, NS.md, 'SingleSignOnService') as Element, 'Location'), `http://localhost:3001/${TENANT}/saml2`);
+    assert.equal(
+      readAttribute(firstChildElement(descriptor, NS.md, 'SingleSignOnService') as Element, 'Location'),
+      `http://localhost:3001/${TENANT}/saml2`,
+    );
   });
 
   test('writes validUntil when given', () => {

@@ -35,18 +35,41 @@ describe('mock Entra single logout chain', () => {
     t = createTestIdpContext();
     ids = await seedContoso(t.ctx);
     await updateAppSettings(t.ctx, ids.tenantId, ids.appId, { logoutUrl: MIMECAST_LOGOUT });
-    otherAppId = (await createMimecastApp(t.ctx, ids.tenantId, { identifiers: ['urn:other'], replyUrls: ['http://other.test/acs'], logoutUrl: OTHER_LOGOUT })).appId;
-    silentAppId = (await createMimecastApp(t.ctx, ids.tenantId, { identifiers: ['urn:silent'], replyUrls: ['http://silent.test/acs'] })).appId;
-    participants = [ids.appId, silentAppId, otherAppId].map((appId, i) => ({ appId, nameId: 'B.Simon@contoso.com', nameIdFormat: NAMEID_FORMAT.emailAddress, sessionIndex: `_s${i}` }));
+    otherAppId = (
+      await createMimecastApp(t.ctx, ids.tenantId, {
+        identifiers: ['urn:other'],
+        replyUrls: ['http://other.test/acs'],
+        logoutUrl: OTHER_LOGOUT,
+      })
+    ).appId;
+    silentAppId = (await createMimecastApp(t.ctx, ids.tenantId, { identifiers: ['urn:silent'], replyUrls: ['http://silent.test/acs'] }))
+      .appId;
+    participants = [ids.appId, silentAppId, otherAppId].map((appId, i) => ({
+      appId,
+      nameId: 'B.Simon@contoso.com',
+      nameIdFormat: NAMEID_FORMAT.emailAddress,
+      sessionIndex: `_s${i}`,
+    }));
   });
   after(() => t.close());
 
   test("an SP's LogoutRequest: the other participants with a Logout Url first, then a signed LogoutResponse", async () => {
-    const request: ParsedLogoutRequest = { kind: 'logout', id: '_sp-req', issuer: DEFAULT_IDENTIFIER, destination: null, nameId: 'B.Simon@contoso.com', sessionIndexes: ['_s0'], xml: '' };
+    const request: ParsedLogoutRequest = {
+      kind: 'logout',
+      id: '_sp-req',
+      issuer: DEFAULT_IDENTIFIER,
+      destination: null,
+      nameId: 'B.Simon@contoso.com',
+      sessionIndexes: ['_s0'],
+      xml: '',
+    };
     const tenant = await t.ctx.stores.tenants.find(ids.tenantId);
     assert.ok(tenant);
     const chain = await beginSpLogout(t.ctx, tenant, request, 'rs', participants);
-    assert.deepEqual(chain.queue.map((p) => p.appId), [silentAppId, otherAppId]);
+    assert.deepEqual(
+      chain.queue.map((p) => p.appId),
+      [silentAppId, otherAppId],
+    );
 
     const toOther = readStep(await advanceLogout(t.ctx, chain), 'SAMLRequest');
     assert.equal(`${toOther.url.origin}${toOther.url.pathname}`, OTHER_LOGOUT);
@@ -59,7 +82,13 @@ describe('mock Entra single logout chain', () => {
 
     const next = toOther.step.kind === 'redirect' ? toOther.step.chain : null;
     assert.ok(next?.awaiting);
-    const answered = acceptLogoutResponse(next, { id: '_a', inResponseTo: toOther.facts.id, issuer: 'urn:other', statusCode: STATUS.success, xml: '' });
+    const answered = acceptLogoutResponse(next, {
+      id: '_a',
+      inResponseTo: toOther.facts.id,
+      issuer: 'urn:other',
+      statusCode: STATUS.success,
+      xml: '',
+    });
     const toMimecast = readStep(await advanceLogout(t.ctx, answered), 'SAMLResponse');
     assert.equal(`${toMimecast.url.origin}${toMimecast.url.pathname}`, MIMECAST_LOGOUT);
     assert.equal(toMimecast.url.searchParams.get('RelayState'), 'rs');
@@ -75,12 +104,26 @@ describe('mock Entra single logout chain', () => {
   });
 
   test('an unconfirmed participant makes the final answer a PartialLogout', async () => {
-    const request: ParsedLogoutRequest = { kind: 'logout', id: '_sp-req-2', issuer: DEFAULT_IDENTIFIER, destination: null, nameId: null, sessionIndexes: [], xml: '' };
+    const request: ParsedLogoutRequest = {
+      kind: 'logout',
+      id: '_sp-req-2',
+      issuer: DEFAULT_IDENTIFIER,
+      destination: null,
+      nameId: null,
+      sessionIndexes: [],
+      xml: '',
+    };
     const tenant = await t.ctx.stores.tenants.find(ids.tenantId);
     assert.ok(tenant);
     const first = await advanceLogout(t.ctx, await beginSpLogout(t.ctx, tenant, request, null, participants));
     assert.ok(first.kind === 'redirect' && first.chain);
-    const wrongAnswer = acceptLogoutResponse(first.chain, { id: '_a', inResponseTo: '_not-the-request', issuer: 'urn:other', statusCode: STATUS.success, xml: '' });
+    const wrongAnswer = acceptLogoutResponse(first.chain, {
+      id: '_a',
+      inResponseTo: '_not-the-request',
+      issuer: 'urn:other',
+      statusCode: STATUS.success,
+      xml: '',
+    });
     assert.equal(wrongAnswer.results[0]?.matched, false);
     const final = readStep(await advanceLogout(t.ctx, wrongAnswer), 'SAMLResponse');
     assert.equal(final.facts.status.subCode, 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout');
@@ -91,12 +134,30 @@ describe('mock Entra single logout chain', () => {
     assert.equal(`${first.url.origin}${first.url.pathname}`, MIMECAST_LOGOUT);
     const chain = first.step.kind === 'redirect' ? first.step.chain : null;
     assert.ok(chain);
-    const second = readStep(await advanceLogout(t.ctx, acceptLogoutResponse(chain, { id: '_a', inResponseTo: first.facts.id, issuer: DEFAULT_IDENTIFIER, statusCode: STATUS.success, xml: '' })), 'SAMLRequest');
+    const second = readStep(
+      await advanceLogout(
+        t.ctx,
+        acceptLogoutResponse(chain, {
+          id: '_a',
+          inResponseTo: first.facts.id,
+          issuer: DEFAULT_IDENTIFIER,
+          statusCode: STATUS.success,
+          xml: '',
+        }),
+      ),
+      'SAMLRequest',
+    );
     assert.equal(`${second.url.origin}${second.url.pathname}`, OTHER_LOGOUT);
     const rest = second.step.kind === 'redirect' ? second.step.chain : null;
     assert.ok(rest);
-    const end = await advanceLogout(t.ctx, acceptLogoutResponse(rest, { id: '_b', inResponseTo: second.facts.id, issuer: 'urn:other', statusCode: STATUS.success, xml: '' }));
+    const end = await advanceLogout(
+      t.ctx,
+      acceptLogoutResponse(rest, { id: '_b', inResponseTo: second.facts.id, issuer: 'urn:other', statusCode: STATUS.success, xml: '' }),
+    );
     assert.equal(end.kind, 'signed-out');
-    assert.deepEqual(end.kind === 'signed-out' ? end.results.map((r) => [r.appId, r.matched]) : [], [[ids.appId, true], [otherAppId, true]]);
+    assert.deepEqual(end.kind === 'signed-out' ? end.results.map((r) => [r.appId, r.matched]) : [], [
+      [ids.appId, true],
+      [otherAppId, true],
+    ]);
   });
 });

@@ -1,14 +1,22 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DOMParser } from '@xmldom/xmldom';
+import { describe, test } from 'node:test';
 import { SAML } from '@node-saml/node-saml';
+import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import * as xmlenc from 'xml-encryption';
 import * as xpath from 'xpath';
-import { ALGORITHM, AUTHN_CONTEXT, ENTRA_CLAIM, NAMEID_FORMAT, NS, STATUS, SUBJECT_CONFIRMATION } from '../../../src/core/saml/constants.js';
-import { buildEntraResponse, type EntraResponseInput } from '../../../src/core/idp/response-builder.js';
 import { applyClaimEdits, buildDefaultClaims, selectNameIdValue } from '../../../src/core/idp/claims.js';
+import { buildEntraResponse, type EntraResponseInput } from '../../../src/core/idp/response-builder.js';
 import { signElementById } from '../../../src/core/idp/response-signing.js';
+import {
+  ALGORITHM,
+  AUTHN_CONTEXT,
+  ENTRA_CLAIM,
+  NAMEID_FORMAT,
+  NS,
+  STATUS,
+  SUBJECT_CONFIRMATION,
+} from '../../../src/core/saml/constants.js';
 import { buildSignedTestResponse, mutateResponseXml, TEST_TENANT_ID, toBase64 } from '../../_helpers/idp-signer.js';
 import { idp1, idp2, spEncryption } from '../../_helpers/test-keys.js';
 
@@ -119,7 +127,10 @@ describe('buildEntraResponse: default shape (DESIGN.md "Entra ID response")', ()
   test('Conditions: NotBefore = issue − 5 min, NotOnOrAfter = issue + 60 min, Audience = Identifier', () => {
     assert.equal(attr('saml:Conditions/@NotBefore', assertion), '2026-11-26T09:55:00.123Z');
     assert.equal(attr('saml:Conditions/@NotOnOrAfter', assertion), '2026-11-26T11:00:00.123Z');
-    assert.equal(one('saml:Conditions/saml:AudienceRestriction/saml:Audience', assertion).textContent, 'https://eu-api.mimecast.com/sso/CUK123');
+    assert.equal(
+      one('saml:Conditions/saml:AudienceRestriction/saml:Audience', assertion).textContent,
+      'https://eu-api.mimecast.com/sso/CUK123',
+    );
   });
 
   test('attributes in Entra order with the right values', () => {
@@ -202,7 +213,12 @@ describe('buildEntraResponse: options', () => {
       assert.equal(all('//ds:Signature', doc).length, Number(c.response) + Number(c.assertion));
       if (c.response) {
         // Schema order: Issuer, Signature, Status (SAML Core 3.2.2).
-        assert.deepEqual(all('/samlp:Response/*', doc).map((e) => e.localName).slice(0, 3), ['Issuer', 'Signature', 'Status']);
+        assert.deepEqual(
+          all('/samlp:Response/*', doc)
+            .map((e) => e.localName)
+            .slice(0, 3),
+          ['Issuer', 'Signature', 'Status'],
+        );
         assert.equal(verify(built.xml, '/samlp:Response', idp1.cert), true);
         assert.equal(verify(built.xml, '/samlp:Response', idp2.cert), false);
       }
@@ -211,7 +227,9 @@ describe('buildEntraResponse: options', () => {
   }
 
   test('sha1 uses rsa-sha1 and a sha1 digest, and verifies', () => {
-    const built = buildEntraResponse(buildInput({ signing: { key: idp1.key, cert: idp1.cert, option: 'response-and-assertion', algorithm: 'sha1' } }));
+    const built = buildEntraResponse(
+      buildInput({ signing: { key: idp1.key, cert: idp1.cert, option: 'response-and-assertion', algorithm: 'sha1' } }),
+    );
     const doc = parse(built.xml);
     for (const signature of all('//ds:Signature', doc)) {
       assert.equal(attr('ds:SignedInfo/ds:SignatureMethod/@Algorithm', signature), ALGORITHM.rsaSha1);
@@ -292,12 +310,18 @@ describe('buildEntraResponse: options', () => {
         confirmationMethod: SUBJECT_CONFIRMATION.holderOfKey,
         nameId: { format: NAMEID_FORMAT.persistent },
         authnContextClassRef: AUTHN_CONTEXT.windows,
-        authnMethodsReferences: ['http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/windows', 'http://schemas.microsoft.com/claims/multipleauthn'],
+        authnMethodsReferences: [
+          'http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/windows',
+          'http://schemas.microsoft.com/claims/multipleauthn',
+        ],
         authnInstant: new Date('2026-11-26T09:00:00.000Z'),
       }),
     );
     const doc = parse(built.xml);
-    assert.deepEqual(all('//saml:Issuer', doc).map((i) => i.textContent), ['https://evil.example/', 'https://evil.example/']);
+    assert.deepEqual(
+      all('//saml:Issuer', doc).map((i) => i.textContent),
+      ['https://evil.example/', 'https://evil.example/'],
+    );
     assert.equal(attr('//saml:SubjectConfirmationData/@Recipient', doc), 'https://other.example/acs');
     assert.equal(attr('//saml:SubjectConfirmationData/@NotOnOrAfter', doc), '2026-11-26T10:05:00.123Z');
     assert.equal(attr('//saml:Conditions/@NotBefore', doc), '2026-11-26T10:00:00.123Z');
@@ -325,8 +349,17 @@ describe('buildEntraResponse: options', () => {
 
 describe('claims', () => {
   test('a user without mail, given name or surname gets no such attributes', () => {
-    const names = buildDefaultClaims({ userPrincipalName: 'u@contoso.com', mail: null, objectId: 'o', displayName: 'U' }, TENANT).map((c) => c.name);
-    assert.deepEqual(names, [ENTRA_CLAIM.tenantId, ENTRA_CLAIM.objectId, ENTRA_CLAIM.displayName, ENTRA_CLAIM.identityProvider, ENTRA_CLAIM.authnMethodsReferences, ENTRA_CLAIM.name]);
+    const names = buildDefaultClaims({ userPrincipalName: 'u@contoso.com', mail: null, objectId: 'o', displayName: 'U' }, TENANT).map(
+      (c) => c.name,
+    );
+    assert.deepEqual(names, [
+      ENTRA_CLAIM.tenantId,
+      ENTRA_CLAIM.objectId,
+      ENTRA_CLAIM.displayName,
+      ENTRA_CLAIM.identityProvider,
+      ENTRA_CLAIM.authnMethodsReferences,
+      ENTRA_CLAIM.name,
+    ]);
   });
 
   test('extra claims replace in place or append; omitted claims disappear', () => {
@@ -338,7 +371,10 @@ describe('claims', () => {
       omit: [ENTRA_CLAIM.emailAddress],
     });
     assert.deepEqual(edited[2], { name: ENTRA_CLAIM.displayName, values: ['Changed'] });
-    assert.equal(edited.some((c) => c.name === ENTRA_CLAIM.emailAddress), false);
+    assert.equal(
+      edited.some((c) => c.name === ENTRA_CLAIM.emailAddress),
+      false,
+    );
     assert.deepEqual(edited.at(-1), { name: ENTRA_CLAIM.groups, values: ['g1', 'g2'] });
   });
 
@@ -352,7 +388,12 @@ describe('claims', () => {
 
 describe('test helpers', () => {
   const now = new Date('2026-11-26T10:00:00.000Z');
-  const base = { now, acsUrl: 'https://eu-api.mimecast.com/login/saml', audience: 'https://eu-api.mimecast.com/sso/CUK123', email: 'b.simon@contoso.com' };
+  const base = {
+    now,
+    acsUrl: 'https://eu-api.mimecast.com/login/saml',
+    audience: 'https://eu-api.mimecast.com/sso/CUK123',
+    email: 'b.simon@contoso.com',
+  };
 
   test('buildSignedTestResponse gives a signed Entra-shaped response with fresh ids each call', () => {
     const first = buildSignedTestResponse(base);

@@ -35,10 +35,25 @@ const signIn: PendingSignIn = {
 const sso = (overrides: Partial<PendingSignIn> = {}): PendingStep => ({ target: 'sso', signIn: { ...signIn, ...overrides } });
 const MYAPPS: PendingStep = { target: 'myapps' };
 
-const simon: SignedInUser = { tenantId: TENANT, objectId: 'oid-simon', userPrincipalName: 'B.Simon@contoso.com', authMethod: 'password', authnInstant: '2025-03-04T05:00:00.000Z' };
+const simon: SignedInUser = {
+  tenantId: TENANT,
+  objectId: 'oid-simon',
+  userPrincipalName: 'B.Simon@contoso.com',
+  authMethod: 'password',
+  authnInstant: '2025-03-04T05:00:00.000Z',
+};
 
 function directoryUser(overrides: Partial<IdpUser> = {}): IdpUser {
-  return { tenantId: TENANT, objectId: 'oid-simon', userPrincipalName: 'B.Simon@contoso.com', displayName: 'B. Simon', mail: null, authMethod: 'password', createdAt: AT, ...overrides };
+  return {
+    tenantId: TENANT,
+    objectId: 'oid-simon',
+    userPrincipalName: 'B.Simon@contoso.com',
+    displayName: 'B. Simon',
+    mail: null,
+    authMethod: 'password',
+    createdAt: AT,
+    ...overrides,
+  };
 }
 
 function session(overrides: Partial<SignInSession> = {}): SignInSession {
@@ -65,14 +80,17 @@ describe('decideSignInStep: a new sign-in', () => {
     assert.deepEqual(start(session({ user: simon }), sso()), { decision: { kind: 'post', signIn, user: simon }, writes: [] });
   });
 
-  test("signed in to another tenant only: that sign-in does not count, credentials are asked", () => {
+  test('signed in to another tenant only: that sign-in does not count, credentials are asked', () => {
     const step = start(session({ user: { ...simon, tenantId: OTHER_TENANT } }), sso());
     assert.equal(step.decision.kind, 'ask-credentials');
     assert.deepEqual(step.writes, [{ kind: 'store-pending', step: sso() }]);
   });
 
   test('My Apps: anyone signed in, in any tenant, goes to the portal', () => {
-    assert.deepEqual(start(session({ user: { ...simon, tenantId: OTHER_TENANT } }), MYAPPS), { decision: { kind: 'redirect', location: '/myapps' }, writes: [] });
+    assert.deepEqual(start(session({ user: { ...simon, tenantId: OTHER_TENANT } }), MYAPPS), {
+      decision: { kind: 'redirect', location: '/myapps' },
+      writes: [],
+    });
   });
 
   test('ForceAuthn asks for credentials even with a sign-in, and the step keeps ForceAuthn', () => {
@@ -82,7 +100,10 @@ describe('decideSignInStep: a new sign-in', () => {
   });
 
   test('IsPassive without a sign-in: NoPassive goes back to the SP, nothing is kept', () => {
-    assert.deepEqual(start(session(), sso({ isPassive: true })), { decision: { kind: 'post-no-passive', signIn: { ...signIn, isPassive: true } }, writes: [] });
+    assert.deepEqual(start(session(), sso({ isPassive: true })), {
+      decision: { kind: 'post-no-passive', signIn: { ...signIn, isPassive: true } },
+      writes: [],
+    });
     assert.equal(start(session({ user: { ...simon, tenantId: OTHER_TENANT } }), sso({ isPassive: true })).decision.kind, 'post-no-passive');
   });
 
@@ -103,7 +124,10 @@ describe('decideSignInStep: a new sign-in', () => {
   });
 
   test('My Apps leaves "Sign in as someone else" for the SSO sign-in it was meant for', () => {
-    assert.deepEqual(start(session({ user: simon, freshSignIn: true }), MYAPPS), { decision: { kind: 'redirect', location: '/myapps' }, writes: [] });
+    assert.deepEqual(start(session({ user: simon, freshSignIn: true }), MYAPPS), {
+      decision: { kind: 'redirect', location: '/myapps' },
+      writes: [],
+    });
   });
 });
 
@@ -126,12 +150,22 @@ describe('decideSignInStep: an answer for a transaction the browser does not hol
 describe('decideSignInStep: "Sign in" (the username)', () => {
   test('an unknown user: "Sign in" again with what was typed and the unknown-user problem', () => {
     const step = decideSignInStep(session(), pendingOf(sso()), { kind: 'username', loginfmt: 'nobody@contoso.com', user: null });
-    assert.deepEqual(step, { decision: { kind: 'ask-credentials', prompt: 'username', loginfmt: 'nobody@contoso.com', problem: 'unknown-user' }, writes: [] });
+    assert.deepEqual(step, {
+      decision: { kind: 'ask-credentials', prompt: 'username', loginfmt: 'nobody@contoso.com', problem: 'unknown-user' },
+      writes: [],
+    });
   });
 
   test('a known user: "Enter password" for the UPN as the directory spells it', () => {
-    const step = decideSignInStep(session(), pendingOf(sso()), { kind: 'username', loginfmt: 'b.simon@CONTOSO.com', user: directoryUser() });
-    assert.deepEqual(step, { decision: { kind: 'ask-credentials', prompt: 'password', loginfmt: 'B.Simon@contoso.com', problem: null }, writes: [] });
+    const step = decideSignInStep(session(), pendingOf(sso()), {
+      kind: 'username',
+      loginfmt: 'b.simon@CONTOSO.com',
+      user: directoryUser(),
+    });
+    assert.deepEqual(step, {
+      decision: { kind: 'ask-credentials', prompt: 'password', loginfmt: 'B.Simon@contoso.com', problem: null },
+      writes: [],
+    });
   });
 });
 
@@ -148,7 +182,10 @@ describe('decideSignInStep: "Enter password"', () => {
 
   test('"Account enabled" No: refused after the right password, nobody signed in', () => {
     const step = decideSignInStep(session(), pendingOf(sso()), password(directoryUser({ accountEnabled: false })));
-    assert.deepEqual(step, { decision: { kind: 'ask-credentials', prompt: 'password', loginfmt: 'b.simon@contoso.com', problem: 'account-disabled' }, writes: [] });
+    assert.deepEqual(step, {
+      decision: { kind: 'ask-credentials', prompt: 'password', loginfmt: 'b.simon@contoso.com', problem: 'account-disabled' },
+      writes: [],
+    });
   });
 
   test('a password user is signed in at the password, the ForceAuthn step is satisfied, then "Stay signed in?"', () => {
@@ -165,16 +202,35 @@ describe('decideSignInStep: "Enter password"', () => {
   test('the same user signing in again keeps the session participants; someone else does not', () => {
     const again = decideSignInStep(session({ user: simon }), pendingOf(sso({ forceAuthn: true })), password(directoryUser()));
     assert.deepEqual(again.writes[0], { kind: 'sign-in', user: who, keepParticipants: true });
-    const other = decideSignInStep(session({ user: { ...simon, objectId: 'oid-other' } }), pendingOf(sso({ forceAuthn: true })), password(directoryUser()));
+    const other = decideSignInStep(
+      session({ user: { ...simon, objectId: 'oid-other' } }),
+      pendingOf(sso({ forceAuthn: true })),
+      password(directoryUser()),
+    );
     assert.deepEqual(other.writes[0], { kind: 'sign-in', user: who, keepParticipants: false });
   });
 
   test('a multi-factor user before approval: the second factor is asked and nobody is signed in yet', () => {
     const mfa = directoryUser({ objectId: 'oid-adele', userPrincipalName: 'Adele.Vance@contoso.com', authMethod: 'multi-factor' });
     const step = decideSignInStep(session(), pendingOf(sso()), password(mfa, 'adele.vance@contoso.com'));
-    assert.deepEqual(step.decision, { kind: 'ask-credentials', prompt: 'second-factor', loginfmt: 'Adele.Vance@contoso.com', problem: null });
+    assert.deepEqual(step.decision, {
+      kind: 'ask-credentials',
+      prompt: 'second-factor',
+      loginfmt: 'Adele.Vance@contoso.com',
+      problem: null,
+    });
     assert.deepEqual(step.writes, [
-      { kind: 'store-second-factor', tx: TX, user: { tenantId: TENANT, objectId: 'oid-adele', userPrincipalName: 'Adele.Vance@contoso.com', authMethod: 'multi-factor', authnInstant: AT } },
+      {
+        kind: 'store-second-factor',
+        tx: TX,
+        user: {
+          tenantId: TENANT,
+          objectId: 'oid-adele',
+          userPrincipalName: 'Adele.Vance@contoso.com',
+          authMethod: 'multi-factor',
+          authnInstant: AT,
+        },
+      },
     ]);
     assert.ok(!step.writes.some((w) => w.kind === 'sign-in'));
   });
@@ -199,7 +255,13 @@ describe('decideSignInStep: "Enter password"', () => {
 });
 
 describe('decideSignInStep: "Approve sign in request"', () => {
-  const adele: SignedInUser = { tenantId: TENANT, objectId: 'oid-adele', userPrincipalName: 'Adele.Vance@contoso.com', authMethod: 'multi-factor', authnInstant: '2025-03-04T05:00:00.000Z' };
+  const adele: SignedInUser = {
+    tenantId: TENANT,
+    objectId: 'oid-adele',
+    userPrincipalName: 'Adele.Vance@contoso.com',
+    authMethod: 'multi-factor',
+    authnInstant: '2025-03-04T05:00:00.000Z',
+  };
   const waiting = session({ secondFactor: { tx: TX, user: adele } });
   const answer = (approved: boolean): SignInEvent => ({ kind: 'second-factor', approved, at: AT });
 
@@ -251,7 +313,10 @@ describe('decideSignInStep: "Stay signed in?"', () => {
   });
 
   test("Don't show this again is remembered by the browser", () => {
-    assert.deepEqual(decideSignInStep(session({ user: simon }), pendingOf(sso()), kmsi(false, true)).writes, [{ kind: 'hide-kmsi' }, { kind: 'drop-pending', tx: TX }]);
+    assert.deepEqual(decideSignInStep(session({ user: simon }), pendingOf(sso()), kmsi(false, true)).writes, [
+      { kind: 'hide-kmsi' },
+      { kind: 'drop-pending', tx: TX },
+    ]);
   });
 
   test('answered with nobody signed in (the second factor skipped): nothing kept, "Sign in" again', () => {
@@ -260,11 +325,17 @@ describe('decideSignInStep: "Stay signed in?"', () => {
   });
 
   test('a step still carrying ForceAuthn is not answered from the session', () => {
-    assert.equal(decideSignInStep(session({ user: simon }), pendingOf(sso({ forceAuthn: true })), kmsi(false)).decision.kind, 'ask-credentials');
+    assert.equal(
+      decideSignInStep(session({ user: simon }), pendingOf(sso({ forceAuthn: true })), kmsi(false)).decision.kind,
+      'ask-credentials',
+    );
   });
 
   test('a My Apps sign-in goes to the portal', () => {
-    assert.deepEqual(decideSignInStep(session({ user: simon }), pendingOf(MYAPPS), kmsi(false)).decision, { kind: 'redirect', location: '/myapps' });
+    assert.deepEqual(decideSignInStep(session({ user: simon }), pendingOf(MYAPPS), kmsi(false)).decision, {
+      kind: 'redirect',
+      location: '/myapps',
+    });
   });
 });
 
@@ -283,7 +354,13 @@ describe('sign-in helpers', () => {
 });
 
 describe('decideSignInStep: a passwordless stand-in chosen on "Sign in"', () => {
-  const event = (user: IdpUser | null, method: 'windows-hello' | 'security-key' | 'guest-otp' = 'windows-hello'): SignInEvent => ({ kind: 'passwordless', loginfmt: 'B.Simon@contoso.com', user, method, at: AT });
+  const event = (user: IdpUser | null, method: 'windows-hello' | 'security-key' | 'guest-otp' = 'windows-hello'): SignInEvent => ({
+    kind: 'passwordless',
+    loginfmt: 'B.Simon@contoso.com',
+    user,
+    method,
+    at: AT,
+  });
 
   test("signs the user in with the chosen method, whatever the user's own, and asks no password or push", () => {
     const mfaUser = directoryUser({ authMethod: 'multi-factor' });
@@ -293,12 +370,20 @@ describe('decideSignInStep: a passwordless stand-in chosen on "Sign in"', () => 
     assert.ok(signedIn && signedIn.kind === 'sign-in');
     assert.equal(signedIn.user.authMethod, 'windows-hello');
     assert.equal(signedIn.user.authnInstant, AT);
-    assert.equal(step.writes.some((w) => w.kind === 'store-second-factor'), false);
+    assert.equal(
+      step.writes.some((w) => w.kind === 'store-second-factor'),
+      false,
+    );
   });
 
   test('an unknown user or a disabled account is told on "Sign in"', () => {
     const unknown = decideSignInStep(session(), pendingOf(sso()), event(null));
-    assert.deepEqual(unknown.decision, { kind: 'ask-credentials', prompt: 'username', loginfmt: 'B.Simon@contoso.com', problem: 'unknown-user' });
+    assert.deepEqual(unknown.decision, {
+      kind: 'ask-credentials',
+      prompt: 'username',
+      loginfmt: 'B.Simon@contoso.com',
+      problem: 'unknown-user',
+    });
     const disabled = decideSignInStep(session(), pendingOf(sso()), event(directoryUser({ accountEnabled: false })));
     assert.equal(disabled.decision.kind === 'ask-credentials' && disabled.decision.problem, 'account-disabled');
     assert.deepEqual(disabled.writes, []);

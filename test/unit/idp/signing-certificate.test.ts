@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { addAppCertificate, buildMimecastApp, type EnterpriseApp } from '../../../src/core/idp/apps.js';
-import { X509Certificate } from 'node:crypto';
-import { ENTRA_SIGNING_CERT_CN, generateAppSigningCertificate, selectSigningCertificate, TEST_ONLY_OU } from '../../../src/core/idp/signing-certificate.js';
+import {
+  ENTRA_SIGNING_CERT_CN,
+  generateAppSigningCertificate,
+  selectSigningCertificate,
+  TEST_ONLY_OU,
+} from '../../../src/core/idp/signing-certificate.js';
 import { generateTestCertificate } from '../../../src/core/saml/certs.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -49,7 +54,7 @@ describe('which certificate the mock Entra signs with', () => {
 });
 
 describe("the mock Entra's New Certificate", () => {
-  test('looks like Entra\'s: CN=Microsoft Azure Federated SSO Certificate, TEST ONLY in the OU, 3 years, no extensions', async () => {
+  test("looks like Entra's: CN=Microsoft Azure Federated SSO Certificate, TEST ONLY in the OU, 3 years, no extensions", async () => {
     const { pem } = await generateAppSigningCertificate(NOW);
     const cert = new X509Certificate(pem);
     assert.equal(cert.subject, `CN=${ENTRA_SIGNING_CERT_CN}\nOU=${TEST_ONLY_OU}`);

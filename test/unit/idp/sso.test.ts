@@ -3,14 +3,30 @@ import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../../src/core/errors.js';
 import { decideAuthnContext } from '../../../src/core/idp/aadsts.js';
 import { createUser, updateAppSettings } from '../../../src/core/idp/admin.js';
-import { parseSamlRequest, type ParsedAuthnRequest } from '../../../src/core/idp/authn-request.js';
+import { type ParsedAuthnRequest, parseSamlRequest } from '../../../src/core/idp/authn-request.js';
 import type { AuthMethod } from '../../../src/core/idp/directory.js';
-import { beginIdpInitiatedSignIn, beginSpInitiatedSignIn, buildPassiveFailure, completeSignIn, resolveTenant, type SignedInUser } from '../../../src/core/idp/sso.js';
+import {
+  beginIdpInitiatedSignIn,
+  beginSpInitiatedSignIn,
+  buildPassiveFailure,
+  completeSignIn,
+  resolveTenant,
+  type SignedInUser,
+} from '../../../src/core/idp/sso.js';
 import { AUTHN_CONTEXT, NAMEID_FORMAT, NS, STATUS } from '../../../src/core/saml/constants.js';
 import { descendantElements, parseXmlSafely, readAttribute, readText } from '../../../src/core/saml/xml.js';
-import { B_SIMON, createTestIdpContext, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, seedContoso, type TestIdpContext } from '../../_helpers/idp-harness.js';
+import {
+  B_SIMON,
+  createTestIdpContext,
+  DEFAULT_ACS_URL,
+  DEFAULT_IDENTIFIER,
+  seedContoso,
+  type TestIdpContext,
+} from '../../_helpers/idp-harness.js';
 
-function request(overrides: { id?: string; issuer?: string; acs?: string | null; comparison?: string; classes?: string[]; format?: string } = {}): ParsedAuthnRequest {
+function request(
+  overrides: { id?: string; issuer?: string; acs?: string | null; comparison?: string; classes?: string[]; format?: string } = {},
+): ParsedAuthnRequest {
   const acs = overrides.acs === null ? '' : ` AssertionConsumerServiceURL="${overrides.acs ?? DEFAULT_ACS_URL}"`;
   const policy = overrides.format ? `<samlp:NameIDPolicy Format="${overrides.format}"/>` : '';
   const rac = overrides.classes
@@ -37,20 +53,33 @@ describe('mock Entra SSO decisions', () => {
   before(async () => {
     t = createTestIdpContext();
     seeded = await seedContoso(t.ctx);
-    simon = { tenantId: seeded.tenantId, objectId: seeded.objectId, userPrincipalName: B_SIMON.userPrincipalName, authMethod: 'password', authnInstant: t.clock.now().toISOString() };
+    simon = {
+      tenantId: seeded.tenantId,
+      objectId: seeded.objectId,
+      userPrincipalName: B_SIMON.userPrincipalName,
+      authMethod: 'password',
+      authnInstant: t.clock.now().toISOString(),
+    };
   });
   after(() => t.close());
 
   test('tenant by id, initial domain or verified domain; otherwise AADSTS90002', async () => {
-    for (const name of [seeded.tenantId, 'contoso.onmicrosoft.com', 'CONTOSO.com']) assert.equal((await resolveTenant(t.ctx, name)).tenantId, seeded.tenantId);
+    for (const name of [seeded.tenantId, 'contoso.onmicrosoft.com', 'CONTOSO.com'])
+      assert.equal((await resolveTenant(t.ctx, name)).tenantId, seeded.tenantId);
     assert.equal(await codeOf(() => resolveTenant(t.ctx, 'fabrikam.com')), 'IDP_AADSTS90002');
   });
 
   test("errors before sign-in come in Entra's order", async () => {
     const tenant = await resolveTenant(t.ctx, seeded.tenantId);
     // A request wrong in every way reports the digit ID first, then the issuer, then the reply URL.
-    assert.equal(await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ id: '9x', issuer: 'nope', acs: 'https://x/' }), null)), 'IDP_AADSTS7500529');
-    assert.equal(await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ issuer: 'nope', acs: 'https://x/' }), null)), 'IDP_AADSTS700016');
+    assert.equal(
+      await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ id: '9x', issuer: 'nope', acs: 'https://x/' }), null)),
+      'IDP_AADSTS7500529',
+    );
+    assert.equal(
+      await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ issuer: 'nope', acs: 'https://x/' }), null)),
+      'IDP_AADSTS700016',
+    );
     assert.equal(await codeOf(() => beginSpInitiatedSignIn(t.ctx, tenant, request({ acs: 'https://x/' }), null)), 'IDP_AADSTS50011');
   });
 
@@ -73,7 +102,10 @@ describe('mock Entra SSO decisions', () => {
 
   test('success: Destination, InResponseTo, audience, NameID per source and format, response signing option', async () => {
     const tenant = await resolveTenant(t.ctx, seeded.tenantId);
-    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { signingOption: 'response-and-assertion', nameIdSource: 'user.objectid' });
+    await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, {
+      signingOption: 'response-and-assertion',
+      nameIdSource: 'user.objectid',
+    });
     const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ format: NAMEID_FORMAT.unspecified }), null);
     const outcome = await completeSignIn(t.ctx, pending, simon);
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { signingOption: 'assertion', nameIdSource: 'user.userprincipalname' });
@@ -103,9 +135,17 @@ describe('mock Entra SSO decisions', () => {
     assert.match(first.value, /^[A-Za-z0-9_-]{43}$/);
     assert.notEqual(first.value, seeded.objectId);
     assert.deepEqual(await nameIdFor(NAMEID_FORMAT.persistent), first);
-    const other = await createUser(t.ctx, seeded.tenantId, { userPrincipalName: 'Pairwise.Other@contoso.com', displayName: 'P', password: 'p' });
+    const other = await createUser(t.ctx, seeded.tenantId, {
+      userPrincipalName: 'Pairwise.Other@contoso.com',
+      displayName: 'P',
+      password: 'p',
+    });
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: false });
-    const otherValue = await nameIdFor(NAMEID_FORMAT.persistent, { ...simon, objectId: other.objectId, userPrincipalName: other.userPrincipalName });
+    const otherValue = await nameIdFor(NAMEID_FORMAT.persistent, {
+      ...simon,
+      objectId: other.objectId,
+      userPrincipalName: other.userPrincipalName,
+    });
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: true });
     assert.notEqual(otherValue.value, first.value);
   });
@@ -119,7 +159,12 @@ describe('mock Entra SSO decisions', () => {
   });
 
   test('Name ID source user.mail empty for the user: a pairwise persistent NameID, not an error', async () => {
-    const noMail = await createUser(t.ctx, seeded.tenantId, { userPrincipalName: 'No.Mailbox@contoso.com', displayName: 'N', password: 'p', mail: null });
+    const noMail = await createUser(t.ctx, seeded.tenantId, {
+      userPrincipalName: 'No.Mailbox@contoso.com',
+      displayName: 'N',
+      password: 'p',
+      mail: null,
+    });
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { nameIdSource: 'user.mail', assignmentRequired: false });
     try {
       const sent = await nameIdFor(undefined, { ...simon, objectId: noMail.objectId, userPrincipalName: noMail.userPrincipalName });
@@ -137,7 +182,9 @@ describe('mock Entra SSO decisions', () => {
     const blocked = await completeSignIn(t.ctx, pending, who);
     assert.equal(blocked.kind, 'error-page');
     assert.equal(blocked.kind === 'error-page' && blocked.error.code, 'IDP_AADSTS50105');
-    assert.ok(blocked.kind === 'error-page' && blocked.error.message.includes("'Nobody@contoso.com'") && blocked.error.message.includes('Mimecast'));
+    assert.ok(
+      blocked.kind === 'error-page' && blocked.error.message.includes("'Nobody@contoso.com'") && blocked.error.message.includes('Mimecast'),
+    );
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: false });
     assert.equal((await completeSignIn(t.ctx, pending, who)).kind, 'post');
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { assignmentRequired: true });
@@ -152,8 +199,16 @@ describe('mock Entra SSO decisions', () => {
       assert.equal(blocked.kind === 'error-page' && blocked.error.code, 'IDP_AADSTS7000112');
       assert.deepEqual(blocked.kind === 'error-page' && blocked.error.details, { appId: seeded.appId });
       // An unassigned user of a disabled app hears that the app is disabled, not that they are unassigned.
-      const other = await createUser(t.ctx, seeded.tenantId, { userPrincipalName: 'Disabled.Check@contoso.com', displayName: 'D', password: 'p' });
-      const unassigned = await completeSignIn(t.ctx, pending, { ...simon, objectId: other.objectId, userPrincipalName: other.userPrincipalName });
+      const other = await createUser(t.ctx, seeded.tenantId, {
+        userPrincipalName: 'Disabled.Check@contoso.com',
+        displayName: 'D',
+        password: 'p',
+      });
+      const unassigned = await completeSignIn(t.ctx, pending, {
+        ...simon,
+        objectId: other.objectId,
+        userPrincipalName: other.userPrincipalName,
+      });
       assert.equal(unassigned.kind === 'error-page' && unassigned.error.code, 'IDP_AADSTS7000112');
     } finally {
       await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { enabledForSignIn: true });
@@ -171,7 +226,7 @@ describe('mock Entra SSO decisions', () => {
     assert.ok(outcome.error.message.includes("'MultiFactor, OneTimePasscode'") && outcome.error.message.includes("'Password'"));
   });
 
-  test('IsPassive with nobody signed in: AADSTS50058 as Requester/NoPassive, shaped like the protocol doc\'s error response', async () => {
+  test("IsPassive with nobody signed in: AADSTS50058 as Requester/NoPassive, shaped like the protocol doc's error response", async () => {
     const tenant = await resolveTenant(t.ctx, seeded.tenantId);
     const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request(), null);
     const outcome = await buildPassiveFailure(t.ctx, pending);
@@ -184,14 +239,20 @@ describe('mock Entra SSO decisions', () => {
     // The protocol doc's sample error response: no Destination, trace lines at the end.
     assert.equal(readAttribute(doc.documentElement as Element, 'Destination'), null);
     const lines = message.split('\n').slice(1);
-    assert.deepEqual(lines.map((l) => l.slice(0, l.indexOf(':'))), ['Trace ID', 'Correlation ID', 'Timestamp']);
+    assert.deepEqual(
+      lines.map((l) => l.slice(0, l.indexOf(':'))),
+      ['Trace ID', 'Correlation ID', 'Timestamp'],
+    );
     assert.equal(lines[2], `Timestamp: ${t.clock.now().toISOString()}`);
   });
 
   test('IdP-initiated: no InResponseTo, default reply URL, first identifier, app Relay State', async () => {
     await updateAppSettings(t.ctx, seeded.tenantId, seeded.appId, { relayState: '/x' });
     const pending = await beginIdpInitiatedSignIn(t.ctx, seeded.appId);
-    assert.deepEqual([pending.requestId, pending.acsUrl, pending.audience, pending.relayState], [null, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, '/x']);
+    assert.deepEqual(
+      [pending.requestId, pending.acsUrl, pending.audience, pending.relayState],
+      [null, DEFAULT_ACS_URL, DEFAULT_IDENTIFIER, '/x'],
+    );
     assert.equal(await codeOf(() => beginIdpInitiatedSignIn(t.ctx, '00000000-0000-4000-8000-000000000000')), 'IDP_APP_NOT_FOUND');
   });
 });

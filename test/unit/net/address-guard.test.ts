@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type AddressCategory, classifyHostName, classifyIpAddress, createHostAllowlist, parseIpv6 } from '../../../src/net/address-guard.js';
+import {
+  type AddressCategory,
+  classifyHostName,
+  classifyIpAddress,
+  createHostAllowlist,
+  parseIpv6,
+} from '../../../src/net/address-guard.js';
 
 const TABLE: [string, AddressCategory][] = [
   ['8.8.8.8', 'public'],

@@ -98,7 +98,11 @@ describe('metadata fetch: private-address guard', () => {
 
   it('refuses cloud metadata endpoints by address and by name, without resolving the name', async () => {
     const resolveHost = stubResolver({ 'metadata.google.internal': ['8.8.8.8'] });
-    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://[fd00:ec2::254]/', 'https://metadata.google.internal/computeMetadata/v1/']) {
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[fd00:ec2::254]/',
+      'https://metadata.google.internal/computeMetadata/v1/',
+    ]) {
       const err = await assertRefused(fetcher({ resolveHost })(url), 'METADATA_ADDRESS_REFUSED');
       assert.equal((err.details as { category: string }).category, 'cloud-metadata', url);
     }
@@ -154,14 +158,20 @@ describe('metadata fetch: private-address guard', () => {
     ];
     for (const [target, category] of targets) {
       reset();
-      const err = await assertRefused(fetch(`http://127.0.0.1:${port}/redirect?to=${encodeURIComponent(target)}`), 'METADATA_ADDRESS_REFUSED');
+      const err = await assertRefused(
+        fetch(`http://127.0.0.1:${port}/redirect?to=${encodeURIComponent(target)}`),
+        'METADATA_ADDRESS_REFUSED',
+      );
       assert.equal((err.details as { category: string }).category, category, target);
       assert.equal(requests.length, 1);
     }
   });
 
   it('a redirect to plain http on a host that is not allowlisted is refused', async () => {
-    await assertRefused(fetcher({ allowedHosts: ['127.0.0.1'] })(`http://127.0.0.1:${port}/redirect?to=${encodeURIComponent('http://10.0.0.1/')}`), 'METADATA_URL_INVALID');
+    await assertRefused(
+      fetcher({ allowedHosts: ['127.0.0.1'] })(`http://127.0.0.1:${port}/redirect?to=${encodeURIComponent('http://10.0.0.1/')}`),
+      'METADATA_URL_INVALID',
+    );
   });
 
   it('takes https through the same vetting lookup', async () => {
@@ -178,7 +188,10 @@ describe('metadata fetch: private-address guard', () => {
       assert.equal((refused.details as { address: string }).address, '127.0.0.1');
       assert.equal(tlsConnections, 0);
       // Allowlisted, it connects (to the stub's address) and then refuses the self-signed certificate.
-      const untrusted = await assertRefused(fetcher({ allowedHosts: ['tls-idp.test'], resolveHost })(`https://tls-idp.test:${tlsPort}/`), 'METADATA_UNREACHABLE');
+      const untrusted = await assertRefused(
+        fetcher({ allowedHosts: ['tls-idp.test'], resolveHost })(`https://tls-idp.test:${tlsPort}/`),
+        'METADATA_UNREACHABLE',
+      );
       assert.match((untrusted.details as { reason: string }).reason, /CERT|SELF_SIGNED|UNABLE/);
       assert.equal(tlsConnections, 1);
     } finally {

@@ -10,7 +10,14 @@ describe('a refusal to listen names the port and what moves it', () => {
     const error = explainListenError(systemError('EADDRINUSE'), 'sp', '127.0.0.1', 3000);
     assert.ok(error instanceof AppError);
     assert.equal(error.code, 'PORT_IN_USE');
-    assert.deepEqual(error.details, { role: 'sp', host: '127.0.0.1', port: 3000, errno: 'EADDRINUSE', flag: '--sp-port', env: ['MOCK_MIMECAST_SP_PORT', 'PORT'] });
+    assert.deepEqual(error.details, {
+      role: 'sp',
+      host: '127.0.0.1',
+      port: 3000,
+      errno: 'EADDRINUSE',
+      flag: '--sp-port',
+      env: ['MOCK_MIMECAST_SP_PORT', 'PORT'],
+    });
   });
 
   test('EADDRINUSE on the IdP port names --idp-port; EACCES and EADDRNOTAVAIL are PORT_UNAVAILABLE', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createFrozenClock } from '../../../src/core/clock.js';
-import type { SpContext } from '../../../src/core/sp/context.js';
 import { buildAccountUrls } from '../../../src/core/sp/accounts.js';
-import { seedIdpWalkthrough } from '../../../src/runtime/seed-idp.js';
+import type { SpContext } from '../../../src/core/sp/context.js';
 import { SEED, seedSpWalkthrough } from '../../../src/runtime/seed.js';
+import { seedIdpWalkthrough } from '../../../src/runtime/seed-idp.js';
 import { createSqliteStores } from '../../../src/store/index.js';
 import { createSeedStateStore } from '../../../src/store/sqlite/seed-state.store.js';
 import { createTestIdpContext } from '../../_helpers/idp-harness.js';

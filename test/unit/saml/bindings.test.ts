@@ -25,7 +25,10 @@ describe('HTTP-POST binding', () => {
   test('refuses characters outside the base64 alphabet', () => {
     const good = encodePostBinding(XML);
     assertRefused(() => decodePostBinding(`${good.slice(0, 8)}*${good.slice(9)}`, LIMIT), 'SP_PAYLOAD_NOT_BASE64');
-    assertRefused(() => decodePostBinding(good.replaceAll('+', '-').replaceAll('/', '_').replace(/^./, '-'), LIMIT), 'SP_PAYLOAD_NOT_BASE64');
+    assertRefused(
+      () => decodePostBinding(good.replaceAll('+', '-').replaceAll('/', '_').replace(/^./, '-'), LIMIT),
+      'SP_PAYLOAD_NOT_BASE64',
+    );
     assertRefused(() => decodePostBinding('<samlp:Response/>', LIMIT), 'SP_PAYLOAD_NOT_BASE64');
   });
 

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { X509Certificate, createHash, createPrivateKey, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, sign, verify, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { AppError } from '../../../src/core/errors.js';
-import { describeCertificate, generateTestCertificate, isCertificateValidAt, normalizeCertificatePem } from '../../../src/core/saml/certs.js';
+import {
+  describeCertificate,
+  generateTestCertificate,
+  isCertificateValidAt,
+  normalizeCertificatePem,
+} from '../../../src/core/saml/certs.js';
 
 const pem = readFileSync(new URL('../../../certs/idp-signing-1.crt', import.meta.url), 'utf8');
 const keyPem = readFileSync(new URL('../../../certs/idp-signing-1.key', import.meta.url), 'utf8');

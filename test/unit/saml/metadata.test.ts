@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { buildFederationMetadata } from '../../../src/core/idp/federation-metadata.js';
 import { AppError, type ErrorCode } from '../../../src/core/errors.js';
+import { buildFederationMetadata } from '../../../src/core/idp/federation-metadata.js';
 import { describeCertificate, generateTestCertificate } from '../../../src/core/saml/certs.js';
 import { BINDING } from '../../../src/core/saml/constants.js';
 import { parseIdpMetadata } from '../../../src/core/saml/metadata.js';
@@ -43,7 +43,8 @@ const codes = (m: { findings: { code: ErrorCode }[] }) => m.findings.map((f) => 
 function buildPlain(idpBody: string, rootAttrs = `entityID="https://idp.example/"`): string {
   return `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ${rootAttrs}>${idpBody}</md:EntityDescriptor>`;
 }
-const idpWith = (inner: string) => `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${inner}</md:IDPSSODescriptor>`;
+const idpWith = (inner: string) =>
+  `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${inner}</md:IDPSSODescriptor>`;
 const keyDescriptor = (pem: string, use: string | null) =>
   `<md:KeyDescriptor${use === null ? '' : ` use="${use}"`}><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${describeCertificate(pem).base64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
 const sso = `<md:SingleSignOnService Binding="${BINDING.httpPost}" Location="https://idp.example/sso"/>`;
@@ -53,7 +54,10 @@ describe('parseIdpMetadata on Entra-shaped metadata', () => {
     const m = parseIdpMetadata(build(), { now: NOW, sourceUrl: APP_URL });
     assert.equal(m.entityId, `https://sts.windows.net/${TENANT}/`);
     assert.equal(m.tenantId, TENANT);
-    assert.deepEqual(m.signingCertificates.map((c) => c.thumbprint), [thumb1, thumb2]);
+    assert.deepEqual(
+      m.signingCertificates.map((c) => c.thumbprint),
+      [thumb1, thumb2],
+    );
     assert.deepEqual(m.encryptionCertificates, []);
     assert.deepEqual(m.ssoEndpoints, [
       { binding: BINDING.httpRedirect, location: SAML2 },
@@ -87,7 +91,10 @@ describe('parseIdpMetadata on Entra-shaped metadata', () => {
   });
 
   test('a tampered document does not verify', () => {
-    const tampered = build().replace(`Binding="${BINDING.httpPost}" Location="${SAML2}"`, `Binding="${BINDING.httpPost}" Location="https://evil.example/saml2"`);
+    const tampered = build().replace(
+      `Binding="${BINDING.httpPost}" Location="${SAML2}"`,
+      `Binding="${BINDING.httpPost}" Location="https://evil.example/saml2"`,
+    );
     const m = parseIdpMetadata(tampered, { now: NOW });
     assert.equal(m.documentSignature.present, true);
     assert.equal(m.documentSignature.verified, false);
@@ -119,13 +126,31 @@ describe('parseIdpMetadata on Entra-shaped metadata', () => {
   });
 
   test('tenant-wide content (tenant keys, no app certificate) is flagged without a URL, naming the evidence', async () => {
-    const keys = await Promise.all([0, 1].map(() => generateTestCertificate({ commonName: 'accounts.accesscontrol.windows.net', days: 30, notBefore: new Date(NOW.getTime() - 86_400_000) })));
-    const pasted = parseIdpMetadata(build({ certificates: keys.map((k) => k.certPem), signingKey: keys[0]?.keyPem, signingCert: keys[0]?.certPem }), { now: NOW, sourceUrl: null });
+    const keys = await Promise.all(
+      [0, 1].map(() =>
+        generateTestCertificate({
+          commonName: 'accounts.accesscontrol.windows.net',
+          days: 30,
+          notBefore: new Date(NOW.getTime() - 86_400_000),
+        }),
+      ),
+    );
+    const pasted = parseIdpMetadata(
+      build({ certificates: keys.map((k) => k.certPem), signingKey: keys[0]?.keyPem, signingCert: keys[0]?.certPem }),
+      { now: NOW, sourceUrl: null },
+    );
     const finding = pasted.findings.find((f) => f.code === 'METADATA_TENANT_WIDE');
     assert.ok(finding?.message.includes('2 signing certificates are issued to CN=accounts.accesscontrol.windows.net'));
     assert.ok(!finding?.message.includes('?appid='));
-    const app = await generateTestCertificate({ commonName: 'Microsoft Azure Federated SSO Certificate', days: 30, notBefore: new Date(NOW.getTime() - 86_400_000) });
-    const mixed = parseIdpMetadata(build({ certificates: [...keys.map((k) => k.certPem), app.certPem], signingKey: app.keyPem, signingCert: app.certPem }), { now: NOW });
+    const app = await generateTestCertificate({
+      commonName: 'Microsoft Azure Federated SSO Certificate',
+      days: 30,
+      notBefore: new Date(NOW.getTime() - 86_400_000),
+    });
+    const mixed = parseIdpMetadata(
+      build({ certificates: [...keys.map((k) => k.certPem), app.certPem], signingKey: app.keyPem, signingCert: app.certPem }),
+      { now: NOW },
+    );
     assert.ok(!codes(mixed).includes('METADATA_TENANT_WIDE'));
     const byUrl = parseIdpMetadata(build(), { now: NOW, sourceUrl: TENANT_URL }).findings[0];
     assert.ok(byUrl?.message.includes('the Metadata URL has no ?appid='));
@@ -158,9 +183,18 @@ describe('parseIdpMetadata on Entra-shaped metadata', () => {
 
 describe('parseIdpMetadata on other shapes', () => {
   test('a KeyDescriptor without use counts as signing (and encryption); duplicates are dropped', () => {
-    const m = parseIdpMetadata(buildPlain(idpWith(keyDescriptor(cert1, null) + keyDescriptor(cert1, 'signing') + keyDescriptor(cert2, 'encryption') + sso)), { now: NOW });
-    assert.deepEqual(m.signingCertificates.map((c) => c.thumbprint), [thumb1]);
-    assert.deepEqual(m.encryptionCertificates.map((c) => c.thumbprint), [thumb1, thumb2]);
+    const m = parseIdpMetadata(
+      buildPlain(idpWith(keyDescriptor(cert1, null) + keyDescriptor(cert1, 'signing') + keyDescriptor(cert2, 'encryption') + sso)),
+      { now: NOW },
+    );
+    assert.deepEqual(
+      m.signingCertificates.map((c) => c.thumbprint),
+      [thumb1],
+    );
+    assert.deepEqual(
+      m.encryptionCertificates.map((c) => c.thumbprint),
+      [thumb1, thumb2],
+    );
     assert.equal(m.tenantId, null);
     assert.deepEqual(m.ssoEndpoints, [{ binding: BINDING.httpPost, location: 'https://idp.example/sso' }]);
   });
@@ -173,40 +207,58 @@ describe('parseIdpMetadata on other shapes', () => {
   });
 
   test('an EntitiesDescriptor with two IdPs is refused', () => {
-    const idp = (n: number) => `<md:EntityDescriptor entityID="https://idp${n}.example/">${idpWith(keyDescriptor(cert1, 'signing'))}</md:EntityDescriptor>`;
+    const idp = (n: number) =>
+      `<md:EntityDescriptor entityID="https://idp${n}.example/">${idpWith(keyDescriptor(cert1, 'signing'))}</md:EntityDescriptor>`;
     const xml = `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#">${idp(1)}${idp(2)}</md:EntitiesDescriptor>`;
     assertRefused(() => parseIdpMetadata(xml, { now: NOW }), 'METADATA_INVALID');
   });
 
   test('SP metadata (SPSSODescriptor only) is refused as METADATA_NO_IDP', () => {
-    const xml = buildPlain(`<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${keyDescriptor(cert1, 'signing')}</md:SPSSODescriptor>`);
+    const xml = buildPlain(
+      `<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${keyDescriptor(cert1, 'signing')}</md:SPSSODescriptor>`,
+    );
     assertRefused(() => parseIdpMetadata(xml, { now: NOW }), 'METADATA_NO_IDP');
   });
 
   test('an IDPSSODescriptor without SAML 2.0 support is not an IdP', () => {
-    const xml = buildPlain(`<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:1.1:protocol">${keyDescriptor(cert1, 'signing')}</md:IDPSSODescriptor>`);
+    const xml = buildPlain(
+      `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:1.1:protocol">${keyDescriptor(cert1, 'signing')}</md:IDPSSODescriptor>`,
+    );
     assertRefused(() => parseIdpMetadata(xml, { now: NOW }), 'METADATA_NO_IDP');
   });
 
   test('no signing certificate is refused', () => {
     assertRefused(() => parseIdpMetadata(buildPlain(idpWith(sso)), { now: NOW }), 'METADATA_NO_SIGNING_CERT');
-    assertRefused(() => parseIdpMetadata(buildPlain(idpWith(keyDescriptor(cert1, 'encryption') + sso)), { now: NOW }), 'METADATA_NO_SIGNING_CERT');
+    assertRefused(
+      () => parseIdpMetadata(buildPlain(idpWith(keyDescriptor(cert1, 'encryption') + sso)), { now: NOW }),
+      'METADATA_NO_SIGNING_CERT',
+    );
   });
 
   test('a broken certificate is refused as invalid metadata', () => {
-    const broken = '<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>AAAA</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>';
+    const broken =
+      '<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>AAAA</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>';
     assertRefused(() => parseIdpMetadata(buildPlain(idpWith(broken)), { now: NOW }), 'METADATA_INVALID');
   });
 
   test('a missing entityID is refused', () => {
-    assertRefused(() => parseIdpMetadata(buildPlain(idpWith(keyDescriptor(cert1, 'signing')), 'ID="_x"'), { now: NOW }), 'METADATA_INVALID');
+    assertRefused(
+      () => parseIdpMetadata(buildPlain(idpWith(keyDescriptor(cert1, 'signing')), 'ID="_x"'), { now: NOW }),
+      'METADATA_INVALID',
+    );
   });
 
   test('a DOCTYPE, non-XML and a wrong root are METADATA_INVALID', () => {
-    assertRefused(() => parseIdpMetadata(`<!DOCTYPE x>${buildPlain(idpWith(keyDescriptor(cert1, 'signing')))}`, { now: NOW }), 'METADATA_INVALID');
+    assertRefused(
+      () => parseIdpMetadata(`<!DOCTYPE x>${buildPlain(idpWith(keyDescriptor(cert1, 'signing')))}`, { now: NOW }),
+      'METADATA_INVALID',
+    );
     assertRefused(() => parseIdpMetadata('<html><body>Sign in</body>', { now: NOW }), 'METADATA_INVALID');
     assertRefused(() => parseIdpMetadata('{"not":"xml"}', { now: NOW }), 'METADATA_INVALID');
-    assertRefused(() => parseIdpMetadata('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>', { now: NOW }), 'METADATA_INVALID');
+    assertRefused(
+      () => parseIdpMetadata('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>', { now: NOW }),
+      'METADATA_INVALID',
+    );
     assertRefused(() => parseIdpMetadata('<EntityDescriptor entityID="x"/>', { now: NOW }), 'METADATA_INVALID');
   });
 

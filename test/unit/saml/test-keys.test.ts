@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -28,7 +28,8 @@ describe('writeTestKeys', () => {
       const years = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / (365 * 86_400_000);
       assert.ok(years > 9.9 && years < 10.1, `${name}: valid about 10 years`);
       assert.ok(Date.parse(cert.validFrom) < Date.now(), `${name}: already valid`);
-      if (process.platform !== 'win32') assert.equal((await stat(join(target, `${name}.key`))).mode & 0o077, 0, 'key not readable by others');
+      if (process.platform !== 'win32')
+        assert.equal((await stat(join(target, `${name}.key`))).mode & 0o077, 0, 'key not readable by others');
     }
   });
 

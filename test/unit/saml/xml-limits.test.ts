@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { DEFAULT_METADATA_XML_LIMITS as metadataXmlLimitDefaults, DEFAULT_XML_LIMITS as xmlLimitDefaults } from '../../../src/core/saml/xml-limit-defaults.js';
 import { AppError, type ErrorCode } from '../../../src/core/errors.js';
 import { ENTRA_CLAIM, NS } from '../../../src/core/saml/constants.js';
 import { parseIdpMetadata } from '../../../src/core/saml/metadata.js';
+import { parseXmlSafely, XmlSafetyError } from '../../../src/core/saml/xml.js';
+import {
+  DEFAULT_METADATA_XML_LIMITS as metadataXmlLimitDefaults,
+  DEFAULT_XML_LIMITS as xmlLimitDefaults,
+} from '../../../src/core/saml/xml-limit-defaults.js';
 import { checkTreeLimits, checkXmlTextLimits, type XmlLimitDetails } from '../../../src/core/saml/xml-limits.js';
-import { XmlSafetyError, parseXmlSafely } from '../../../src/core/saml/xml.js';
 import { buildSignedTestResponse } from '../../_helpers/idp-signer.js';
 import { idp1, spEncryption } from '../../_helpers/test-keys.js';
 
@@ -16,7 +19,13 @@ const FIXTURE_METADATA = readFileSync(new URL('../../_fixtures/entra-app-metadat
 const ROOMY = { maxBytes: 8 * 1024 * 1024 };
 
 function buildResponse(overrides: Partial<Parameters<typeof buildSignedTestResponse>[0]> = {}): string {
-  return buildSignedTestResponse({ now: NOW, acsUrl: 'http://sp.test/login/saml', audience: 'https://eu-api.mimecast.com/sso/CUK12A34', email: 'B.Simon@contoso.com', ...overrides }).xml;
+  return buildSignedTestResponse({
+    now: NOW,
+    acsUrl: 'http://sp.test/login/saml',
+    audience: 'https://eu-api.mimecast.com/sso/CUK12A34',
+    email: 'B.Simon@contoso.com',
+    ...overrides,
+  }).xml;
 }
 
 /** Asserts the refusal's code and, when given, which limit its details name. */
@@ -95,7 +104,11 @@ describe('parseXmlSafely: width', () => {
 
   test('attributes spread over many elements are SP_PAYLOAD_TOO_WIDE (attributes in all)', () => {
     const element = `<a${Array.from({ length: 40 }, (_, i) => ` b${i}="v"`).join('')}/>`;
-    assertRefused(() => parseXmlSafely(`<r>${`<g>${element.repeat(100)}</g>`.repeat(5)}</r>`, ROOMY), 'SP_PAYLOAD_TOO_WIDE', 'maxTotalAttributes');
+    assertRefused(
+      () => parseXmlSafely(`<r>${`<g>${element.repeat(100)}</g>`.repeat(5)}</r>`, ROOMY),
+      'SP_PAYLOAD_TOO_WIDE',
+      'maxTotalAttributes',
+    );
   });
 });
 
@@ -176,7 +189,12 @@ describe('metadata: its own budget, refused as METADATA_TOO_COMPLEX', () => {
 
 describe('the counters themselves', () => {
   test('the text counter is linear: a megabyte of each pathological shape is done at once', () => {
-    const limits = { ...xmlLimitDefaults, maxElements: Number.MAX_SAFE_INTEGER, maxChildren: Number.MAX_SAFE_INTEGER, maxTotalAttributes: Number.MAX_SAFE_INTEGER };
+    const limits = {
+      ...xmlLimitDefaults,
+      maxElements: Number.MAX_SAFE_INTEGER,
+      maxChildren: Number.MAX_SAFE_INTEGER,
+      maxTotalAttributes: Number.MAX_SAFE_INTEGER,
+    };
     const shapes = ['<', '<a ', '<a b="', "<a b='x' ", '<!--', '<![CDATA[', '<?', '</', '<a/>', '<a></a>', 'x="y" ', '>'];
     for (const unit of shapes) {
       const text = unit.repeat(Math.ceil((1024 * 1024) / unit.length));

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AppError, type ErrorCode } from '../../../src/core/errors.js';
 import {
-  XmlSafetyError,
   childElements,
   countElementsWithId,
   descendantElements,
@@ -13,6 +12,7 @@ import {
   readText,
   serializeXml,
   stripBom,
+  XmlSafetyError,
 } from '../../../src/core/saml/xml.js';
 
 const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -148,8 +148,14 @@ describe('DOM helpers', () => {
   test('descendantElements stays inside the element it starts from', () => {
     const tree = parseXmlSafely('<r><a><i n="1"/><b><i n="2"/></b>text<i n="3"/></a><i n="4"/><c><i n="5"/></c></r>');
     const a = firstChildElement(tree.documentElement, '*', 'a') as Element;
-    assert.deepEqual(descendantElements(a, '*', 'i').map((el) => readAttribute(el, 'n')), ['1', '2', '3']);
-    assert.deepEqual(descendantElements(tree, '*', 'i').map((el) => readAttribute(el, 'n')), ['1', '2', '3', '4', '5']);
+    assert.deepEqual(
+      descendantElements(a, '*', 'i').map((el) => readAttribute(el, 'n')),
+      ['1', '2', '3'],
+    );
+    assert.deepEqual(
+      descendantElements(tree, '*', 'i').map((el) => readAttribute(el, 'n')),
+      ['1', '2', '3', '4', '5'],
+    );
     const leaf = descendantElements(a, '*', 'i')[0] as Element;
     assert.deepEqual(descendantElements(leaf, '*', '*'), []);
   });

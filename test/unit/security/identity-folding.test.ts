@@ -12,8 +12,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../src/core/errors.js';
 import { readLogoutMessageFacts } from '../../../src/core/saml/logout-messages.js';
 import { parseXmlSafely } from '../../../src/core/saml/xml.js';
-import type { SignedInSession } from '../../../src/core/sp/context.js';
 import { checkLogoutPrincipal } from '../../../src/core/sp/checks/logout/index.js';
+import type { SignedInSession } from '../../../src/core/sp/context.js';
 import { resolveAccountByEmail } from '../../../src/core/sp/sign-in.js';
 import { idpMigrations } from '../../../src/store/idp/idp-migrations.js';
 import { createSqliteIdpStores } from '../../../src/store/idp/index.js';
@@ -36,7 +36,14 @@ const LOOK_ALIKES: readonly { victim: string; lookAlike: string }[] = [
 ];
 
 function buildAdmin(email: string) {
-  return { accountCode: ACCOUNT.code, email, globalName: email, forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: CREATED };
+  return {
+    accountCode: ACCOUNT.code,
+    email,
+    globalName: email,
+    forceChangeAtLogin: false,
+    roles: ['Super Administrator'],
+    createdAt: CREATED,
+  };
 }
 
 describe('SP directory: ASCII-only case folding', () => {
@@ -69,7 +76,10 @@ describe('SP directory: ASCII-only case folding', () => {
       await stores.directory.create({ ...buildAdmin(KELVIN_KATE), roles: [] }, null);
       assert.deepEqual((await stores.directory.find(ACCOUNT.code, KELVIN_KATE))?.roles, []);
       assert.deepEqual((await stores.directory.find(ACCOUNT.code, 'KATE@contoso.com'))?.roles, ['Super Administrator']);
-      await assert.rejects(stores.directory.create(buildAdmin('KATE@CONTOSO.COM'), null), (err: unknown) => err instanceof AppError && err.code === 'USER_EXISTS');
+      await assert.rejects(
+        stores.directory.create(buildAdmin('KATE@CONTOSO.COM'), null),
+        (err: unknown) => err instanceof AppError && err.code === 'USER_EXISTS',
+      );
     } finally {
       await stores.close();
     }
@@ -92,7 +102,10 @@ describe('SP directory: ASCII-only case folding', () => {
     await withCore({}, async (t) => {
       await t.stores.accounts.update({ ...ACCOUNT, domains: ['contoso.com', 'fabrikam.com'] });
       assert.equal((await resolveAccountByEmail(t.ctx, 'b.simon@FABRIKAM.com')).account.code, ACCOUNT.code);
-      await assert.rejects(resolveAccountByEmail(t.ctx, 'b.simon@fabri\u212Aam.com'), (err: unknown) => err instanceof AppError && err.code === 'ACCOUNT_NOT_FOUND_FOR_EMAIL');
+      await assert.rejects(
+        resolveAccountByEmail(t.ctx, 'b.simon@fabri\u212Aam.com'),
+        (err: unknown) => err instanceof AppError && err.code === 'ACCOUNT_NOT_FOUND_FOR_EMAIL',
+      );
     });
   });
 
@@ -131,12 +144,17 @@ describe('SP directory: ASCII-only case folding', () => {
     const path = join(dir, 'old.sqlite');
     try {
       const old = new BetterSqlite3(path);
-      applyMigrations(old, migrations.filter((m) => m.version < 3));
+      applyMigrations(
+        old,
+        migrations.filter((m) => m.version < 3),
+      );
       old.prepare("INSERT INTO accounts (code, region, name, created_at) VALUES (?, 'eu', 'Contoso', ?)").run(ACCOUNT.code, CREATED);
       old.prepare('INSERT INTO account_domains (domain, account_code) VALUES (?, ?)').run('contoso.com', ACCOUNT.code);
       // What the old key function stored for the Kelvin-sign address: the key of kate@contoso.com.
       old
-        .prepare("INSERT INTO directory_users (account_code, email_lower, email, global_name, roles_json, created_at) VALUES (?, ?, ?, 'K', '[\"Super Administrator\"]', ?)")
+        .prepare(
+          "INSERT INTO directory_users (account_code, email_lower, email, global_name, roles_json, created_at) VALUES (?, ?, ?, 'K', '[\"Super Administrator\"]', ?)",
+        )
         .run(ACCOUNT.code, KELVIN_KATE.toLowerCase(), KELVIN_KATE, CREATED);
       old.close();
 
@@ -169,8 +187,22 @@ describe('mock Entra directory: ASCII-only case folding', () => {
         'contoso.onmicrosoft.com',
         JSON.stringify({ tenantId, name: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.com'], createdAt: CREATED }),
       );
-      const user = { tenantId, userPrincipalName: KELVIN_KATE, objectId: 'o-1', displayName: 'K', mail: null, authMethod: 'password', createdAt: CREATED };
-      db.prepare('INSERT INTO idp_users (tenant_id, upn_lower, object_id, json, password_hash) VALUES (?, ?, ?, ?, ?)').run(tenantId, KELVIN_KATE.toLowerCase(), 'o-1', JSON.stringify(user), 'scrypt$x');
+      const user = {
+        tenantId,
+        userPrincipalName: KELVIN_KATE,
+        objectId: 'o-1',
+        displayName: 'K',
+        mail: null,
+        authMethod: 'password',
+        createdAt: CREATED,
+      };
+      db.prepare('INSERT INTO idp_users (tenant_id, upn_lower, object_id, json, password_hash) VALUES (?, ?, ?, ?, ?)').run(
+        tenantId,
+        KELVIN_KATE.toLowerCase(),
+        'o-1',
+        JSON.stringify(user),
+        'scrypt$x',
+      );
 
       const stores = createSqliteIdpStores(db);
       assert.equal(await stores.users.findByUpn(tenantId, 'kate@contoso.com'), null);

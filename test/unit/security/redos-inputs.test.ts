@@ -12,8 +12,8 @@ import type { CheckContext } from '../../../src/core/sp/checks/check-context.js'
 import { checkNameId } from '../../../src/core/sp/checks/name-id.check.js';
 import { readResponseFacts } from '../../../src/core/sp/response-facts.js';
 import { trimTrailingSlashes } from '../../../src/core/text.js';
-import { formatXmlForDisplay } from '../../../src/http/render.js';
 import { newTenantSchema } from '../../../src/http/idp/idp-api.schemas.js';
+import { formatXmlForDisplay } from '../../../src/http/render.js';
 import { domainSchema } from '../../../src/http/schemas/account.schemas.js';
 import { splitCertificateText } from '../../../src/http/schemas/console-profile.schemas.js';
 import { emailSchema } from '../../../src/http/schemas/directory.schemas.js';
@@ -30,7 +30,12 @@ const PATHOLOGICAL_NAMEID = `a@a${'.a'.repeat(101_000)}.@..a`;
 const LARGE = 200_000;
 
 function readNameIdFacts(value: string): CheckContext {
-  const { xml } = buildSignedTestResponse({ now: NOW, acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: 'b.simon@contoso.com' });
+  const { xml } = buildSignedTestResponse({
+    now: NOW,
+    acsUrl: URLS.localAcsUrl,
+    audience: URLS.entraIdentifier,
+    email: 'b.simon@contoso.com',
+  });
   const changed = mutateResponseXml(xml, (doc) => {
     firstElement(doc, NS.saml, 'NameID').textContent = value;
   });
@@ -58,7 +63,10 @@ describe('pathological input is refused without backtracking', () => {
   test('a directory address of the same shape is refused by the schema (the length bound aborts first)', { timeout: 5000 }, () => {
     const result = emailSchema.safeParse(PATHOLOGICAL_NAMEID);
     assert.equal(result.success, false);
-    assert.deepEqual(result.error?.issues.map((i) => i.code), ['too_big']);
+    assert.deepEqual(
+      result.error?.issues.map((i) => i.code),
+      ['too_big'],
+    );
     // Within the bound the scanner answers, not a pattern.
     assert.equal(isEmailAddress(`a@a${'.a'.repeat(120)}.@..a`), false);
   });

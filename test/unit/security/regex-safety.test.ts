@@ -55,7 +55,7 @@ describe('regular-expression safety', () => {
     const sample = [
       'const a = x / y / z;',
       // A template literal whose placeholder holds a pattern (split so it stays a plain string here).
-      "const b = '/not/' + `/$" + "{/inTemplate/u.source}/`; // /notComment/",
+      "const b = '/not/' + `/$" + '{/inTemplate/u.source}/`; // /notComment/',
       '/* /notBlock/ */ function f(): RegExp { return /afterReturn/gi; }',
       'const c = (1) / 2 / (3);',
       'type T = Array<string>; const d = [/inArray/];',
@@ -77,7 +77,10 @@ describe('regular-expression safety', () => {
     ].join('\n');
     const found = scanModule('sample.ts', sample);
     assert.equal(found.dynamic.length, 4);
-    assert.deepEqual(found.zodFormats.map((f) => f.format), ['email', 'datetime']);
+    assert.deepEqual(
+      found.zodFormats.map((f) => f.format),
+      ['email', 'datetime'],
+    );
     assert.throws(() => scanModule('broken.ts', 'const r = /(unclosed/;'));
   });
 
@@ -101,7 +104,8 @@ describe('regular-expression safety', () => {
     for (const [key, uses] of unique) {
       const first = uses[0] as FoundRegex;
       const verdict = await analyse(first.source, first.flags);
-      if (verdict.status !== 'safe') refused.push(`${key} in ${[...new Set(uses.map((u) => u.file))].join(', ')}: ${describeVerdict(verdict)}`);
+      if (verdict.status !== 'safe')
+        refused.push(`${key} in ${[...new Set(uses.map((u) => u.file))].join(', ')}: ${describeVerdict(verdict)}`);
     }
     assert.deepEqual(refused, []);
   });

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { ENTRA_CLAIM, NAMEID_FORMAT } from '../../../src/core/saml/constants.js';
 import { startSpInitiatedSignIn } from '../../../src/core/sp/sign-in.js';
 import { assertCheck, assertRefused, assertSignedIn, decodeXml, post, signing, withCore } from '../../_helpers/check-assert.js';
@@ -47,7 +47,14 @@ const ENTRA_ORDER = [
   ENTRA_CLAIM.name,
 ];
 
-const fullUser = { userPrincipalName: USER_EMAIL, mail: USER_EMAIL, objectId: TEST_OBJECT_ID, displayName: 'B.Simon', givenName: 'B', surname: 'Simon' };
+const fullUser = {
+  userPrincipalName: USER_EMAIL,
+  mail: USER_EMAIL,
+  objectId: TEST_OBJECT_ID,
+  displayName: 'B.Simon',
+  givenName: 'B',
+  surname: 'Simon',
+};
 
 describe('consumeSamlResponse', () => {
   test('a success returns a session with the email, the attributes in Entra order and the SessionIndex', async () => {
@@ -68,7 +75,10 @@ describe('consumeSamlResponse', () => {
       assert.equal(session.flow, 'idp-initiated');
       assert.equal(session.signedInAt, NOW.toISOString());
       assert.equal(session.traceId, outcome.trace.id);
-      assert.deepEqual(session.attributes.map((a) => a.name), ENTRA_ORDER);
+      assert.deepEqual(
+        session.attributes.map((a) => a.name),
+        ENTRA_ORDER,
+      );
       assert.deepEqual(session.attributes[0]?.values, [TEST_TENANT_ID]);
     });
   });
@@ -84,8 +94,14 @@ describe('consumeSamlResponse', () => {
       assert.equal(stored.binding, 'HTTP-POST');
       assert.equal(stored.relayState, '/portal');
       assert.ok(stored.xml?.includes('samlp:Response'));
-      assert.deepEqual(stored.checks.map((c) => c.id), [...ALL_CHECK_IDS, 'relay-state']);
-      assert.equal(stored.checks.some((c) => c.status === 'fail'), false);
+      assert.deepEqual(
+        stored.checks.map((c) => c.id),
+        [...ALL_CHECK_IDS, 'relay-state'],
+      );
+      assert.equal(
+        stored.checks.some((c) => c.status === 'fail'),
+        false,
+      );
       assert.equal(stored.summary.flow, 'idp-initiated');
       assert.equal(stored.summary.issuer, ISSUER);
       assert.equal(stored.summary.nameId, USER_EMAIL);
@@ -102,7 +118,10 @@ describe('consumeSamlResponse', () => {
       const stored = await t.stores.traces.get(outcome.trace.id);
       assert.ok(stored);
       assert.equal(stored.outcome, 'failure');
-      assert.deepEqual(stored.checks.map((c) => c.id), ALL_CHECK_IDS);
+      assert.deepEqual(
+        stored.checks.map((c) => c.id),
+        ALL_CHECK_IDS,
+      );
       // The first failing check in report order names the headline code.
       const first = stored.checks.find((c) => c.status === 'fail');
       assert.equal(first?.code, 'SP_SIGNATURE_MISSING');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { evaluateSamlResponse, type EvaluationEnv } from '../../../src/core/sp/evaluate.js';
+import { type EvaluationEnv, evaluateSamlResponse } from '../../../src/core/sp/evaluate.js';
 import { createNodeSamlGate } from '../../../src/core/sp/node-saml-gate.js';
 import { assertCheck, post, withCore } from '../../_helpers/check-assert.js';
 import { NOW } from '../../_helpers/sp-core.js';
@@ -24,7 +24,10 @@ describe('evaluation faults are refusals, never server errors', () => {
     await withCore({}, async (t) => {
       const evaluation = await evaluateSamlResponse(t.respond(), env({}));
       assert.equal(evaluation.ok, false);
-      assert.deepEqual(evaluation.checks.map((c) => [c.id, c.status, c.code]), [['payload', 'fail', 'SP_EVALUATION_FAILED']]);
+      assert.deepEqual(
+        evaluation.checks.map((c) => [c.id, c.status, c.code]),
+        [['payload', 'fail', 'SP_EVALUATION_FAILED']],
+      );
       assert.ok(evaluation.xml?.includes('Assertion'));
     });
   });
@@ -40,7 +43,10 @@ describe('evaluation faults are refusals, never server errors', () => {
       const outcome = await post(t, t.respond());
       assert.equal(outcome.ok, false);
       assertCheck(outcome, 'payload', 'fail', 'SP_EVALUATION_FAILED');
-      assert.equal((await t.stores.traces.list({ limit: 5 })).some((trace) => trace.id === outcome.trace.id), true);
+      assert.equal(
+        (await t.stores.traces.list({ limit: 5 })).some((trace) => trace.id === outcome.trace.id),
+        true,
+      );
     });
   });
 });

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { consumeSamlResponse } from '../../../src/core/sp/acs.js';
-import type { SignedInSession } from '../../../src/core/sp/context.js';
-import { consumeLogoutRequest } from '../../../src/core/sp/logout-request.js';
-import { buildLogoutPendingId, consumeLogoutResponse, startSpLogout } from '../../../src/core/sp/logout.js';
 import { decodeRedirectBinding, encodeRedirectBinding } from '../../../src/core/saml/bindings.js';
 import { NAMEID_FORMAT, STATUS } from '../../../src/core/saml/constants.js';
 import { buildLogoutRequestXml, buildLogoutResponseXml, readLogoutMessageFacts } from '../../../src/core/saml/logout-messages.js';
 import { buildSignedRedirectQuery, verifyRedirectSignature } from '../../../src/core/saml/redirect-signature.js';
 import { parseXmlSafely } from '../../../src/core/saml/xml.js';
-import { createTestSpCore, ISSUER, NOW, PUBLIC_BASE_URL, type TestSpCore, URLS, USER_EMAIL } from '../../_helpers/sp-core.js';
+import { consumeSamlResponse } from '../../../src/core/sp/acs.js';
+import type { SignedInSession } from '../../../src/core/sp/context.js';
+import { buildLogoutPendingId, consumeLogoutResponse, startSpLogout } from '../../../src/core/sp/logout.js';
+import { consumeLogoutRequest } from '../../../src/core/sp/logout-request.js';
 import { TEST_TENANT_ID } from '../../_helpers/idp-signer.js';
+import { createTestSpCore, ISSUER, NOW, PUBLIC_BASE_URL, type TestSpCore, URLS, USER_EMAIL } from '../../_helpers/sp-core.js';
 import { idp1, idp2, spSigning } from '../../_helpers/test-keys.js';
 
 const LOGOUT_URL = `${PUBLIC_BASE_URL}/logout/saml`;
@@ -107,13 +107,25 @@ describe('SP single logout (core)', () => {
     const start = await startSpLogout(sp.ctx, SESSION);
     assert.equal(start.kind, 'redirect');
     if (start.kind !== 'redirect') return;
-    const xml = buildLogoutResponseXml({ id: '_r1', issuer: LOGOUT_RESPONSE_ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW });
+    const xml = buildLogoutResponseXml({
+      id: '_r1',
+      issuer: LOGOUT_RESPONSE_ISSUER,
+      destination: LOGOUT_URL,
+      inResponseTo: start.requestId,
+      issueInstant: NOW,
+    });
     const rawQuery = buildIdpQuery('SAMLResponse', xml, idp1.key);
     const input = { rawQuery, samlResponse: readQueryValue(rawQuery, 'SAMLResponse'), relayState: null };
     const first = await consumeLogoutResponse(sp.ctx, input);
     assert.equal(first.ok, true);
-    assert.deepEqual(first.trace.checks.filter((c) => c.status !== 'pass'), []);
-    assert.deepEqual(first.trace.checks.map((c) => c.id), ['payload', 'logout-in-response-to', 'logout-issuer', 'logout-destination', 'logout-signature', 'logout-status']);
+    assert.deepEqual(
+      first.trace.checks.filter((c) => c.status !== 'pass'),
+      [],
+    );
+    assert.deepEqual(
+      first.trace.checks.map((c) => c.id),
+      ['payload', 'logout-in-response-to', 'logout-issuer', 'logout-destination', 'logout-signature', 'logout-status'],
+    );
     assert.equal(first.trace.kind, 'logout-response');
     assert.equal(first.trace.accountCode, 'CUK12A34');
     const again = await consumeLogoutResponse(sp.ctx, input);
@@ -133,9 +145,20 @@ describe('SP single logout (core)', () => {
     for (const [override, key, code] of cases) {
       const start = await startSpLogout(sp.ctx, SESSION);
       if (start.kind !== 'redirect') assert.fail('expected a redirect');
-      const xml = buildLogoutResponseXml({ id: '_r', issuer: LOGOUT_RESPONSE_ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW, ...override });
+      const xml = buildLogoutResponseXml({
+        id: '_r',
+        issuer: LOGOUT_RESPONSE_ISSUER,
+        destination: LOGOUT_URL,
+        inResponseTo: start.requestId,
+        issueInstant: NOW,
+        ...override,
+      });
       const rawQuery = buildIdpQuery('SAMLResponse', xml, key);
-      const outcome = await consumeLogoutResponse(sp.ctx, { rawQuery, samlResponse: readQueryValue(rawQuery, 'SAMLResponse'), relayState: null });
+      const outcome = await consumeLogoutResponse(sp.ctx, {
+        rawQuery,
+        samlResponse: readQueryValue(rawQuery, 'SAMLResponse'),
+        relayState: null,
+      });
       assert.equal(outcome.ok, false, code);
       assert.equal(outcome.trace.summary.firstFailure, code);
     }
@@ -144,16 +167,31 @@ describe('SP single logout (core)', () => {
   test('an unsigned LogoutResponse is a warning (the local session is over anyway)', async () => {
     const start = await startSpLogout(sp.ctx, SESSION);
     if (start.kind !== 'redirect') assert.fail('expected a redirect');
-    const xml = buildLogoutResponseXml({ id: '_r', issuer: LOGOUT_RESPONSE_ISSUER, destination: LOGOUT_URL, inResponseTo: start.requestId, issueInstant: NOW });
+    const xml = buildLogoutResponseXml({
+      id: '_r',
+      issuer: LOGOUT_RESPONSE_ISSUER,
+      destination: LOGOUT_URL,
+      inResponseTo: start.requestId,
+      issueInstant: NOW,
+    });
     const rawQuery = buildIdpQuery('SAMLResponse', xml, null);
-    const outcome = await consumeLogoutResponse(sp.ctx, { rawQuery, samlResponse: readQueryValue(rawQuery, 'SAMLResponse'), relayState: null });
+    const outcome = await consumeLogoutResponse(sp.ctx, {
+      rawQuery,
+      samlResponse: readQueryValue(rawQuery, 'SAMLResponse'),
+      relayState: null,
+    });
     assert.equal(outcome.ok, true);
     assert.equal(outcome.trace.checks.find((c) => c.id === 'logout-signature')?.code, 'SP_LOGOUT_UNSIGNED');
   });
 
   test('IdP-initiated: a signed LogoutRequest for the session ends it and answers Success, signed by the SP', async () => {
     const rawQuery = buildIdpQuery('SAMLRequest', buildIdpLogoutRequest(), idp1.key, 'rs-1');
-    const outcome = await consumeLogoutRequest(sp.ctx, { rawQuery, samlRequest: readQueryValue(rawQuery, 'SAMLRequest'), relayState: 'rs-1', session: SESSION });
+    const outcome = await consumeLogoutRequest(sp.ctx, {
+      rawQuery,
+      samlRequest: readQueryValue(rawQuery, 'SAMLRequest'),
+      relayState: 'rs-1',
+      session: SESSION,
+    });
     assert.equal(outcome.endSession, true);
     assert.deepEqual(outcome.status, { code: STATUS.success });
     assert.equal(outcome.trace.outcome, 'success');
@@ -172,15 +210,44 @@ describe('SP single logout (core)', () => {
     const cases: { xml: string; key: string | null; session: SignedInSession | null; code: string; subCode: string }[] = [
       { xml: buildIdpLogoutRequest(), key: null, session: SESSION, code: 'SP_LOGOUT_UNSIGNED', subCode: STATUS.requestDenied },
       { xml: buildIdpLogoutRequest(), key: idp2.key, session: SESSION, code: 'SP_LOGOUT_SIGNATURE_INVALID', subCode: STATUS.requestDenied },
-      { xml: buildIdpLogoutRequest({ issuer: 'https://sts.windows.net/other/' }), key: idp1.key, session: SESSION, code: 'SP_LOGOUT_ISSUER_MISMATCH', subCode: STATUS.requestDenied },
-      { xml: buildIdpLogoutRequest({ notOnOrAfter: new Date(NOW.getTime() - 600_000) }), key: idp1.key, session: SESSION, code: 'SP_LOGOUT_EXPIRED', subCode: STATUS.requestDenied },
-      { xml: buildIdpLogoutRequest({ nameId: 'someone.else@contoso.com' }), key: idp1.key, session: SESSION, code: 'SP_LOGOUT_UNKNOWN_PRINCIPAL', subCode: STATUS.unknownPrincipal },
-      { xml: buildIdpLogoutRequest({ sessionIndex: '_another-session' }), key: idp1.key, session: SESSION, code: 'SP_LOGOUT_UNKNOWN_PRINCIPAL', subCode: STATUS.unknownPrincipal },
+      {
+        xml: buildIdpLogoutRequest({ issuer: 'https://sts.windows.net/other/' }),
+        key: idp1.key,
+        session: SESSION,
+        code: 'SP_LOGOUT_ISSUER_MISMATCH',
+        subCode: STATUS.requestDenied,
+      },
+      {
+        xml: buildIdpLogoutRequest({ notOnOrAfter: new Date(NOW.getTime() - 600_000) }),
+        key: idp1.key,
+        session: SESSION,
+        code: 'SP_LOGOUT_EXPIRED',
+        subCode: STATUS.requestDenied,
+      },
+      {
+        xml: buildIdpLogoutRequest({ nameId: 'someone.else@contoso.com' }),
+        key: idp1.key,
+        session: SESSION,
+        code: 'SP_LOGOUT_UNKNOWN_PRINCIPAL',
+        subCode: STATUS.unknownPrincipal,
+      },
+      {
+        xml: buildIdpLogoutRequest({ sessionIndex: '_another-session' }),
+        key: idp1.key,
+        session: SESSION,
+        code: 'SP_LOGOUT_UNKNOWN_PRINCIPAL',
+        subCode: STATUS.unknownPrincipal,
+      },
       { xml: buildIdpLogoutRequest(), key: idp1.key, session: null, code: 'SP_LOGOUT_UNKNOWN_PRINCIPAL', subCode: STATUS.unknownPrincipal },
     ];
     for (const c of cases) {
       const rawQuery = buildIdpQuery('SAMLRequest', c.xml, c.key);
-      const outcome = await consumeLogoutRequest(sp.ctx, { rawQuery, samlRequest: readQueryValue(rawQuery, 'SAMLRequest'), relayState: null, session: c.session });
+      const outcome = await consumeLogoutRequest(sp.ctx, {
+        rawQuery,
+        samlRequest: readQueryValue(rawQuery, 'SAMLRequest'),
+        relayState: null,
+        session: c.session,
+      });
       assert.equal(outcome.endSession, false, c.code);
       assert.equal(outcome.trace.summary.firstFailure, c.code);
       assert.deepEqual(outcome.status, { code: STATUS.requester, subCode: c.subCode }, c.code);
@@ -191,9 +258,17 @@ describe('SP single logout (core)', () => {
   test('IdP-initiated: a wrong root or a DTD is refused by the payload check, with no answer to send', async () => {
     const wrongRoot = buildLogoutResponseXml({ id: '_x', issuer: ISSUER, destination: LOGOUT_URL, inResponseTo: '_y', issueInstant: NOW });
     const dtd = `<!DOCTYPE x [<!ENTITY e "e">]>${buildIdpLogoutRequest()}`;
-    for (const [xml, code] of [[wrongRoot, 'SP_LOGOUT_WRONG_ROOT'], [dtd, 'SP_PAYLOAD_DTD']] as const) {
+    for (const [xml, code] of [
+      [wrongRoot, 'SP_LOGOUT_WRONG_ROOT'],
+      [dtd, 'SP_PAYLOAD_DTD'],
+    ] as const) {
       const rawQuery = buildIdpQuery('SAMLRequest', xml, idp1.key);
-      const outcome = await consumeLogoutRequest(sp.ctx, { rawQuery, samlRequest: readQueryValue(rawQuery, 'SAMLRequest'), relayState: null, session: SESSION });
+      const outcome = await consumeLogoutRequest(sp.ctx, {
+        rawQuery,
+        samlRequest: readQueryValue(rawQuery, 'SAMLRequest'),
+        relayState: null,
+        session: SESSION,
+      });
       assert.equal(outcome.endSession, false);
       assert.equal(outcome.trace.summary.firstFailure, code);
       assert.equal(outcome.location, null);

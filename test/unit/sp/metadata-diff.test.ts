@@ -31,7 +31,7 @@ describe('diffProfileMetadata', () => {
     assert.deepEqual(summarise(snapshot([idp1.cert]), snapshot([idp1.cert, idp2.cert])), [['certificate-added', TWO]]);
   });
 
-  test("Make certificate active (the new one moves first) is certificate-activated only", () => {
+  test('Make certificate active (the new one moves first) is certificate-activated only', () => {
     assert.deepEqual(summarise(snapshot([idp1.cert, idp2.cert]), snapshot([idp2.cert, idp1.cert])), [['certificate-activated', TWO]]);
   });
 
@@ -48,33 +48,36 @@ describe('diffProfileMetadata', () => {
 
   test('a full swap lists added, removed and activated, each with its thumbprint', () => {
     const changes = diffProfileMetadata(snapshot([idp1.cert]), snapshot([idp2.cert]));
-    assert.deepEqual(changes.map((c) => [c.kind, c.thumbprint]), [
-      ['certificate-added', TWO],
-      ['certificate-removed', ONE],
-      ['certificate-activated', TWO],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.kind, c.thumbprint]),
+      [
+        ['certificate-added', TWO],
+        ['certificate-removed', ONE],
+        ['certificate-activated', TWO],
+      ],
+    );
     for (const change of changes) assert.ok(change.detail.includes(change.thumbprint ?? ''), change.detail);
   });
 
   test('Issuer URL, Login URL and Logout URL changes are one event each, naming old and new values', () => {
     const after = snapshot([idp1.cert], { issuerUrl: 'https://sts.windows.net/other/', loginUrl: 'https://idp.test/sso', logoutUrl: null });
     const changes = diffProfileMetadata(snapshot([idp1.cert]), after);
-    assert.deepEqual(changes.map((c) => [c.kind, c.thumbprint]), [
-      ['issuer-changed', null],
-      ['login-url-changed', null],
-      ['logout-url-changed', null],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.kind, c.thumbprint]),
+      [
+        ['issuer-changed', null],
+        ['login-url-changed', null],
+        ['logout-url-changed', null],
+      ],
+    );
     assert.ok(changes[0]?.detail.includes('https://sts.windows.net/other/'));
     assert.ok(changes[2]?.detail.includes('(none)'));
   });
 
   test('a profile that trusted nothing yet sees every certificate added and the first activated', () => {
-    assert.deepEqual(summarise(snapshot([], { issuerUrl: null, loginUrl: null, logoutUrl: null }), snapshot([idp1.cert])).map(([kind]) => kind), [
-      'certificate-added',
-      'certificate-activated',
-      'issuer-changed',
-      'login-url-changed',
-      'logout-url-changed',
-    ]);
+    assert.deepEqual(
+      summarise(snapshot([], { issuerUrl: null, loginUrl: null, logoutUrl: null }), snapshot([idp1.cert])).map(([kind]) => kind),
+      ['certificate-added', 'certificate-activated', 'issuer-changed', 'login-url-changed', 'logout-url-changed'],
+    );
   });
 });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { buildFederationMetadata } from '../../../src/core/idp/federation-metadata.js';
 import { AppError } from '../../../src/core/errors.js';
+import { buildFederationMetadata } from '../../../src/core/idp/federation-metadata.js';
 import { describeCertificate } from '../../../src/core/saml/certs.js';
+import { buildDefaultProfile } from '../../../src/core/sp/accounts.js';
 import type { FetchDocument, SpContext } from '../../../src/core/sp/context.js';
 import type { MetadataEvent } from '../../../src/core/sp/metadata-diff.js';
 import { runMetadataCheck, runMetadataChecks } from '../../../src/core/sp/metadata-monitor.js';
 import { startMetadataMonitor } from '../../../src/runtime/metadata-monitor.js';
-import { buildDefaultProfile } from '../../../src/core/sp/accounts.js';
 import { TEST_TENANT_ID } from '../../_helpers/idp-signer.js';
 import { ACCOUNT, createTestSpCore, NOW, type TestSpCore } from '../../_helpers/sp-core.js';
 import { idp1, idp2 } from '../../_helpers/test-keys.js';
@@ -74,7 +74,10 @@ describe('runMetadataCheck (Monitor Metadata URL)', () => {
       ['certificate-activated', TWO],
     ]);
     const profile = await ctx.stores.profiles.get(ACCOUNT.code);
-    assert.deepEqual(profile?.idpCertificates.map((pem) => describeCertificate(pem).thumbprint), [TWO, ONE]);
+    assert.deepEqual(
+      profile?.idpCertificates.map((pem) => describeCertificate(pem).thumbprint),
+      [TWO, ONE],
+    );
     assert.equal(profile?.updatedAt, t.clock.now().toISOString());
     const stored = await ctx.stores.metadataEvents.list(ACCOUNT.code);
     assert.deepEqual(stored.map((e) => e.kind).sort(), ['certificate-activated', 'certificate-added']);
@@ -84,7 +87,10 @@ describe('runMetadataCheck (Monitor Metadata URL)', () => {
   test('changed endpoints are recorded and filled as Import fills them', async () => {
     ctx = { ...ctx, fetchDocument: serve(buildMetadata([idp1.cert], 'https://login.partner.microsoftonline.cn')) };
     const result = await runMetadataCheck(ctx, ACCOUNT.code);
-    assert.deepEqual(result.events.map((e) => e.kind), ['login-url-changed', 'logout-url-changed']);
+    assert.deepEqual(
+      result.events.map((e) => e.kind),
+      ['login-url-changed', 'logout-url-changed'],
+    );
     const profile = await ctx.stores.profiles.get(ACCOUNT.code);
     assert.equal(profile?.loginUrl, `https://login.partner.microsoftonline.cn/${TEST_TENANT_ID}/saml2`);
   });
@@ -99,7 +105,10 @@ describe('runMetadataCheck (Monitor Metadata URL)', () => {
     };
     const result = await runMetadataCheck(ctx, ACCOUNT.code);
     assert.equal(result.outcome, 'failed');
-    assert.deepEqual(result.events.map((e) => [e.kind, e.code]), [['fetch-failed', 'METADATA_HTTP_ERROR']]);
+    assert.deepEqual(
+      result.events.map((e) => [e.kind, e.code]),
+      [['fetch-failed', 'METADATA_HTTP_ERROR']],
+    );
     assert.match(result.events[0]?.detail ?? '', /HTTP 404/);
     assert.deepEqual(await ctx.stores.profiles.get(ACCOUNT.code), before);
     assert.equal((await ctx.stores.metadataEvents.list(ACCOUNT.code)).length, 1);
@@ -158,15 +167,27 @@ describe('runMetadataCheck (Monitor Metadata URL)', () => {
       }),
     };
     assert.equal((await runMetadataCheck(ctx, ACCOUNT.code)).outcome, 'skipped');
-    assert.deepEqual((await ctx.stores.profiles.get(ACCOUNT.code))?.idpCertificates.map((p) => describeCertificate(p).thumbprint), [ONE]);
+    assert.deepEqual(
+      (await ctx.stores.profiles.get(ACCOUNT.code))?.idpCertificates.map((p) => describeCertificate(p).thumbprint),
+      [ONE],
+    );
   });
 
   test('runMetadataChecks checks only accounts that monitor their Metadata URL', async () => {
-    await ctx.stores.accounts.create({ code: 'CUK99Z99', region: 'eu', name: 'Other', domains: ['other.test'], createdAt: NOW.toISOString() });
+    await ctx.stores.accounts.create({
+      code: 'CUK99Z99',
+      region: 'eu',
+      name: 'Other',
+      domains: ['other.test'],
+      createdAt: NOW.toISOString(),
+    });
     await ctx.stores.profiles.put({ ...buildDefaultProfile('CUK99Z99', NOW), metadataUrl: METADATA_URL, monitorMetadataUrl: false });
     const fetchDocument = serve(buildMetadata([idp1.cert, idp2.cert]));
     const results = await runMetadataChecks({ ...ctx, fetchDocument });
-    assert.deepEqual(results.map((r) => [r.accountCode, r.outcome]), [[ACCOUNT.code, 'changed']]);
+    assert.deepEqual(
+      results.map((r) => [r.accountCode, r.outcome]),
+      [[ACCOUNT.code, 'changed']],
+    );
     assert.equal(fetchDocument.calls.length, 1);
   });
 });
@@ -183,12 +204,25 @@ describe('SqliteMetadataEventStore', () => {
   }
 
   test('lists newest first (insertion order within one instant), honours limit, prunes by age and count', async () => {
-    await t.stores.metadataEvents.add([event('a', '2027-01-01T00:00:00Z'), event('b', '2027-02-01T00:00:00Z'), event('c', '2027-02-01T00:00:00Z')]);
-    assert.deepEqual((await t.stores.metadataEvents.list(ACCOUNT.code)).map((e) => e.id), ['c', 'b', 'a']);
-    assert.deepEqual((await t.stores.metadataEvents.list(ACCOUNT.code, { limit: 1 })).map((e) => e.id), ['c']);
+    await t.stores.metadataEvents.add([
+      event('a', '2027-01-01T00:00:00Z'),
+      event('b', '2027-02-01T00:00:00Z'),
+      event('c', '2027-02-01T00:00:00Z'),
+    ]);
+    assert.deepEqual(
+      (await t.stores.metadataEvents.list(ACCOUNT.code)).map((e) => e.id),
+      ['c', 'b', 'a'],
+    );
+    assert.deepEqual(
+      (await t.stores.metadataEvents.list(ACCOUNT.code, { limit: 1 })).map((e) => e.id),
+      ['c'],
+    );
     assert.equal(await t.stores.metadataEvents.prune({ maxPerAccount: 10, olderThan: new Date('2027-01-15T00:00:00Z') }), 1);
     assert.equal(await t.stores.metadataEvents.prune({ maxPerAccount: 1, olderThan: new Date(0) }), 1);
-    assert.deepEqual((await t.stores.metadataEvents.list(ACCOUNT.code)).map((e) => e.id), ['c']);
+    assert.deepEqual(
+      (await t.stores.metadataEvents.list(ACCOUNT.code)).map((e) => e.id),
+      ['c'],
+    );
   });
 
   test('adds all events of a check or none, and drops them with their account', async () => {
@@ -214,13 +248,19 @@ describe('startMetadataMonitor (the schedule)', () => {
       rounds += 1;
       return buildMetadata([idp1.cert]);
     });
-    const monitor = startMetadataMonitor({ ...t.ctx, fetchDocument: slow }, { intervalMs: 15, logger: pino({ level: 'silent' }), maxAgeDays: 30 });
+    const monitor = startMetadataMonitor(
+      { ...t.ctx, fetchDocument: slow },
+      { intervalMs: 15, logger: pino({ level: 'silent' }), maxAgeDays: 30 },
+    );
     try {
       const deadline = Date.now() + 3_000;
       while (rounds < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.ok(rounds >= 2, `rounds: ${rounds}`);
       const results = await monitor.runNow();
-      assert.deepEqual(results.map((r) => r.outcome), ['unchanged']);
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['unchanged'],
+      );
     } finally {
       await monitor.stop();
       await monitor.stop();

@@ -32,7 +32,11 @@ describe('node-saml gate', () => {
       const samlResponse = t.respond();
       const bare = idp1.cert.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
       for (const certificates of [[idp1.cert], [bare], [idp2.cert, idp1.cert]]) {
-        assert.equal((await gate.validate({ ...GATE, certificates, samlResponse })).accepted, true, `trusted: ${certificates.length} certificate(s)`);
+        assert.equal(
+          (await gate.validate({ ...GATE, certificates, samlResponse })).accepted,
+          true,
+          `trusted: ${certificates.length} certificate(s)`,
+        );
       }
       assert.equal((await gate.validate({ ...GATE, certificates: [idp2.cert], samlResponse })).accepted, false);
       assert.equal((await gate.validate({ ...GATE, certificates: ['not a certificate'], samlResponse })).accepted, false);
@@ -57,7 +61,11 @@ describe('node-saml gate', () => {
       assert.equal((await first.validate({ ...GATE, samlResponse: t.respond() })).accepted, true);
       first.close();
       assert.equal((await second.validate({ ...GATE, samlResponse: t.respond() })).accepted, true);
-      assert.equal((await first.validate({ ...GATE, samlResponse: t.respond() })).accepted, true, 'a closed gate builds its instances again');
+      assert.equal(
+        (await first.validate({ ...GATE, samlResponse: t.respond() })).accepted,
+        true,
+        'a closed gate builds its instances again',
+      );
     });
   });
 

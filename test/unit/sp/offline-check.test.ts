@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkCapturedResponse, type OfflineCheckInput } from '../../../src/core/sp/offline-check.js';
 import { buildSignedTestResponse } from '../../_helpers/idp-signer.js';
-import { idp1, idp2 } from '../../_helpers/test-keys.js';
 import { ISSUER, NOW, URLS, USER_EMAIL } from '../../_helpers/sp-core.js';
+import { idp1, idp2 } from '../../_helpers/test-keys.js';
 
 const capturedAt = new Date('2025-06-01T08:00:00.000Z');
-const capture = buildSignedTestResponse({ now: capturedAt, acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: USER_EMAIL }).base64;
+const capture = buildSignedTestResponse({
+  now: capturedAt,
+  acsUrl: URLS.localAcsUrl,
+  audience: URLS.entraIdentifier,
+  email: USER_EMAIL,
+}).base64;
 
 function input(overrides: Partial<OfflineCheckInput> = {}): OfflineCheckInput {
   return {

@@ -11,10 +11,20 @@ const TENANT = 'c0a1b2c3-d4e5-4f60-8a1b-2c3d4e5f6a7b';
 
 describe('applyMetadataToProfile', () => {
   const metadata = parseIdpMetadata(
-    buildFederationMetadata({ tenantId: TENANT, idpBaseUrl: 'http://idp.test', certificates: [idp1.cert], signingKey: idp1.key, signingCert: idp1.cert, documentId: '_d1' }),
+    buildFederationMetadata({
+      tenantId: TENANT,
+      idpBaseUrl: 'http://idp.test',
+      certificates: [idp1.cert],
+      signingKey: idp1.key,
+      signingCert: idp1.cert,
+      documentId: '_d1',
+    }),
     { now: NOW },
   );
-  const stale = { ...buildDefaultProfile('CUK12A34', NOW), metadataUrl: `http://idp.test/${TENANT}/federationmetadata/2007-06/federationmetadata.xml` };
+  const stale = {
+    ...buildDefaultProfile('CUK12A34', NOW),
+    metadataUrl: `http://idp.test/${TENANT}/federationmetadata/2007-06/federationmetadata.xml`,
+  };
 
   test('pasted XML (no URL) clears a stale Metadata URL', () => {
     assert.equal(applyMetadataToProfile(stale, metadata, null, NOW).metadataUrl, null);

@@ -28,13 +28,17 @@ interface RecordedCapture {
 }
 
 // RECORDED_CAPTURES_DIR points elsewhere, e.g. to try a new capture before it is filed.
-const ROOT = process.env.RECORDED_CAPTURES_DIR ? new URL(`file://${process.env.RECORDED_CAPTURES_DIR.replace(/\/?$/, '/')}`) : new URL('../../../../shared/fixtures/entra-recorded/', import.meta.url);
+const ROOT = process.env.RECORDED_CAPTURES_DIR
+  ? new URL(`file://${process.env.RECORDED_CAPTURES_DIR.replace(/\/?$/, '/')}`)
+  : new URL('../../../../shared/fixtures/entra-recorded/', import.meta.url);
 const manifestUrl = new URL('manifest.json', ROOT);
 const available = existsSync(manifestUrl);
 const captures: RecordedCapture[] = available ? (JSON.parse(readFileSync(manifestUrl, 'utf8')) as RecordedCapture[]) : [];
 const read = (file: string): string => readFileSync(new URL(file, ROOT), 'utf8');
 
-describe('recorded public Entra captures', { skip: available ? false : 'no recorded captures beside the project (../shared/fixtures/entra-recorded/manifest.json)' }, () => {
+describe('recorded public Entra captures', {
+  skip: available ? false : 'no recorded captures beside the project (../shared/fixtures/entra-recorded/manifest.json)',
+}, () => {
   for (const capture of captures) {
     test(`${capture.kind} ${capture.file} (${capture.source})`, async () => {
       const now = new Date(capture.now);

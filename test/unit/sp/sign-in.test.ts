@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
 import { AppError, type ErrorCode } from '../../../src/core/errors.js';
 import { decodeRedirectBinding } from '../../../src/core/saml/bindings.js';
@@ -78,7 +78,10 @@ describe('startSpInitiatedSignIn', () => {
       assert.equal(start.kind, 'redirect');
       if (start.kind !== 'redirect') return;
       const location = new URL(start.location);
-      assert.equal(`${location.origin}${location.pathname}`, 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/saml2');
+      assert.equal(
+        `${location.origin}${location.pathname}`,
+        'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/saml2',
+      );
       const samlRequest = location.searchParams.get('SAMLRequest');
       assert.ok(samlRequest);
       assert.equal(location.searchParams.get('RelayState'), '/portal');
@@ -109,7 +112,10 @@ describe('startSpInitiatedSignIn', () => {
   test('an unknown account is ACCOUNT_NOT_FOUND; an incomplete profile is PROFILE_INCOMPLETE', async () => {
     await withCore({ profile: { loginUrl: null } }, async (t) => {
       await assert.rejects(startSpInitiatedSignIn(t.ctx, { accountCode: 'CUK00X00', relayState: null }), rejectsWith('ACCOUNT_NOT_FOUND'));
-      await assert.rejects(startSpInitiatedSignIn(t.ctx, { accountCode: ACCOUNT.code, relayState: null }), rejectsWith('PROFILE_INCOMPLETE'));
+      await assert.rejects(
+        startSpInitiatedSignIn(t.ctx, { accountCode: ACCOUNT.code, relayState: null }),
+        rejectsWith('PROFILE_INCOMPLETE'),
+      );
     });
   });
 });

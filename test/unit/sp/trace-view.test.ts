@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildCaptureFileName, buildCheckCommand, type CheckCommandSetup, findSignedElements, markSignedIds } from '../../../src/core/sp/trace-view.js';
+import {
+  buildCaptureFileName,
+  buildCheckCommand,
+  type CheckCommandSetup,
+  findSignedElements,
+  markSignedIds,
+} from '../../../src/core/sp/trace-view.js';
 
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 
@@ -34,7 +40,9 @@ describe('findSignedElements', () => {
   });
 
   test("Entra's default: the assertion carries the signature, its Reference points at the assertion", () => {
-    assert.deepEqual(findSignedElements(response({ assertionSig: signature('#_a1') })), [{ element: 'Assertion', id: '_a1', reference: '#_a1' }]);
+    assert.deepEqual(findSignedElements(response({ assertionSig: signature('#_a1') })), [
+      { element: 'Assertion', id: '_a1', reference: '#_a1' },
+    ]);
   });
 
   test('response and assertion both signed: each element, in document order', () => {
@@ -46,8 +54,12 @@ describe('findSignedElements', () => {
   });
 
   test('what is shown is what the XML says: a Reference elsewhere, or none, is reported as found', () => {
-    assert.deepEqual(findSignedElements(response({ assertionSig: signature('#_other') })), [{ element: 'Assertion', id: '_a1', reference: '#_other' }]);
-    assert.deepEqual(findSignedElements(response({ assertionSig: signature(null) })), [{ element: 'Assertion', id: '_a1', reference: null }]);
+    assert.deepEqual(findSignedElements(response({ assertionSig: signature('#_other') })), [
+      { element: 'Assertion', id: '_a1', reference: '#_other' },
+    ]);
+    assert.deepEqual(findSignedElements(response({ assertionSig: signature(null) })), [
+      { element: 'Assertion', id: '_a1', reference: null },
+    ]);
   });
 
   test('a signed element without an ID has id null', () => {
@@ -119,8 +131,11 @@ describe('buildCheckCommand', () => {
     }
   });
 
-  test("with a Metadata URL the command reads the metadata, and needs no certificate file", () => {
-    const command = buildCheckCommand(trace, setup({ metadataUrl: 'https://login.example/md.xml?appid=1', issuerUrl: 'https://sts.example/' }));
+  test('with a Metadata URL the command reads the metadata, and needs no certificate file', () => {
+    const command = buildCheckCommand(
+      trace,
+      setup({ metadataUrl: 'https://login.example/md.xml?appid=1', issuerUrl: 'https://sts.example/' }),
+    );
     assert.deepEqual(command, {
       line: "mock-mimecast check mimecast-trace-tr1.txt --metadata 'https://login.example/md.xml?appid=1' --acs 'http://localhost:3000/login/saml' --audience 'https://eu-api.mimecast.com/sso/CUK123' --now '2025-01-02T03:04:05.000Z'",
       needsCertFile: false,

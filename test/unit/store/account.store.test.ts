@@ -39,11 +39,14 @@ describe('SqliteAccountStore', () => {
     await stores.accounts.create(buildAccount());
     await stores.accounts.create(buildAccount({ code: 'CDE777', region: 'de', name: 'NoDomains', domains: [] }));
     const list = await stores.accounts.list();
-    assert.deepEqual(list.map((a) => [a.code, a.domains]), [
-      ['CDE777', []],
-      ['CUK1A2', ['contoso.com']],
-      ['CUSA99', ['fabrikam.com']],
-    ]);
+    assert.deepEqual(
+      list.map((a) => [a.code, a.domains]),
+      [
+        ['CDE777', []],
+        ['CUK1A2', ['contoso.com']],
+        ['CUSA99', ['fabrikam.com']],
+      ],
+    );
   });
 
   test('list is empty on a new database', async () => {
@@ -76,7 +79,12 @@ describe('SqliteAccountStore', () => {
   test('update replaces name, region and domains but keeps createdAt', async () => {
     await stores.accounts.create(buildAccount({ domains: ['contoso.com', 'old.contoso.com'] }));
     const updated = await stores.accounts.update(
-      buildAccount({ name: 'Contoso Ltd', region: 'us', domains: ['contoso.com', 'NEW.contoso.com'], createdAt: '2030-01-01T00:00:00.000Z' }),
+      buildAccount({
+        name: 'Contoso Ltd',
+        region: 'us',
+        domains: ['contoso.com', 'NEW.contoso.com'],
+        createdAt: '2030-01-01T00:00:00.000Z',
+      }),
     );
     assert.deepEqual(updated, buildAccount({ name: 'Contoso Ltd', region: 'us', domains: ['contoso.com', 'new.contoso.com'] }));
     assert.equal(await stores.accounts.findByDomain('old.contoso.com'), null);
@@ -102,10 +110,23 @@ describe('SqliteAccountStore', () => {
     await stores.accounts.create(buildAccount({ code: 'CUSA99', domains: ['fabrikam.com'] }));
     await stores.profiles.put(buildDefaultProfile('CUK1A2', new Date(CREATED)));
     await stores.directory.create(
-      { accountCode: 'CUK1A2', email: 'b.simon@contoso.com', globalName: 'B.Simon', forceChangeAtLogin: false, roles: [], createdAt: CREATED },
+      {
+        accountCode: 'CUK1A2',
+        email: 'b.simon@contoso.com',
+        globalName: 'B.Simon',
+        forceChangeAtLogin: false,
+        roles: [],
+        createdAt: CREATED,
+      },
       null,
     );
-    const pending = { accountCode: 'CUK1A2', createdAt: CREATED, expiresAt: '2025-03-01T09:10:00.000Z', relayState: null, requestedAuthnContexts: [] };
+    const pending = {
+      accountCode: 'CUK1A2',
+      createdAt: CREATED,
+      expiresAt: '2025-03-01T09:10:00.000Z',
+      relayState: null,
+      requestedAuthnContexts: [],
+    };
     await stores.pending.add({ id: '_req-mine', ...pending });
     await stores.pending.add({ id: '_req-other', ...pending, accountCode: 'CUSA99' });
 

@@ -1,10 +1,10 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { createSqliteStores } from '../../../src/store/index.js';
 
 const WORKERS = 4;

@@ -1,7 +1,7 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../../src/core/errors.js';
 import { createSqliteStores } from '../../../src/store/index.js';
@@ -45,8 +45,20 @@ describe('openDatabase', () => {
   test('creates every table the stores need', () => {
     const db = openDatabase(':memory:');
     try {
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-      for (const name of ['accounts', 'account_domains', 'profiles', 'directory_users', 'traces', 'pending_requests', 'consumed_assertions', 'sessions', 'schema_migrations']) {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+        (r) => r.name,
+      );
+      for (const name of [
+        'accounts',
+        'account_domains',
+        'profiles',
+        'directory_users',
+        'traces',
+        'pending_requests',
+        'consumed_assertions',
+        'sessions',
+        'schema_migrations',
+      ]) {
         assert.ok(tables.includes(name), name);
       }
     } finally {
@@ -57,7 +69,13 @@ describe('openDatabase', () => {
   test('migrations are applied once and reopening keeps data and version', async () => {
     const path = join(dir, 'reopen.sqlite');
     const first = createSqliteStores(path);
-    await first.accounts.create({ code: 'CUK1A2', region: 'eu', name: 'Contoso', domains: ['contoso.com'], createdAt: '2025-01-01T00:00:00.000Z' });
+    await first.accounts.create({
+      code: 'CUK1A2',
+      region: 'eu',
+      name: 'Contoso',
+      domains: ['contoso.com'],
+      createdAt: '2025-01-01T00:00:00.000Z',
+    });
     const rowsBefore = first.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
     await first.close();
 
@@ -75,8 +93,14 @@ describe('openDatabase', () => {
   test('records applied_at for each version', () => {
     const db = openDatabase(':memory:');
     try {
-      const rows = db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; applied_at: string }[];
-      assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
+      const rows = db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as {
+        version: number;
+        applied_at: string;
+      }[];
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        migrations.map((m) => m.version),
+      );
       for (const row of rows) assert.ok(!Number.isNaN(Date.parse(row.applied_at)));
     } finally {
       db.close();

@@ -51,7 +51,10 @@ describe('SqliteDirectoryStore', () => {
     await stores.directory.create(buildUser({ email: 'zed@contoso.com', globalName: 'Zed' }), null);
     await stores.directory.create(buildUser(), null);
     await stores.directory.create(buildUser({ accountCode: 'CUSA99', email: 'alex@fabrikam.com' }), null);
-    assert.deepEqual((await stores.directory.list('CUK1A2')).map((u) => u.email), ['B.Simon@contoso.com', 'zed@contoso.com']);
+    assert.deepEqual(
+      (await stores.directory.list('CUK1A2')).map((u) => u.email),
+      ['B.Simon@contoso.com', 'zed@contoso.com'],
+    );
     assert.deepEqual(await stores.directory.list('CUKNONE1'), []);
   });
 
@@ -75,7 +78,10 @@ describe('SqliteDirectoryStore', () => {
     const updated = await stores.directory.update(
       buildUser({ email: 'b.simon@contoso.com', globalName: 'Britta Simon', roles: ['Super Administrator'], forceChangeAtLogin: true }),
     );
-    assert.deepEqual(updated, buildUser({ email: 'b.simon@contoso.com', globalName: 'Britta Simon', roles: ['Super Administrator'], forceChangeAtLogin: true }));
+    assert.deepEqual(
+      updated,
+      buildUser({ email: 'b.simon@contoso.com', globalName: 'Britta Simon', roles: ['Super Administrator'], forceChangeAtLogin: true }),
+    );
     assert.deepEqual(await stores.directory.find('CUK1A2', 'B.Simon@contoso.com'), updated);
     assert.equal(await stores.directory.verifyPassword('CUK1A2', 'b.simon@contoso.com', 'Passw0rd!'), true);
   });
@@ -109,9 +115,9 @@ describe('SqliteDirectoryStore', () => {
   test('passwords are stored as salted scrypt, never in clear, and two equal passwords hash differently', async () => {
     await stores.directory.create(buildUser(), 'Passw0rd!');
     await stores.directory.create(buildUser({ email: 'other@contoso.com' }), 'Passw0rd!');
-    const hashes = (stores.db.prepare('SELECT password_hash FROM directory_users ORDER BY email_lower').all() as { password_hash: string }[]).map(
-      (r) => r.password_hash,
-    );
+    const hashes = (
+      stores.db.prepare('SELECT password_hash FROM directory_users ORDER BY email_lower').all() as { password_hash: string }[]
+    ).map((r) => r.password_hash);
     for (const hash of hashes) {
       const parts = hash.split('$');
       assert.equal(parts.length, 6);

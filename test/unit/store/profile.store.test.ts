@@ -58,7 +58,10 @@ describe('SqliteProfileStore', () => {
     await stores.profiles.put(buildProfile('CUK1A2', { issuerUrl: ENTRA_ISSUER }));
     await stores.profiles.put(buildProfile('CDE777', { issuerUrl: 'https://sts.windows.net/other/' }));
     const found = await stores.profiles.findByIssuer(ENTRA_ISSUER);
-    assert.deepEqual(found.map((p) => p.accountCode), ['CUK1A2', 'CUSA99']);
+    assert.deepEqual(
+      found.map((p) => p.accountCode),
+      ['CUK1A2', 'CUSA99'],
+    );
   });
 
   test('findByIssuer matches exactly, not by prefix or case', async () => {

@@ -5,10 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type session from 'express-session';
-import { defaults, type Config } from '../../../src/config/defaults.js';
+import { type Config, defaults } from '../../../src/config/defaults.js';
 import { AppError } from '../../../src/core/errors.js';
 import { openSpStores } from '../../../src/runtime/stores.js';
-import { closeRedis, connectRedis, createRedisSessionStore, RedisPendingRequestStore, RedisReplayCache, type RedisClientType } from '../../../src/store/redis/index.js';
+import {
+  closeRedis,
+  connectRedis,
+  createRedisSessionStore,
+  type RedisClientType,
+  RedisPendingRequestStore,
+  RedisReplayCache,
+} from '../../../src/store/redis/index.js';
 import { SqlitePendingRequestStore } from '../../../src/store/sqlite/pending.store.js';
 import { findFreePort, startRedisServer, type TestRedisServer } from '../../_helpers/redis-server.js';
 
@@ -143,7 +150,14 @@ describe('connectRedis and openSpStores', { timeout: 20_000 }, () => {
       assert.ok(a.pending instanceof RedisPendingRequestStore);
       assert.ok(a.replay instanceof RedisReplayCache);
       const now = new Date();
-      await a.pending.add({ id: '_r1', accountCode: 'C1', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 60_000).toISOString(), relayState: null, requestedAuthnContexts: [] });
+      await a.pending.add({
+        id: '_r1',
+        accountCode: 'C1',
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 60_000).toISOString(),
+        relayState: null,
+        requestedAuthnContexts: [],
+      });
       assert.equal((await b.pending.take('_r1'))?.id, '_r1');
       assert.equal(await a.replay.consume('_a1', new Date(now.getTime() + 60_000)), true);
       assert.equal(await b.replay.has('_a1'), true);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PendingRequest } from '../../../src/core/sp/ports.js';
-import { closeRedis, connectRedis, RedisPendingRequestStore, type RedisClientType } from '../../../src/store/redis/index.js';
+import { closeRedis, connectRedis, type RedisClientType, RedisPendingRequestStore } from '../../../src/store/redis/index.js';
 import { startRedisServer, type TestRedisServer } from '../../_helpers/redis-server.js';
 
 function buildRequest(id: string, overrides: Partial<PendingRequest> = {}): PendingRequest {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeRedis, connectRedis, RedisReplayCache, type RedisClientType, REPLAY_MIN_RETAIN_MS } from '../../../src/store/redis/index.js';
+import { closeRedis, connectRedis, REPLAY_MIN_RETAIN_MS, type RedisClientType, RedisReplayCache } from '../../../src/store/redis/index.js';
 import { startRedisServer, type TestRedisServer } from '../../_helpers/redis-server.js';
 
 const IN_AN_HOUR = () => new Date(Date.now() + 3_600_000);

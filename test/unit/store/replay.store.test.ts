@@ -1,7 +1,7 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { createSqliteStores, type SqliteStores } from '../../../src/store/index.js';
 import { createMemoryStores } from '../../../src/store/memory/index.js';

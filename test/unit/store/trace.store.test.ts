@@ -47,7 +47,17 @@ describe('SqliteTraceStore', () => {
       relayState: '/portal',
       outcome: 'failure',
       checks: [
-        { id: 'audience', title: 'Audience', status: 'fail', code: 'SP_AUDIENCE_MISMATCH', expected: 'a', received: 'b', message: 'no', hint: 'fix', specRef: 'SAML Core 2.5.1.4' },
+        {
+          id: 'audience',
+          title: 'Audience',
+          status: 'fail',
+          code: 'SP_AUDIENCE_MISMATCH',
+          expected: 'a',
+          received: 'b',
+          message: 'no',
+          hint: 'fix',
+          specRef: 'SAML Core 2.5.1.4',
+        },
       ],
       summary: { firstFailure: 'SP_AUDIENCE_MISMATCH', resolvedBy: 'issuer' },
     });
@@ -62,7 +72,9 @@ describe('SqliteTraceStore', () => {
   test('a trace without an account or decodable XML is kept, and outlives its account', async () => {
     await stores.accounts.create({ code: 'CUK1A2', region: 'eu', name: 'Contoso', domains: [], createdAt: at(0) });
     await stores.traces.add(buildTrace('t1', 0));
-    await stores.traces.add(buildTrace('t2', 1, { accountCode: null, xml: null, binding: 'HTTP-Redirect', kind: 'authn-request', outcome: 'sent' }));
+    await stores.traces.add(
+      buildTrace('t2', 1, { accountCode: null, xml: null, binding: 'HTTP-Redirect', kind: 'authn-request', outcome: 'sent' }),
+    );
     await stores.accounts.delete('CUK1A2');
     assert.equal((await stores.traces.get('t1'))?.accountCode, 'CUK1A2');
     assert.equal((await stores.traces.get('t2'))?.xml, null);
@@ -115,7 +127,11 @@ describe('SqliteTraceStore', () => {
 
   /** Retention with room to spare in every pool unless a test says otherwise. */
   function keep(options: { perAccount?: number; anonymous?: number; olderThanMinute?: number }) {
-    return { maxPerAccount: options.perAccount ?? 100, maxAnonymous: options.anonymous ?? 100, olderThan: new Date(at(options.olderThanMinute ?? -10)) };
+    return {
+      maxPerAccount: options.perAccount ?? 100,
+      maxAnonymous: options.anonymous ?? 100,
+      olderThan: new Date(at(options.olderThanMinute ?? -10)),
+    };
   }
 
   test('prune removes traces older than the cutoff, in every pool', async () => {
@@ -144,7 +160,8 @@ describe('SqliteTraceStore', () => {
     const cap = 50;
     for (let m = 0; m < successes; m += 1) await stores.traces.add(buildTrace(`ok${m}`, m));
     // Newer than every success, and far more of them than the anonymous cap.
-    for (let n = 0; n < cap + 100; n += 1) await stores.traces.add(buildTrace(`junk${n}`, successes + n, { accountCode: null, outcome: 'failure' }));
+    for (let n = 0; n < cap + 100; n += 1)
+      await stores.traces.add(buildTrace(`junk${n}`, successes + n, { accountCode: null, outcome: 'failure' }));
     assert.equal(await stores.traces.prune(keep({ perAccount: successes, anonymous: cap })), 100);
     const account = await stores.traces.list({ accountCode: 'CUK1A2', limit: 500 });
     assert.equal(account.length, successes);

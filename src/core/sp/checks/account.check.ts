@@ -1,4 +1,4 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('account', 'The response belongs to a Mimecast account', 'SAML Core 3.2.2 (Issuer), 2.5.1.4 (Audience)');
 
@@ -9,7 +9,9 @@ const check = describeCheck('account', 'The response belongs to a Mimecast accou
 export const checkAccount: Check = (ctx) => {
   const audience = ctx.facts.assertion?.conditions?.audiences.join(', ');
   if (!ctx.account) {
-    return check.fail('SP_ACCOUNT_UNRESOLVED', { received: `Audience: ${audience || '(none)'}; Issuer: ${ctx.facts.issuer ?? ctx.facts.assertion?.issuer ?? '(none)'}` });
+    return check.fail('SP_ACCOUNT_UNRESOLVED', {
+      received: `Audience: ${audience || '(none)'}; Issuer: ${ctx.facts.issuer ?? ctx.facts.assertion?.issuer ?? '(none)'}`,
+    });
   }
   if (!ctx.profile || ctx.profile.idpCertificates.length === 0) {
     return check.fail('SP_PROFILE_MISSING', { received: ctx.account.code });

@@ -1,4 +1,4 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('audience', "Audience is the account's Identifier", 'SAML Core 2.5.1.4; Profiles 4.1.4.2');
 
@@ -24,7 +24,9 @@ export const checkAudience: Check = (ctx) => {
     expected,
     received,
     hint: explainAudience(wrong.length > 0 ? wrong : audiences, ctx.audiences),
-    ...(unmet.length < restrictions.length ? { message: 'One AudienceRestriction names this account, another does not; every restriction must be met.' } : {}),
+    ...(unmet.length < restrictions.length
+      ? { message: 'One AudienceRestriction names this account, another does not; every restriction must be met.' }
+      : {}),
   });
 };
 

@@ -1,4 +1,4 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('authn-statement', 'Assertion carries an AuthnStatement', 'SAML Profiles 4.1.4.2; Core 2.7.2');
 
@@ -7,7 +7,10 @@ export const checkAuthnStatement: Check = (ctx) => {
   const a = ctx.facts.assertion;
   if (!a) return check.skip('No single assertion to read.');
   if (!a.authn) return check.fail('SP_AUTHN_STATEMENT_MISSING');
-  return check.pass(`Authenticated at ${a.authn.authnInstant ?? '(no AuthnInstant)'}, session ${a.authn.sessionIndex ?? '(no SessionIndex)'}.`, {
-    received: a.authn.classRef ?? '(no AuthnContextClassRef)',
-  });
+  return check.pass(
+    `Authenticated at ${a.authn.authnInstant ?? '(no AuthnInstant)'}, session ${a.authn.sessionIndex ?? '(no SessionIndex)'}.`,
+    {
+      received: a.authn.classRef ?? '(no AuthnContextClassRef)',
+    },
+  );
 };

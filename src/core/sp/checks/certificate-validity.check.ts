@@ -1,6 +1,10 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
-const check = describeCheck('certificate-validity', 'Signing certificate is within its validity period', 'SAML Metadata Interop 2.5 (keys, not PKI); RFC 5280 4.1.2.5');
+const check = describeCheck(
+  'certificate-validity',
+  'Signing certificate is within its validity period',
+  'SAML Metadata Interop 2.5 (keys, not PKI); RFC 5280 4.1.2.5',
+);
 
 /**
  * The certificate that verified the signature is not expired. As in Mimecast and Entra, the key is what

@@ -1,8 +1,8 @@
 import { describeError, type ErrorCode } from '../../errors.js';
-import type { PendingRequest } from '../ports.js';
 import type { Account, AuthProfile, DirectoryUser } from '../accounts.js';
-import type { ResponseFacts } from '../response-facts.js';
 import type { NodeSamlVerdict } from '../node-saml-gate.js';
+import type { PendingRequest } from '../ports.js';
+import type { ResponseFacts } from '../response-facts.js';
 import type { SignatureAnalysis } from '../signature-analysis.js';
 import type { CheckResult } from '../traces.js';
 
@@ -51,7 +51,9 @@ export const MAX_DETAIL_CHARS = 2000;
 
 /** A value from the message, cut to {@link MAX_DETAIL_CHARS} with a note of how much was left out. */
 function clipDetail(value: string): string {
-  return value.length <= MAX_DETAIL_CHARS ? value : `${value.slice(0, MAX_DETAIL_CHARS)}… (${value.length - MAX_DETAIL_CHARS} more characters)`;
+  return value.length <= MAX_DETAIL_CHARS
+    ? value
+    : `${value.slice(0, MAX_DETAIL_CHARS)}… (${value.length - MAX_DETAIL_CHARS} more characters)`;
 }
 
 /** Builds results for one check id so every check reports in the same shape. */

@@ -1,4 +1,4 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('destination', "Destination is this SP's ACS", 'SAML Bindings 3.5.5.2');
 

@@ -21,8 +21,11 @@ export function buildElementSignatureCheck(on: SignatureFinding['on'], check: Re
       });
     }
     const by = finding.verifiedBy;
-    return check.pass(`The ${element} signature verifies: reference, transforms, digest and SignatureValue (${algorithm}) checked by the SP, with the certificate ${by?.thumbprint} (${by?.subject}).`, {
-      received: `${element} signed, verified by ${by?.thumbprint}`,
-    });
+    return check.pass(
+      `The ${element} signature verifies: reference, transforms, digest and SignatureValue (${algorithm}) checked by the SP, with the certificate ${by?.thumbprint} (${by?.subject}).`,
+      {
+        received: `${element} signed, verified by ${by?.thumbprint}`,
+      },
+    );
   };
 }

@@ -1,6 +1,10 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
-const check = describeCheck('encryption', 'Encrypted assertion has the one accepted shape and decrypts', 'SAML Core 2.3.4, 6.2; XML-Enc 3.4–3.5');
+const check = describeCheck(
+  'encryption',
+  'Encrypted assertion has the one accepted shape and decrypts',
+  'SAML Core 2.3.4, 6.2; XML-Enc 3.4–3.5',
+);
 
 /**
  * When the message carries encrypted content, it is exactly one saml:EncryptedAssertion directly

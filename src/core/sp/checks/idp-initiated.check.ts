@@ -1,5 +1,5 @@
 import { findBearerConfirmation } from './bearer.js';
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('idp-initiated', 'IdP-initiated sign-in is allowed', 'SAML Profiles 4.1.5 (unsolicited responses)');
 
@@ -10,8 +10,10 @@ export const checkIdpInitiated: Check = (ctx) => {
   if (solicited) return check.skip('SP-initiated: the response answers a request.');
   // An InResponseTo on the Response alone is judged by the in-response-to check (it must match the
   // confirmation's); it is still not an IdP-initiated sign-in to report as allowed.
-  if (ctx.facts.inResponseTo) return check.skip('SP-initiated: the Response names the request it answers (see "InResponseTo answers a live request").');
+  if (ctx.facts.inResponseTo)
+    return check.skip('SP-initiated: the Response names the request it answers (see "InResponseTo answers a live request").');
   if (!ctx.profile) return check.skip('No profile to read "Allow Single Sign On" from.');
-  if (ctx.profile.allowSingleSignOn) return check.pass('IdP-initiated, and the profile allows single sign-on.', { expected: 'Allow Single Sign On: on', received: 'on' });
+  if (ctx.profile.allowSingleSignOn)
+    return check.pass('IdP-initiated, and the profile allows single sign-on.', { expected: 'Allow Single Sign On: on', received: 'on' });
   return check.fail('SP_IDP_INITIATED_DISABLED', { expected: 'Allow Single Sign On: on', received: 'off' });
 };

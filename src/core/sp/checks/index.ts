@@ -1,8 +1,10 @@
+import { STATUS } from '../../saml/constants.js';
+import type { CheckResult } from '../traces.js';
 import { checkAccount } from './account.check.js';
 import { checkAssertionSignature } from './assertion-signature.check.js';
 import { checkAudience } from './audience.check.js';
-import { checkAuthnStatement } from './authn-statement.check.js';
 import { checkAuthnContext } from './authn-context.check.js';
+import { checkAuthnStatement } from './authn-statement.check.js';
 import { checkCertificateValidity } from './certificate-validity.check.js';
 import type { Check, CheckContext } from './check-context.js';
 import { checkDestination } from './destination.check.js';
@@ -16,15 +18,13 @@ import { checkNodeSaml } from './node-saml.check.js';
 import { checkRecipient } from './recipient.check.js';
 import { checkReplay } from './replay.check.js';
 import { checkResponseSignature } from './response-signature.check.js';
-import { checkSignatureAlgorithm } from './signature-algorithm.check.js';
 import { checkSignature } from './signature.check.js';
+import { checkSignatureAlgorithm } from './signature-algorithm.check.js';
 import { checkSingleAssertion } from './single-assertion.check.js';
 import { checkStatus } from './status.check.js';
 import { checkSubjectConfirmation } from './subject-confirmation.check.js';
 import { checkTimestamps } from './timestamps.check.js';
 import { checkVersion } from './version.check.js';
-import { STATUS } from '../../saml/constants.js';
-import type { CheckResult } from '../traces.js';
 
 /** Every rule, in report order: who the response is for, whether it is genuine, then whether it fits. */
 export const CHECKS: readonly Check[] = [

@@ -1,4 +1,4 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('issuer', "Issuer is the profile's Issuer URL", 'SAML Core 2.3.3, 3.2.2; Profiles 4.1.4.2');
 

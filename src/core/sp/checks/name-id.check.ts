@@ -1,6 +1,6 @@
 import { NAMEID_FORMAT } from '../../saml/constants.js';
 import { isEmailAddress } from '../../saml/email-address.js';
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('name-id', 'NameID is an email address', 'SAML Core 2.2.3, 8.3.2');
 
@@ -34,6 +34,7 @@ export const checkNameId: Check = (ctx) => {
     const pairwise = format === NAMEID_FORMAT.persistent && !isGuid(value);
     return check.fail('SP_NAMEID_NOT_EMAIL', { expected: 'an email address', received, ...(pairwise ? { hint: PAIRWISE_HINT } : {}) });
   }
-  const note = format && format !== NAMEID_FORMAT.emailAddress ? ` The Format is ${format}; Entra's default for Mimecast is emailAddress.` : '';
+  const note =
+    format && format !== NAMEID_FORMAT.emailAddress ? ` The Format is ${format}; Entra's default for Mimecast is emailAddress.` : '';
   return check.pass(`NameID ${value} is an email address.${note}`, { received });
 };

@@ -1,6 +1,10 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
-const check = describeCheck('node-saml', "node-saml's verdict, and that it read the same assertion", '@node-saml/node-saml validatePostResponseAsync');
+const check = describeCheck(
+  'node-saml',
+  "node-saml's verdict, and that it read the same assertion",
+  '@node-saml/node-saml validatePostResponseAsync',
+);
 
 /**
  * node-saml's own validation of the document the SP consumes — signature, conditions and audience —
@@ -12,9 +16,14 @@ const check = describeCheck('node-saml', "node-saml's verdict, and that it read 
 export const checkNodeSaml: Check = (ctx) => {
   const verdict = ctx.nodeSaml;
   if (!verdict) return check.skip('Not run: no profile certificates to give it, or the message was refused before it could be read.');
-  const note = verdict.timeChecksDelegated ? " Its time checks were off because the clock is frozen; the 'timestamps' check applies them." : '';
+  const note = verdict.timeChecksDelegated
+    ? " Its time checks were off because the clock is frozen; the 'timestamps' check applies them."
+    : '';
   if (!verdict.accepted) {
-    return check.fail('SP_NODE_SAML_REJECTED', { received: verdict.error ?? 'rejected', message: `node-saml refused the response: ${verdict.error ?? ''}${note}` });
+    return check.fail('SP_NODE_SAML_REJECTED', {
+      received: verdict.error ?? 'rejected',
+      message: `node-saml refused the response: ${verdict.error ?? ''}${note}`,
+    });
   }
   const ours = ctx.facts.assertion;
   const expected = `assertion ${ours?.id ?? '(none)'} for ${ours?.nameId?.value ?? '(no NameID)'}`;

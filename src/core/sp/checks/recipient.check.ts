@@ -1,5 +1,5 @@
 import { findBearerConfirmation } from './bearer.js';
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('recipient', "Recipient is this SP's ACS", 'SAML Profiles 4.1.4.2, 4.1.4.3');
 
@@ -12,6 +12,7 @@ export const checkRecipient: Check = (ctx) => {
   const received = bearer.recipient;
   if (!received) return check.fail('SP_RECIPIENT_MISSING', { expected });
   if (received === local) return check.pass('Recipient is the local ACS URL.', { expected, received });
-  if (production && received === production) return check.pass('Recipient is the production Reply URL (accepted by configuration).', { expected, received });
+  if (production && received === production)
+    return check.pass('Recipient is the production Reply URL (accepted by configuration).', { expected, received });
   return check.fail('SP_RECIPIENT_MISMATCH', { expected, received });
 };

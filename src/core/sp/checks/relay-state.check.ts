@@ -1,5 +1,5 @@
-import type { CheckResult } from '../traces.js';
 import { isSafeRelayPath } from '../relay-state.js';
+import type { CheckResult } from '../traces.js';
 import { describeCheck } from './check-context.js';
 
 const check = describeCheck('relay-state', 'RelayState is a safe same-origin path', 'SAML Bindings 3.5.3; open-redirect defence');

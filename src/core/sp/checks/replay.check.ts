@@ -1,4 +1,4 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('replay', 'Assertion not used before', 'SAML Profiles 4.1.4.5');
 
@@ -7,7 +7,10 @@ const check = describeCheck('replay', 'Assertion not used before', 'SAML Profile
  * earlier (two replicas, or a double POST): the consume is atomic, so exactly one of them wins.
  */
 export function reportReplayRaceLost(assertionId: string) {
-  return check.fail('SP_REPLAY', { received: assertionId, message: 'This assertion was used to sign in a moment ago, by another request.' });
+  return check.fail('SP_REPLAY', {
+    received: assertionId,
+    message: 'This assertion was used to sign in a moment ago, by another request.',
+  });
 }
 
 /** The assertion's ID has not already been used to sign in (the SP keeps used IDs until they expire). */

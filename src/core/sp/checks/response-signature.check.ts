@@ -1,7 +1,11 @@
 import { describeCheck } from './check-context.js';
 import { buildElementSignatureCheck } from './element-signature.js';
 
-const check = describeCheck('response-signature', 'Response signature verifies, when present', 'XML-DSig 3.2; SAML Core 5.4; Profiles 4.1.3.5');
+const check = describeCheck(
+  'response-signature',
+  'Response signature verifies, when present',
+  'XML-DSig 3.2; SAML Core 5.4; Profiles 4.1.3.5',
+);
 
 /**
  * A signature on the samlp:Response (Entra's "Sign SAML response" options) verifies over the Response

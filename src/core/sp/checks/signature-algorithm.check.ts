@@ -1,5 +1,5 @@
 import { ALGORITHM } from '../../saml/constants.js';
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('signature-algorithm', 'Signature algorithm is SHA-256', 'XML-DSig 6.4; SAML Core 5.4.5');
 
@@ -13,7 +13,9 @@ export const checkSignatureAlgorithm: Check = (ctx) => {
   const received = algorithms.join(', ');
   const expected = `${ALGORITHM.rsaSha256}, ${ALGORITHM.sha256}`;
   if (algorithms.some((a) => SHA1.has(a))) {
-    return ctx.refuseSha1 ? check.fail('SP_SIGNATURE_SHA1_REFUSED', { expected, received }) : check.warn('SP_SIGNATURE_SHA1', { expected, received });
+    return ctx.refuseSha1
+      ? check.fail('SP_SIGNATURE_SHA1_REFUSED', { expected, received })
+      : check.warn('SP_SIGNATURE_SHA1', { expected, received });
   }
   return check.pass('The signature uses SHA-256 or stronger.', { expected, received });
 };

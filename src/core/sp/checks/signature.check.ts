@@ -16,16 +16,34 @@ export const checkSignature: Check = (ctx) => {
   const signedParts = found.map((f) => f.on).join(' and ') || 'nothing';
   const expected = `a signature by ${analysis.trusted.map((c) => c.thumbprint).join(' or ')} covering the consumed assertion`;
   if (analysis.stray.length > 0) {
-    return check.fail('SP_SIGNATURE_UNSUPPORTED', { expected, received: `${analysis.stray.join('; ')}: signatures belong only on the Response and the consumed assertion` });
+    return check.fail('SP_SIGNATURE_UNSUPPORTED', {
+      expected,
+      received: `${analysis.stray.join('; ')}: signatures belong only on the Response and the consumed assertion`,
+    });
   }
   if (found.length === 0) {
-    return check.fail('SP_SIGNATURE_MISSING', { expected, received: analysis.signatureCount > 0 ? `${analysis.signatureCount} signature(s), none on the Response or the consumed assertion` : 'no signature' });
+    return check.fail('SP_SIGNATURE_MISSING', {
+      expected,
+      received:
+        analysis.signatureCount > 0
+          ? `${analysis.signatureCount} signature(s), none on the Response or the consumed assertion`
+          : 'no signature',
+    });
   }
   if (analysis.coversConsumedAssertion) {
-    const verified = found.filter((f) => f.failure === null).map((f) => `${f.on} verified by ${f.verifiedBy?.thumbprint}`).join(', ');
-    return check.pass(`Signed: ${signedParts}; ${verified}: reference, digest and SignatureValue checked by the SP.`, { expected, received: verified });
+    const verified = found
+      .filter((f) => f.failure === null)
+      .map((f) => `${f.on} verified by ${f.verifiedBy?.thumbprint}`)
+      .join(', ');
+    return check.pass(`Signed: ${signedParts}; ${verified}: reference, digest and SignatureValue checked by the SP.`, {
+      expected,
+      received: verified,
+    });
   }
   const failed = found.find((f) => f.failure !== null);
   if (failed?.failure) return check.fail(failed.failure.code, { expected, received: `${failed.on}: ${failed.failure.reason}` });
-  return check.fail('SP_SIGNATURE_NOT_COVERING_ASSERTION', { expected, received: `${signedParts} signed, but not over the consumed assertion` });
+  return check.fail('SP_SIGNATURE_NOT_COVERING_ASSERTION', {
+    expected,
+    received: `${signedParts} signed, but not over the consumed assertion`,
+  });
 };

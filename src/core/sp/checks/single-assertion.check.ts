@@ -1,4 +1,4 @@
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('single-assertion', 'Exactly one assertion', 'SAML Profiles 4.1.4.2; Core 3.3.3');
 
@@ -10,7 +10,8 @@ const check = describeCheck('single-assertion', 'Exactly one assertion', 'SAML P
 export const checkSingleAssertion: Check = (ctx) => {
   const { directAssertions, allAssertions, encryptedAssertions } = ctx.facts;
   const received = `${directAssertions.length} direct, ${allAssertions.length} in the document, ${encryptedAssertions.length} still encrypted`;
-  if (allAssertions.length === 0 && encryptedAssertions.length === 0) return check.fail('SP_ASSERTION_MISSING', { expected: '1', received });
+  if (allAssertions.length === 0 && encryptedAssertions.length === 0)
+    return check.fail('SP_ASSERTION_MISSING', { expected: '1', received });
   if (directAssertions.length === 1 && allAssertions.length === 1 && encryptedAssertions.length === 0) {
     return check.pass('One assertion, directly under the Response.', { expected: '1', received });
   }

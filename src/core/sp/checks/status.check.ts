@@ -1,5 +1,5 @@
 import { STATUS } from '../../saml/constants.js';
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('status', 'Status is Success', 'SAML Core 3.2.2.2');
 

@@ -1,6 +1,6 @@
 import { SUBJECT_CONFIRMATION } from '../../saml/constants.js';
 import { findBearerConfirmation } from './bearer.js';
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('subject-confirmation', 'Subject is confirmed by bearer', 'SAML Profiles 4.1.4.2; Core 2.4.1.1');
 
@@ -11,5 +11,8 @@ export const checkSubjectConfirmation: Check = (ctx) => {
   const expected = SUBJECT_CONFIRMATION.bearer;
   if (findBearerConfirmation(assertion)) return check.pass('A bearer SubjectConfirmation is present.', { expected, received: expected });
   if (assertion.confirmations.length === 0) return check.fail('SP_SUBJECT_CONFIRMATION_MISSING', { expected });
-  return check.fail('SP_SUBJECT_CONFIRMATION_NOT_BEARER', { expected, received: assertion.confirmations.map((c) => c.method ?? '(none)').join(', ') });
+  return check.fail('SP_SUBJECT_CONFIRMATION_NOT_BEARER', {
+    expected,
+    received: assertion.confirmations.map((c) => c.method ?? '(none)').join(', '),
+  });
 };

@@ -1,5 +1,5 @@
 import { findBearerConfirmation } from './bearer.js';
-import { describeCheck, type Check } from './check-context.js';
+import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck('timestamps', 'Assertion is within its time windows', 'SAML Core 2.5.1.2, 2.4.1.2; Profiles 4.1.4.2');
 
@@ -43,10 +43,18 @@ export const checkTimestamps: Check = (ctx) => {
   for (const w of windows) {
     if (w.at === null) continue;
     if (w.kind === 'start' && now + skew < w.at) {
-      return check.fail('SP_TIME_NOT_YET_VALID', { expected: `${w.name} ≤ now + skew`, received, message: `${w.name} is ${formatSeconds(w.at - now)} in the future.` });
+      return check.fail('SP_TIME_NOT_YET_VALID', {
+        expected: `${w.name} ≤ now + skew`,
+        received,
+        message: `${w.name} is ${formatSeconds(w.at - now)} in the future.`,
+      });
     }
     if (w.kind === 'end' && now - skew >= w.at) {
-      return check.fail('SP_TIME_EXPIRED', { expected: `now − skew < ${w.name}`, received, message: `${w.name} passed ${formatSeconds(now - w.at)} ago.` });
+      return check.fail('SP_TIME_EXPIRED', {
+        expected: `now − skew < ${w.name}`,
+        received,
+        message: `${w.name} passed ${formatSeconds(now - w.at)} ago.`,
+      });
     }
   }
   return check.pass(`Within every time window${measured}.`, { received });

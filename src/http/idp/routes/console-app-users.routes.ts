@@ -7,8 +7,8 @@ import { assignUsersToApp, unassignUsersFromApp } from '../../../core/idp/admin-
 import type { EnterpriseApp } from '../../../core/idp/apps.js';
 import type { IdpUser, Tenant } from '../../../core/idp/directory.js';
 import type { FieldError } from '../../../core/idp/field-errors.js';
-import type { IdpRouteDeps } from './idp-route-deps.js';
 import { buildConsolePaths, indexFieldErrors, loadConsoleApp, readTexts, renderConsolePage } from './console-support.js';
+import type { IdpRouteDeps } from './idp-route-deps.js';
 
 const PAGE = { section: 'apps', appSection: 'users' };
 
@@ -17,8 +17,20 @@ async function listAssigned(deps: IdpRouteDeps, app: EnterpriseApp): Promise<Idp
   return users.filter((u): u is IdpUser => u !== null);
 }
 
-async function renderAssignments(res: Response, deps: IdpRouteDeps, scope: { tenant: Tenant; app: EnterpriseApp }, extra: { notice?: string; errors?: FieldError[] } = {}, status = 200) {
-  const data = { ...PAGE, pageTitle: 'Users and groups', assignments: await listAssigned(deps, scope.app), notice: extra.notice ?? null, errors: indexFieldErrors(extra.errors ?? []) };
+async function renderAssignments(
+  res: Response,
+  deps: IdpRouteDeps,
+  scope: { tenant: Tenant; app: EnterpriseApp },
+  extra: { notice?: string; errors?: FieldError[] } = {},
+  status = 200,
+) {
+  const data = {
+    ...PAGE,
+    pageTitle: 'Users and groups',
+    assignments: await listAssigned(deps, scope.app),
+    notice: extra.notice ?? null,
+    errors: indexFieldErrors(extra.errors ?? []),
+  };
   renderConsolePage(res, deps, 'app-users.njk', scope, data, status);
 }
 

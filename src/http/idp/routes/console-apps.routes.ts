@@ -4,11 +4,28 @@
  */
 import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
-import { addGalleryApp, saveAppProperties } from '../../../core/idp/admin-console.js';
 import { buildUserAccessUrl } from '../../../core/idp/admin.js';
-import { type EnterpriseApp, GALLERY, type GalleryItem, isAppEnabledForSignIn, isAppVisibleToUsers, isBasicSamlConfigured, searchGallery } from '../../../core/idp/apps.js';
+import { addGalleryApp, saveAppProperties } from '../../../core/idp/admin-console.js';
+import {
+  type EnterpriseApp,
+  GALLERY,
+  type GalleryItem,
+  isAppEnabledForSignIn,
+  isAppVisibleToUsers,
+  isBasicSamlConfigured,
+  searchGallery,
+} from '../../../core/idp/apps.js';
+import {
+  buildConsolePaths,
+  indexFieldErrors,
+  loadConsoleApp,
+  loadConsoleTenant,
+  readFlag,
+  readText,
+  renderConsolePage,
+  selectRefusalStatus,
+} from './console-support.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
-import { buildConsolePaths, indexFieldErrors, loadConsoleApp, loadConsoleTenant, readFlag, readText, renderConsolePage, selectRefusalStatus } from './console-support.js';
 
 function findGalleryItem(template: string): GalleryItem {
   const item = GALLERY.find((i) => i.template === template);
@@ -17,7 +34,12 @@ function findGalleryItem(template: string): GalleryItem {
 }
 
 function readPropertiesForm(app: EnterpriseApp) {
-  return { displayName: app.displayName, enabledForSignIn: isAppEnabledForSignIn(app), assignmentRequired: app.assignmentRequired, visibleToUsers: isAppVisibleToUsers(app) };
+  return {
+    displayName: app.displayName,
+    enabledForSignIn: isAppEnabledForSignIn(app),
+    assignmentRequired: app.assignmentRequired,
+    visibleToUsers: isAppVisibleToUsers(app),
+  };
 }
 
 /** Mounts the enterprise application pages (under /admin). */
@@ -53,7 +75,14 @@ export function createConsoleAppsRouter(deps: IdpRouteDeps): Router {
     const name = readText(req, 'displayName', 512);
     const outcome = await addGalleryApp(deps.ctx, tenant.tenantId, name);
     if (!outcome.ok) {
-      renderConsolePage(res, deps, 'gallery-add.njk', { tenant }, { ...appPage, item, name, errors: indexFieldErrors(outcome.errors) }, selectRefusalStatus(outcome.errors));
+      renderConsolePage(
+        res,
+        deps,
+        'gallery-add.njk',
+        { tenant },
+        { ...appPage, item, name, errors: indexFieldErrors(outcome.errors) },
+        selectRefusalStatus(outcome.errors),
+      );
       return;
     }
     res.redirect(303, buildConsolePaths(tenant, outcome.value).appBase ?? '/');
@@ -61,7 +90,12 @@ export function createConsoleAppsRouter(deps: IdpRouteDeps): Router {
 
   router.get('/:tenantId/apps/:appId', async (req, res) => {
     const scope = await loadConsoleApp(deps, req);
-    renderConsolePage(res, deps, 'app-overview.njk', scope, { ...appPage, pageTitle: 'Overview', appSection: 'overview', configured: isBasicSamlConfigured(scope.app) });
+    renderConsolePage(res, deps, 'app-overview.njk', scope, {
+      ...appPage,
+      pageTitle: 'Overview',
+      appSection: 'overview',
+      configured: isBasicSamlConfigured(scope.app),
+    });
   });
 
   router.get('/:tenantId/apps/:appId/properties', async (req, res) => {
@@ -87,7 +121,14 @@ export function createConsoleAppsRouter(deps: IdpRouteDeps): Router {
     };
     const outcome = await saveAppProperties(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
     if (!outcome.ok) {
-      const data = { ...appPage, pageTitle: 'Properties', appSection: 'properties', form, userAccessUrl: buildUserAccessUrl(deps.ctx, scope.app), errors: indexFieldErrors(outcome.errors) };
+      const data = {
+        ...appPage,
+        pageTitle: 'Properties',
+        appSection: 'properties',
+        form,
+        userAccessUrl: buildUserAccessUrl(deps.ctx, scope.app),
+        errors: indexFieldErrors(outcome.errors),
+      };
       renderConsolePage(res, deps, 'app-properties.njk', scope, data, selectRefusalStatus(outcome.errors));
       return;
     }

@@ -5,14 +5,28 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { AppError } from '../../../core/errors.js';
-import { describeCertificate } from '../../../core/saml/certs.js';
+import {
+  activateCertificateOfApp,
+  addCertificateToApp,
+  buildAppFederationMetadataXml,
+  describeAppCertificates,
+  selectAppCertificate,
+} from '../../../core/idp/admin.js';
 import { saveSigningSettings, saveTokenEncryptionCertificate } from '../../../core/idp/admin-console.js';
-import { activateCertificateOfApp, addCertificateToApp, buildAppFederationMetadataXml, describeAppCertificates, selectAppCertificate } from '../../../core/idp/admin.js';
 import type { EnterpriseApp } from '../../../core/idp/apps.js';
 import type { Tenant } from '../../../core/idp/directory.js';
 import type { FieldError } from '../../../core/idp/field-errors.js';
+import { describeCertificate } from '../../../core/saml/certs.js';
+import {
+  buildConsolePaths,
+  CERTIFICATE_FIELD_MAX,
+  indexFieldErrors,
+  loadConsoleApp,
+  readText,
+  renderConsolePage,
+  selectRefusalStatus,
+} from './console-support.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
-import { buildConsolePaths, CERTIFICATE_FIELD_MAX, indexFieldErrors, loadConsoleApp, readText, renderConsolePage, selectRefusalStatus } from './console-support.js';
 
 const PAGE = { section: 'apps', appSection: 'sso', pageTitle: 'SAML-based Sign-on' };
 
@@ -25,27 +39,61 @@ const SIGNING_ALGORITHMS = [
   { value: 'sha256', label: 'SHA-256' },
   { value: 'sha1', label: 'SHA-1' },
 ];
-const NOTICES: Record<string, string> = { added: 'New certificate added (inactive).', activated: 'Certificate made active.', saved: 'Saved.' };
+const NOTICES: Record<string, string> = {
+  added: 'New certificate added (inactive).',
+  activated: 'Certificate made active.',
+  saved: 'Saved.',
+};
 
 type Scope = { tenant: Tenant; app: EnterpriseApp };
 type SigningForm = { signingOption: string; signingAlgorithm: string; notificationEmail: string };
 
-function renderPane(res: Response, deps: IdpRouteDeps, scope: Scope, form: SigningForm, extra: { errors?: FieldError[]; notice?: string | null } = {}, status = 200): void {
+function renderPane(
+  res: Response,
+  deps: IdpRouteDeps,
+  scope: Scope,
+  form: SigningForm,
+  extra: { errors?: FieldError[]; notice?: string | null } = {},
+  status = 200,
+): void {
   const notice = extra.notice && Object.hasOwn(NOTICES, extra.notice) ? extra.notice : null;
   renderConsolePage(
     res,
     deps,
     'saml-certificates.njk',
     scope,
-    { ...PAGE, certificates: describeAppCertificates(scope.app), form, signingOptions: SIGNING_OPTIONS, signingAlgorithms: SIGNING_ALGORITHMS, notice, notices: NOTICES, errors: indexFieldErrors(extra.errors ?? []) },
+    {
+      ...PAGE,
+      certificates: describeAppCertificates(scope.app),
+      form,
+      signingOptions: SIGNING_OPTIONS,
+      signingAlgorithms: SIGNING_ALGORITHMS,
+      notice,
+      notices: NOTICES,
+      errors: indexFieldErrors(extra.errors ?? []),
+    },
     status,
   );
 }
 
-function renderEncryption(res: Response, deps: IdpRouteDeps, scope: Scope, certificate: string, errors: FieldError[] = [], status = 200): void {
+function renderEncryption(
+  res: Response,
+  deps: IdpRouteDeps,
+  scope: Scope,
+  certificate: string,
+  errors: FieldError[] = [],
+  status = 200,
+): void {
   const cert = scope.app.tokenEncryptionCertificate;
   const encryption = cert ? describeCertificate(cert) : null;
-  renderConsolePage(res, deps, 'saml-encryption.njk', scope, { ...PAGE, encryption, form: { certificate }, errors: indexFieldErrors(errors) }, status);
+  renderConsolePage(
+    res,
+    deps,
+    'saml-encryption.njk',
+    scope,
+    { ...PAGE, encryption, form: { certificate }, errors: indexFieldErrors(errors) },
+    status,
+  );
 }
 
 /** The file name Entra gives a download: the app's name, kept to safe characters. */
@@ -63,7 +111,11 @@ export function createConsoleCertificatesRouter(deps: IdpRouteDeps): Router {
   const router = Router();
   const path = '/:tenantId/apps/:appId/sso/saml';
   const panePath = (scope: Scope) => `${buildConsolePaths(scope.tenant, scope.app).appBase}/sso/saml/certificates`;
-  const currentForm = (app: EnterpriseApp): SigningForm => ({ signingOption: app.signingOption, signingAlgorithm: app.signingAlgorithm, notificationEmail: app.notificationEmail ?? '' });
+  const currentForm = (app: EnterpriseApp): SigningForm => ({
+    signingOption: app.signingOption,
+    signingAlgorithm: app.signingAlgorithm,
+    notificationEmail: app.notificationEmail ?? '',
+  });
 
   router.get(`${path}/certificates`, async (req, res) => {
     const scope = await loadConsoleApp(deps, req);
@@ -72,7 +124,11 @@ export function createConsoleCertificatesRouter(deps: IdpRouteDeps): Router {
 
   router.post(`${path}/certificates`, async (req, res) => {
     const scope = await loadConsoleApp(deps, req);
-    const form = { signingOption: readText(req, 'signingOption'), signingAlgorithm: readText(req, 'signingAlgorithm'), notificationEmail: readText(req, 'notificationEmail', 512) };
+    const form = {
+      signingOption: readText(req, 'signingOption'),
+      signingAlgorithm: readText(req, 'signingAlgorithm'),
+      notificationEmail: readText(req, 'notificationEmail', 512),
+    };
     const outcome = await saveSigningSettings(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
     if (!outcome.ok) {
       renderPane(res, deps, scope, form, { errors: outcome.errors }, selectRefusalStatus(outcome.errors));

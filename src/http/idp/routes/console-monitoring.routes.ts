@@ -12,7 +12,13 @@ export function createConsoleMonitoringRouter(deps: IdpRouteDeps): Router {
   const router = Router();
   router.get('/:tenantId/sign-in-logs', async (req, res) => {
     const tenant = await loadConsoleTenant(deps, req);
-    renderConsolePage(res, deps, 'sign-in-logs.njk', { tenant }, { section: 'sign-in-logs', entries: await listSignInLogs(deps.ctx, tenant.tenantId) });
+    renderConsolePage(
+      res,
+      deps,
+      'sign-in-logs.njk',
+      { tenant },
+      { section: 'sign-in-logs', entries: await listSignInLogs(deps.ctx, tenant.tenantId) },
+    );
   });
   return router;
 }

@@ -3,18 +3,34 @@
  * its Basic SAML Configuration and Attributes & Claims panes, and the "Test" button.
  */
 import { type Request, type Response, Router } from 'express';
-import { describeCertificate } from '../../../core/saml/certs.js';
-import { addAdditionalClaim, deleteAdditionalClaim, describeAppClaims, NAME_ID_FORMATS, saveBasicSamlConfiguration, saveNameIdClaim } from '../../../core/idp/admin-console.js';
 import { CLAIM_SOURCES } from '../../../core/idp/additional-claims.js';
 import { describeAppCertificates, describeAppEndpoints } from '../../../core/idp/admin.js';
+import {
+  addAdditionalClaim,
+  deleteAdditionalClaim,
+  describeAppClaims,
+  NAME_ID_FORMATS,
+  saveBasicSamlConfiguration,
+  saveNameIdClaim,
+} from '../../../core/idp/admin-console.js';
 import { decideLaunchTarget, type EnterpriseApp, isBasicSamlConfigured } from '../../../core/idp/apps.js';
 import { type BasicSamlForm, buildBasicSamlForm } from '../../../core/idp/basic-saml.js';
 import { NAME_ID_SOURCES } from '../../../core/idp/claims.js';
-import type { FieldError } from '../../../core/idp/field-errors.js';
 import type { Tenant } from '../../../core/idp/directory.js';
+import type { FieldError } from '../../../core/idp/field-errors.js';
+import { describeCertificate } from '../../../core/saml/certs.js';
 import { requestFreshSignIn } from '../idp-session.js';
+import {
+  buildConsolePaths,
+  indexFieldErrors,
+  loadConsoleApp,
+  readRow,
+  readText,
+  readTexts,
+  renderConsolePage,
+  selectRefusalStatus,
+} from './console-support.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
-import { buildConsolePaths, indexFieldErrors, loadConsoleApp, readRow, readText, readTexts, renderConsolePage, selectRefusalStatus } from './console-support.js';
 
 const PAGE = { section: 'apps', appSection: 'sso', pageTitle: 'SAML-based Sign-on' };
 
@@ -59,11 +75,29 @@ function applyRowAction(form: BasicSamlForm, action: string): BasicSamlForm | nu
 
 /** An empty list still shows one row to type into. */
 function padRows(form: BasicSamlForm): BasicSamlForm {
-  return { ...form, identifiers: form.identifiers.length > 0 ? form.identifiers : [''], replyUrls: form.replyUrls.length > 0 ? form.replyUrls : [''] };
+  return {
+    ...form,
+    identifiers: form.identifiers.length > 0 ? form.identifiers : [''],
+    replyUrls: form.replyUrls.length > 0 ? form.replyUrls : [''],
+  };
 }
 
-function renderBasicForm(res: Response, deps: IdpRouteDeps, scope: Scope, form: BasicSamlForm, errors: FieldError[] = [], status = 200): void {
-  renderConsolePage(res, deps, 'saml-basic.njk', scope, { ...PAGE, form: padRows(form), errors: indexFieldErrors(errors), errorCount: errors.length }, status);
+function renderBasicForm(
+  res: Response,
+  deps: IdpRouteDeps,
+  scope: Scope,
+  form: BasicSamlForm,
+  errors: FieldError[] = [],
+  status = 200,
+): void {
+  renderConsolePage(
+    res,
+    deps,
+    'saml-basic.njk',
+    scope,
+    { ...PAGE, form: padRows(form), errors: indexFieldErrors(errors), errorCount: errors.length },
+    status,
+  );
 }
 
 interface ClaimForms {
@@ -71,7 +105,14 @@ interface ClaimForms {
   newClaim?: { name: string; namespace: string; source: string };
 }
 
-function renderClaims(res: Response, deps: IdpRouteDeps, scope: Scope, forms: ClaimForms, extra: { errors?: FieldError[]; notice?: string | null } = {}, status = 200): void {
+function renderClaims(
+  res: Response,
+  deps: IdpRouteDeps,
+  scope: Scope,
+  forms: ClaimForms,
+  extra: { errors?: FieldError[]; notice?: string | null } = {},
+  status = 200,
+): void {
   const sources = NAME_ID_SOURCES.map((s) => ({ value: s, label: s }));
   const claimSources = CLAIM_SOURCES.map((s) => ({ value: s, label: s }));
   const newClaim = forms.newClaim ?? { name: '', namespace: '', source: 'user.mail' };
@@ -170,10 +211,21 @@ export function createConsoleSamlRouter(deps: IdpRouteDeps): Router {
 
   router.post(`${appPath}/saml/claims/additional`, async (req, res) => {
     const scope = await loadConsoleApp(deps, req);
-    const form = { name: readText(req, 'claimName', 512), namespace: readText(req, 'claimNamespace', 512), source: readText(req, 'claimSource', 64) };
+    const form = {
+      name: readText(req, 'claimName', 512),
+      namespace: readText(req, 'claimNamespace', 512),
+      source: readText(req, 'claimSource', 64),
+    };
     const outcome = await addAdditionalClaim(deps.ctx, scope.tenant.tenantId, scope.app.appId, form);
     if (!outcome.ok) {
-      renderClaims(res, deps, scope, { nameId: readNameIdForm(scope.app), newClaim: form }, { errors: outcome.errors }, selectRefusalStatus(outcome.errors));
+      renderClaims(
+        res,
+        deps,
+        scope,
+        { nameId: readNameIdForm(scope.app), newClaim: form },
+        { errors: outcome.errors },
+        selectRefusalStatus(outcome.errors),
+      );
       return;
     }
     res.redirect(303, `${samlPath(scope)}/claims?saved=added`);

@@ -7,8 +7,8 @@ import { type Request, type Response, Router } from 'express';
 import { createConsoleUser } from '../../../core/idp/admin-console.js';
 import { AUTH_METHODS, listTenantDomains, type NewUserForm, type Tenant, validateNewUserForm } from '../../../core/idp/directory.js';
 import type { FieldError } from '../../../core/idp/field-errors.js';
-import type { IdpRouteDeps } from './idp-route-deps.js';
 import { indexFieldErrors, loadConsoleTenant, readFlag, readText, renderConsolePage, selectRefusalStatus } from './console-support.js';
+import type { IdpRouteDeps } from './idp-route-deps.js';
 
 const PAGE = { section: 'users' };
 
@@ -22,7 +22,16 @@ const AUTH_LABELS: Record<string, string> = {
 function buildBlankForm(tenant: Tenant): NewUserForm {
   const domains = listTenantDomains(tenant);
   // The first verified (custom) domain is the one people usually pick; the initial domain otherwise.
-  return { upnLocal: '', upnDomain: domains[1] ?? domains[0] ?? '', displayName: '', autoPassword: true, password: '', accountEnabled: true, authMethod: 'password', mail: '' };
+  return {
+    upnLocal: '',
+    upnDomain: domains[1] ?? domains[0] ?? '',
+    displayName: '',
+    autoPassword: true,
+    password: '',
+    accountEnabled: true,
+    authMethod: 'password',
+    mail: '',
+  };
 }
 
 function readUserForm(req: Request): NewUserForm {
@@ -40,7 +49,14 @@ function readUserForm(req: Request): NewUserForm {
 
 function renderForm(res: Response, deps: IdpRouteDeps, tenant: Tenant, form: NewUserForm, errors: FieldError[] = [], status = 200): void {
   const authMethods = AUTH_METHODS.map((m) => ({ value: m, label: AUTH_LABELS[m] ?? m }));
-  const data = { ...PAGE, form, domains: listTenantDomains(tenant), authMethods, errors: indexFieldErrors(errors), errorCount: errors.length };
+  const data = {
+    ...PAGE,
+    form,
+    domains: listTenantDomains(tenant),
+    authMethods,
+    errors: indexFieldErrors(errors),
+    errorCount: errors.length,
+  };
   renderConsolePage(res, deps, 'user-new.njk', { tenant }, data, status);
 }
 
@@ -50,7 +66,13 @@ export function createConsoleUsersRouter(deps: IdpRouteDeps): Router {
 
   router.get('/:tenantId/users', async (req, res) => {
     const tenant = await loadConsoleTenant(deps, req);
-    renderConsolePage(res, deps, 'users.njk', { tenant }, { ...PAGE, users: await deps.ctx.stores.users.list(tenant.tenantId), authLabels: AUTH_LABELS });
+    renderConsolePage(
+      res,
+      deps,
+      'users.njk',
+      { tenant },
+      { ...PAGE, users: await deps.ctx.stores.users.list(tenant.tenantId), authLabels: AUTH_LABELS },
+    );
   });
 
   router.get('/:tenantId/users/new', async (req, res) => {
@@ -77,7 +99,14 @@ export function createConsoleUsersRouter(deps: IdpRouteDeps): Router {
       renderForm(res, deps, tenant, form, outcome.errors, selectRefusalStatus(outcome.errors));
       return;
     }
-    renderConsolePage(res, deps, 'user-created.njk', { tenant }, { ...PAGE, user: outcome.value.user, password: outcome.value.generatedPassword }, 201);
+    renderConsolePage(
+      res,
+      deps,
+      'user-created.njk',
+      { tenant },
+      { ...PAGE, user: outcome.value.user, password: outcome.value.generatedPassword },
+      201,
+    );
   });
 
   return router;

@@ -3,7 +3,7 @@
  * certificates. Parse, call the core, send; errors are `{ error, message, hint }`.
  */
 import { Router } from 'express';
-import type { AppSettingsPatch } from '../../../core/idp/apps.js';
+import { AppError } from '../../../core/errors.js';
 import {
   activateCertificateOfApp,
   addCertificateToApp,
@@ -18,14 +18,21 @@ import {
   unassignUserFromApp,
   updateAppSettings,
 } from '../../../core/idp/admin.js';
-import { AppError } from '../../../core/errors.js';
+import type { AppSettingsPatch } from '../../../core/idp/apps.js';
 import { listSignInLogs } from '../../../core/idp/sign-in-log.js';
 import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { createJsonOnlyMiddleware, createJsonParser } from '../../middleware/body.middleware.js';
-import { dropUndefined, parseInput } from '../../schemas/validate.js';
-import { appSettingsSchema, assignmentSchema, newAppSchema, newCertificateSchema, newTenantSchema, newUserSchema } from '../idp-api.schemas.js';
-import type { IdpRouteDeps } from './idp-route-deps.js';
 import { createMethodNotAllowedHandler } from '../../route-inventory.js';
+import { dropUndefined, parseInput } from '../../schemas/validate.js';
+import {
+  appSettingsSchema,
+  assignmentSchema,
+  newAppSchema,
+  newCertificateSchema,
+  newTenantSchema,
+  newUserSchema,
+} from '../idp-api.schemas.js';
+import type { IdpRouteDeps } from './idp-route-deps.js';
 
 function toSettingsPatch(body: Record<string, unknown>): AppSettingsPatch {
   const { template: _t, appId: _a, ...rest } = dropUndefined(body);

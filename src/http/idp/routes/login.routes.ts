@@ -38,7 +38,13 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
     // One of the "Sign in" page's passwordless stand-ins: the session's method is the one chosen.
     const method = PASSWORDLESS_METHODS.find((m) => m === readString(req.body, 'method'));
     if (method !== undefined) {
-      await runSignInStep(req, res, deps, pending, { kind: 'passwordless', loginfmt, user, method, at: deps.ctx.clock.now().toISOString() });
+      await runSignInStep(req, res, deps, pending, {
+        kind: 'passwordless',
+        loginfmt,
+        user,
+        method,
+        at: deps.ctx.clock.now().toISOString(),
+      });
       return;
     }
     await runSignInStep(req, res, deps, pending, { kind: 'username', loginfmt, user });
@@ -60,7 +66,11 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
 
   // "Stay signed in?": LoginOptions 1 is Yes, 3 is No (Entra's own values).
   router.post('/kmsi', parse, async (req, res) => {
-    const event = { kind: 'stay-signed-in', staySignedIn: readString(req.body, 'LoginOptions') === '1', dontShowAgain: readString(req.body, 'DontShowAgain') === 'true' } as const;
+    const event = {
+      kind: 'stay-signed-in',
+      staySignedIn: readString(req.body, 'LoginOptions') === '1',
+      dontShowAgain: readString(req.body, 'DontShowAgain') === 'true',
+    } as const;
     await runSignInStep(req, res, deps, readTransaction(req), event);
   });
 

@@ -31,7 +31,11 @@ export function createMetadataRouter(deps: IdpRouteDeps): Router {
     if (appId !== null) {
       const app = await ctx.stores.apps.get(appId);
       if (!app || app.tenantId !== tenant.tenantId) {
-        throw new AppError('IDP_APP_NOT_FOUND', `Application with identifier '${appId}' was not found in the directory '${tenant.tenantId}'.`, { details: { appId } });
+        throw new AppError(
+          'IDP_APP_NOT_FOUND',
+          `Application with identifier '${appId}' was not found in the directory '${tenant.tenantId}'.`,
+          { details: { appId } },
+        );
       }
       xml = buildAppFederationMetadataXml(ctx, app);
     } else {

@@ -5,10 +5,10 @@
 import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { decideLaunchTarget, isAppEnabledForSignIn, isAppVisibleToUsers, isUserAllowed } from '../../../core/idp/apps.js';
+import { recordRefusedRequest } from '../../../core/idp/sign-in-attempts.js';
 import { beginIdpInitiatedSignIn } from '../../../core/idp/sso.js';
 import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { readSignedInUser } from '../idp-session.js';
-import { recordRefusedRequest } from '../../../core/idp/sign-in-attempts.js';
 import { keepSignInAttemptIds, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { startStep } from './sign-in.flow.js';
@@ -23,11 +23,19 @@ export function createPortalRouter(deps: IdpRouteDeps): Router {
       await startStep(req, res, deps, { target: 'myapps' });
       return;
     }
-    const apps = (await deps.ctx.stores.apps.list(user.tenantId)).filter((app) => app.assignedUserIds.includes(user.objectId) && isAppVisibleToUsers(app) && isAppEnabledForSignIn(app));
+    const apps = (await deps.ctx.stores.apps.list(user.tenantId)).filter(
+      (app) => app.assignedUserIds.includes(user.objectId) && isAppVisibleToUsers(app) && isAppEnabledForSignIn(app),
+    );
     const tiles = apps.map((app) => {
       // With a Sign on URL the tile starts SP-initiated sign-in; without one it signs in IdP-initiated.
       const target = decideLaunchTarget(app);
-      return { appId: app.appId, displayName: app.displayName, href: target.url, mode: target.mode, allowed: isUserAllowed(app, user.objectId) };
+      return {
+        appId: app.appId,
+        displayName: app.displayName,
+        href: target.url,
+        mode: target.mode,
+        allowed: isUserAllowed(app, user.objectId),
+      };
     });
     renderIdpPage(res, deps.views, 'myapps.njk', { user, tiles });
   });
@@ -36,7 +44,8 @@ export function createPortalRouter(deps: IdpRouteDeps): Router {
   router.get('/myapps/signin/:appId', async (req, res) => {
     const app = await deps.ctx.stores.apps.get(String(req.params.appId));
     const tenantId = typeof req.query.tenantId === 'string' ? foldAsciiCase(req.query.tenantId) : null;
-    if (!app || (tenantId !== null && tenantId !== app.tenantId)) throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: String(req.params.appId) } });
+    if (!app || (tenantId !== null && tenantId !== app.tenantId))
+      throw new AppError('IDP_APP_NOT_FOUND', undefined, { details: { appId: String(req.params.appId) } });
     res.redirect(302, decideLaunchTarget(app).url);
   });
 

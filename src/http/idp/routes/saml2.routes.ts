@@ -4,15 +4,15 @@
  * Logout Url; a participant's LogoutResponse carries a logout in progress on.
  */
 import express, { type Request, type Response, Router } from 'express';
-import { readLogoutResponse, readSamlRequest, type RequestBinding } from '../../../core/idp/authn-request.js';
+import { AppError } from '../../../core/errors.js';
 import type { ParsedLogoutRequest } from '../../../core/idp/authn-request.js';
+import { type RequestBinding, readLogoutResponse, readSamlRequest } from '../../../core/idp/authn-request.js';
 import type { Tenant } from '../../../core/idp/directory.js';
 import { acceptLogoutResponse, advanceLogout, beginSpLogout } from '../../../core/idp/logout.js';
 import { judgeLogoutRequest } from '../../../core/idp/logout-request.js';
+import { recordRefusedRequest } from '../../../core/idp/sign-in-attempts.js';
 import { beginSpInitiatedSignIn, resolveTenant } from '../../../core/idp/sso.js';
 import { readLogoutChain, readParticipants, readSignedInUser } from '../idp-session.js';
-import { AppError } from '../../../core/errors.js';
-import { recordRefusedRequest } from '../../../core/idp/sign-in-attempts.js';
 import { keepSignInAttemptIds, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { runLogoutChain, sendLogoutStep } from './logout.routes.js';
@@ -43,7 +43,10 @@ async function handleLogoutResponse(req: Request, res: Response, deps: IdpRouteD
     sendLogoutStep(req, res, deps, { kind: 'signed-out', results: [] });
     return;
   }
-  deps.logger.info({ tenantId: chain.tenantId, inResponseTo: response.inResponseTo, status: response.statusCode }, 'logout response received');
+  deps.logger.info(
+    { tenantId: chain.tenantId, inResponseTo: response.inResponseTo, status: response.statusCode },
+    'logout response received',
+  );
   sendLogoutStep(req, res, deps, await advanceLogout(deps.ctx, acceptLogoutResponse(chain, response)));
 }
 
@@ -52,12 +55,28 @@ async function handleLogoutResponse(req: Request, res: Response, deps: IdpRouteD
  * page and ends nothing). A request naming someone else leaves the session signed in and says so;
  * with nobody signed in to this tenant there is nothing to end, but the app is still answered.
  */
-async function handleLogoutRequest(req: Request, res: Response, deps: IdpRouteDeps, tenant: Tenant, request: ParsedLogoutRequest, relayState: string | null): Promise<void> {
+async function handleLogoutRequest(
+  req: Request,
+  res: Response,
+  deps: IdpRouteDeps,
+  tenant: Tenant,
+  request: ParsedLogoutRequest,
+  relayState: string | null,
+): Promise<void> {
   const participants = readParticipants(req, tenant.tenantId);
   const verdict = await judgeLogoutRequest(deps.ctx, tenant, request, { user: readSignedInUser(req, tenant.tenantId), participants });
-  deps.logger.info({ tenantId: tenant.tenantId, appId: verdict.app.appId, requestId: request.id, verdict: verdict.kind }, 'logout request judged');
+  deps.logger.info(
+    { tenantId: tenant.tenantId, appId: verdict.app.appId, requestId: request.id, verdict: verdict.kind },
+    'logout request judged',
+  );
   if (verdict.kind === 'principal-mismatch') {
-    renderIdpPage(res, deps.views, 'still-signed-in.njk', { code: verdict.error.code, appName: verdict.app.displayName }, verdict.error.status);
+    renderIdpPage(
+      res,
+      deps.views,
+      'still-signed-in.njk',
+      { code: verdict.error.code, appName: verdict.app.displayName },
+      verdict.error.status,
+    );
     return;
   }
   if (verdict.kind === 'no-session') {

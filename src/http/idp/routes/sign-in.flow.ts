@@ -5,10 +5,18 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { recordCredentialsProblem, recordSignInOutcome, recordUserRefusal } from '../../../core/idp/sign-in-attempts.js';
-import { type CredentialsProblem, decideSignInStep, type PendingStep, type PendingTransaction, type SignInDecision, type SignInEvent, type SignInSession } from '../../../core/idp/sign-in-steps.js';
-import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
 import { describeError } from '../../../core/errors.js';
+import { recordCredentialsProblem, recordSignInOutcome, recordUserRefusal } from '../../../core/idp/sign-in-attempts.js';
+import {
+  type CredentialsProblem,
+  decideSignInStep,
+  type PendingStep,
+  type PendingTransaction,
+  type SignInDecision,
+  type SignInEvent,
+  type SignInSession,
+} from '../../../core/idp/sign-in-steps.js';
+import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
 import { applySessionWrites, readSignInSession, recordParticipant } from '../idp-session.js';
 import { keepSignInAttemptIds, renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
@@ -21,7 +29,11 @@ const PROBLEMS: Record<CredentialsProblem, { message: string; errorCode?: string
   'unknown-user': { message: 'This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin.' },
   'wrong-password': { message: describeError('IDP_BAD_CREDENTIALS').message, aadsts: describeError('IDP_BAD_CREDENTIALS').aadsts },
   // AADSTS50057 as the sign-in page words it (wording unconfirmed).
-  'account-disabled': { message: 'Your account has been disabled. Contact your administrator to enable it, then try again.', errorCode: 'account-disabled', aadsts: '50057' },
+  'account-disabled': {
+    message: 'Your account has been disabled. Contact your administrator to enable it, then try again.',
+    errorCode: 'account-disabled',
+    aadsts: '50057',
+  },
 };
 
 /** Sends an outcome: the "Working..." page that posts to the SP, or Entra's error page. */
@@ -31,7 +43,11 @@ function sendOutcome(res: Response, deps: IdpRouteDeps, outcome: SignInOutcome):
     return;
   }
   if (outcome.error) res.setHeader('x-idp-error', outcome.error.code);
-  renderIdpPage(res, deps.views, 'working.njk', { acsUrl: outcome.acsUrl, samlResponse: outcome.samlResponse, relayState: outcome.relayState });
+  renderIdpPage(res, deps.views, 'working.njk', {
+    acsUrl: outcome.acsUrl,
+    samlResponse: outcome.samlResponse,
+    relayState: outcome.relayState,
+  });
 }
 
 /** What the step was decided from: the sign-in logs record the attempt from it. */
@@ -48,7 +64,11 @@ interface StepInput {
 async function recordDecision(res: Response, deps: IdpRouteDeps, decision: SignInDecision, input: StepInput): Promise<void> {
   const step = input.pending?.step;
   if (step === undefined) return;
-  if (decision.kind === 'ask-credentials' && decision.problem !== null && (input.event.kind === 'username' || input.event.kind === 'password' || input.event.kind === 'passwordless')) {
+  if (
+    decision.kind === 'ask-credentials' &&
+    decision.problem !== null &&
+    (input.event.kind === 'username' || input.event.kind === 'password' || input.event.kind === 'passwordless')
+  ) {
     const { loginfmt, user } = input.event;
     keepSignInAttemptIds(res, await recordCredentialsProblem(deps.ctx, step, { loginfmt, user, problem: decision.problem }));
     return;
@@ -66,7 +86,14 @@ async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx:
       const problem = decision.problem === null ? null : PROBLEMS[decision.problem];
       const error = problem?.message ?? null;
       if (decision.prompt === 'username') renderIdpPage(res, deps.views, 'sign-in.njk', { tx, loginfmt: decision.loginfmt, error });
-      else if (decision.prompt === 'password') renderIdpPage(res, deps.views, 'password.njk', { tx, loginfmt: decision.loginfmt, error, errorCode: problem?.errorCode, aadsts: problem?.aadsts });
+      else if (decision.prompt === 'password')
+        renderIdpPage(res, deps.views, 'password.njk', {
+          tx,
+          loginfmt: decision.loginfmt,
+          error,
+          errorCode: problem?.errorCode,
+          aadsts: problem?.aadsts,
+        });
       else renderIdpPage(res, deps.views, 'mfa.njk', { tx, loginfmt: decision.loginfmt, number: String(randomInt(10, 100)) });
       return;
     }
@@ -96,7 +123,13 @@ async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx:
 }
 
 /** One step of a sign-in: what the browser did, for the transaction its form named (null when none or unknown). */
-export async function runSignInStep(req: Request, res: Response, deps: IdpRouteDeps, pending: PendingTransaction | null, event: SignInEvent): Promise<void> {
+export async function runSignInStep(
+  req: Request,
+  res: Response,
+  deps: IdpRouteDeps,
+  pending: PendingTransaction | null,
+  event: SignInEvent,
+): Promise<void> {
   const session = readSignInSession(req);
   const { decision, writes } = decideSignInStep(session, pending, event);
   const stored = await applySessionWrites(req, res, writes);

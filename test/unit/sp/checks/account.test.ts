@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../../../src/core/sp/accounts.js';
 import { startSpInitiatedSignIn } from '../../../../src/core/sp/sign-in.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, post, withCore } from '../../../_helpers/check-assert.js';
@@ -41,7 +41,10 @@ describe('account check', () => {
 
   test('unknown audience and unknown issuer is SP_ACCOUNT_UNRESOLVED', async () => {
     await withCore({}, async (t) => {
-      const outcome = await post(t, t.respond({ audience: UNKNOWN_AUDIENCE, issuer: 'https://sts.windows.net/00000000-1111-2222-3333-444444444444/' }));
+      const outcome = await post(
+        t,
+        t.respond({ audience: UNKNOWN_AUDIENCE, issuer: 'https://sts.windows.net/00000000-1111-2222-3333-444444444444/' }),
+      );
       assertRefusedBy(outcome, 'account', 'SP_ACCOUNT_UNRESOLVED');
       assert.equal(outcome.trace.accountCode, null);
       assert.equal(outcome.trace.summary.firstFailure, 'SP_ACCOUNT_UNRESOLVED');
@@ -57,8 +60,20 @@ describe('account check', () => {
 
   test('an issuer trusted by two profiles does not pick one: SP_ACCOUNT_UNRESOLVED', async () => {
     await withCore({}, async (t) => {
-      await t.stores.accounts.create({ code: 'CUK55B66', region: 'eu', name: 'Fabrikam', domains: ['fabrikam.com'], createdAt: NOW.toISOString() });
-      await t.stores.profiles.put({ ...buildDefaultProfile('CUK55B66', NOW), ...TUTORIAL_PROFILE_SWITCHES, issuerUrl: ISSUER, loginUrl: 'https://login.example/saml2', idpCertificates: [idp1.cert] });
+      await t.stores.accounts.create({
+        code: 'CUK55B66',
+        region: 'eu',
+        name: 'Fabrikam',
+        domains: ['fabrikam.com'],
+        createdAt: NOW.toISOString(),
+      });
+      await t.stores.profiles.put({
+        ...buildDefaultProfile('CUK55B66', NOW),
+        ...TUTORIAL_PROFILE_SWITCHES,
+        issuerUrl: ISSUER,
+        loginUrl: 'https://login.example/saml2',
+        idpCertificates: [idp1.cert],
+      });
       const outcome = await post(t, t.respond({ audience: UNKNOWN_AUDIENCE }));
       assertRefusedBy(outcome, 'account', 'SP_ACCOUNT_UNRESOLVED');
     });
@@ -76,7 +91,13 @@ describe('account check', () => {
 
   test('an account without any authentication profile is SP_PROFILE_MISSING', async () => {
     await withCore({}, async (t) => {
-      await t.stores.accounts.create({ code: 'CUK77C88', region: 'eu', name: 'No profile', domains: ['noprofile.example'], createdAt: NOW.toISOString() });
+      await t.stores.accounts.create({
+        code: 'CUK77C88',
+        region: 'eu',
+        name: 'No profile',
+        domains: ['noprofile.example'],
+        createdAt: NOW.toISOString(),
+      });
       const outcome = await post(t, t.respond({ audience: 'https://eu-api.mimecast.com/sso/CUK77C88' }));
       assertRefusedBy(outcome, 'account', 'SP_PROFILE_MISSING');
       assert.equal(outcome.trace.accountCode, 'CUK77C88');

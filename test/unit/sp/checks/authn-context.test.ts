@@ -1,9 +1,9 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
+import { AUTHN_CONTEXT, NS } from '../../../../src/core/saml/constants.js';
 import type { AuthProfile } from '../../../../src/core/sp/accounts.js';
 import { startSpInitiatedSignIn } from '../../../../src/core/sp/sign-in.js';
-import { AUTHN_CONTEXT, NS } from '../../../../src/core/saml/constants.js';
 import { assertCheck, assertRefused, assertRefusedBy, assertSignedIn, post, withCore } from '../../../_helpers/check-assert.js';
 import { ACCOUNT, type TestSpCore } from '../../../_helpers/sp-core.js';
 
@@ -41,7 +41,10 @@ describe('authn-context check', () => {
       assert.equal(requested?.comparison, 'exact');
       assert.deepEqual(new Set(requested?.classes), new Set([AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.windows]));
       const pending = await t.stores.pending.get(requestId);
-      assert.deepEqual(new Set(pending?.requestedAuthnContexts), new Set([AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.windows]));
+      assert.deepEqual(
+        new Set(pending?.requestedAuthnContexts),
+        new Set([AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.windows]),
+      );
     });
   });
 
@@ -72,22 +75,33 @@ describe('authn-context check', () => {
   test('with both switches, Windows integrated authentication passes and X509 fails', async () => {
     await withCore({ profile: BOTH }, async (t) => {
       const first = await startAndRead(t);
-      assertCheck(await post(t, t.respond({ inResponseTo: first.requestId, authnContextClassRef: AUTHN_CONTEXT.windows })), 'authn-context', 'pass');
+      assertCheck(
+        await post(t, t.respond({ inResponseTo: first.requestId, authnContextClassRef: AUTHN_CONTEXT.windows })),
+        'authn-context',
+        'pass',
+      );
       const second = await startAndRead(t);
-      assertRefusedBy(await post(t, t.respond({ inResponseTo: second.requestId, authnContextClassRef: AUTHN_CONTEXT.x509 })), 'authn-context', 'SP_AUTHN_CONTEXT_MISMATCH');
+      assertRefusedBy(
+        await post(t, t.respond({ inResponseTo: second.requestId, authnContextClassRef: AUTHN_CONTEXT.x509 })),
+        'authn-context',
+        'SP_AUTHN_CONTEXT_MISMATCH',
+      );
     });
   });
 
   test('an AuthnStatement without a class when one was requested is SP_AUTHN_CONTEXT_MISMATCH', async () => {
     await withCore({ profile: PASSWORD_PROTECTED }, async (t) => {
       const { requestId } = await startAndRead(t);
-      const outcome = await post(t, t.respond({
-        inResponseTo: requestId,
-        beforeSign: (doc) => {
-          const ref = doc.getElementsByTagNameNS(NS.saml, 'AuthnContextClassRef').item(0) as Element;
-          ref.parentNode?.removeChild(ref);
-        },
-      }));
+      const outcome = await post(
+        t,
+        t.respond({
+          inResponseTo: requestId,
+          beforeSign: (doc) => {
+            const ref = doc.getElementsByTagNameNS(NS.saml, 'AuthnContextClassRef').item(0) as Element;
+            ref.parentNode?.removeChild(ref);
+          },
+        }),
+      );
       assertRefusedBy(outcome, 'authn-context', 'SP_AUTHN_CONTEXT_MISMATCH');
     });
   });
@@ -103,12 +117,15 @@ describe('authn-context check', () => {
 
   test('an assertion without any AuthnStatement is refused (SAML Profiles 4.1.4.2)', async () => {
     await withCore({}, async (t) => {
-      const outcome = await post(t, t.respond({
-        beforeSign: (doc) => {
-          const statement = doc.getElementsByTagNameNS(NS.saml, 'AuthnStatement').item(0) as Element;
-          statement.parentNode?.removeChild(statement);
-        },
-      }));
+      const outcome = await post(
+        t,
+        t.respond({
+          beforeSign: (doc) => {
+            const statement = doc.getElementsByTagNameNS(NS.saml, 'AuthnStatement').item(0) as Element;
+            statement.parentNode?.removeChild(statement);
+          },
+        }),
+      );
       assertRefused(outcome);
     });
   });

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { selectTrustedCertificates } from '../../../../src/core/sp/accounts.js';
 import { assertCheck, assertSignedIn, post, signing, withCore } from '../../../_helpers/check-assert.js';
 import { idp1, idp2 } from '../../../_helpers/test-keys.js';

@@ -15,7 +15,11 @@ describe('certificate-validity check', () => {
   });
 
   test('an expired but trusted certificate is a warning (SP_SIGNATURE_CERT_EXPIRED) and the sign-in succeeds', async () => {
-    const expired = await generateTestCertificate({ commonName: 'Microsoft Azure Federated SSO Certificate', days: 1, notBefore: new Date(NOW.getTime() - 30 * DAY) });
+    const expired = await generateTestCertificate({
+      commonName: 'Microsoft Azure Federated SSO Certificate',
+      days: 1,
+      notBefore: new Date(NOW.getTime() - 30 * DAY),
+    });
     await withCore({ profile: { idpCertificates: [expired.certPem] } }, async (t) => {
       const outcome = await post(t, t.respond({ signing: signing({ key: expired.keyPem, cert: expired.certPem }) }));
       assertCheck(outcome, 'signature', 'pass');
@@ -25,7 +29,11 @@ describe('certificate-validity check', () => {
   });
 
   test('a certificate not valid yet is also reported (SP_SIGNATURE_CERT_EXPIRED) without refusing', async () => {
-    const future = await generateTestCertificate({ commonName: 'Microsoft Azure Federated SSO Certificate', days: 365, notBefore: new Date(NOW.getTime() + 2 * DAY) });
+    const future = await generateTestCertificate({
+      commonName: 'Microsoft Azure Federated SSO Certificate',
+      days: 365,
+      notBefore: new Date(NOW.getTime() + 2 * DAY),
+    });
     await withCore({ profile: { idpCertificates: [future.certPem] } }, async (t) => {
       const outcome = await post(t, t.respond({ signing: signing({ key: future.keyPem, cert: future.certPem }) }));
       assertCheck(outcome, 'certificate-validity', 'warn', 'SP_SIGNATURE_CERT_EXPIRED');

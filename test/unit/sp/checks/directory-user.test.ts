@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { assertCheck, assertRefusedBy, assertSignedIn, post, withCore } from '../../../_helpers/check-assert.js';
 import { TEST_OBJECT_ID } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, USER_EMAIL } from '../../../_helpers/sp-core.js';
@@ -32,8 +32,24 @@ describe('directory-user check', () => {
 
   test("a user of another account's directory is SP_USER_NOT_FOUND", async () => {
     await withCore({}, async (t) => {
-      await t.stores.accounts.create({ code: 'CUK55B66', region: 'eu', name: 'Fabrikam', domains: ['fabrikam.com'], createdAt: NOW.toISOString() });
-      await t.stores.directory.create({ accountCode: 'CUK55B66', email: 'eve@fabrikam.com', globalName: 'Eve', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: NOW.toISOString() }, null);
+      await t.stores.accounts.create({
+        code: 'CUK55B66',
+        region: 'eu',
+        name: 'Fabrikam',
+        domains: ['fabrikam.com'],
+        createdAt: NOW.toISOString(),
+      });
+      await t.stores.directory.create(
+        {
+          accountCode: 'CUK55B66',
+          email: 'eve@fabrikam.com',
+          globalName: 'Eve',
+          forceChangeAtLogin: false,
+          roles: ['Super Administrator'],
+          createdAt: NOW.toISOString(),
+        },
+        null,
+      );
       const outcome = await post(t, t.respond({ email: 'eve@fabrikam.com' }));
       assert.equal(outcome.trace.accountCode, ACCOUNT.code);
       assertRefusedBy(outcome, 'directory-user', 'SP_USER_NOT_FOUND');
@@ -42,7 +58,13 @@ describe('directory-user check', () => {
 
   test('the NameID decides, not the emailaddress claim', async () => {
     await withCore({}, async (t) => {
-      const outcome = await post(t, t.respond({ email: 'nobody@contoso.com', user: { userPrincipalName: 'nobody@contoso.com', mail: USER_EMAIL, objectId: TEST_OBJECT_ID, displayName: 'nobody' } }));
+      const outcome = await post(
+        t,
+        t.respond({
+          email: 'nobody@contoso.com',
+          user: { userPrincipalName: 'nobody@contoso.com', mail: USER_EMAIL, objectId: TEST_OBJECT_ID, displayName: 'nobody' },
+        }),
+      );
       assertRefusedBy(outcome, 'directory-user', 'SP_USER_NOT_FOUND');
     });
   });

@@ -1,10 +1,21 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
 import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
 import { NS } from '../../../../src/core/saml/constants.js';
-import { ACCEPT_ENCRYPTION, assertCheck, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
 import { buildDefaultProfile } from '../../../../src/core/sp/accounts.js';
+import {
+  ACCEPT_ENCRYPTION,
+  assertCheck,
+  assertRefusedBy,
+  assertSignedIn,
+  decodeXml,
+  firstElement,
+  post,
+  signing,
+  tamper,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 import { buildSignedTestResponse, mutateResponseXml, toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, URLS, USER_EMAIL } from '../../../_helpers/sp-core.js';
 import { idp1, idp2, spEncryption } from '../../../_helpers/test-keys.js';
@@ -53,7 +64,13 @@ describe('encryption check', () => {
 
   test('AES-GCM and a signed response around the encrypted assertion also decrypt', async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
-      const outcome = await post(t, t.respond({ encryption: { cert: spEncryption.cert, blockCipher: 'aes256-gcm' }, signing: signing({ option: 'response-and-assertion' }) }));
+      const outcome = await post(
+        t,
+        t.respond({
+          encryption: { cert: spEncryption.cert, blockCipher: 'aes256-gcm' },
+          signing: signing({ option: 'response-and-assertion' }),
+        }),
+      );
       assertCheck(outcome, 'encryption', 'pass');
       assertSignedIn(outcome);
     });
@@ -105,7 +122,13 @@ describe('encryption check', () => {
 
   test('an encrypted unsigned assertion slipped in beside the signed one is SP_ASSERTION_COUNT', async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
-      const evil = decodeXml(t.respond({ nameId: { value: 'admin@contoso.com' }, signing: signing({ option: 'none' }), encryption: { cert: spEncryption.cert } }));
+      const evil = decodeXml(
+        t.respond({
+          nameId: { value: 'admin@contoso.com' },
+          signing: signing({ option: 'none' }),
+          encryption: { cert: spEncryption.cert },
+        }),
+      );
       const response = tamper(t.respond(), (doc) => {
         const smuggled = firstElement(new DOMParser().parseFromString(evil, 'text/xml'), NS.saml, 'EncryptedAssertion');
         (doc.documentElement as Element).appendChild(doc.importNode(smuggled, true));
@@ -117,11 +140,21 @@ describe('encryption check', () => {
 
   test('a plaintext nested 20,000 deep is refused without a stack overflow: the outer message hides it from the first parse', async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
-      const built = buildSignedTestResponse({ now: NOW, acsUrl: URLS.localAcsUrl, audience: URLS.entraIdentifier, email: USER_EMAIL, signing: signing({ option: 'none' }) });
+      const built = buildSignedTestResponse({
+        now: NOW,
+        acsUrl: URLS.localAcsUrl,
+        audience: URLS.entraIdentifier,
+        email: USER_EMAIL,
+        signing: signing({ option: 'none' }),
+      });
       const deep = built.xml.replace('<AttributeStatement>', `<AttributeStatement>${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}`);
       assert.notEqual(deep, built.xml);
       // Anyone holding the SP's public encryption certificate can send this; the builder needs raised limits to read it.
-      const encrypted = encryptAssertion(deep, { assertionId: built.assertionId, cert: spEncryption.cert, xmlLimits: { maxDepth: 25_000, maxElements: 25_000, maxChildren: 25_000, maxTotalAttributes: 25_000 } });
+      const encrypted = encryptAssertion(deep, {
+        assertionId: built.assertionId,
+        cert: spEncryption.cert,
+        xmlLimits: { maxDepth: 25_000, maxElements: 25_000, maxChildren: 25_000, maxTotalAttributes: 25_000 },
+      });
       const outcome = await post(t, toBase64(encrypted));
       assertCheck(outcome, 'payload', 'pass');
       assertRefusedBy(outcome, 'encryption', 'SP_PAYLOAD_TOO_DEEP');
@@ -130,13 +163,26 @@ describe('encryption check', () => {
 });
 
 describe('encryption acceptance follows the account the assertion is for', () => {
-  test("an encrypted assertion routed by its Response Issuer to an accepting account, but whose Audience names one that does not accept encryption, is refused", async () => {
+  test('an encrypted assertion routed by its Response Issuer to an accepting account, but whose Audience names one that does not accept encryption, is refused', async () => {
     await withCore({ profile: { acceptEncryptedAssertions: false } }, async (t) => {
       // Another account that accepts encryption and trusts an issuer the attacker writes on the Response.
-      await t.stores.accounts.create({ code: 'CUK99Z99', region: 'eu', name: 'Other', domains: ['other.example'], createdAt: NOW.toISOString() });
-      await t.stores.profiles.put({ ...buildDefaultProfile('CUK99Z99', NOW), issuerUrl: 'https://sts.windows.net/other/', idpCertificates: [idp1.cert], acceptEncryptedAssertions: true });
+      await t.stores.accounts.create({
+        code: 'CUK99Z99',
+        region: 'eu',
+        name: 'Other',
+        domains: ['other.example'],
+        createdAt: NOW.toISOString(),
+      });
+      await t.stores.profiles.put({
+        ...buildDefaultProfile('CUK99Z99', NOW),
+        issuerUrl: 'https://sts.windows.net/other/',
+        idpCertificates: [idp1.cert],
+        acceptEncryptedAssertions: true,
+      });
       const xml = decodeXml(t.respond({ encryption: { cert: spEncryption.cert } }));
-      const response = toBase64(mutateResponseXml(xml, (doc) => (firstElement(doc, NS.saml, 'Issuer').textContent = 'https://sts.windows.net/other/')));
+      const response = toBase64(
+        mutateResponseXml(xml, (doc) => (firstElement(doc, NS.saml, 'Issuer').textContent = 'https://sts.windows.net/other/')),
+      );
       const outcome = await post(t, response);
       assertRefusedBy(outcome, 'encryption', 'SP_ENCRYPTION_NOT_ENABLED');
       assert.equal(outcome.trace.accountCode, ACCOUNT.code);

@@ -9,7 +9,19 @@ import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { parseXmlSafely } from '../../../../src/core/saml/xml.js';
 import { describeCheck, MAX_DETAIL_CHARS } from '../../../../src/core/sp/checks/check-context.js';
-import { ACCEPT_ENCRYPTION, assertCheck, assertRefused, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
+import {
+  ACCEPT_ENCRYPTION,
+  assertCheck,
+  assertRefused,
+  assertRefusedBy,
+  assertSignedIn,
+  decodeXml,
+  firstElement,
+  post,
+  signing,
+  tamper,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 import { mutateResponseXml, toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, type TestSpCore, USER_EMAIL } from '../../../_helpers/sp-core.js';
 import { spEncryption } from '../../../_helpers/test-keys.js';
@@ -17,7 +29,17 @@ import { spEncryption } from '../../../_helpers/test-keys.js';
 const VICTIM = 'admin@contoso.com';
 
 async function addVictim(t: TestSpCore): Promise<void> {
-  await t.stores.directory.create({ accountCode: ACCOUNT.code, email: VICTIM, globalName: 'Admin', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: NOW.toISOString() }, null);
+  await t.stores.directory.create(
+    {
+      accountCode: ACCOUNT.code,
+      email: VICTIM,
+      globalName: 'Admin',
+      forceChangeAtLogin: false,
+      roles: ['Super Administrator'],
+      createdAt: NOW.toISOString(),
+    },
+    null,
+  );
 }
 
 function assertionIdOf(xml: string): string {
@@ -46,7 +68,9 @@ describe('forgery: content the enveloped transform hides from the Response diges
   test("an admin assertion hidden in a signed Response's own Signature/Object is SP_ASSERTION_COUNT", async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
-      const response = tamper(t.respond({ signing: signing({ option: 'response' }) }), (doc) => hideInResponseSignature(doc, victimAssertion(t, doc)));
+      const response = tamper(t.respond({ signing: signing({ option: 'response' }) }), (doc) =>
+        hideInResponseSignature(doc, victimAssertion(t, doc)),
+      );
       const outcome = await post(t, response);
       assertRefusedBy(outcome, 'single-assertion', 'SP_ASSERTION_COUNT');
       // The Response signature itself still holds: the hidden content is outside its digest.
@@ -58,7 +82,11 @@ describe('forgery: content the enveloped transform hides from the Response diges
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
       await addVictim(t);
       const plain = decodeXml(t.respond({ nameId: { value: VICTIM }, signing: signing({ option: 'none' }) }));
-      const encrypted = firstElement(parseXmlSafely(encryptAssertion(plain, { assertionId: assertionIdOf(plain), cert: spEncryption.cert })), NS.saml, 'EncryptedAssertion');
+      const encrypted = firstElement(
+        parseXmlSafely(encryptAssertion(plain, { assertionId: assertionIdOf(plain), cert: spEncryption.cert })),
+        NS.saml,
+        'EncryptedAssertion',
+      );
       const response = tamper(t.respond({ signing: signing({ option: 'response' }), encryption: { cert: spEncryption.cert } }), (doc) =>
         hideInResponseSignature(doc, doc.importNode(encrypted, true) as Element),
       );
@@ -144,9 +172,16 @@ describe('forgery: IDs across the outer document and the decrypted plaintext', (
 });
 
 describe('forgery: the request a response answers', () => {
-  test("an unsolicited assertion whose unsigned Response InResponseTo names another request is SP_IN_RESPONSE_TO_INCONSISTENT, and the request survives", async () => {
+  test('an unsolicited assertion whose unsigned Response InResponseTo names another request is SP_IN_RESPONSE_TO_INCONSISTENT, and the request survives', async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
-      await t.stores.pending.add({ id: '_pending1', accountCode: ACCOUNT.code, createdAt: NOW.toISOString(), expiresAt: new Date(NOW.getTime() + 600_000).toISOString(), relayState: null, requestedAuthnContexts: [] });
+      await t.stores.pending.add({
+        id: '_pending1',
+        accountCode: ACCOUNT.code,
+        createdAt: NOW.toISOString(),
+        expiresAt: new Date(NOW.getTime() + 600_000).toISOString(),
+        relayState: null,
+        requestedAuthnContexts: [],
+      });
       const response = tamper(t.respond(), (doc) => (doc.documentElement as Element).setAttribute('InResponseTo', '_pending1'));
       assertRefusedBy(await post(t, response), 'in-response-to', 'SP_IN_RESPONSE_TO_INCONSISTENT');
       // A refused response never burns the request it named.

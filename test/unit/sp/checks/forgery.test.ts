@@ -9,7 +9,18 @@ import { buildFederationMetadata } from '../../../../src/core/idp/federation-met
 import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { parseXmlSafely } from '../../../../src/core/saml/xml.js';
-import { ACCEPT_ENCRYPTION, assertCheck, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
+import {
+  ACCEPT_ENCRYPTION,
+  assertCheck,
+  assertRefusedBy,
+  assertSignedIn,
+  decodeXml,
+  firstElement,
+  post,
+  signing,
+  tamper,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 import { mutateResponseXml, TEST_TENANT_ID, toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, type TestSpCore } from '../../../_helpers/sp-core.js';
 import { idp1, spEncryption } from '../../../_helpers/test-keys.js';
@@ -17,7 +28,17 @@ import { idp1, spEncryption } from '../../../_helpers/test-keys.js';
 const VICTIM = 'admin@contoso.com';
 
 async function addVictim(t: TestSpCore): Promise<void> {
-  await t.stores.directory.create({ accountCode: ACCOUNT.code, email: VICTIM, globalName: 'Admin', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: NOW.toISOString() }, null);
+  await t.stores.directory.create(
+    {
+      accountCode: ACCOUNT.code,
+      email: VICTIM,
+      globalName: 'Admin',
+      forceChangeAtLogin: false,
+      roles: ['Super Administrator'],
+      createdAt: NOW.toISOString(),
+    },
+    null,
+  );
 }
 
 function assertionIdOf(xml: string): string {
@@ -103,7 +124,10 @@ describe('forgery: the consumed tree is the verified tree', () => {
 
   test('a junk SignatureValue is refused before any digest is computed over the content', async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
-      const response = tamper(forgeNameId(t.respond()), (doc) => (firstElement(doc, NS.ds, 'SignatureValue').textContent = Buffer.alloc(256, 1).toString('base64')));
+      const response = tamper(
+        forgeNameId(t.respond()),
+        (doc) => (firstElement(doc, NS.ds, 'SignatureValue').textContent = Buffer.alloc(256, 1).toString('base64')),
+      );
       assertRefusedBy(await post(t, response), 'assertion-signature', 'SP_SIGNATURE_VALUE_INVALID');
     });
   });
@@ -112,7 +136,11 @@ describe('forgery: the consumed tree is the verified tree', () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
       const response = tamper(t.respond(), (doc) => {
         const decoy = doc.createElementNS('urn:example:decoy', 'd:Decoy');
-        decoy.setAttributeNS('http://www.w3.org/XML/1998/namespace', 'xml:id', firstElement(doc, NS.saml, 'Assertion').getAttribute('ID') as string);
+        decoy.setAttributeNS(
+          'http://www.w3.org/XML/1998/namespace',
+          'xml:id',
+          firstElement(doc, NS.saml, 'Assertion').getAttribute('ID') as string,
+        );
         const extensions = doc.createElementNS(NS.samlp, 'samlp:Extensions');
         extensions.appendChild(decoy);
         (doc.documentElement as Element).insertBefore(extensions, firstElement(doc, NS.samlp, 'Status'));
@@ -123,7 +151,14 @@ describe('forgery: the consumed tree is the verified tree', () => {
 
   for (const [name, transforms] of [
     ['exclusive C14N alone', ['http://www.w3.org/2001/10/xml-exc-c14n#']],
-    ['three transforms', ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#', 'http://www.w3.org/2001/10/xml-exc-c14n#']],
+    [
+      'three transforms',
+      [
+        'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+        'http://www.w3.org/2001/10/xml-exc-c14n#',
+        'http://www.w3.org/2001/10/xml-exc-c14n#',
+      ],
+    ],
   ] as const) {
     test(`Reference transforms other than exactly enveloped-signature + exclusive C14N (${name}) are SP_SIGNATURE_UNSUPPORTED`, async () => {
       await withCore(ACCEPT_ENCRYPTION, async (t) => {

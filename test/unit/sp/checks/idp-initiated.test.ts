@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { startSpInitiatedSignIn } from '../../../../src/core/sp/sign-in.js';
 import { assertCheck, assertRefused, assertRefusedBy, assertSignedIn, post, tamper, withCore } from '../../../_helpers/check-assert.js';
 import { ACCOUNT } from '../../../_helpers/sp-core.js';

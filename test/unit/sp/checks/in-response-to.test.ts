@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { NS } from '../../../../src/core/saml/constants.js';
 import { buildDefaultProfile, TUTORIAL_PROFILE_SWITCHES } from '../../../../src/core/sp/accounts.js';
 import { startSpInitiatedSignIn } from '../../../../src/core/sp/sign-in.js';
-import { NS } from '../../../../src/core/saml/constants.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, firstElement, post, tamper, withCore } from '../../../_helpers/check-assert.js';
 import { ACCOUNT, ISSUER, NOW, type TestSpCore } from '../../../_helpers/sp-core.js';
 import { idp1 } from '../../../_helpers/test-keys.js';
@@ -99,7 +99,11 @@ describe('in-response-to check', () => {
   test('a failed answer does not consume the request', async () => {
     await withCore({}, async (t) => {
       const requestId = await start(t);
-      assertRefusedBy(await post(t, t.respond({ inResponseTo: requestId, recipient: 'https://other.example/acs' })), 'recipient', 'SP_RECIPIENT_MISMATCH');
+      assertRefusedBy(
+        await post(t, t.respond({ inResponseTo: requestId, recipient: 'https://other.example/acs' })),
+        'recipient',
+        'SP_RECIPIENT_MISMATCH',
+      );
       assertSignedIn(await post(t, t.respond({ inResponseTo: requestId })));
     });
   });
@@ -107,8 +111,20 @@ describe('in-response-to check', () => {
   test('a request sent for another account is SP_IN_RESPONSE_TO_WRONG_ACCOUNT', async () => {
     await withCore({}, async (t) => {
       const other = 'CUK55B66';
-      await t.stores.accounts.create({ code: other, region: 'eu', name: 'Fabrikam', domains: ['fabrikam.com'], createdAt: NOW.toISOString() });
-      await t.stores.profiles.put({ ...buildDefaultProfile(other, NOW), ...TUTORIAL_PROFILE_SWITCHES, issuerUrl: ISSUER, loginUrl: 'https://login.example/saml2', idpCertificates: [idp1.cert] });
+      await t.stores.accounts.create({
+        code: other,
+        region: 'eu',
+        name: 'Fabrikam',
+        domains: ['fabrikam.com'],
+        createdAt: NOW.toISOString(),
+      });
+      await t.stores.profiles.put({
+        ...buildDefaultProfile(other, NOW),
+        ...TUTORIAL_PROFILE_SWITCHES,
+        issuerUrl: ISSUER,
+        loginUrl: 'https://login.example/saml2',
+        idpCertificates: [idp1.cert],
+      });
       const requestId = await start(t, other);
       // An assertion issued for CUK12A34 (its Audience and user) answering the request sent for CUK55B66.
       const outcome = await post(t, t.respond({ inResponseTo: requestId }));

@@ -1,7 +1,16 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { NS } from '../../../../src/core/saml/constants.js';
-import { assertCheck, assertRefusedBy, assertSignedIn, firstElement, post, removeElement, tamper, withCore } from '../../../_helpers/check-assert.js';
+import {
+  assertCheck,
+  assertRefusedBy,
+  assertSignedIn,
+  firstElement,
+  post,
+  removeElement,
+  tamper,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 
 const EVIL_ISSUER = 'https://sts.windows.net/99999999-8888-7777-6666-555555555555/';
 

@@ -1,7 +1,16 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { NAMEID_FORMAT, NS } from '../../../../src/core/saml/constants.js';
-import { assertCheck, assertRefusedBy, assertSignedIn, firstElement, post, removeElement, tamper, withCore } from '../../../_helpers/check-assert.js';
+import {
+  assertCheck,
+  assertRefusedBy,
+  assertSignedIn,
+  firstElement,
+  post,
+  removeElement,
+  tamper,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 import { TEST_OBJECT_ID } from '../../../_helpers/idp-signer.js';
 
 describe('name-id check', () => {
@@ -37,10 +46,15 @@ describe('name-id check', () => {
 
   test('a pairwise persistent NameID (empty Name ID source) is SP_NAMEID_NOT_EMAIL whose hint names the empty source', async () => {
     await withCore({}, async (t) => {
-      const outcome = await post(t, t.respond({ nameId: { value: 'bVDP1cdwm0B1c0_cMw9mVz6MrG7dnmNFVzqS4lYZyIw', format: NAMEID_FORMAT.persistent } }));
+      const outcome = await post(
+        t,
+        t.respond({ nameId: { value: 'bVDP1cdwm0B1c0_cMw9mVz6MrG7dnmNFVzqS4lYZyIw', format: NAMEID_FORMAT.persistent } }),
+      );
       assertRefusedBy(outcome, 'name-id', 'SP_NAMEID_NOT_EMAIL');
       const hint = outcome.trace.checks.find((c) => c.id === 'name-id')?.hint ?? '';
-      assert.ok(hint.startsWith('Entra sent a pairwise NameID because the Name ID source attribute (e.g. user.mail) is empty for this user'));
+      assert.ok(
+        hint.startsWith('Entra sent a pairwise NameID because the Name ID source attribute (e.g. user.mail) is empty for this user'),
+      );
     });
   });
 

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { systemClock } from '../../../../src/core/clock.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, post, signing, withCore } from '../../../_helpers/check-assert.js';
 import { NOW, URLS } from '../../../_helpers/sp-core.js';
@@ -36,7 +36,11 @@ describe('node-saml check', () => {
   test('node-saml refuses an unsigned response and one signed by an untrusted key', async () => {
     await withCore({}, async (t) => {
       assertRefusedBy(await post(t, t.respond({ signing: signing({ option: 'none' }) })), 'node-saml', 'SP_NODE_SAML_REJECTED');
-      assertRefusedBy(await post(t, t.respond({ signing: signing({ key: idp2.key, cert: idp2.cert }) })), 'node-saml', 'SP_NODE_SAML_REJECTED');
+      assertRefusedBy(
+        await post(t, t.respond({ signing: signing({ key: idp2.key, cert: idp2.cert }) })),
+        'node-saml',
+        'SP_NODE_SAML_REJECTED',
+      );
     });
   });
 

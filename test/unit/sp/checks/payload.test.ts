@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import type { ErrorCode } from '../../../../src/core/errors.js';
 import { NS } from '../../../../src/core/saml/constants.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, post, withCore } from '../../../_helpers/check-assert.js';
@@ -10,7 +10,10 @@ import type { TestSpCore } from '../../../_helpers/sp-core.js';
 async function assertPayloadRefused(t: TestSpCore, samlResponse: string | undefined, code: ErrorCode): Promise<void> {
   const outcome = await post(t, samlResponse);
   assertRefusedBy(outcome, 'payload', code);
-  assert.deepEqual(outcome.trace.checks.map((c) => c.id), ['payload']);
+  assert.deepEqual(
+    outcome.trace.checks.map((c) => c.id),
+    ['payload'],
+  );
   assert.equal(outcome.trace.summary.firstFailure, code);
   const stored = await t.stores.traces.get(outcome.trace.id);
   assert.equal(stored?.outcome, 'failure');
@@ -53,7 +56,11 @@ describe('payload check', () => {
 
   test('XML that is not well-formed is SP_PAYLOAD_MALFORMED_XML', async () => {
     await withCore({}, async (t) => {
-      await assertPayloadRefused(t, toBase64(`<samlp:Response xmlns:samlp="${NS.samlp}"><unclosed></samlp:Response>`), 'SP_PAYLOAD_MALFORMED_XML');
+      await assertPayloadRefused(
+        t,
+        toBase64(`<samlp:Response xmlns:samlp="${NS.samlp}"><unclosed></samlp:Response>`),
+        'SP_PAYLOAD_MALFORMED_XML',
+      );
       await assertPayloadRefused(t, toBase64('just some text'), 'SP_PAYLOAD_MALFORMED_XML');
       // A signed response truncated in transit.
       const xml = xmlOf(t.respond());

@@ -22,7 +22,10 @@ describe('recipient check', () => {
 
   test('a missing Recipient is SP_RECIPIENT_MISSING', async () => {
     await withCore({}, async (t) => {
-      const outcome = await post(t, t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'SubjectConfirmationData').removeAttribute('Recipient') }));
+      const outcome = await post(
+        t,
+        t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'SubjectConfirmationData').removeAttribute('Recipient') }),
+      );
       assertRefusedBy(outcome, 'recipient', 'SP_RECIPIENT_MISSING');
     });
   });

@@ -1,15 +1,27 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { assertCheck, assertRefused, assertSignedIn, post, withCore } from '../../../_helpers/check-assert.js';
 import { ACCOUNT, NOW } from '../../../_helpers/sp-core.js';
 
-const UNSAFE = ['https://evil.example/', '//evil', '/\\evil', '\\\\evil', 'javascript:alert(1)', 'portal', '/portal\nSet-Cookie: x=y', `/${'a'.repeat(600)}`];
+const UNSAFE = [
+  'https://evil.example/',
+  '//evil',
+  '/\\evil',
+  '\\\\evil',
+  'javascript:alert(1)',
+  'portal',
+  '/portal\nSet-Cookie: x=y',
+  `/${'a'.repeat(600)}`,
+];
 
 describe('relay-state check', () => {
   test('no RelayState: no check, and a user without a role lands on the Personal Portal', async () => {
     await withCore({}, async (t) => {
       const outcome = await post(t, t.respond());
-      assert.equal(outcome.trace.checks.some((c) => c.id === 'relay-state'), false);
+      assert.equal(
+        outcome.trace.checks.some((c) => c.id === 'relay-state'),
+        false,
+      );
       assert.equal(assertSignedIn(outcome).landing, '/portal');
       assert.equal(outcome.trace.summary.landing, '/portal');
     });
@@ -35,7 +47,17 @@ describe('relay-state check', () => {
 
   test('an administrator (Super Administrator) lands on the Administration Console', async () => {
     await withCore({}, async (t) => {
-      await t.stores.directory.create({ accountCode: ACCOUNT.code, email: 'admin@contoso.com', globalName: 'Admin', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: NOW.toISOString() }, null);
+      await t.stores.directory.create(
+        {
+          accountCode: ACCOUNT.code,
+          email: 'admin@contoso.com',
+          globalName: 'Admin',
+          forceChangeAtLogin: false,
+          roles: ['Super Administrator'],
+          createdAt: NOW.toISOString(),
+        },
+        null,
+      );
       const outcome = await post(t, t.respond({ email: 'admin@contoso.com' }));
       const session = assertSignedIn(outcome);
       assert.equal(session.isAdministrator, true);
@@ -45,7 +67,17 @@ describe('relay-state check', () => {
 
   test('an administrator with an unsafe RelayState still lands on the Administration Console', async () => {
     await withCore({}, async (t) => {
-      await t.stores.directory.create({ accountCode: ACCOUNT.code, email: 'admin@contoso.com', globalName: 'Admin', forceChangeAtLogin: false, roles: ['Full Administrator'], createdAt: NOW.toISOString() }, null);
+      await t.stores.directory.create(
+        {
+          accountCode: ACCOUNT.code,
+          email: 'admin@contoso.com',
+          globalName: 'Admin',
+          forceChangeAtLogin: false,
+          roles: ['Full Administrator'],
+          createdAt: NOW.toISOString(),
+        },
+        null,
+      );
       const outcome = await post(t, t.respond({ email: 'admin@contoso.com' }), 'https://evil.example/');
       assertCheck(outcome, 'relay-state', 'warn', 'RELAY_STATE_UNSAFE');
       assert.equal(assertSignedIn(outcome).landing, '/administration');

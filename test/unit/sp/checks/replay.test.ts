@@ -1,9 +1,19 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NS } from '../../../../src/core/saml/constants.js';
-import { assertCheck, assertRefused, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, withCore } from '../../../_helpers/check-assert.js';
-import { ACCOUNT, NOW, USER_EMAIL } from '../../../_helpers/sp-core.js';
+import { describe, test } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
+import { NS } from '../../../../src/core/saml/constants.js';
+import {
+  assertCheck,
+  assertRefused,
+  assertRefusedBy,
+  assertSignedIn,
+  decodeXml,
+  firstElement,
+  post,
+  signing,
+  withCore,
+} from '../../../_helpers/check-assert.js';
+import { ACCOUNT, NOW, USER_EMAIL } from '../../../_helpers/sp-core.js';
 
 function readAssertionId(samlResponse: string): string {
   const doc = new DOMParser().parseFromString(decodeXml(samlResponse), 'text/xml');
@@ -56,7 +66,17 @@ describe('replay check', () => {
       await t.stores.directory.delete(ACCOUNT.code, USER_EMAIL);
       const response = t.respond();
       assertRefusedBy(await post(t, response), 'directory-user', 'SP_USER_NOT_FOUND');
-      await t.stores.directory.create({ accountCode: ACCOUNT.code, email: USER_EMAIL, globalName: 'B. Simon', forceChangeAtLogin: false, roles: [], createdAt: NOW.toISOString() }, null);
+      await t.stores.directory.create(
+        {
+          accountCode: ACCOUNT.code,
+          email: USER_EMAIL,
+          globalName: 'B. Simon',
+          forceChangeAtLogin: false,
+          roles: [],
+          createdAt: NOW.toISOString(),
+        },
+        null,
+      );
       const retry = await post(t, response);
       assertCheck(retry, 'replay', 'pass');
       assertSignedIn(retry);
@@ -75,7 +95,10 @@ describe('replay check', () => {
   test('an assertion without ID under a signed Response cannot be used twice', async () => {
     await withCore({}, async (t) => {
       // SAML Core 2.3.3: ID is required. Without one the replay cache has nothing to remember.
-      const response = t.respond({ signing: signing({ option: 'response' }), beforeSign: (doc) => firstElement(doc, NS.saml, 'Assertion').removeAttribute('ID') });
+      const response = t.respond({
+        signing: signing({ option: 'response' }),
+        beforeSign: (doc) => firstElement(doc, NS.saml, 'Assertion').removeAttribute('ID'),
+      });
       const first = await post(t, response);
       const second = await post(t, response);
       assertRefused(second);

@@ -42,7 +42,14 @@ describe('signature-algorithm check', () => {
     await withCore({ settings: { refuseSha1: true } }, async (t) => {
       const xml = decodeXml(t.respond({ signing: signing({ option: 'none' }) }));
       const id = /<Assertion [^>]*ID="([^"]+)"/.exec(xml)?.[1] as string;
-      const signed = signElementById(xml, { elementId: id, elementLocalName: 'Assertion', key: idp1.key, cert: idp1.cert, signatureAlgorithm: ALGORITHM.rsaSha256, digestAlgorithm: ALGORITHM.sha1 });
+      const signed = signElementById(xml, {
+        elementId: id,
+        elementLocalName: 'Assertion',
+        key: idp1.key,
+        cert: idp1.cert,
+        signatureAlgorithm: ALGORITHM.rsaSha256,
+        digestAlgorithm: ALGORITHM.sha1,
+      });
       const outcome = await post(t, toBase64(signed));
       assertRefusedBy(outcome, 'signature-algorithm', 'SP_SIGNATURE_SHA1_REFUSED');
     });
@@ -52,7 +59,14 @@ describe('signature-algorithm check', () => {
     await withCore({}, async (t) => {
       const xml = decodeXml(t.respond());
       const id = /<samlp:Response [^>]*ID="([^"]+)"/.exec(xml)?.[1] as string;
-      const signed = signElementById(xml, { elementId: id, elementLocalName: 'Response', key: idp1.key, cert: idp1.cert, signatureAlgorithm: ALGORITHM.rsaSha1, digestAlgorithm: ALGORITHM.sha1 });
+      const signed = signElementById(xml, {
+        elementId: id,
+        elementLocalName: 'Response',
+        key: idp1.key,
+        cert: idp1.cert,
+        signatureAlgorithm: ALGORITHM.rsaSha1,
+        digestAlgorithm: ALGORITHM.sha1,
+      });
       const outcome = await post(t, toBase64(signed));
       assertCheck(outcome, 'signature-algorithm', 'warn', 'SP_SIGNATURE_SHA1');
       assertSignedIn(outcome);

@@ -2,11 +2,22 @@
  * XML signature wrapping (XSW) and other structural forgeries: the signed element is kept intact
  * somewhere in the document while an unsigned, attacker-written assertion sits where the SP reads.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { signElementById } from '../../../../src/core/idp/response-signing.js';
 import { ALGORITHM, NS } from '../../../../src/core/saml/constants.js';
-import { assertCheck, assertRefused, assertRefusedBy, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
+import {
+  assertCheck,
+  assertRefused,
+  assertRefusedBy,
+  decodeXml,
+  firstElement,
+  post,
+  signing,
+  tamper,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 import { toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, type TestSpCore } from '../../../_helpers/sp-core.js';
 import { idp1 } from '../../../_helpers/test-keys.js';
@@ -14,11 +25,25 @@ import { idp1 } from '../../../_helpers/test-keys.js';
 const ADMIN = 'admin@contoso.com';
 
 async function addAdmin(t: TestSpCore): Promise<void> {
-  await t.stores.directory.create({ accountCode: ACCOUNT.code, email: ADMIN, globalName: 'Admin', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: NOW.toISOString() }, null);
+  await t.stores.directory.create(
+    {
+      accountCode: ACCOUNT.code,
+      email: ADMIN,
+      globalName: 'Admin',
+      forceChangeAtLogin: false,
+      roles: ['Super Administrator'],
+      createdAt: NOW.toISOString(),
+    },
+    null,
+  );
 }
 
 function childNamed(parent: Element, ns: string, localName: string): Element | null {
-  return (Array.from(parent.childNodes).find((n) => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === localName) as Element | undefined) ?? null;
+  return (
+    (Array.from(parent.childNodes).find(
+      (n) => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === localName,
+    ) as Element | undefined) ?? null
+  );
 }
 
 /** An unsigned copy of `signed` naming the admin: what the attacker wants the SP to read. */
@@ -115,7 +140,12 @@ describe('signature check against wrapping and structural forgeries', () => {
     });
   });
 
-  for (const [ns, name] of [[null, 'ID'], [null, 'Id'], [null, 'id'], ['http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd', 'wsu:Id']] as const) {
+  for (const [ns, name] of [
+    [null, 'ID'],
+    [null, 'Id'],
+    [null, 'id'],
+    ['http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd', 'wsu:Id'],
+  ] as const) {
     test(`another element carrying the signed assertion ID in ${name} is SP_SIGNATURE_REFERENCE_INVALID (duplicate ID)`, async () => {
       await withCore({}, async (t) => {
         const response = tamper(t.respond(), (doc) => {
@@ -175,7 +205,14 @@ describe('signature check against wrapping and structural forgeries', () => {
       const xml = decodeXml(t.respond({ signing: signing({ option: 'none' }) }));
       const assertionId = /<Assertion [^>]*ID="([^"]+)"/.exec(xml)?.[1] as string;
       // Sign the assertion, then move its Signature up to the Response.
-      const signed = signElementById(xml, { elementId: assertionId, elementLocalName: 'Assertion', key: idp1.key, cert: idp1.cert, signatureAlgorithm: ALGORITHM.rsaSha256, digestAlgorithm: ALGORITHM.sha256 });
+      const signed = signElementById(xml, {
+        elementId: assertionId,
+        elementLocalName: 'Assertion',
+        key: idp1.key,
+        cert: idp1.cert,
+        signatureAlgorithm: ALGORITHM.rsaSha256,
+        digestAlgorithm: ALGORITHM.sha256,
+      });
       const response = tamper(toBase64(signed), (doc) => {
         const root = doc.documentElement as Element;
         const signature = firstElement(doc, NS.ds, 'Signature');

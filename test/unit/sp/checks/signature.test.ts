@@ -1,9 +1,19 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { signElementById } from '../../../../src/core/idp/response-signing.js';
 import { describeCertificate, generateTestCertificate } from '../../../../src/core/saml/certs.js';
 import { ALGORITHM, NS } from '../../../../src/core/saml/constants.js';
-import { assertCheck, assertRefusedBy, assertSignedIn, decodeXml, firstElement, post, signing, tamper, withCore } from '../../../_helpers/check-assert.js';
+import {
+  assertCheck,
+  assertRefusedBy,
+  assertSignedIn,
+  decodeXml,
+  firstElement,
+  post,
+  signing,
+  tamper,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 import { toBase64 } from '../../../_helpers/idp-signer.js';
 import { ACCOUNT, NOW, type TestSpCore } from '../../../_helpers/sp-core.js';
 import { idp1, idp2 } from '../../../_helpers/test-keys.js';
@@ -11,7 +21,17 @@ import { idp1, idp2 } from '../../../_helpers/test-keys.js';
 const ADMIN = 'admin@contoso.com';
 
 async function addAdmin(t: TestSpCore): Promise<void> {
-  await t.stores.directory.create({ accountCode: ACCOUNT.code, email: ADMIN, globalName: 'Admin', forceChangeAtLogin: false, roles: ['Super Administrator'], createdAt: NOW.toISOString() }, null);
+  await t.stores.directory.create(
+    {
+      accountCode: ACCOUNT.code,
+      email: ADMIN,
+      globalName: 'Admin',
+      forceChangeAtLogin: false,
+      roles: ['Super Administrator'],
+      createdAt: NOW.toISOString(),
+    },
+    null,
+  );
 }
 
 /** Signs the (unsigned) assertion of a response with any key, putting `cert` (or nothing) in KeyInfo. */
@@ -19,7 +39,16 @@ function signAssertionWith(samlResponse: string, key: string, cert: string | nul
   const xml = decodeXml(samlResponse);
   const id = /<Assertion [^>]*ID="([^"]+)"/.exec(xml)?.[1];
   assert.ok(id);
-  return toBase64(signElementById(xml, { elementId: id, elementLocalName: 'Assertion', key, cert, signatureAlgorithm: ALGORITHM.rsaSha256, digestAlgorithm: ALGORITHM.sha256 }));
+  return toBase64(
+    signElementById(xml, {
+      elementId: id,
+      elementLocalName: 'Assertion',
+      key,
+      cert,
+      signatureAlgorithm: ALGORITHM.rsaSha256,
+      digestAlgorithm: ALGORITHM.sha256,
+    }),
+  );
 }
 
 describe('signature check', () => {
@@ -100,15 +129,23 @@ describe('signature check', () => {
   test('a forged assertion re-signed with a self-signed key carried in KeyInfo is refused (certificate faking)', async () => {
     await withCore({}, async (t) => {
       await addAdmin(t);
-      const attacker = await generateTestCertificate({ commonName: 'accounts.accesscontrol.windows.net', days: 365, notBefore: new Date(NOW.getTime() - 86_400_000) });
-      const forged = signAssertionWith(t.respond({ nameId: { value: ADMIN }, signing: signing({ option: 'none' }) }), attacker.keyPem, attacker.certPem);
+      const attacker = await generateTestCertificate({
+        commonName: 'accounts.accesscontrol.windows.net',
+        days: 365,
+        notBefore: new Date(NOW.getTime() - 86_400_000),
+      });
+      const forged = signAssertionWith(
+        t.respond({ nameId: { value: ADMIN }, signing: signing({ option: 'none' }) }),
+        attacker.keyPem,
+        attacker.certPem,
+      );
       const outcome = await post(t, forged);
       assertRefusedBy(outcome, 'signature', 'SP_SIGNATURE_UNTRUSTED_CERT');
       assertCheck(outcome, 'node-saml', 'fail', 'SP_NODE_SAML_REJECTED');
     });
   });
 
-  test("a forged signature that names the trusted idp1 certificate in KeyInfo is SP_SIGNATURE_VALUE_INVALID", async () => {
+  test('a forged signature that names the trusted idp1 certificate in KeyInfo is SP_SIGNATURE_VALUE_INVALID', async () => {
     await withCore({}, async (t) => {
       await addAdmin(t);
       const forged = signAssertionWith(t.respond({ nameId: { value: ADMIN }, signing: signing({ option: 'none' }) }), idp2.key, idp1.cert);
@@ -128,7 +165,10 @@ describe('signature check', () => {
 
   test('a SignatureValue replaced with garbage is SP_SIGNATURE_VALUE_INVALID', async () => {
     await withCore({}, async (t) => {
-      const response = tamper(t.respond(), (doc) => (firstElement(doc, NS.ds, 'SignatureValue').textContent = Buffer.alloc(256, 7).toString('base64')));
+      const response = tamper(
+        t.respond(),
+        (doc) => (firstElement(doc, NS.ds, 'SignatureValue').textContent = Buffer.alloc(256, 7).toString('base64')),
+      );
       const outcome = await post(t, response);
       assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_VALUE_INVALID');
     });

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { NS, STATUS } from '../../../../src/core/saml/constants.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, post, removeElement, withCore } from '../../../_helpers/check-assert.js';
 
@@ -47,7 +47,10 @@ describe('status check', () => {
 
   test('Responder with a second-level code is SP_STATUS_NOT_SUCCESS', async () => {
     await withCore({}, async (t) => {
-      const outcome = await post(t, t.respond({ status: { code: STATUS.responder, subCode: STATUS.requestDenied, message: 'AADSTS75011' } }));
+      const outcome = await post(
+        t,
+        t.respond({ status: { code: STATUS.responder, subCode: STATUS.requestDenied, message: 'AADSTS75011' } }),
+      );
       assertRefusedBy(outcome, 'status', 'SP_STATUS_NOT_SUCCESS');
     });
   });

@@ -1,6 +1,14 @@
 import { describe, test } from 'node:test';
 import { NS, SUBJECT_CONFIRMATION } from '../../../../src/core/saml/constants.js';
-import { assertCheck, assertRefusedBy, assertSignedIn, firstElement, post, removeElement, withCore } from '../../../_helpers/check-assert.js';
+import {
+  assertCheck,
+  assertRefusedBy,
+  assertSignedIn,
+  firstElement,
+  post,
+  removeElement,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 
 describe('subject-confirmation check', () => {
   test('bearer passes', async () => {
@@ -36,7 +44,10 @@ describe('subject-confirmation check', () => {
 
   test('a SubjectConfirmation without Method is SP_SUBJECT_CONFIRMATION_NOT_BEARER', async () => {
     await withCore({}, async (t) => {
-      const outcome = await post(t, t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'SubjectConfirmation').removeAttribute('Method') }));
+      const outcome = await post(
+        t,
+        t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'SubjectConfirmation').removeAttribute('Method') }),
+      );
       assertRefusedBy(outcome, 'subject-confirmation', 'SP_SUBJECT_CONFIRMATION_NOT_BEARER');
     });
   });

@@ -63,7 +63,13 @@ describe('timestamps check', () => {
 
   test('a SubjectConfirmationData NotBefore in the future is SP_TIME_NOT_YET_VALID', async () => {
     await withCore({ settings: { clockSkewMs: SKEW } }, async (t) => {
-      const outcome = await post(t, t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'SubjectConfirmationData').setAttribute('NotBefore', at(30 * MINUTE).toISOString()) }));
+      const outcome = await post(
+        t,
+        t.respond({
+          beforeSign: (doc) =>
+            firstElement(doc, NS.saml, 'SubjectConfirmationData').setAttribute('NotBefore', at(30 * MINUTE).toISOString()),
+        }),
+      );
       assertRefusedBy(outcome, 'timestamps', 'SP_TIME_NOT_YET_VALID');
     });
   });
@@ -71,7 +77,10 @@ describe('timestamps check', () => {
   test('a NotOnOrAfter that is not a valid SAML dateTime is refused (SP_TIME_MISSING)', async () => {
     await withCore({ settings: { clockSkewMs: SKEW } }, async (t) => {
       for (const value of ['tomorrow', '2099-13-45T99:00:00Z', '2027-03-01T11:00:00', '']) {
-        const outcome = await post(t, t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'Conditions').setAttribute('NotOnOrAfter', value) }));
+        const outcome = await post(
+          t,
+          t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'Conditions').setAttribute('NotOnOrAfter', value) }),
+        );
         assertRefusedBy(outcome, 'timestamps', 'SP_TIME_MISSING');
       }
     });
@@ -79,21 +88,32 @@ describe('timestamps check', () => {
 
   test('a NotBefore that is not a valid SAML dateTime is refused (SP_TIME_MISSING)', async () => {
     await withCore({ settings: { clockSkewMs: SKEW } }, async (t) => {
-      const outcome = await post(t, t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'Conditions').setAttribute('NotBefore', 'a while ago') }));
+      const outcome = await post(
+        t,
+        t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'Conditions').setAttribute('NotBefore', 'a while ago') }),
+      );
       assertRefusedBy(outcome, 'timestamps', 'SP_TIME_MISSING');
     });
   });
 
   test('a bearer SubjectConfirmationData without NotOnOrAfter is SP_TIME_MISSING', async () => {
     await withCore({ settings: { clockSkewMs: SKEW } }, async (t) => {
-      const outcome = await post(t, t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'SubjectConfirmationData').removeAttribute('NotOnOrAfter') }));
+      const outcome = await post(
+        t,
+        t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'SubjectConfirmationData').removeAttribute('NotOnOrAfter') }),
+      );
       assertRefusedBy(outcome, 'timestamps', 'SP_TIME_MISSING');
     });
   });
 
   test('an explicit UTC offset is read as the same instant', async () => {
     await withCore({ settings: { clockSkewMs: SKEW } }, async (t) => {
-      const outcome = await post(t, t.respond({ beforeSign: (doc) => firstElement(doc, NS.saml, 'Conditions').setAttribute('NotOnOrAfter', '2027-03-01T11:30:00.000+01:00') }));
+      const outcome = await post(
+        t,
+        t.respond({
+          beforeSign: (doc) => firstElement(doc, NS.saml, 'Conditions').setAttribute('NotOnOrAfter', '2027-03-01T11:30:00.000+01:00'),
+        }),
+      );
       // 11:30+01:00 is 10:30Z, half an hour after NOW.
       assertCheck(outcome, 'timestamps', 'pass');
       assertSignedIn(outcome);

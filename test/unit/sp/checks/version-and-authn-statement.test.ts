@@ -1,6 +1,14 @@
 import { describe, test } from 'node:test';
 import { NS } from '../../../../src/core/saml/constants.js';
-import { assertCheck, assertRefusedBy, assertSignedIn, firstElement, post, removeElement, withCore } from '../../../_helpers/check-assert.js';
+import {
+  assertCheck,
+  assertRefusedBy,
+  assertSignedIn,
+  firstElement,
+  post,
+  removeElement,
+  withCore,
+} from '../../../_helpers/check-assert.js';
 
 describe('version check (SAML Core 3.2.2, 2.3.3)', () => {
   test('a SAML 2.0 response passes', async () => {

@@ -10,6 +10,7 @@ export function checkLogoutExpiry(ctx: LogoutCheckContext): CheckResult {
   const at = parseSamlTime(ctx.facts.notOnOrAfter);
   if (at === null) return expiry.pass('The request sets no NotOnOrAfter.');
   const received = ctx.facts.notOnOrAfter ?? '';
-  if (Number.isNaN(at) || ctx.now.getTime() >= at + ctx.skewMs) return expiry.fail('SP_LOGOUT_EXPIRED', { expected: `after ${ctx.now.toISOString()}`, received });
+  if (Number.isNaN(at) || ctx.now.getTime() >= at + ctx.skewMs)
+    return expiry.fail('SP_LOGOUT_EXPIRED', { expected: `after ${ctx.now.toISOString()}`, received });
   return expiry.pass('The request is within its NotOnOrAfter.', { received });
 }

@@ -31,6 +31,12 @@ export function checkLogoutIssuer(ctx: LogoutCheckContext): CheckResult {
   const expected = (ctx.profile && expectLogoutIssuer(ctx.profile, ctx.facts.kind)) ?? undefined;
   const received = ctx.facts.issuer ?? undefined;
   if (expected === undefined) return issuer.fail('SP_LOGOUT_ACCOUNT_UNRESOLVED', { received });
-  if (received === expected) return issuer.pass(expected === ctx.profile?.issuerUrl ? "The Issuer is the profile's Issuer URL." : "The Issuer is Entra's logout Issuer for the profile's tenant.", { expected, received });
+  if (received === expected)
+    return issuer.pass(
+      expected === ctx.profile?.issuerUrl
+        ? "The Issuer is the profile's Issuer URL."
+        : "The Issuer is Entra's logout Issuer for the profile's tenant.",
+      { expected, received },
+    );
   return issuer.fail('SP_LOGOUT_ISSUER_MISMATCH', { expected, received: received ?? '(none)' });
 }

@@ -5,7 +5,9 @@ import type { CheckResult } from '../../traces.js';
 import { describeCheck } from '../check-context.js';
 
 /** A decoded message, or the payload check that refused it. */
-export type ReadLogoutMessage = { ok: true; xml: string; facts: LogoutMessageFacts; check: CheckResult } | { ok: false; xml: string | null; check: CheckResult };
+export type ReadLogoutMessage =
+  | { ok: true; xml: string; facts: LogoutMessageFacts; check: CheckResult }
+  | { ok: false; xml: string | null; check: CheckResult };
 
 const payload = describeCheck('payload', 'Message decodes and parses safely', 'SAML Bindings 3.4.4.1; SAML Core 1.3');
 
@@ -19,7 +21,11 @@ export function readLogoutMessage(value: string, expected: 'LogoutRequest' | 'Lo
     xml = decodeRedirectBinding(value, maxBytes);
     const facts = readLogoutMessageFacts(parseXmlSafely(xml, { maxBytes }));
     if (facts.kind !== expected) {
-      return { ok: false, xml, check: payload.fail('SP_LOGOUT_WRONG_ROOT', { expected: `samlp:${expected}`, received: facts.kind ?? 'another element' }) };
+      return {
+        ok: false,
+        xml,
+        check: payload.fail('SP_LOGOUT_WRONG_ROOT', { expected: `samlp:${expected}`, received: facts.kind ?? 'another element' }),
+      };
     }
     return { ok: true, xml, facts, check: payload.pass(`A samlp:${expected} over HTTP-Redirect.`) };
   } catch (err) {

@@ -15,7 +15,8 @@ export function checkLogoutPrincipal(facts: LogoutMessageFacts, session: SignedI
   if (session === null) return principal.fail('SP_LOGOUT_UNKNOWN_PRINCIPAL', { expected: 'a signed-in session in this browser', received });
   const expected = `${session.nameId}${session.sessionIndex ? ` [${session.sessionIndex}]` : ''}`;
   const sameUser = facts.nameId !== null && equalsAsciiCaseInsensitive(facts.nameId.value, session.nameId);
-  const sameSession = facts.sessionIndexes.length === 0 || session.sessionIndex === null || facts.sessionIndexes.includes(session.sessionIndex);
+  const sameSession =
+    facts.sessionIndexes.length === 0 || session.sessionIndex === null || facts.sessionIndexes.includes(session.sessionIndex);
   if (sameUser && sameSession) return principal.pass('The request names the session signed in here.', { expected, received });
   return principal.fail('SP_LOGOUT_UNKNOWN_PRINCIPAL', { expected, received });
 }
