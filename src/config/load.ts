@@ -19,6 +19,7 @@ import {
   configKeys,
 } from './keys.js';
 import { copyPlain, deletePath, isPlainObject, listLeaves, mergeInto, writePath } from './object-paths.js';
+import { isNegatedVariable, readEnv, readFlag, readNonEmpty } from './raw-sources.js';
 import { type ConfigLayer, configSchema, isLoopbackHost, layerSchema, readPath } from './schema.js';
 
 export type { CliFlags, ConfigKey, ConfigProblem, ConfigSource, ConfigSources } from './keys.js';
@@ -132,30 +133,6 @@ function buildLayer(source: ConfigSource, lookup: RawLookup): Layer {
   return { source, input, origins };
 }
 
-/** Whether this variable of the row says the opposite of its setting. */
-function isNegatedVariable(key: ConfigKey, name: string): boolean {
-  return key.envNegated === true || (Array.isArray(key.envNegated) && key.envNegated.includes(name));
-}
-
-function readEnv(key: ConfigKey, env: Record<string, string | undefined>): { name: string; raw: unknown } | undefined {
-  for (const name of key.env) {
-    // An empty variable counts as unset: compose files and shells often export NAME= to mean "none".
-    const raw = readNonEmpty(env[name]);
-    if (raw !== undefined) return { name, raw };
-  }
-  return undefined;
-}
-
-function readFlag(key: ConfigKey, argv: Partial<CliFlags>): { name: string; raw: unknown } | undefined {
-  if (key.flagKey === null || key.flag === null) return undefined;
-  const raw = argv[key.flagKey];
-  if (raw === undefined) return undefined;
-  // Commander reports true for a negatable flag that was not used, so only false carries news; a
-  // mode flag's true is that same report (`--seed <mode>` beside `--no-seed`).
-  if ((key.flag.startsWith('--no-') || key.kind === 'mode') && raw === true) return undefined;
-  return { name: key.flag.split(' ')[0] ?? key.flag, raw };
-}
-
 /** Validates one layer; the bad settings become problems and the good ones still count. */
 function validateLayer(layer: Layer, problems: ConfigProblem[]): ConfigLayer {
   const first = layerSchema.safeParse(layer.input);
@@ -256,8 +233,4 @@ function listKnownKeys(prefix: string): string[] {
     .filter((path) => prefix === '' || path.startsWith(`${prefix}.`))
     .map((path) => path.slice(prefix === '' ? 0 : prefix.length + 1).split('.')[0] ?? '');
   return [...new Set(names)];
-}
-
-function readNonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -6,15 +6,8 @@ import { Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { buildUserAccessUrl } from '../../../core/idp/admin.js';
 import { addGalleryApp, saveAppProperties } from '../../../core/idp/admin-console.js';
-import {
-  type EnterpriseApp,
-  GALLERY,
-  type GalleryItem,
-  isAppEnabledForSignIn,
-  isAppVisibleToUsers,
-  isBasicSamlConfigured,
-  searchGallery,
-} from '../../../core/idp/apps.js';
+import { type EnterpriseApp, isAppEnabledForSignIn, isAppVisibleToUsers, isBasicSamlConfigured } from '../../../core/idp/apps.js';
+import { GALLERY, type GalleryItem, searchGallery } from '../../../core/idp/gallery.js';
 import {
   buildConsolePaths,
   indexFieldErrors,

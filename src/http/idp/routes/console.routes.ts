@@ -8,6 +8,7 @@ import { createConsoleCsrfProtection } from '../console-csrf.middleware.js';
 import { createConsoleAppUsersRouter } from './console-app-users.routes.js';
 import { createConsoleAppsRouter } from './console-apps.routes.js';
 import { createConsoleCertificatesRouter } from './console-certificates.routes.js';
+import { createConsoleClaimsRouter } from './console-claims.routes.js';
 import { createConsoleMonitoringRouter } from './console-monitoring.routes.js';
 import { createConsoleSamlRouter } from './console-saml.routes.js';
 import { createConsoleUsersRouter } from './console-users.routes.js';
@@ -23,6 +24,7 @@ export function createConsoleRouter(deps: IdpRouteDeps, tokenGuard: RequestHandl
   router.use(createConsoleAppsRouter(deps));
   router.use(createConsoleAppUsersRouter(deps));
   router.use(createConsoleSamlRouter(deps));
+  router.use(createConsoleClaimsRouter(deps));
   router.use(createConsoleCertificatesRouter(deps));
   router.use(createConsoleUsersRouter(deps));
   router.use(createConsoleMonitoringRouter(deps));
