@@ -58,6 +58,11 @@ export interface AuthProfile {
    * SSO documentation describes no encryption certificate (inferred: it does not decrypt).
    */
   acceptEncryptedAssertions: boolean;
+  /**
+   * The last metadata import looked tenant-wide (METADATA_TENANT_WIDE): the certificates are the
+   * tenant's keys, not the app's, so a signature failure's hint says so. Absent on older profiles.
+   */
+  importedTenantWide?: boolean;
   updatedAt: string;
 }
 

@@ -92,7 +92,17 @@ export async function saveProfileFields(
   const current = (await ctx.stores.profiles.get(code)) ?? buildDefaultProfile(code, now);
   const idpCertificates =
     fields.idpCertificates === undefined ? current.idpCertificates : validateProfileCertificates(fields.idpCertificates);
-  return ctx.stores.profiles.put({ ...current, ...fields, idpCertificates, accountCode: code, updatedAt: now.toISOString() });
+  // Certificates typed or pasted by hand no longer come from the tenant-wide import.
+  const sameCertificates = idpCertificates.join('\n') === current.idpCertificates.join('\n');
+  const importedTenantWide = sameCertificates && current.importedTenantWide === true;
+  return ctx.stores.profiles.put({
+    ...current,
+    ...fields,
+    idpCertificates,
+    importedTenantWide,
+    accountCode: code,
+    updatedAt: now.toISOString(),
+  });
 }
 
 /** Only the fields an address has; whatever else a store keeps (a password hash) never leaves. */
