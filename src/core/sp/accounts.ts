@@ -63,7 +63,15 @@ export interface AuthProfile {
    * tenant's keys, not the app's, so a signature failure's hint says so. Absent on older profiles.
    */
   importedTenantWide?: boolean;
+  /** A saved change sign-in does not use yet (the inferred apply delay, `sp.profileApplyDelaySeconds`). */
+  pendingChange?: PendingProfileChange;
   updatedAt: string;
+}
+
+/** The settings sign-in used before a saved change, and when the change takes over (see profile-apply.ts). */
+export interface PendingProfileChange {
+  appliesAt: string;
+  previous: Omit<AuthProfile, 'pendingChange'>;
 }
 
 /** Which metadata certificates a profile trusts. */
