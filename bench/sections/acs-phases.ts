@@ -41,7 +41,7 @@ export async function measureAcsPhases(sp: InProcessSp, saml: SAML, responses: r
     validation: settings,
     decryptionKey: key,
     gate: ctx.nodeSamlGate,
-    resolve: (facts: ResponseFacts) => resolveTarget(stores, settings, facts, null),
+    resolve: (facts: ResponseFacts) => resolveTarget(stores, settings, facts, null, ctx.clock.now()),
     findPending: (id: string) => stores.pending.get(id),
     isReplay: (id: string) => stores.replay.has(id),
     findUser: (code: string, email: string) => stores.directory.find(code, email),
@@ -62,7 +62,7 @@ export async function measureAcsPhases(sp: InProcessSp, saml: SAML, responses: r
     const { doc } = parsed;
     const decrypted = await time('decrypt', () => decryptMessage(doc, key, max));
     const facts = await time('facts', () => readResponseFacts(doc));
-    const target = await time('resolve', () => resolveTarget(stores, settings, facts, null));
+    const target = await time('resolve', () => resolveTarget(stores, settings, facts, null, ctx.clock.now()));
     const signatures = await time('signatures', () =>
       analyzeSignatures(
         { received: doc, consumed: facts.assertion?.element ?? null, plaintext: decrypted.plaintext },

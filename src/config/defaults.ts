@@ -16,6 +16,11 @@ export interface Config {
     port: number;
     /** How the SP is reached by browsers and the IdP; the local ACS is <publicBaseUrl>/login/saml. */
     publicBaseUrl: string;
+    /**
+     * Seconds before a saved authentication profile change applies to sign-in (inferred: a vendor's
+     * Mimecast guide says about fifteen minutes). 0 applies at once; 900 rehearses production.
+     */
+    profileApplyDelaySeconds: number;
   };
   idp: {
     /** Run the mock Entra beside the SP (`--no-idp` for use with a real tenant). */
@@ -110,7 +115,8 @@ export interface Config {
 }
 
 export const defaults: Config = {
-  sp: { host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://localhost:3000' },
+  // No apply delay by default, so a rehearsal's edits take effect at once; 900 is the realistic value.
+  sp: { host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://localhost:3000', profileApplyDelaySeconds: 0 },
   idp: { enabled: true, host: '127.0.0.1', port: 3001, publicBaseUrl: 'http://localhost:3001' },
   adminToken: null,
   databasePath: './data/mock-mimecast.sqlite',

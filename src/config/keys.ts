@@ -36,6 +36,7 @@ export interface CliFlags {
   spPort?: number | string | undefined;
   spHost?: string | undefined;
   publicUrl?: string | undefined;
+  profileApplyDelay?: number | string | undefined;
   idpPort?: number | string | undefined;
   idpHost?: string | undefined;
   idpPublicUrl?: string | undefined;
@@ -63,6 +64,7 @@ const rows: KeyRow[] = [
   { path: 'sp.host', flag: '--sp-host <host>', flagKey: 'spHost', env: ['MOCK_MIMECAST_SP_HOST'], kind: 'string', why: 'Interface the SP listens on. Loopback by default: the API changes what the SP trusts.' },
   { path: 'sp.port', flag: '--sp-port <port>', flagKey: 'spPort', env: ['MOCK_MIMECAST_SP_PORT', 'PORT'], kind: 'int', why: '3000, as in the walk-through. PORT is read too, as PaaS hosts set it.' },
   { path: 'sp.publicBaseUrl', flag: '--public-url <url>', flagKey: 'publicUrl', env: ['MOCK_MIMECAST_PUBLIC_URL'], kind: 'string', why: 'How the SP is reached by browsers and the IdP; the local ACS is <publicBaseUrl>/login/saml. Follows the port when only the port is set.' },
+  { path: 'sp.profileApplyDelaySeconds', flag: '--profile-apply-delay <seconds>', flagKey: 'profileApplyDelay', env: ['MOCK_MIMECAST_PROFILE_APPLY_DELAY'], kind: 'int', why: 'Seconds before a saved authentication profile change applies to sign-in (inferred delay); 0 applies at once, 900 is the fifteen minutes a vendor guide reports.' },
   { path: 'idp.enabled', flag: '--no-idp', flagKey: 'idp', env: ['MOCK_MIMECAST_NO_IDP'], kind: 'bool', envNegated: true, why: 'Run the mock Entra beside the SP (--no-idp for use with a real tenant).' },
   { path: 'idp.host', flag: '--idp-host <host>', flagKey: 'idpHost', env: ['MOCK_MIMECAST_IDP_HOST'], kind: 'string', why: 'Interface the mock Entra listens on; loopback by default, as for the SP.' },
   { path: 'idp.port', flag: '--idp-port <port>', flagKey: 'idpPort', env: ['MOCK_MIMECAST_IDP_PORT'], kind: 'int', why: '3001, as in the walk-through.' },

@@ -65,7 +65,7 @@ const redisUrl = z
 const logLevel = z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` });
 
 const sections = {
-  sp: z.strictObject({ host, port, publicBaseUrl: baseUrl }),
+  sp: z.strictObject({ host, port, publicBaseUrl: baseUrl, profileApplyDelaySeconds: seconds }),
   idp: z.strictObject({ enabled: flag, host, port, publicBaseUrl: baseUrl }),
   saml: z.strictObject({
     clockSkewSeconds: seconds,

@@ -42,6 +42,7 @@ export async function buildSpRuntime(config: Config, options: { logger: Logger; 
       ...readValidationSettings(config.saml),
       pendingRequestTtlMs: config.saml.pendingRequestTtlSeconds * 1000,
       acceptProductionUrls: config.saml.acceptProductionUrls,
+      profileApplyDelayMs: config.sp.profileApplyDelaySeconds * 1000,
     },
     keys: readSpKeys(),
     fetchDocument: createDocumentFetcher({

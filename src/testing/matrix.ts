@@ -1,8 +1,10 @@
 /**
  * The authentication-context matrix: Mimecast's two profile switches ("Use Password protected
  * Context", "Use Integrated Authentication Context") against the ways an Entra user can sign in,
- * each cell a real SP-initiated sign-in through an in-process harness. It shows at a glance which
- * combinations end in AADSTS75011.
+ * each cell a real SP-initiated sign-in through an in-process harness: one column a user's own
+ * method (typing the password; a multi-factor user then approves the push), and one for a password
+ * user who picks "Sign in with Windows Hello (device)". It shows at a glance which combinations end
+ * in AADSTS75011.
  */
 import { assignUserToApp, createUser } from '../core/idp/admin.js';
 import { AUTH_METHODS, type AuthMethod } from '../core/idp/directory.js';
@@ -28,19 +30,24 @@ export const SWITCH_ROWS: readonly SwitchRow[] = [
   { id: 'both', label: 'both on', usePasswordProtectedContext: true, useIntegratedAuthContext: true },
 ];
 
+/** A column: a user's own method, or a password user's Windows Hello session. */
+export type MatrixMethod = AuthMethod | 'windows-hello';
+
+export const MATRIX_METHODS: readonly MatrixMethod[] = [...AUTH_METHODS, 'windows-hello'];
+
 /** What one sign-in ended in: `signed-in`, an AADSTS code (`AADSTS75011`), or the SP's first failing code. */
 export type MatrixCell = string;
 
 export interface MatrixGrid {
-  methods: AuthMethod[];
-  rows: { switches: SwitchRow['id']; label: string; cells: Record<AuthMethod, MatrixCell> }[];
+  methods: MatrixMethod[];
+  rows: { switches: SwitchRow['id']; label: string; cells: Record<MatrixMethod, MatrixCell> }[];
 }
 
 /** A test-only password for the test-only matrix users of an in-memory tenant. */
 const MATRIX_PASSWORD = 'Test-only-Matrix-Passw0rd!';
 
 /** The matrix user of a method, e.g. matrix.multi-factor@contoso.com. */
-export function buildMatrixUpn(method: AuthMethod): string {
+export function buildMatrixUpn(method: MatrixMethod): string {
   return `matrix.${method}@${IDP_SEED.domain}`;
 }
 
@@ -57,14 +64,14 @@ export function classifySignIn(result: SignInResult): MatrixCell {
 async function ensureMatrixUsers(h: Harness): Promise<void> {
   const seed = h.walkthrough.idp;
   if (!h.idp || !seed) throw new Error('The matrix needs the seeded mock Entra (idp.enabled and seed on).');
-  for (const method of AUTH_METHODS) {
+  for (const method of MATRIX_METHODS) {
     const upn = buildMatrixUpn(method);
     if (!(await h.idp.ctx.stores.users.findByUpn(seed.tenantId, upn))) {
       await createUser(h.idp.ctx, seed.tenantId, {
         userPrincipalName: upn,
         password: MATRIX_PASSWORD,
         displayName: `Matrix ${method}`,
-        authMethod: method,
+        authMethod: method === 'windows-hello' ? 'password' : method,
       });
     }
     await assignUserToApp(h.idp.ctx, seed.tenantId, seed.appId, upn);
@@ -88,7 +95,7 @@ export async function runSignInMatrix(options: { harness?: Harness } = {}): Prom
     await ensureMatrixUsers(h);
     const original = await h.sp.stores.profiles.get(SEED.accountCode);
     if (!original) throw new Error(`The seeded account ${SEED.accountCode} has no profile.`);
-    const grid: MatrixGrid = { methods: [...AUTH_METHODS], rows: [] };
+    const grid: MatrixGrid = { methods: [...MATRIX_METHODS], rows: [] };
     try {
       for (const row of SWITCH_ROWS) {
         await h.sp.stores.profiles.put({
@@ -96,9 +103,10 @@ export async function runSignInMatrix(options: { harness?: Harness } = {}): Prom
           usePasswordProtectedContext: row.usePasswordProtectedContext,
           useIntegratedAuthContext: row.useIntegratedAuthContext,
         });
-        const cells = {} as Record<AuthMethod, MatrixCell>;
-        for (const method of AUTH_METHODS) {
-          cells[method] = classifySignIn(await signInSpInitiated(h, { email: buildMatrixUpn(method), password: MATRIX_PASSWORD }));
+        const cells = {} as Record<MatrixMethod, MatrixCell>;
+        for (const method of MATRIX_METHODS) {
+          const credentials = { email: buildMatrixUpn(method), password: MATRIX_PASSWORD };
+          cells[method] = classifySignIn(await signInSpInitiated(h, method === 'windows-hello' ? { ...credentials, method } : credentials));
         }
         grid.rows.push({ switches: row.id, label: row.label, cells });
       }
@@ -127,8 +135,8 @@ export function formatMatrixTable(grid: MatrixGrid): string {
 /** One line that says what the grid means for a Mimecast admin. */
 export function describeMatrixReading(grid: MatrixGrid): string {
   const passwordRow = grid.rows.find((r) => r.switches === 'password');
-  if (passwordRow?.cells['multi-factor'] === 'AADSTS75011') {
-    return "With 'Use Password protected Context' on, multi-factor users get AADSTS75011 — untick it, as the Mimecast tutorial says.";
+  if (passwordRow?.cells['windows-hello'] === 'AADSTS75011') {
+    return "With 'Use Password protected Context' on, Windows Hello (passwordless) sign-ins get AADSTS75011 — untick it, as the Mimecast tutorial says.";
   }
   const failing = grid.rows.filter((r) => Object.values(r.cells).some((c) => c !== 'signed-in')).map((r) => r.label);
   return failing.length === 0

@@ -18,7 +18,7 @@ export interface Credentials {
   secondFactor?: 'approve' | 'deny';
   /**
    * How the session authenticates: the password (the default; a multi-factor user then approves the
-   * push), or one of the "Sign in" page's passwordless stand-ins, which decide AADSTS75011.
+   * push, still a password sign-in), or one of the "Sign in" page's passwordless stand-ins, which decide AADSTS75011.
    */
   method?: 'password' | 'windows-hello' | 'security-key' | 'guest-otp';
 }

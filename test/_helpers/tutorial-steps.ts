@@ -211,6 +211,18 @@ export async function enterEntraCredentials(page: Page, user: Pick<TutorialUser,
   await page.getByRole('button', { name: 'No', exact: true }).click();
 }
 
+/**
+ * Entra's "Sign in" (loginfmt), then the mock's "Sign in with Windows Hello (device)" stand-in
+ * instead of a password, then "Stay signed in?" (No) when Entra asks it before its error page.
+ */
+export async function signInWithWindowsHello(page: Page, upn: string): Promise<void> {
+  await page.locator('input[name="loginfmt"]').fill(upn);
+  await page.getByRole('button', { name: 'Sign in with Windows Hello (device)' }).click();
+  const kmsi = page.getByRole('heading', { name: 'Stay signed in?' });
+  await kmsi.or(page.locator('p.error-line')).first().waitFor();
+  if (await kmsi.isVisible()) await page.getByRole('button', { name: 'No', exact: true }).click();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Mimecast Administration Console and sign-in
 

@@ -85,7 +85,7 @@ describe('AADSTS errors through the real flow', () => {
     assert.equal((await signInSpInitiated(h, creds)).ok, true);
   });
 
-  test("AADSTS75011: 'Use Password protected Context' and a multi-factor user → Entra's error page, nothing reaches Mimecast", async () => {
+  test("AADSTS75011: 'Use Password protected Context' and a Windows Hello session → Entra's error page; password plus push signs in", async () => {
     assert.ok(h.idp);
     await createUser(h.idp.ctx, tenantId, {
       userPrincipalName: MFA_USER.upn,
@@ -109,7 +109,9 @@ describe('AADSTS errors through the real flow', () => {
     assert.ok(profile);
     await h.sp.stores.profiles.put({ ...profile, usePasswordProtectedContext: true });
     try {
-      const result = await signInSpInitiated(h, { email: MFA_USER.upn, password: MFA_USER.password });
+      const pushed = await signInSpInitiated(h, { email: MFA_USER.upn, password: MFA_USER.password });
+      assert.equal(pushed.ok, true, 'a password sign-in with an approved push is still a password sign-in');
+      const result = await signInSpInitiated(h, { ...creds, method: 'windows-hello' });
       assert.equal(result.ok, false);
       assert.equal(result.aadsts, 'AADSTS75011');
       assert.equal(result.trace, null, 'no response was posted to the SP');

@@ -18,6 +18,7 @@ import {
   readCheckStatuses,
   readLandingFacts,
   saveProfileContexts,
+  signInWithWindowsHello,
   startMimecastLogin,
   type TutorialEnv,
   type TutorialUser,
@@ -48,7 +49,7 @@ async function openFailureReport(page: Page, env: TutorialEnv): Promise<{ firstF
 
 /**
  * The tutorial's usual mistakes, each made in a console and seen in the browser: a context switch
- * left on for a multi-factor user (AADSTS75011 back to Mimecast), a Reply URL that is not Mimecast's
+ * left on for a Windows Hello (passwordless) sign-in (AADSTS75011 on Entra's page), a Reply URL that is not Mimecast's
  * (AADSTS50011 on Entra's page), and an Identifier that is not the account's (Mimecast's audience
  * check). Starts from the tutorial's end state, configured through the consoles.
  */
@@ -72,7 +73,7 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
     await h?.close();
   });
 
-  test('(a) "Use Password protected Context" and a multi-factor user: AADSTS75011 on Entra\'s page, nothing reaches Mimecast', {
+  test('(a) "Use Password protected Context" and a Windows Hello sign-in: AADSTS75011 on Entra\'s page, nothing reaches Mimecast', {
     timeout: 20_000,
   }, async () => {
     await withPage(chromium.browser, 'tutorial-failure-a-context', async (page) => {
@@ -82,7 +83,7 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
       await assignUserInEntra(page, env, appId, ADELE.upn);
 
       await startMimecastLogin(page, env, ADELE.upn);
-      await enterEntraCredentials(page, ADELE);
+      await signInWithWindowsHello(page, ADELE.upn);
       // Entra stops the user on its own page; the Reply URL is never posted to.
       const error = page.locator('p.error-line');
       await error.waitFor();

@@ -54,7 +54,7 @@ async function startReplica(config: Config): Promise<Replica> {
 function buildConfig(databasePath: string, redisUrl: string | null): Config {
   return {
     ...defaults,
-    sp: { host: '127.0.0.1', port: 0, publicBaseUrl: PUBLIC_BASE_URL },
+    sp: { ...defaults.sp, host: '127.0.0.1', port: 0, publicBaseUrl: PUBLIC_BASE_URL },
     databasePath,
     redisUrl,
     sessionSecret: SESSION_SECRET,

@@ -155,7 +155,7 @@ describe('mock Entra SP-initiated sign-in', () => {
     assert.equal(readErrorCode(res.text), 'IDP_AADSTS50105');
   });
 
-  test("an MFA user against the Password context → AADSTS75011 on Entra's error page, no post to the SP", async () => {
+  test('an MFA user who types the password and approves the push still gets PasswordProtectedTransport back', async () => {
     await createUser(idp.ctx, idp.tenantId, {
       userPrincipalName: 'Mfa@contoso.com',
       displayName: 'M',
@@ -171,16 +171,26 @@ describe('mock Entra SP-initiated sign-in', () => {
         ...idp,
         user: { userPrincipalName: 'Mfa@contoso.com', password: 'Test-only-Passw0rd!' },
       });
-      assert.equal(res.status, 400);
-      assert.equal(res.headers['x-idp-error'], 'IDP_AADSTS75011');
-      assert.equal(readErrorCode(res.text), 'IDP_AADSTS75011');
-      assert.match(res.text, /Sorry, but we’re having trouble signing you in\./);
-      assert.match(res.text, /AADSTS75011: Authentication method/);
-      assert.match(res.text, /Troubleshooting details/);
-      assert.doesNotMatch(res.text, /SAMLResponse/);
+      const doc = readResponse(res.text);
+      const classRef = descendantElements(doc, NS.saml, 'AuthnContextClassRef')[0];
+      assert.equal(classRef && readText(classRef), AUTHN_CONTEXT.passwordProtectedTransport);
     } finally {
       await updateAppSettings(idp.ctx, idp.tenantId, idp.appId, { assignmentRequired: true });
     }
+  });
+
+  test("Windows Hello (device) against the Password context → AADSTS75011 on Entra's error page, no post to the SP", async () => {
+    const agent = request.agent(idp.app);
+    const req = buildAuthnRequest({ context: [AUTHN_CONTEXT.passwordProtectedTransport] });
+    const start = await agent.get(`/${idp.tenantId}/saml2`).query({ SAMLRequest: encodeRedirectBinding(req) });
+    const tx = readHidden(start.text, 'tx');
+    const page = await agent.post('/login').type('form').send({ tx, loginfmt: idp.user.userPrincipalName, method: 'windows-hello' });
+    const res = await answerStaySignedIn(agent, page);
+    assert.equal(res.status, 400);
+    assert.equal(res.headers['x-idp-error'], 'IDP_AADSTS75011');
+    assert.equal(readErrorCode(res.text), 'IDP_AADSTS75011');
+    assert.match(res.text, /Troubleshooting details/);
+    assert.doesNotMatch(res.text, /SAMLResponse/);
   });
 
   test('a password user with the PasswordProtectedTransport context gets that class back', async () => {

@@ -90,9 +90,11 @@ interface MethodProfile {
 }
 
 /**
- * The context mapping table. A multi-factor sign-in satisfies neither Password nor
- * PasswordProtectedTransport under an exact comparison: that is the real-world AADSTS75011 a
- * Mimecast profile with "Use Password protected Context" meets for MFA users.
+ * The context mapping table. A password sign-in stays a password sign-in when the user then
+ * approves a push: it satisfies Password and PasswordProtectedTransport (public AADSTS75011 reports
+ * name 'Password, ProtectedTransport' as a method that passes), while `authnmethodsreferences` still
+ * carries multipleauthn. The real-world AADSTS75011 a Mimecast profile with "Use Password protected
+ * Context" meets comes from passwordless sessions, e.g. Windows Hello ('X509, MultiFactor').
  */
 export const AUTH_METHOD_PROFILES: Readonly<Record<SignInMethod, MethodProfile>> = {
   password: {
@@ -105,7 +107,7 @@ export const AUTH_METHOD_PROFILES: Readonly<Record<SignInMethod, MethodProfile>>
   'multi-factor': {
     entraName: 'MultiFactor, OneTimePasscode',
     logLabel: 'Password, Mobile app notification',
-    satisfies: [AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
+    satisfies: [AUTHN_CONTEXT.password, AUTHN_CONTEXT.passwordProtectedTransport, AUTHN_CONTEXT.multiFactor, AUTHN_CONTEXT.unspecified],
     defaultClassRef: AUTHN_CONTEXT.password,
     authnMethodsReferences: [ENTRA_AUTHN_METHOD.password, ENTRA_AUTHN_METHOD.multiFactor],
   },

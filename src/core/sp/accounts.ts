@@ -58,7 +58,20 @@ export interface AuthProfile {
    * SSO documentation describes no encryption certificate (inferred: it does not decrypt).
    */
   acceptEncryptedAssertions: boolean;
+  /**
+   * The last metadata import looked tenant-wide (METADATA_TENANT_WIDE): the certificates are the
+   * tenant's keys, not the app's, so a signature failure's hint says so. Absent on older profiles.
+   */
+  importedTenantWide?: boolean;
+  /** A saved change sign-in does not use yet (the inferred apply delay, `sp.profileApplyDelaySeconds`). */
+  pendingChange?: PendingProfileChange;
   updatedAt: string;
+}
+
+/** The settings sign-in used before a saved change, and when the change takes over (see profile-apply.ts). */
+export interface PendingProfileChange {
+  appliesAt: string;
+  previous: Omit<AuthProfile, 'pendingChange'>;
 }
 
 /** Which metadata certificates a profile trusts. */

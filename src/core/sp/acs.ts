@@ -28,7 +28,7 @@ export async function consumeSamlResponse(
     validation: settings,
     decryptionKey: ctx.keys.encryptionKey,
     gate: ctx.nodeSamlGate,
-    resolve: (facts, pending) => resolveTarget(stores, settings, facts, pending),
+    resolve: (facts, pending) => resolveTarget(stores, settings, facts, pending, now),
     findPending: (id) => stores.pending.get(id),
     isReplay: (id) => stores.replay.has(id),
     findUser: (code, email) => stores.directory.find(code, email),

@@ -4,6 +4,7 @@
  * SSO log's traces, each one function over plain values. The routes parse the request, call these
  * and render or send the result.
  */
+
 import { AppError } from '../errors.js';
 import { describeCertificate, isCertificateValidAt } from '../saml/certs.js';
 import type { CertificateInfo } from '../saml/types.js';
@@ -17,6 +18,7 @@ import {
   readEmailDomain,
 } from './accounts.js';
 import type { SpContext } from './context.js';
+import { scheduleProfileChange } from './profile-apply.js';
 import { validateProfileCertificates } from './profiles.js';
 import type { RegionCode } from './regions.js';
 import type { Trace } from './traces.js';
@@ -89,10 +91,15 @@ export async function saveProfileFields(
 ): Promise<AuthProfile> {
   await requireAccount(ctx, code);
   const now = ctx.clock.now();
-  const current = (await ctx.stores.profiles.get(code)) ?? buildDefaultProfile(code, now);
+  const stored = await ctx.stores.profiles.get(code);
+  const current = stored ?? buildDefaultProfile(code, now);
   const idpCertificates =
     fields.idpCertificates === undefined ? current.idpCertificates : validateProfileCertificates(fields.idpCertificates);
-  return ctx.stores.profiles.put({ ...current, ...fields, idpCertificates, accountCode: code, updatedAt: now.toISOString() });
+  // Certificates typed or pasted by hand no longer come from the tenant-wide import.
+  const sameCertificates = idpCertificates.join('\n') === current.idpCertificates.join('\n');
+  const importedTenantWide = sameCertificates && current.importedTenantWide === true;
+  const next = { ...current, ...fields, idpCertificates, importedTenantWide, accountCode: code, updatedAt: now.toISOString() };
+  return ctx.stores.profiles.put(scheduleProfileChange(stored, next, now, ctx.settings.profileApplyDelayMs ?? 0));
 }
 
 /** Only the fields an address has; whatever else a store keeps (a password hash) never leaves. */

@@ -10,6 +10,8 @@ export interface SpSettings extends ValidationSettings {
   publicBaseUrl: string;
   pendingRequestTtlMs: number;
   acceptProductionUrls: boolean;
+  /** How long a saved profile change waits before sign-in uses it (inferred delay); 0 or absent applies at once. */
+  profileApplyDelayMs?: number;
 }
 
 /** The SP's own key pairs (PEM). Test-only ones ship under certs/. */

@@ -87,6 +87,7 @@ export function applyMetadataToProfile(current: AuthProfile, metadata: IdpMetada
     loginUrl: pickEndpoint(metadata.ssoEndpoints)?.location ?? null,
     logoutUrl: pickEndpoint(metadata.sloEndpoints)?.location ?? null,
     idpCertificates: metadata.signingCertificates.map((c) => c.pem),
+    importedTenantWide: metadata.findings.some((f) => f.code === 'METADATA_TENANT_WIDE'),
     updatedAt: now.toISOString(),
   };
 }

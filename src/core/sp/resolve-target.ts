@@ -3,6 +3,7 @@ import { type Account, type AuthProfile, buildAccountUrls } from './accounts.js'
 import type { SpSettings } from './context.js';
 import type { ResolvedTarget } from './evaluate.js';
 import type { PendingRequest, SpStores } from './ports.js';
+import { readEffectiveProfile } from './profile-apply.js';
 import type { ResponseFacts } from './response-facts.js';
 
 /**
@@ -15,6 +16,7 @@ export async function resolveTarget(
   settings: SpSettings,
   facts: ResponseFacts,
   pending: PendingRequest | null | undefined,
+  now: Date,
 ): Promise<ResolvedTarget> {
   let account: Account | null = null;
   let resolvedBy: ResolvedTarget['resolvedBy'] = null;
@@ -40,7 +42,9 @@ export async function resolveTarget(
       if (account) resolvedBy = 'issuer';
     }
   }
-  const profile = account ? await stores.profiles.get(account.code) : null;
+  const stored = account ? await stores.profiles.get(account.code) : null;
+  // The ACS verifies with the settings in effect: a change saved moments ago may not apply yet.
+  const profile = stored ? readEffectiveProfile(stored, now) : null;
   return describeTarget(account, profile, resolvedBy, settings);
 }
 

@@ -4,6 +4,7 @@ import { decodeRedirectBinding } from '../saml/bindings.js';
 import { AUTHN_CONTEXT, NAMEID_FORMAT } from '../saml/constants.js';
 import { type Account, type AuthProfile, buildAccountUrls, isSamlEnforced, readEmailDomain } from './accounts.js';
 import type { SpContext } from './context.js';
+import { readEffectiveProfile } from './profile-apply.js';
 import { isSafeRelayPath } from './relay-state.js';
 import type { Trace } from './traces.js';
 
@@ -123,8 +124,9 @@ export async function buildSpMetadata(ctx: SpContext, accountCode: string): Prom
 }
 
 async function requireUsableProfile(ctx: SpContext, account: Account): Promise<AuthProfile> {
-  const profile = await ctx.stores.profiles.get(account.code);
-  if (!profile) throw new AppError('PROFILE_NOT_FOUND');
+  const stored = await ctx.stores.profiles.get(account.code);
+  if (!stored) throw new AppError('PROFILE_NOT_FOUND');
+  const profile = readEffectiveProfile(stored, ctx.clock.now());
   if (!isSamlEnforced(profile)) throw new AppError('SAML_NOT_ENFORCED');
   const missing = [
     profile.loginUrl ? null : 'Login URL',

@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { Finding } from '../../core/saml/types.js';
 import { buildDefaultProfile, isSamlEnforced, PROVIDER_LABELS } from '../../core/sp/accounts.js';
 import { describeCertificateRows, saveProfileFields } from '../../core/sp/admin.js';
+import { readPendingApplyTime } from '../../core/sp/profile-apply.js';
 import { previewMetadataImport } from '../../core/sp/profile-import.js';
 import { createCsrfRequirement, ensureCsrfToken } from '../middleware/csrf.middleware.js';
 import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
@@ -87,6 +88,7 @@ export function createConsoleProfileRouter(deps: RouteDeps): Router {
       samlEnforced: profile !== null && isSamlEnforced(profile),
       providerLabel: profile === null ? null : PROVIDER_LABELS[profile.provider],
       profileState: summariseProfile(profile),
+      pendingAppliesAt: readPendingApplyTime(profile, ctx.clock.now()),
       saved: req.query.saved === '1',
     });
     return;

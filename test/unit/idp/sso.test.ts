@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../../src/core/errors.js';
-import { decideAuthnContext } from '../../../src/core/idp/aadsts.js';
+import { decideAuthnContext, type SignInMethod } from '../../../src/core/idp/aadsts.js';
 import { createUser, updateAppSettings } from '../../../src/core/idp/admin.js';
 import { type ParsedAuthnRequest, parseSamlRequest } from '../../../src/core/idp/authn-request.js';
-import type { AuthMethod } from '../../../src/core/idp/directory.js';
 import {
   beginIdpInitiatedSignIn,
   beginSpInitiatedSignIn,
@@ -219,11 +218,11 @@ describe('mock Entra SSO decisions', () => {
   test("AADSTS75011 stops the user on Entra's error page: nothing is posted to the SP", async () => {
     const tenant = await resolveTenant(t.ctx, seeded.tenantId);
     const pending = await beginSpInitiatedSignIn(t.ctx, tenant, request({ classes: [AUTHN_CONTEXT.password] }), null);
-    const outcome = await completeSignIn(t.ctx, pending, { ...simon, authMethod: 'multi-factor' });
+    const outcome = await completeSignIn(t.ctx, pending, { ...simon, authMethod: 'certificate' });
     assert.equal(outcome.kind, 'error-page');
     if (outcome.kind !== 'error-page') return;
     assert.equal(outcome.error.code, 'IDP_AADSTS75011');
-    assert.ok(outcome.error.message.includes("'MultiFactor, OneTimePasscode'") && outcome.error.message.includes("'Password'"));
+    assert.deepEqual(outcome.error.details, { method: 'certificate', requested: [AUTHN_CONTEXT.password] });
   });
 
   test("IsPassive with nobody signed in: AADSTS50058 as Requester/NoPassive, shaped like the protocol doc's error response", async () => {
@@ -259,15 +258,18 @@ describe('mock Entra SSO decisions', () => {
 
 describe('authentication context mapping table', () => {
   const exact = (classRefs: string[]) => ({ comparison: 'exact', classRefs });
-  const table: [AuthMethod, string[], string | null][] = [
+  const table: [SignInMethod, string[], string | null][] = [
     ['password', [AUTHN_CONTEXT.password], AUTHN_CONTEXT.password],
     ['password', [AUTHN_CONTEXT.passwordProtectedTransport], AUTHN_CONTEXT.passwordProtectedTransport],
     ['password', [AUTHN_CONTEXT.windows], null],
     ['password', [AUTHN_CONTEXT.windows, AUTHN_CONTEXT.passwordProtectedTransport], AUTHN_CONTEXT.passwordProtectedTransport],
     ['windows-integrated', [AUTHN_CONTEXT.windows], AUTHN_CONTEXT.windows],
     ['windows-integrated', [AUTHN_CONTEXT.passwordProtectedTransport], null],
-    ['multi-factor', [AUTHN_CONTEXT.password], null],
-    ['multi-factor', [AUTHN_CONTEXT.passwordProtectedTransport], null],
+    ['multi-factor', [AUTHN_CONTEXT.password], AUTHN_CONTEXT.password],
+    ['multi-factor', [AUTHN_CONTEXT.passwordProtectedTransport], AUTHN_CONTEXT.passwordProtectedTransport],
+    ['multi-factor', [AUTHN_CONTEXT.windows], null],
+    ['windows-hello', [AUTHN_CONTEXT.passwordProtectedTransport], null],
+    ['windows-hello', [AUTHN_CONTEXT.password], null],
     ['multi-factor', [AUTHN_CONTEXT.multiFactor], AUTHN_CONTEXT.multiFactor],
     ['certificate', [AUTHN_CONTEXT.x509], AUTHN_CONTEXT.x509],
     ['certificate', [AUTHN_CONTEXT.password], null],

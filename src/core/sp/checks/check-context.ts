@@ -43,7 +43,7 @@ export interface Detail {
   message?: string;
   expected?: string | undefined;
   received?: string | undefined;
-  hint?: string;
+  hint?: string | undefined;
 }
 
 /** Longest expected/received value a result keeps: a report names values, it does not store messages. */

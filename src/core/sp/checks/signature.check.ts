@@ -1,4 +1,5 @@
 import { type Check, describeCheck } from './check-context.js';
+import { hintForSignatureFailure } from './element-signature.js';
 
 const check = describeCheck('signature', 'A verified signature covers the assertion used', 'SAML Core 5.4; Profiles 4.1.3.5; XML-DSig 3.2');
 
@@ -41,7 +42,10 @@ export const checkSignature: Check = (ctx) => {
     });
   }
   const failed = found.find((f) => f.failure !== null);
-  if (failed?.failure) return check.fail(failed.failure.code, { expected, received: `${failed.on}: ${failed.failure.reason}` });
+  if (failed?.failure) {
+    const hint = hintForSignatureFailure(ctx, failed.failure.code);
+    return check.fail(failed.failure.code, { expected, received: `${failed.on}: ${failed.failure.reason}`, hint });
+  }
   return check.fail('SP_SIGNATURE_NOT_COVERING_ASSERTION', {
     expected,
     received: `${signedParts} signed, but not over the consumed assertion`,
