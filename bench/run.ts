@@ -11,6 +11,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureFreshBuild } from './lib/fresh-build.js';
 import { describeMachine } from './lib/machine.js';
 import { formatReport, writeReport } from './lib/report.js';
 import type { BenchResult } from './lib/report-types.js';
@@ -100,6 +101,8 @@ async function runSection<T>(name: SectionName, fn: () => Promise<T>): Promise<T
 }
 
 const s = result.sections;
+// The CLI the spawning sections start must be the compiled one, or they time tsx compiling src/.
+if (wants('http') || wants('workers') || wants('cold-start')) ensureFreshBuild(log);
 const validation = await runSection('validation', () =>
   runValidationBench({
     responses: options.validationResponses,

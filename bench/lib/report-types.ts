@@ -181,7 +181,22 @@ export interface WorkersSection {
   /** os.availableParallelism() of the machine that ran it. */
   cores: number;
   connections: number;
-  rows: { workers: number; signInsPerSecond: number; signIns: number; answers: number; speedup?: number | null; meaningful: boolean }[];
+  rows: {
+    workers: number;
+    signInsPerSecond: number;
+    signIns: number;
+    answers: number;
+    speedup?: number | null;
+    meaningful: boolean;
+    /** ms from spawn until the primary printed that every worker is ready. */
+    readyMs: number | null;
+    /** CPU ms of the server's processes (primary and workers) per sign-in during the timed run; null off Linux. */
+    serverCpuMsPerSignIn: number | null;
+    /** Each process's CPU ms in the timed run, primary first: how evenly the primary spread the load. */
+    processCpuMs: number[] | null;
+    /** CPU ms of the bench process itself (the load generator) in the timed run. */
+    loadGeneratorCpuMs: number;
+  }[];
 }
 
 export interface HarnessSection {

@@ -80,7 +80,7 @@ export function formatReport(result: BenchResult): string {
   if (w)
     out.push(
       '',
-      `workers (${w.cores} cores, ${w.connections} connections, load generator on the same machine): ${w.rows.map((r) => `${r.workers} → ${formatValue(r.signInsPerSecond, '/s')} (${formatValue(r.speedup ?? null, '×')}${r.meaningful ? '' : ', more workers than cores: not meaningful here'})`).join('; ')}`,
+      `workers (${w.cores} cores, ${w.connections} connections, load generator on the same machine): ${w.rows.map((r) => `${r.workers} → ${formatValue(r.signInsPerSecond, '/s')} (${formatValue(r.speedup ?? null, '×')}, server CPU ${formatValue(r.serverCpuMsPerSignIn ?? null, 'ms')} per sign-in${r.meaningful ? '' : ', more workers than cores: not meaningful here'})`).join('; ')}`,
     );
   const th = result.sections.harness;
   if (th)

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALL_WORKERS_READY_LINE } from '../../src/runtime/workers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mock-mimecast.js', import.meta.url));
 
@@ -20,6 +21,8 @@ export interface ServerProcess {
   healthMs: number;
   /** ms from spawn to the printed guide (seeded, metadata imported). */
   seededMs: number;
+  /** ms from spawn to the primary's "all workers ready" line; null without --workers. */
+  allWorkersMs: number | null;
   /** The mock Entra tenant id read from the printed App Federation Metadata Url. */
   tenantId: string;
   /** The Reply URL as printed: the public base URL (localhost:<port>) plus /login/saml. */
@@ -94,11 +97,15 @@ export async function startServerProcess(
   let stdout = '';
   let stderr = '';
   let seededMs = Number.NaN;
+  const workersAt = options.args?.indexOf('--workers') ?? -1;
+  const waitsForWorkers = workersAt >= 0 && options.args?.[workersAt + 1] !== '1';
+  let allWorkersMs = Number.NaN;
   let exited: string | null = null;
   child.stdout?.on('data', (chunk: Buffer) => {
-    if (Number.isNaN(seededMs)) {
+    if (Number.isNaN(seededMs) || (waitsForWorkers && Number.isNaN(allWorkersMs))) {
       stdout += chunk.toString('utf8');
-      if (/App Federation Metadata Url[^\n]*\n/.test(stdout)) seededMs = performance.now() - started;
+      if (Number.isNaN(seededMs) && /App Federation Metadata Url[^\n]*\n/.test(stdout)) seededMs = performance.now() - started;
+      if (Number.isNaN(allWorkersMs) && stdout.includes(ALL_WORKERS_READY_LINE)) allWorkersMs = performance.now() - started;
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -121,12 +128,26 @@ export async function startServerProcess(
       throw new Error(`no health within ${timeoutMs} ms (${exited ?? 'still running'}): ${stderr.slice(0, 500)}`);
     const healthMs = performance.now() - started;
     const deadline = performance.now() + timeoutMs;
-    while (Number.isNaN(seededMs) && !exited && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // With --workers the primary hands every connection to the first worker until the others are up.
+    while ((Number.isNaN(seededMs) || (waitsForWorkers && Number.isNaN(allWorkersMs))) && !exited && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    if (waitsForWorkers && Number.isNaN(allWorkersMs))
+      throw new Error(`not every worker was ready within ${timeoutMs} ms (${exited ?? 'running'}): ${stderr.slice(0, 500)}`);
     const tenantId = /\/([0-9a-f-]{36})\/federationmetadata\//.exec(stdout)?.[1];
     const replyUrl = /Reply URL (\S+?),/.exec(stdout)?.[1];
     if (!tenantId || !replyUrl)
       throw new Error(`the guide with the App Federation Metadata Url was not printed (${exited ?? 'running'}): ${stderr.slice(0, 500)}`);
-    return { child, spUrl, idpUrl: `http://127.0.0.1:${idpPort}`, healthMs, seededMs, tenantId, replyUrl, stop };
+    return {
+      child,
+      spUrl,
+      idpUrl: `http://127.0.0.1:${idpPort}`,
+      healthMs,
+      seededMs,
+      allWorkersMs: waitsForWorkers ? allWorkersMs : null,
+      tenantId,
+      replyUrl,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 /** Message a worker sends its primary once its apps answer (seeded, metadata imported). */
 export const WORKER_READY = 'mock-mimecast:ready';
 
+/** The line the primary prints on stdout once every worker is ready: scripts and the bench wait for it. */
+export const ALL_WORKERS_READY_LINE = 'all workers ready';
+
 /** Environment variable that carries the session secret from the primary to every worker. */
 const SESSION_SECRET_ENV = 'MOCK_MIMECAST_SESSION_SECRET';
 
@@ -88,7 +91,9 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
     stopAll(1);
     return;
   }
-  logger.info({ workers: count }, 'all workers ready');
+  // On stdout whatever the log level: until then the primary hands connections to the first worker
+  // alone, so a load test (or a replay race) that starts earlier never reaches the others.
+  process.stdout.write(`${ALL_WORKERS_READY_LINE} (${count})\n`);
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     logger.error({ worker: worker.id, code, signal }, 'a worker stopped; stopping the others');
