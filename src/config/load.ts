@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { type Config, defaults } from './defaults.js';
@@ -36,6 +36,15 @@ interface Layer {
   source: ConfigSource;
   input: Record<string, unknown>;
   origins: Map<string, Origin>;
+}
+
+/**
+ * The YAML parser, loaded on first use: most starts read no config file, and the parser is tens of
+ * milliseconds of module loading. Synchronous (loadConfig is), hence require rather than import().
+ */
+function loadYamlParser(): (text: string) => unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return (text) => yaml.parse(text);
 }
 
 const adminTokenProblem = 'listens beyond loopback, so an admin token is required: set --admin-token or MOCK_MIMECAST_ADMIN_TOKEN';
@@ -96,7 +105,7 @@ function readFileLayer(path: string, problems: ConfigProblem[]): Layer | null {
   }
   let parsed: unknown;
   try {
-    parsed = parseYaml(text);
+    parsed = loadYamlParser()(text);
   } catch (error) {
     return fail(`the config file is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -4,7 +4,6 @@ import type { Config } from '../config/defaults.js';
 import type { Clock } from '../core/clock.js';
 import type { SpStores } from '../core/sp/ports.js';
 import { createSqliteStores, type SeedStateStore } from '../store/index.js';
-import { closeRedis, connectRedis, createRedisStores, DEFAULT_REDIS_KEY_PREFIX } from '../store/redis/index.js';
 
 /** The SP's stores as the runtime uses them: the ports, the express-session store and upkeep. */
 export type RuntimeStores = SpStores & {
@@ -63,6 +62,9 @@ export async function openSpStores(config: Config, opts: OpenSpStoresOptions = {
     };
   }
 
+  // Loaded only here: the redis client is a quarter of a second of module loading that a start
+  // without REDIS_URL (the default) would pay for nothing.
+  const { closeRedis, connectRedis, createRedisStores, DEFAULT_REDIS_KEY_PREFIX } = await import('../store/redis/index.js');
   const logger = opts.logger;
   let client: Awaited<ReturnType<typeof connectRedis>>;
   try {
