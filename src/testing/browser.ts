@@ -5,6 +5,7 @@
  * harness renders; it is a test tool, not a general HTML parser.
  */
 import { foldAsciiCase, upperAsciiCase } from '../core/saml/ascii-case.js';
+import { createExchangeAgents, sendExchange } from './http-exchange.js';
 
 export interface Page {
   url: string;
@@ -112,6 +113,7 @@ export function readForms(page: Page): Form[] {
 
 export class TestBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
+  private readonly agents = createExchangeAgents();
   /** Every page visited, oldest first: handy when an assertion fails. */
   readonly history: { method: string; url: string; status: number }[] = [];
 
@@ -149,17 +151,11 @@ export class TestBrowser {
       const cookie = [...(this.jar.get(target.host) ?? new Map())].map(([k, v]) => `${k}=${v}`).join('; ');
       if (cookie) headers.cookie = cookie;
       if (currentBody) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const response = await fetch(current, {
-        method: currentMethod,
-        headers,
-        redirect: 'manual',
-        ...(currentBody ? { body: currentBody.toString() } : {}),
-      });
+      const response = await sendExchange(this.agents, currentMethod, target, headers, currentBody?.toString());
       this.storeCookies(target.host, response.headers.getSetCookie());
       this.history.push({ method: currentMethod, url: current, status: response.status });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
-        await response.arrayBuffer();
         current = new URL(location, current).toString();
         if (response.status !== 307 && response.status !== 308) {
           currentMethod = 'GET';
@@ -167,7 +163,7 @@ export class TestBrowser {
         }
         continue;
       }
-      return { url: current, status: response.status, headers: response.headers, text: await response.text() };
+      return { url: current, status: response.status, headers: response.headers, text: response.text };
     }
     throw new Error(`Too many redirects from ${url}.`);
   }
