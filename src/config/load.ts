@@ -3,8 +3,8 @@
  * module that looks at process.env, and only when the caller passes no `env` of its own.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { type Config, defaults } from './defaults.js';
