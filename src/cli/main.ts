@@ -28,7 +28,7 @@ const program = new Command('mock-mimecast')
 
 const start = program.command('start').description('Run the mock Mimecast SP (and the mock Entra unless --no-idp). The default command.');
 for (const key of configKeys) {
-  if (key.flag) start.addOption(new Option(key.flag, `${key.why}${key.env.length ? ` [env: ${key.env.join(', ')}]` : ''}`));
+  if (key.flag) start.addOption(new Option(key.flag, `${key.flagHelp ?? key.why}${key.env.length ? ` [env: ${key.env.join(', ')}]` : ''}`));
 }
 // Beside `--seed <mode>`: commander then reports false for --no-seed and nothing when neither is given.
 start.addOption(new Option('--no-seed', 'Seed nothing, as --seed none [env: MOCK_MIMECAST_NO_SEED]'));

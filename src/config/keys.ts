@@ -29,6 +29,8 @@ export interface ConfigKey {
   redact?: 'value' | 'credentials';
   default: unknown;
   why: string;
+  /** What --help says beside the flag, when the flag does the opposite of the setting (`--no-idp`). */
+  flagHelp?: string;
 }
 
 /** Flag values as commander hands them over; every property is optional and may be undefined. */
@@ -65,7 +67,7 @@ const rows: KeyRow[] = [
   { path: 'sp.port', flag: '--sp-port <port>', flagKey: 'spPort', env: ['MOCK_MIMECAST_SP_PORT', 'PORT'], kind: 'int', why: '3000, as in the walk-through. PORT is read too, as PaaS hosts set it.' },
   { path: 'sp.publicBaseUrl', flag: '--public-url <url>', flagKey: 'publicUrl', env: ['MOCK_MIMECAST_PUBLIC_URL'], kind: 'string', why: 'How the SP is reached by browsers and the IdP; the local ACS is <publicBaseUrl>/login/saml. Follows the port when only the port is set.' },
   { path: 'sp.profileApplyDelaySeconds', flag: '--profile-apply-delay <seconds>', flagKey: 'profileApplyDelay', env: ['MOCK_MIMECAST_PROFILE_APPLY_DELAY'], kind: 'int', why: 'Seconds before a saved authentication profile change applies to sign-in (inferred delay); 0 applies at once, 900 is the fifteen minutes a vendor guide reports.' },
-  { path: 'idp.enabled', flag: '--no-idp', flagKey: 'idp', env: ['MOCK_MIMECAST_NO_IDP'], kind: 'bool', envNegated: true, why: 'Run the mock Entra beside the SP (--no-idp for use with a real tenant).' },
+  { path: 'idp.enabled', flag: '--no-idp', flagKey: 'idp', env: ['MOCK_MIMECAST_NO_IDP'], kind: 'bool', envNegated: true, why: 'Run the mock Entra beside the SP (--no-idp for use with a real tenant).', flagHelp: 'Do not run the mock Entra: for use with a real Entra tenant.' },
   { path: 'idp.host', flag: '--idp-host <host>', flagKey: 'idpHost', env: ['MOCK_MIMECAST_IDP_HOST'], kind: 'string', why: 'Interface the mock Entra listens on; loopback by default, as for the SP.' },
   { path: 'idp.port', flag: '--idp-port <port>', flagKey: 'idpPort', env: ['MOCK_MIMECAST_IDP_PORT'], kind: 'int', why: '3001, as in the walk-through.' },
   { path: 'idp.publicBaseUrl', flag: '--idp-public-url <url>', flagKey: 'idpPublicUrl', env: ['MOCK_MIMECAST_IDP_PUBLIC_URL'], kind: 'string', why: 'How browsers and the SP reach the mock Entra (issuer, SSO and metadata URLs). Follows the port when only the port is set.' },

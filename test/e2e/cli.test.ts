@@ -66,6 +66,9 @@ describe('mock-mimecast, the command line', () => {
       for (const code of [0, 1, 2]) assert.match(ran.stdout, new RegExp(`^  ${code}  `, 'm'));
       for (const { name } of listEnvironmentVariables()) assert.match(ran.stdout, new RegExp(`^  ${name} `, 'm'), name);
     }
+    // The negative flags say what they do, not what the setting they turn off does.
+    assert.match(start.stdout, /^ {2}--no-idp +Do not run the mock Entra/m);
+    assert.match(start.stdout, /^ {2}--no-seed +Seed nothing/m);
   });
 
   test('an unknown command is a usage error naming the nearest command, exit 2, and nothing starts', async () => {

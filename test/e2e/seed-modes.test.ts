@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeSeed } from '../../src/cli/start.command.js';
+import { describeSeed } from '../../src/cli/start-guide.js';
 import { SEED } from '../../src/runtime/seed.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { startTestHarness } from '../../src/testing/harness.js';
