@@ -1,5 +1,6 @@
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { SAML } from '@node-saml/node-saml';
 import { describeCertificateCached, readPublicKeyCached } from '../saml/certificate-cache.js';
+import { loadNodeSaml } from './node-saml-module.js';
 
 /** What node-saml is asked to judge, and with what. */
 export interface NodeSamlGateInput {
@@ -45,10 +46,11 @@ const MAX_INSTANCES = 64;
 export function createNodeSamlGate(): NodeSamlGate {
   const instances = new Map<string, SAML>();
 
-  function instanceFor(input: NodeSamlGateInput): SAML {
+  async function instanceFor(input: NodeSamlGateInput): Promise<SAML> {
     const key = JSON.stringify([input.certificates, input.audience, input.acsUrl, input.skewMs, input.clockFrozen, input.decryptionKey]);
     const hit = instances.get(key);
     if (hit) return hit;
+    const { SAML, ValidateInResponseTo } = await loadNodeSaml();
     const saml = new SAML({
       idpCert: input.certificates,
       issuer: input.audience,
@@ -71,7 +73,7 @@ export function createNodeSamlGate(): NodeSamlGate {
     async validate(input) {
       const timeChecksDelegated = input.clockFrozen;
       try {
-        const { profile } = await instanceFor(input).validatePostResponseAsync({ SAMLResponse: input.samlResponse });
+        const { profile } = await (await instanceFor(input)).validatePostResponseAsync({ SAMLResponse: input.samlResponse });
         const consumed = profile ? { nameId: profile.nameID ?? null, assertionId: readAssertionId(profile.getAssertion?.()) } : null;
         return { accepted: true, error: null, timeChecksDelegated, consumed };
       } catch (error) {

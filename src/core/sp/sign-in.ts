@@ -1,9 +1,9 @@
-import { generateServiceProviderMetadata, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { AppError } from '../errors.js';
 import { decodeRedirectBinding } from '../saml/bindings.js';
 import { AUTHN_CONTEXT, NAMEID_FORMAT } from '../saml/constants.js';
 import { type Account, type AuthProfile, buildAccountUrls, isSamlEnforced, readEmailDomain } from './accounts.js';
 import type { SpContext } from './context.js';
+import { loadNodeSaml } from './node-saml-module.js';
 import { readEffectiveProfile } from './profile-apply.js';
 import { isSafeRelayPath } from './relay-state.js';
 import type { Trace } from './traces.js';
@@ -53,6 +53,7 @@ export async function startSpInitiatedSignIn(
   const contexts = buildRequestedContexts(profile);
   const requestId = ctx.ids.samlId();
   const post = profile.requestBinding === 'post';
+  const { SAML, ValidateInResponseTo } = await loadNodeSaml();
   const saml = new SAML({
     entryPoint: profile.loginUrl as string,
     issuer: urls.identifier,
@@ -112,6 +113,7 @@ export async function buildSpMetadata(ctx: SpContext, accountCode: string): Prom
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
   const profile = await ctx.stores.profiles.get(account.code);
   const urls = buildAccountUrls(account, ctx.settings.publicBaseUrl, profile?.provider ?? 'entra');
+  const { generateServiceProviderMetadata } = await loadNodeSaml();
   return generateServiceProviderMetadata({
     issuer: urls.identifier,
     callbackUrl: urls.localAcsUrl,
