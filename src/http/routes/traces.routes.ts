@@ -5,6 +5,7 @@ import { selectHeadlineFailure } from '../../core/sp/traces.js';
 import { formatXmlForDisplay, renderPage } from '../render.js';
 import { parseFormFields } from '../schemas/console-form.js';
 import { consoleTracesQuerySchema, TRACE_FILTER_HINTS } from '../schemas/console-traces.schemas.js';
+import { describeFailure } from './acs.routes.js';
 import { buildBreadcrumbs } from './console-account.routes.js';
 import { type RouteDeps, readParam, readSingleQuery } from './route-deps.js';
 
@@ -61,7 +62,7 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
             signed.flatMap((s) => (s.id === null ? [] : [s.id])),
           );
     renderPage(res, views, 'trace.njk', {
-      trace,
+      ...describeFailure(trace),
       failing,
       counts,
       signed,
