@@ -1,6 +1,13 @@
 import { Router } from 'express';
 import { describeAccount, findAccountSetup, requireTrace } from '../../core/sp/admin.js';
-import { buildCaptureFileName, buildCheckCommand, findSignedElements, markSignedIds } from '../../core/sp/trace-view.js';
+import {
+  buildCaptureFileName,
+  buildCheckCommand,
+  describeTraceLabels,
+  describeTraceLink,
+  findSignedElements,
+  markSignedIds,
+} from '../../core/sp/trace-view.js';
 import { selectHeadlineFailure } from '../../core/sp/traces.js';
 import { formatXmlForDisplay, renderPage } from '../render.js';
 import { parseFormFields } from '../schemas/console-form.js';
@@ -42,7 +49,8 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
       ...(since === undefined ? {} : { since }),
       ...(until === undefined ? {} : { until }),
     });
-    renderPage(res, views, 'traces.njk', { ...page, ...frameData, traces, errors: {} });
+    const rows = traces.map((trace) => ({ ...trace, linkName: describeTraceLink(trace) }));
+    renderPage(res, views, 'traces.njk', { ...page, ...frameData, traces: rows, errors: {} });
     return;
   });
 
@@ -64,6 +72,7 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
     renderPage(res, views, 'trace.njk', {
       ...describeFailure(trace),
       failing,
+      labels: describeTraceLabels(trace),
       counts,
       signed,
       signatureCheck: trace.checks.find((c) => c.id === 'signature') ?? null,
