@@ -20,6 +20,7 @@ import { listRoutes } from './route-inventory.js';
 import { createAcsRouter } from './routes/acs.routes.js';
 import { createApiRouter } from './routes/api.routes.js';
 import { createConsoleAccountRouter } from './routes/console-account.routes.js';
+import { createConsoleAddressRouter } from './routes/console-address.routes.js';
 import { createConsoleDirectoryRouter } from './routes/console-directory.routes.js';
 import { createConsoleProfileRouter } from './routes/console-profile.routes.js';
 import { createHealthRouter } from './routes/health.routes.js';
@@ -139,6 +140,7 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   app.use(createConsoleAccountRouter(routeDeps));
   app.use(createConsoleProfileRouter(routeDeps));
   app.use(createConsoleDirectoryRouter(routeDeps));
+  app.use(createConsoleAddressRouter(routeDeps));
   app.use(createSignInRouter(routeDeps));
   app.use(createAcsRouter(routeDeps));
   app.use(createLandingRouter(routeDeps));
