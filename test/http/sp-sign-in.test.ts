@@ -134,7 +134,7 @@ describe('SP sign-in pages', () => {
     assert.equal(missing.status, 404);
   });
 
-  it("the account page's \"Download the metadata file\" link returns the SP metadata as an attachment", async () => {
+  it('the account page\'s "Download the metadata file" link returns the SP metadata as an attachment', async () => {
     const page = await request(sp.app).get('/accounts/CUK12A34');
     const href = /<a href="([^"]+)" download>Download the metadata file<\/a>/.exec(page.text)?.[1];
     assert.equal(href, '/sso/CUK12A34/metadata');
