@@ -49,4 +49,23 @@ describe('the Mimecast header', () => {
     assert.ok(after.includes('href="/login/saml">Login</a>'));
     assert.equal(after.includes('data-signed-in'), false);
   });
+
+  it('a profile without a Logout URL: the signed-out page drawn by Log out already shows Login', async () => {
+    const profile = await sp.stores.profiles.get('CUK12A34');
+    assert.ok(profile);
+    await sp.stores.profiles.put({ ...profile, logoutUrl: null });
+    const agent = request.agent(sp.app);
+    const built = buildSignedTestResponse({
+      now: sp.clock.now(),
+      acsUrl: URLS.localAcsUrl,
+      audience: URLS.entraIdentifier,
+      email: 'B.Simon@contoso.com',
+    });
+    assert.equal((await agent.post('/login/saml').type('form').send({ SAMLResponse: built.base64 })).status, 303);
+    const out = await agent.get('/logout/saml');
+    assert.equal(out.status, 200);
+    assert.match(out.text, /data-outcome="local-only"/);
+    assert.equal(readHeader(out.text).includes('data-signed-in'), false);
+    assert.ok(readHeader(out.text).includes('href="/login/saml">Login</a>'));
+  });
 });
