@@ -14,12 +14,13 @@ import { createHostGuard } from './middleware/host-guard.middleware.js';
 import { createRateLimiter, type RateLimitSettings } from './middleware/rate-limit.middleware.js';
 import { createRequestIdMiddleware } from './middleware/request-id.middleware.js';
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.middleware.js';
-import { createSessionMiddleware } from './middleware/session.middleware.js';
+import { createSessionMiddleware, createSignedInLocals } from './middleware/session.middleware.js';
 import { createViewEnvironment, STATIC_DIR } from './render.js';
 import { listRoutes } from './route-inventory.js';
 import { createAcsRouter } from './routes/acs.routes.js';
 import { createApiRouter } from './routes/api.routes.js';
 import { createConsoleAccountRouter } from './routes/console-account.routes.js';
+import { createConsoleAddressRouter } from './routes/console-address.routes.js';
 import { createConsoleDirectoryRouter } from './routes/console-directory.routes.js';
 import { createConsoleProfileRouter } from './routes/console-profile.routes.js';
 import { createHealthRouter } from './routes/health.routes.js';
@@ -126,6 +127,7 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   app.use('/static', express.static(STATIC_DIR, { index: false, redirect: false, maxAge: '1h' }));
   mountRateLimits(app, deps.rateLimits ?? defaults.rateLimits);
   app.use(createSessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secureCookies: deps.secureCookies ?? false }));
+  app.use(createSignedInLocals());
 
   const apiRouter = createApiRouter(routeDeps, tokenPolicy, [healthRouter]);
   app.use('/api', apiRouter);
@@ -139,6 +141,7 @@ export function createSpApp(deps: SpAppDeps): express.Express {
   app.use(createConsoleAccountRouter(routeDeps));
   app.use(createConsoleProfileRouter(routeDeps));
   app.use(createConsoleDirectoryRouter(routeDeps));
+  app.use(createConsoleAddressRouter(routeDeps));
   app.use(createSignInRouter(routeDeps));
   app.use(createAcsRouter(routeDeps));
   app.use(createLandingRouter(routeDeps));

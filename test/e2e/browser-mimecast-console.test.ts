@@ -95,7 +95,11 @@ describe('Mimecast Administration Console in Chromium', { timeout: 60_000 }, () 
       await page.getByRole('link', { name: 'SSO log' }).first().click();
       await page.getByLabel('Outcome').selectOption('success');
       await page.getByRole('button', { name: 'Filter' }).click();
-      await page.getByRole('link', { name: 'Open' }).first().click();
+      // Each Open link says what it opens: here the newest SAML response, for the user who signed in.
+      const open = page.getByRole('link', { name: /^Open the trace of the SAML response from the IdP for / }).first();
+      const label = (await open.getAttribute('aria-label')) ?? '';
+      assert.ok(label.toLowerCase().includes(IDP_SEED.userPrincipalName.toLowerCase()), label);
+      await open.click();
       await page.waitForURL(/\/traces\/[^/?]+$/);
 
       const rows = page.locator('table.checks tbody tr');

@@ -13,7 +13,7 @@ const URLS = buildAccountUrls({ code: CODE, region: 'eu' }, TEST_BASE_URL);
 
 /** Trace ids the list links to, in page order. */
 function readListedIds(html: string): string[] {
-  return [...html.matchAll(/<a href="\/traces\/([^"]+)">Open<\/a>/g)].map((m) => decodeURIComponent(m[1] as string));
+  return [...html.matchAll(/<a href="\/traces\/([^"]+)" aria-label="[^"]+">Open<\/a>/g)].map((m) => decodeURIComponent(m[1] as string));
 }
 
 function readFieldErrorCode(html: string, field: string): string | null {
@@ -62,6 +62,26 @@ describe('Administration Console: SSO log and trace report', () => {
     assert.match(window.text, /<input id="since" name="since" type="datetime-local" step="1" value="2027-03-01T08:00">/);
     const withOffset = await request(sp.app).get('/traces').query({ since: '2027-03-01T10:40:00+01:00' });
     assert.deepEqual(readListedIds(withOffset.text), ['other', 'late-ok', 'late']);
+  });
+
+  it('names each Open link by what it opens; an AuthnRequest is labelled by its Request ID and has no tally', async () => {
+    await request(sp.app).get(`/sso/${CODE}`);
+    await signIn();
+    const list = await request(sp.app).get('/traces');
+    const names = [...list.text.matchAll(/aria-label="(Open [^"]+)">Open<\/a>/g)].map((m) => m[1]);
+    assert.equal(names.length, 2);
+    assert.equal(new Set(names).size, 2, 'each link says what it opens');
+    const [sent] = await sp.stores.traces.list({ kind: 'authn-request' });
+    assert.ok(sent);
+    const page = await request(sp.app).get(`/traces/${sent.id}`);
+    assert.match(page.text, /<dt>Request ID<\/dt>/);
+    assert.equal(page.text.includes('<dt>Response ID</dt>'), false);
+    assert.match(page.text, /data-tally="none"/);
+    assert.equal(page.text.includes('0 passed'), false);
+    assert.match(
+      (await request(sp.app).get(`/traces/${(await sp.stores.traces.list({ kind: 'response' }))[0]?.id}`)).text,
+      /data-tally="checks"/,
+    );
   });
 
   it('shows filter problems beside the fields', async () => {

@@ -133,4 +133,17 @@ describe('SP sign-in pages', () => {
     const missing = await request(sp.app).get('/sso/CNOPE123/metadata');
     assert.equal(missing.status, 404);
   });
+
+  it('the account page\'s "Download the metadata file" link returns the SP metadata as an attachment', async () => {
+    const page = await request(sp.app).get('/accounts/CUK12A34');
+    const href = /<a href="([^"]+)" download>Download the metadata file<\/a>/.exec(page.text)?.[1];
+    assert.equal(href, '/sso/CUK12A34/metadata');
+    const res = await request(sp.app).get(href);
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-disposition'] ?? '', /^attachment; filename="?mimecast-CUK12A34-sp-metadata\.xml"?$/);
+    const xml = String(res.text);
+    assert.match(xml, /^(<\?xml[^>]*\?>\s*)?<(md:)?EntityDescriptor /);
+    assert.match(xml, /<(md:)?SPSSODescriptor /);
+    assert.match(xml, /<(md:)?AssertionConsumerService [^>]*Location="http:\/\/sp\.test\/login\/saml"/);
+  });
 });

@@ -1,4 +1,6 @@
+import { STATUS } from '../saml/constants.js';
 import { type Account, type DirectoryUser, isAdministrator } from './accounts.js';
+import { MAX_DETAIL_CHARS } from './checks/check-context.js';
 import { reportRequestRaceLost } from './checks/in-response-to.check.js';
 import { checkRelayState } from './checks/relay-state.check.js';
 import { reportReplayRaceLost } from './checks/replay.check.js';
@@ -109,6 +111,12 @@ function buildTrace(
   if (facts?.assertion?.nameId) s.nameId = facts.assertion.nameId.value;
   if (evaluation.encrypted) s.encrypted = true;
   if (failed?.code) s.firstFailure = failed.code;
+  const status = facts?.status;
+  if (status?.code && status.code !== STATUS.success) {
+    s.idpStatus = { code: status.code };
+    if (status.subCode) s.idpStatus.subCode = status.subCode;
+    if (status.message) s.idpStatus.message = status.message.slice(0, MAX_DETAIL_CHARS);
+  }
   const resolvedBy = evaluation.target?.resolvedBy;
   if (resolvedBy && resolvedBy !== 'given') s.resolvedBy = resolvedBy;
   return trace;

@@ -123,3 +123,46 @@ export function buildCheckCommand(trace: Pick<Trace, 'id' | 'kind' | 'createdAt'
   parts.push('--now', quoteForShell(trace.createdAt));
   return { line: parts.join(' '), needsCertFile };
 }
+
+/** What a trace holds, in the words the SSO log uses; the direction follows the outcome ('sent' = by the SP). */
+export function describeTraceKind(trace: Pick<Trace, 'kind' | 'outcome'>): string {
+  const sent = trace.outcome === 'sent';
+  if (trace.kind === 'authn-request') return 'AuthnRequest sent to the IdP';
+  if (trace.kind === 'response') return 'SAML response from the IdP';
+  if (trace.kind === 'logout-request') return sent ? 'LogoutRequest sent to the IdP' : 'LogoutRequest from the IdP';
+  return sent ? 'LogoutResponse sent to the IdP' : 'LogoutResponse from the IdP';
+}
+
+/** An ISO instant as the SSO log's link names read it: `2027-03-01 10:02:03 UTC`. */
+function formatLogTime(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+/**
+ * The accessible name of a trace's "Open" link in the SSO log: what it opens, for whom, and when, so
+ * a list of links read out of context still tells the rows apart. Starts with the visible "Open".
+ */
+export function describeTraceLink(trace: Pick<Trace, 'kind' | 'outcome' | 'createdAt' | 'accountCode' | 'summary'>): string {
+  const who = trace.summary.nameId ?? (trace.accountCode === null ? null : `account ${trace.accountCode}`);
+  const kind = describeTraceKind(trace);
+  return `Open the trace of the ${kind}${who === null ? '' : ` for ${who}`} at ${formatLogTime(trace.createdAt)}`;
+}
+
+/** How the report labels a trace's message ID and its checks: requests the SP sends are not checked. */
+export interface TraceLabels {
+  /** "Request ID" for AuthnRequests and LogoutRequests, "Response ID" for answers. */
+  idLabel: 'Request ID' | 'Response ID';
+  /** Said instead of a pass/fail tally when no check ran; null when checks ran. */
+  noChecksNote: string | null;
+}
+
+/** The report's labels for one trace. */
+export function describeTraceLabels(trace: Pick<Trace, 'kind' | 'outcome' | 'checks'>): TraceLabels {
+  const idLabel = trace.kind === 'authn-request' || trace.kind === 'logout-request' ? 'Request ID' : 'Response ID';
+  if (trace.checks.length > 0) return { idLabel, noChecksNote: null };
+  const kind = describeTraceKind(trace);
+  const noChecksNote =
+    trace.outcome === 'sent' ? `${kind}: no checks run on messages the SP sends.` : `${kind}: no checks ran on this message.`;
+  return { idLabel, noChecksNote };
+}

@@ -36,6 +36,8 @@ export interface TraceSummary {
   /** How the account was found: pending request, audience or issuer. */
   resolvedBy?: 'pending-request' | 'audience' | 'issuer';
   landing?: string;
+  /** A Response whose Status is not Success: the IdP's codes and StatusMessage, as sent (message clipped). */
+  idpStatus?: { code: string; subCode?: string; message?: string };
 }
 
 /** Every SAML exchange leaves one of these. */

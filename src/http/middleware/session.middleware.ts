@@ -29,3 +29,15 @@ export function createSessionMiddleware(options: { store: session.Store; secret:
     cookie: { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' },
   });
 }
+
+/**
+ * Who is signed in, for the header of every page (res.locals.signedInUser): the address and its
+ * account, or null. Mount after the session middleware.
+ */
+export function createSignedInLocals(): RequestHandler {
+  return (req, res, next) => {
+    const user = req.session.user;
+    res.locals.signedInUser = user === undefined ? null : { email: user.email, accountCode: user.accountCode };
+    next();
+  };
+}

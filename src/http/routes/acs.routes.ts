@@ -1,12 +1,13 @@
 import { type Request, Router } from 'express';
 import { describeError } from '../../core/errors.js';
 import { consumeSamlResponse } from '../../core/sp/acs.js';
-import type { CheckResult } from '../../core/sp/traces.js';
-import { selectHeadlineFailure } from '../../core/sp/traces.js';
+import { describeIdpRefusal, type IdpRefusal } from '../../core/sp/idp-refusal.js';
+import { type CheckResult, selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
 import { createAcsFormParser } from '../middleware/body.middleware.js';
 import { mintCsrfToken } from '../middleware/csrf.middleware.js';
 import { SESSION_COOKIE_NAME } from '../middleware/session.middleware.js';
 import { renderPage } from '../render.js';
+import { buildSectionPath } from './console-account.routes.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** Mimecast's own words on the failure page. */
@@ -21,6 +22,18 @@ export function chooseFailureStatus(failing: CheckResult | undefined): number {
   if (failing?.code === undefined) return 403;
   const { status } = describeError(failing.code);
   return status >= 400 && status < 500 ? status : 403;
+}
+
+/**
+ * The failure page's model beyond the first failing check: when the IdP refused, its status, its
+ * words and the setting that fixes it, linked to the console section that holds it when the
+ * account is known.
+ */
+export function describeFailure(trace: Trace): { trace: Trace; refusal: IdpRefusal | null; fixHref: string | null } {
+  const refusal = describeIdpRefusal(trace.summary.idpStatus);
+  const section = refusal?.fix.section;
+  const fixHref = section !== undefined && trace.accountCode !== null ? buildSectionPath(trace.accountCode, section) : null;
+  return { trace, refusal, fixHref };
 }
 
 /** Promise forms of express-session's callbacks. */
@@ -74,7 +87,7 @@ export function createAcsRouter({ ctx, views, logger }: RouteDeps): Router {
     }
     const failing = selectHeadlineFailure(outcome.trace.checks);
     const status = chooseFailureStatus(failing);
-    renderPage(res, views, 'failure.njk', { failureText: MIMECAST_FAILURE_TEXT, trace: outcome.trace, failing }, status);
+    renderPage(res, views, 'failure.njk', { failureText: MIMECAST_FAILURE_TEXT, ...describeFailure(outcome.trace), failing }, status);
     return;
   });
 

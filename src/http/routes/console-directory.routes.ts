@@ -15,13 +15,32 @@ import { type FieldErrors, toFieldError } from '../schemas/console-form.js';
 import { type ConsoleFrame, loadConsoleFrame, renderConsolePage } from './console-account.routes.js';
 import { type RouteDeps, readParam, readSingleQuery } from './route-deps.js';
 
+declare module 'express-session' {
+  interface SessionData {
+    /** The address just deleted, for the domain page's notice once (a query string could name anything). */
+    removedAddress: string;
+  }
+}
+
+/** Remembers a deleted address for the next domain page's notice. */
+export function noteRemovedAddress(req: Request, email: string): void {
+  req.session.removedAddress = email;
+}
+
+/** The address deleted just before, once; null when none. */
+function takeRemovedAddress(req: Request): string | null {
+  const email = req.session.removedAddress ?? null;
+  if (email !== null) delete req.session.removedAddress;
+  return email;
+}
+
 /** Where a domain's page lives. */
-function buildDomainPath(code: string, domain: string): string {
+export function buildDomainPath(code: string, domain: string): string {
   return `/accounts/${encodeURIComponent(code)}/internal-directories/${encodeURIComponent(domain)}`;
 }
 
 /** The domain named in the path, A–Z folded, or NOT_FOUND when the account does not hold it. */
-function requireDomain(frame: ConsoleFrame, raw: string): string {
+export function requireDomain(frame: ConsoleFrame, raw: string): string {
   const domain = foldAsciiCase(raw);
   if (!frame.account.domains.includes(domain)) {
     throw new AppError('NOT_FOUND', `Account ${frame.account.code} has no domain ${domain}.`, {
@@ -32,7 +51,7 @@ function requireDomain(frame: ConsoleFrame, raw: string): string {
 }
 
 /** Catalogue refusals a person can fix (DOMAIN_IN_USE, USER_EXISTS …) go beside a field; anything else is thrown on. */
-function readFixableError(err: unknown): AppError {
+export function readFixableError(err: unknown): AppError {
   if (err instanceof AppError && err.status < 500 && err.code !== 'ACCOUNT_NOT_FOUND') return err;
   throw err;
 }
@@ -124,15 +143,19 @@ export function createConsoleDirectoryRouter(deps: RouteDeps): Router {
       .filter((u) => readEmailDomain(u.email) === domain)
       .map(toPublicUser);
     // The notice names only what exists, so a crafted link cannot make the page claim anything.
+    const findListed = (email: string | null) =>
+      email === null ? null : (users.find((u) => equalsAsciiCaseInsensitive(u.email, email))?.email ?? null);
     const added = readSingleQuery(req.query.added) ?? null;
-    const addedEmail = added === null ? null : (users.find((u) => equalsAsciiCaseInsensitive(u.email, added))?.email ?? null);
+    const removed = takeRemovedAddress(req);
     renderConsolePage(res, deps, 'console-domain.njk', {
       frame,
       section: 'internal-directories',
       trail: [{ label: domain }],
       domain,
       users,
-      addedEmail,
+      addedEmail: findListed(added),
+      updatedEmail: findListed(readSingleQuery(req.query.updated) ?? null),
+      removedEmail: removed !== null && findListed(removed) === null ? removed : null,
       addedDomain: added === 'domain',
     });
     return;

@@ -20,6 +20,8 @@ function readRawQuery(req: Request): string {
 
 function destroySession(req: Request, res: Response): Promise<void> {
   res.clearCookie(SESSION_COOKIE_NAME, { path: '/' });
+  // The page drawn next in this request must not show the header of the session just ended.
+  res.locals.signedInUser = null;
   return new Promise((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(err) : resolve())));
 }
 

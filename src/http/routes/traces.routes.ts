@@ -1,10 +1,18 @@
 import { Router } from 'express';
 import { describeAccount, findAccountSetup, requireTrace } from '../../core/sp/admin.js';
-import { buildCaptureFileName, buildCheckCommand, findSignedElements, markSignedIds } from '../../core/sp/trace-view.js';
+import {
+  buildCaptureFileName,
+  buildCheckCommand,
+  describeTraceLabels,
+  describeTraceLink,
+  findSignedElements,
+  markSignedIds,
+} from '../../core/sp/trace-view.js';
 import { selectHeadlineFailure } from '../../core/sp/traces.js';
 import { formatXmlForDisplay, renderPage } from '../render.js';
 import { parseFormFields } from '../schemas/console-form.js';
 import { consoleTracesQuerySchema, TRACE_FILTER_HINTS } from '../schemas/console-traces.schemas.js';
+import { describeFailure } from './acs.routes.js';
 import { buildBreadcrumbs } from './console-account.routes.js';
 import { type RouteDeps, readParam, readSingleQuery } from './route-deps.js';
 
@@ -41,7 +49,8 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
       ...(since === undefined ? {} : { since }),
       ...(until === undefined ? {} : { until }),
     });
-    renderPage(res, views, 'traces.njk', { ...page, ...frameData, traces, errors: {} });
+    const rows = traces.map((trace) => ({ ...trace, linkName: describeTraceLink(trace) }));
+    renderPage(res, views, 'traces.njk', { ...page, ...frameData, traces: rows, errors: {} });
     return;
   });
 
@@ -61,8 +70,9 @@ export function createTracesRouter({ ctx, views, consoleGuard }: RouteDeps): Rou
             signed.flatMap((s) => (s.id === null ? [] : [s.id])),
           );
     renderPage(res, views, 'trace.njk', {
-      trace,
+      ...describeFailure(trace),
       failing,
+      labels: describeTraceLabels(trace),
       counts,
       signed,
       signatureCheck: trace.checks.find((c) => c.id === 'signature') ?? null,

@@ -1,5 +1,6 @@
 /**
- * The Internal Directories forms of the Administration Console: "New Domain" and "New Address".
+ * The Internal Directories forms of the Administration Console: "New Domain", "New Address" and an
+ * address's edit form.
  * The rules are the JSON API's schemas; the form adds only what a form has (Confirm Password, role
  * checkboxes).
  */
@@ -14,7 +15,7 @@ import {
   readFormList,
   readFormText,
 } from './console-form.js';
-import { createDirectoryUserSchema } from './directory.schemas.js';
+import { createDirectoryUserSchema, patchDirectoryUserSchema } from './directory.schemas.js';
 import { dropUndefined } from './validate.js';
 
 export const DOMAIN_HINT = 'Type a DNS name such as contoso.com, without @ or https://.';
@@ -100,4 +101,48 @@ export function parseNewAddressForm(values: NewAddressValues) {
     errors.roles = buildFieldError(`"${unknownRole}" is not a role offered here`, ADDRESS_FIELD_HINTS.roles as string);
   if (!parsed.ok || Object.keys(errors).length > 0) return { ok: false as const, errors };
   return { ok: true as const, value: dropUndefined(parsed.value) };
+}
+
+/** An address's edit form as drawn and as posted: what PATCH may change (the address itself is fixed). */
+export interface EditAddressValues {
+  globalName: string;
+  forceChangeAtLogin: boolean;
+  roles: string[];
+}
+
+/** The edit form as posted; missing fields read as empty (an unticked box sends nothing). */
+export function readEditAddressForm(body: unknown): EditAddressValues {
+  const form = readFormBody(body);
+  return {
+    globalName: readFormText(form, 'globalName'),
+    forceChangeAtLogin: readFormCheckbox(form, 'forceChangeAtLogin'),
+    roles: readFormList(form, 'roles'),
+  };
+}
+
+/**
+ * The patch for updateDirectoryUser, or every problem beside its field. `offered` is every role the
+ * form shows: Mimecast's administrator roles and any other the address already holds (the API
+ * accepts any), so saving the form never drops a role nobody unticked.
+ */
+export function parseEditAddressForm(values: EditAddressValues, context: { email: string; offered: readonly string[] }) {
+  const { email, offered } = context;
+  // Left empty, Global Name is the part before the @, as New Address does.
+  const globalName = values.globalName.trim() === '' ? email.slice(0, email.lastIndexOf('@')) : values.globalName;
+  const parsed = parseFormFields(
+    patchDirectoryUserSchema,
+    { globalName, forceChangeAtLogin: values.forceChangeAtLogin, roles: values.roles },
+    ADDRESS_FIELD_HINTS,
+  );
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const unknownRole = values.roles.find((role) => !offered.includes(role));
+  if (unknownRole !== undefined)
+    errors.roles = buildFieldError(`"${unknownRole}" is not a role offered here`, ADDRESS_FIELD_HINTS.roles as string);
+  if (!parsed.ok || Object.keys(errors).length > 0) return { ok: false as const, errors };
+  return { ok: true as const, value: dropUndefined(parsed.value) };
+}
+
+/** The roles an address's edit form offers: the administrator roles, then any other it holds. */
+export function listOfferedRoles(held: readonly string[]): string[] {
+  return [...ADMIN_ROLES, ...held.filter((role) => !(ADMIN_ROLES as readonly string[]).includes(role))];
 }

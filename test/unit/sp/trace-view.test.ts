@@ -4,6 +4,8 @@ import {
   buildCaptureFileName,
   buildCheckCommand,
   type CheckCommandSetup,
+  describeTraceLabels,
+  describeTraceLink,
   findSignedElements,
   markSignedIds,
 } from '../../../src/core/sp/trace-view.js';
@@ -162,5 +164,30 @@ describe('buildCheckCommand', () => {
   test('values are single-quoted for the shell, a quote inside included', () => {
     const command = buildCheckCommand(trace, setup({ metadataUrl: "https://x/it's;$(rm)", issuerUrl: null }));
     assert.match(command?.line ?? '', / --metadata 'https:\/\/x\/it'\\''s;\$\(rm\)' /);
+  });
+});
+
+describe("the SSO log's labels of a trace", () => {
+  const base = { createdAt: '2027-03-01T10:02:03.456Z', accountCode: 'CUK12A34' };
+
+  test('an Open link names what it opens, for whom and when, starting with its visible text', () => {
+    const response = describeTraceLink({ ...base, kind: 'response', outcome: 'failure', summary: { nameId: 'b.simon@contoso.com' } });
+    assert.ok(response.startsWith('Open '), response);
+    assert.ok(response.includes('b.simon@contoso.com') && response.includes('2027-03-01 10:02:03 UTC'), response);
+    const request = describeTraceLink({ ...base, kind: 'authn-request', outcome: 'sent', summary: {} });
+    assert.ok(request.includes('AuthnRequest') && request.includes('CUK12A34'), request);
+    assert.notEqual(request, describeTraceLink({ ...base, kind: 'logout-request', outcome: 'sent', summary: {} }));
+  });
+
+  test('requests are labelled Request ID and, with no checks, have no tally', () => {
+    assert.deepEqual(describeTraceLabels({ kind: 'authn-request', outcome: 'sent', checks: [] }).idLabel, 'Request ID');
+    assert.ok(describeTraceLabels({ kind: 'authn-request', outcome: 'sent', checks: [] }).noChecksNote);
+    assert.equal(describeTraceLabels({ kind: 'logout-request', outcome: 'sent', checks: [] }).idLabel, 'Request ID');
+    const check = { id: 'status', title: '', status: 'pass', message: '', specRef: '' } as const;
+    assert.deepEqual(describeTraceLabels({ kind: 'response', outcome: 'failure', checks: [check] }), {
+      idLabel: 'Response ID',
+      noChecksNote: null,
+    });
+    assert.equal(describeTraceLabels({ kind: 'logout-response', outcome: 'sent', checks: [] }).idLabel, 'Response ID');
   });
 });

@@ -86,6 +86,8 @@ function explainNotApplicable(id: string, ctx: CheckContext): string | null {
   const refused = `Not applicable: the IdP answered ${code.slice(code.lastIndexOf(':') + 1)} (see "Status is Success")`;
   if (ANSWER_CHECKS.has(id)) return `${refused}, so there is no sign-in to match to a request, an Audience or "Allow Single Sign On".`;
   if (ASSERTION_CHECKS.has(id) && !ctx.facts.assertion) return `${refused} and sent no assertion to verify.`;
+  // Entra's error responses leave Destination out; one that names another ACS still fails.
+  if (id === 'destination' && ctx.facts.destination === null) return `${refused}; an error response may leave Destination out.`;
   return null;
 }
 
