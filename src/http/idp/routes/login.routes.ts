@@ -3,13 +3,16 @@
  * "Approve sign in request" (the number to enter in the Authenticator app; the mock offers the
  * phone's Approve and Deny, Deny ending in AADSTS500121), then "Stay signed in?" (KMSI): "Yes" keeps
  * the IdP session for 90 days, "No" until the browser closes, and "Don't show this again" skips the
- * question in this browser from then on. Which page follows which is core/idp/sign-in-steps.ts.
+ * question in this browser from then on. A temporary password is followed by "Update your
+ * password" (current password, new password, confirm). Which page follows which is
+ * core/idp/sign-in-steps.ts.
  */
 import { type Request, Router } from 'express';
 import { PASSWORDLESS_METHODS } from '../../../core/idp/aadsts.js';
 import { findSignInUser, verifySignInPassword } from '../../../core/idp/credentials.js';
-import { type PendingTransaction, readStepTenant } from '../../../core/idp/sign-in-steps.js';
-import { readPendingStep } from '../idp-session.js';
+import { submitPasswordUpdate } from '../../../core/idp/password-update.js';
+import { findPasswordUpdate, type PendingTransaction, readStepTenant } from '../../../core/idp/sign-in-steps.js';
+import { readPendingStep, readSignInSession } from '../idp-session.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { createIdpFormParser } from './saml2.routes.js';
 import { runSignInStep } from './sign-in.flow.js';
@@ -19,6 +22,15 @@ function readString(body: unknown, name: string): string {
   return typeof value === 'string' ? value.trim().slice(0, 320) : '';
 }
 
+/**
+ * A password field as typed (never trimmed). Cut one past Entra's 256-character maximum, so a longer
+ * one is still refused as too long, rather than stored cut short.
+ */
+function readPassword(body: unknown, name: string): string {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value.slice(0, 257) : '';
+}
+
 /** The pending step named by the form's tx, or null when this browser holds no such transaction. */
 function readTransaction(req: Request): PendingTransaction | null {
   const tx = readString(req.body, 'tx');
@@ -26,7 +38,7 @@ function readTransaction(req: Request): PendingTransaction | null {
   return step ? { tx, step } : null;
 }
 
-/** Mounts POST /login, POST /login/password, POST /login/mfa and POST /kmsi. */
+/** Mounts POST /login, POST /login/password, POST /login/update-password, POST /login/mfa and POST /kmsi. */
 export function createLoginRouter(deps: IdpRouteDeps): Router {
   const router = Router();
   const parse = createIdpFormParser();
@@ -56,6 +68,20 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
     const passwd = typeof req.body?.passwd === 'string' ? (req.body.passwd as string).slice(0, 256) : '';
     const user = pending && (await verifySignInPassword(deps.ctx, readStepTenant(pending.step), loginfmt, passwd));
     await runSignInStep(req, res, deps, pending, { kind: 'password', loginfmt, user, at: deps.ctx.clock.now().toISOString() });
+  });
+
+  // "Update your password": only for the user this transaction left waiting on that page.
+  router.post('/login/update-password', parse, async (req, res) => {
+    const pending = readTransaction(req);
+    const waiting = pending && findPasswordUpdate(readSignInSession(req), pending.tx);
+    const result = waiting
+      ? await submitPasswordUpdate(deps.ctx, waiting, {
+          currentPassword: readPassword(req.body, 'currentPassword'),
+          newPassword: readPassword(req.body, 'newPassword'),
+          confirmPassword: readPassword(req.body, 'confirmNewPassword'),
+        })
+      : null;
+    await runSignInStep(req, res, deps, pending, { kind: 'password-update', result });
   });
 
   // "Approve sign in request": what the person did in the Authenticator app.
