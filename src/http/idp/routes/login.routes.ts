@@ -4,8 +4,9 @@
  * phone's Approve and Deny, Deny ending in AADSTS500121), then "Stay signed in?" (KMSI): "Yes" keeps
  * the IdP session for 90 days, "No" until the browser closes, and "Don't show this again" skips the
  * question in this browser from then on. A temporary password is followed by "Update your
- * password" (current password, new password, confirm). Which page follows which is
- * core/idp/sign-in-steps.ts.
+ * password" (current password, new password, confirm). "Forgot my password" opens a stand-in for
+ * Microsoft's self-service password reset, which sends the person back to the sign-in. Which page
+ * follows which is core/idp/sign-in-steps.ts.
  */
 import { type Request, Router } from 'express';
 import { PASSWORDLESS_METHODS } from '../../../core/idp/aadsts.js';
@@ -13,6 +14,7 @@ import { findSignInUser, verifySignInPassword } from '../../../core/idp/credenti
 import { submitPasswordUpdate } from '../../../core/idp/password-update.js';
 import { findPasswordUpdate, type PendingTransaction, readStepTenant } from '../../../core/idp/sign-in-steps.js';
 import { readPendingStep, readSignInSession } from '../idp-session.js';
+import { renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { createIdpFormParser } from './saml2.routes.js';
 import { runSignInStep } from './sign-in.flow.js';
@@ -38,7 +40,10 @@ function readTransaction(req: Request): PendingTransaction | null {
   return step ? { tx, step } : null;
 }
 
-/** Mounts POST /login, POST /login/password, POST /login/update-password, POST /login/mfa and POST /kmsi. */
+/**
+ * Mounts POST /login, POST /login/password, POST /login/update-password, POST /login/mfa, POST /kmsi
+ * and GET /passwordreset.
+ */
 export function createLoginRouter(deps: IdpRouteDeps): Router {
   const router = Router();
   const parse = createIdpFormParser();
@@ -98,6 +103,15 @@ export function createLoginRouter(deps: IdpRouteDeps): Router {
       dontShowAgain: readString(req.body, 'DontShowAgain') === 'true',
     } as const;
     await runSignInStep(req, res, deps, readTransaction(req), event);
+  });
+
+  // "Forgot my password": the stand-in for "Get back into your account". A live transaction of this
+  // browser gets a way back to its "Enter password"; anything else starts a sign-in from My Apps.
+  // A repeated query parameter is a list, read as absent.
+  router.get('/passwordreset', (req, res) => {
+    const tx = readString(req.query, 'tx');
+    const live = readPendingStep(req, tx) !== null;
+    renderIdpPage(res, deps.views, 'password-reset.njk', { tx: live ? tx : null, username: readString(req.query, 'username') });
   });
 
   return router;
