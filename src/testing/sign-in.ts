@@ -12,6 +12,11 @@ export interface SignInTarget {
 export interface Credentials {
   email: string;
   password: string;
+  /**
+   * For a user with a temporary password: the new password to give on "Update your password".
+   * Without it the walk stops on that page (the result is not ok).
+   */
+  newPassword?: string;
   /** Reuse a browser to keep its IdP session (single sign-on) or its SP session. */
   browser?: TestBrowser;
   /** What a multi-factor user does in the Authenticator app; approve unless told otherwise. */
@@ -57,11 +62,12 @@ export async function signInIdpInitiated(target: SignInTarget, appId: string, cr
 
 /**
  * Submits forms the way a person (and the pages' scripts) would, until no known form is left: the
- * email, the password, the Authenticator prompt of a multi-factor user, "No" to "Stay signed in?",
- * and the auto-posted SAML forms.
+ * email, the password, "Update your password" when a new one is given, the Authenticator prompt of
+ * a multi-factor user, "No" to "Stay signed in?", and the auto-posted SAML forms.
  */
 export async function walkToSp(browser: TestBrowser, start: Page, credentials: Credentials): Promise<Page> {
   let page = start;
+  let updateSent = false;
   for (let step = 0; step < 12; step++) {
     // A credentials page shown again with an AADSTS error: typing the same thing again cannot help.
     if (readAadstsMarker(page.text) !== null) return page;
@@ -69,6 +75,16 @@ export async function walkToSp(browser: TestBrowser, start: Page, credentials: C
     const autoPost = forms.find((f) => f.name === 'hiddenform' || f.id === 'saml-post');
     if (autoPost) {
       page = await browser.submit(page, { form: (autoPost.name === 'hiddenform' ? autoPost.name : autoPost.id) as string });
+    } else if (forms.some((f) => f.id === 'update-password-form')) {
+      // Given once: the page again means the new password was refused, and typing it again cannot help.
+      if (credentials.newPassword === undefined || updateSent) return page;
+      updateSent = true;
+      const fields = {
+        currentPassword: credentials.password,
+        newPassword: credentials.newPassword,
+        confirmNewPassword: credentials.newPassword,
+      };
+      page = await browser.submit(page, { form: 'update-password-form', fields });
     } else if (forms.some((f) => f.id === 'mfa-form')) {
       page = await browser.submit(page, { form: 'mfa-form', fields: { action: credentials.secondFactor ?? 'approve' } });
     } else if (forms.some((f) => f.id === 'kmsi-form')) {

@@ -129,6 +129,12 @@ describe('mock Entra admin center in Chromium', () => {
       await page.getByRole('button', { name: 'Next' }).click();
       await page.locator('input[name="passwd"]').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      // The auto-generated password is temporary: Entra asks for a new one first.
+      await page.getByRole('heading', { name: 'Update your password' }).waitFor();
+      await page.getByLabel('Current password').fill(password);
+      await page.getByLabel('New password').fill('Rehearsal-only-N3w!');
+      await page.getByLabel('Confirm password').fill('Rehearsal-only-N3w!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'No', exact: true }).click();
       await page.waitForURL(`${h.spUrl}/portal`);
       assert.match(await page.content(), /Alex\.Wilber@contoso\.com/);

@@ -154,7 +154,8 @@ export async function assignUsersToApp(
 
 /**
  * "Create new user" › Create: the password typed, or one generated and returned once so the page
- * can show it (it is stored hashed only). A UPN already in the tenant is refused beside the field.
+ * can show it (it is stored hashed only). An auto-generated password is temporary: the user must
+ * change it at the next sign-in. A UPN already in the tenant is refused beside the field.
  */
 export async function createConsoleUser(
   ctx: IdpContext,
@@ -174,6 +175,7 @@ export async function createConsoleUser(
       displayName: form.displayName.trim(),
       mail: mail === '' ? null : mail,
       authMethod: form.authMethod as AuthMethod,
+      passwordIsTemporary: form.autoPassword,
     },
     ctx,
   );

@@ -19,7 +19,9 @@ export type FieldErrorCode =
   | 'domain-not-verified'
   | 'user-exists'
   | 'weak-password'
-  | 'none-selected';
+  | 'none-selected'
+  | 'password-reused'
+  | 'not-temporary';
 
 /** One refused field; `index` is the form row for repeated fields. */
 export interface FieldError {

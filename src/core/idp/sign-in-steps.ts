@@ -4,83 +4,39 @@
  * session writes it returns, in order, then draws the decision (a "post" decision is answered by
  * completeSignIn in sso.ts, which has the app and the user).
  *
- * The steps, as Entra orders them: "Sign in" (the username), "Enter password", for a multi-factor
- * user "Approve sign in request", then "Stay signed in?" unless this browser said not to ask. The
+ * The steps, as Entra orders them: "Sign in" (the username), "Enter password", for a temporary
+ * password "Update your password", for a multi-factor user "Approve sign in request", then "Stay
+ * signed in?" unless this browser said not to ask. The
  * user is signed in to the IdP only once every factor is given. A sign-in that arrives while someone
  * is signed in to the tenant is answered at once, unless it carries ForceAuthn or the console's
  * "Sign in as someone else" asked for credentials; IsPassive without a sign-in answers NoPassive.
  */
 import { AppError } from '../errors.js';
-import type { SignInMethod } from './aadsts.js';
-import { type IdpUser, isAccountEnabled } from './directory.js';
-import type { PendingSignIn, SignedInUser } from './sso.js';
+import { isAccountEnabled } from './directory.js';
+import type {
+  PendingStep,
+  PendingTransaction,
+  SessionWrite,
+  SignInDecision,
+  SignInEvent,
+  SignInSession,
+  SignInStep,
+} from './sign-in-step-types.js';
+import type { SignedInUser } from './sso.js';
+import { isPasswordTemporary } from './temporary-password.js';
 
-/** What waits for the user to sign in: an SSO answer, or the My Apps page. */
-export type PendingStep = { target: 'sso'; signIn: PendingSignIn } | { target: 'myapps' };
-
-/** A pending step and the transaction id it is kept under (a hidden field of every sign-in page). */
-export interface PendingTransaction {
-  tx: string;
-  step: PendingStep;
-}
-
-/** The browser's state as the sign-in reads it: plain data, copied out of the session and cookies. */
-export interface SignInSession {
-  /** Who is signed in to the IdP (every factor given), in whichever tenant; null when nobody is. */
-  user: SignedInUser | null;
-  /** A multi-factor user past the password, waiting for the Authenticator app in transaction `tx`. */
-  secondFactor: { tx: string; user: SignedInUser } | null;
-  /** The console's "Sign in as someone else": the next SSO sign-in asks for credentials. */
-  freshSignIn: boolean;
-  /** This browser answered "Don't show this again" to "Stay signed in?". */
-  kmsiHidden: boolean;
-}
-
-/** What the browser just did. `at` is the time the factor was given (the AuthnInstant). */
-export type SignInEvent =
-  | { kind: 'start'; step: PendingStep }
-  | { kind: 'username'; loginfmt: string; user: IdpUser | null }
-  | { kind: 'password'; loginfmt: string; user: IdpUser | null; at: string }
-  /** A passwordless stand-in chosen on "Sign in" for the user typed there (no password, no push). */
-  | { kind: 'passwordless'; loginfmt: string; user: IdpUser | null; method: SignInMethod; at: string }
-  | { kind: 'second-factor'; approved: boolean; at: string }
-  | { kind: 'stay-signed-in'; staySignedIn: boolean; dontShowAgain: boolean };
-
-/** Why a credentials page is shown again; the route words it as Entra does. */
-export type CredentialsProblem = 'unknown-user' | 'wrong-password' | 'account-disabled';
-
-/** The page the browser gets next. */
-export type SignInDecision =
-  | { kind: 'ask-credentials'; prompt: 'username' | 'password'; loginfmt: string; problem: CredentialsProblem | null }
-  | { kind: 'ask-credentials'; prompt: 'second-factor'; loginfmt: string; problem: null }
-  | { kind: 'ask-stay-signed-in'; loginfmt: string }
-  /** Answer the SSO step for `user` (completeSignIn builds the response, or Entra's error page). */
-  | { kind: 'post'; signIn: PendingSignIn; user: SignedInUser }
-  /** IsPassive and nobody signed in: a NoPassive response to the SP (SAML Core 3.4.1). */
-  | { kind: 'post-no-passive'; signIn: PendingSignIn }
-  | { kind: 'redirect'; location: string }
-  | { kind: 'error-page'; error: AppError };
-
-/** A change to the browser's state, made by the route in the order given. */
-export type SessionWrite =
-  /** Keep a new pending step; the route makes its transaction id and draws it into the page. */
-  | { kind: 'store-pending'; step: PendingStep }
-  | { kind: 'replace-pending'; tx: string; step: PendingStep }
-  | { kind: 'drop-pending'; tx: string }
-  | { kind: 'clear-fresh-sign-in' }
-  | { kind: 'store-second-factor'; tx: string; user: SignedInUser }
-  | { kind: 'drop-second-factor' }
-  /** Sign the user in on a new session id, pending steps carried over; the same user keeps the session participants. */
-  | { kind: 'sign-in'; user: SignedInUser; keepParticipants: boolean }
-  /** "Stay signed in?" Yes: the session outlives the browser session. */
-  | { kind: 'stay-signed-in' }
-  /** "Don't show this again", remembered by the browser. */
-  | { kind: 'hide-kmsi' };
-
-export interface SignInStep {
-  decision: SignInDecision;
-  writes: SessionWrite[];
-}
+export type {
+  CredentialsProblem,
+  PasswordUpdateProblem,
+  PasswordUpdateResult,
+  PendingStep,
+  PendingTransaction,
+  SessionWrite,
+  SignInDecision,
+  SignInEvent,
+  SignInSession,
+  SignInStep,
+} from './sign-in-step-types.js';
 
 /** The signed-in user when they belong to `tenantId` (any tenant when null), else null. */
 export function findSignedInUser(user: SignedInUser | null, tenantId: string | null): SignedInUser | null {
@@ -162,13 +118,51 @@ function decidePassword(
     authMethod: user.authMethod,
     authnInstant: event.at,
   };
-  if (user.authMethod === 'multi-factor') {
+  // A temporary password proves who it is, but the user must choose a new one before anything else.
+  if (isPasswordTemporary(user)) {
     return {
-      decision: { kind: 'ask-credentials', prompt: 'second-factor', loginfmt: user.userPrincipalName, problem: null },
-      writes: [{ kind: 'store-second-factor', tx: pending.tx, user: who }],
+      decision: { kind: 'ask-password-update', loginfmt: user.userPrincipalName, problem: null },
+      writes: [{ kind: 'store-password-update', tx: pending.tx, user: who }],
     };
   }
-  return finishAuthentication(session, pending, who, []);
+  return continueAfterPassword(session, pending, who, []);
+}
+
+/** The password is settled (typed, or updated): a multi-factor user is asked for the second factor, anyone else is done. */
+function continueAfterPassword(session: SignInSession, pending: PendingTransaction, who: SignedInUser, before: SessionWrite[]): SignInStep {
+  if (who.authMethod === 'multi-factor') {
+    return {
+      decision: { kind: 'ask-credentials', prompt: 'second-factor', loginfmt: who.userPrincipalName, problem: null },
+      writes: [...before, { kind: 'store-second-factor', tx: pending.tx, user: who }],
+    };
+  }
+  return finishAuthentication(session, pending, who, before);
+}
+
+/** The user waiting to update a temporary password in transaction `tx`, or null. */
+export function findPasswordUpdate(session: SignInSession, tx: string): SignedInUser | null {
+  return session.passwordUpdate?.tx === tx ? session.passwordUpdate.user : null;
+}
+
+/**
+ * "Update your password" submitted: a refusal shows the page again with nothing changed; once the
+ * new password is stored the sign-in goes on as after the password. Nobody waiting (another tab
+ * finished it, or the page is replayed) ends on the expired-request page.
+ */
+function decidePasswordUpdate(
+  session: SignInSession,
+  pending: PendingTransaction,
+  event: Extract<SignInEvent, { kind: 'password-update' }>,
+): SignInStep {
+  const waiting = findPasswordUpdate(session, pending.tx);
+  if (waiting === null || event.result === null) {
+    const writes: SessionWrite[] = waiting === null ? [] : [{ kind: 'drop-password-update' }];
+    return { decision: { kind: 'error-page', error: new AppError('IDP_SIGN_IN_EXPIRED') }, writes };
+  }
+  if (!event.result.ok) {
+    return { decision: { kind: 'ask-password-update', loginfmt: waiting.userPrincipalName, problem: event.result.problem }, writes: [] };
+  }
+  return continueAfterPassword(session, pending, waiting, [{ kind: 'drop-password-update' }]);
 }
 
 /**
@@ -227,6 +221,8 @@ export function decideSignInStep(session: SignInSession, pending: PendingTransac
       return decidePasswordless(session, pending, event);
     case 'second-factor':
       return decideSecondFactor(session, pending, event);
+    case 'password-update':
+      return decidePasswordUpdate(session, pending, event);
     case 'stay-signed-in': {
       // Yes needs someone signed in: answering the question straight after a password that still owes a factor keeps nothing.
       const writes: SessionWrite[] = [

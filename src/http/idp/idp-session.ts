@@ -26,6 +26,8 @@ export interface IdpSessionData {
   freshSignIn?: boolean;
   /** A multi-factor user past the password, waiting for the Authenticator app; not signed in yet. */
   secondFactor?: { tx: string; user: SignedInUser };
+  /** A user past a temporary password, asked to update it; not signed in yet. */
+  passwordUpdate?: { tx: string; user: SignedInUser };
 }
 
 declare module 'express-session' {
@@ -162,6 +164,7 @@ export function readSignInSession(req: Request): SignInSession {
   return {
     user: idp?.user ?? null,
     secondFactor: idp?.secondFactor ?? null,
+    passwordUpdate: idp?.passwordUpdate ?? null,
     freshSignIn: idp?.freshSignIn === true,
     kmsiHidden: (req.headers.cookie ?? '').split(';').some((c) => c.trim() === `${KMSI_HIDE_COOKIE}=1`),
   };
@@ -190,6 +193,13 @@ export async function applySessionWrites(req: Request, res: Response, writes: re
         break;
       case 'drop-second-factor':
         delete req.session.idp?.secondFactor;
+        break;
+      case 'store-password-update':
+        if (!req.session.idp) req.session.idp = {};
+        req.session.idp.passwordUpdate = { tx: write.tx, user: write.user };
+        break;
+      case 'drop-password-update':
+        delete req.session.idp?.passwordUpdate;
         break;
       case 'sign-in':
         await signInSession(req, write.user, write.keepParticipants);

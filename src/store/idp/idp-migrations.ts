@@ -77,6 +77,15 @@ export const idpMigrations: readonly IdpMigration[] = [
       CREATE INDEX idp_sign_in_logs_tenant ON idp_sign_in_logs (tenant_id, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'temporary passwords',
+    // A record written with the flag inside its JSON keeps it: the column is the truth from here on.
+    sql: `
+      ALTER TABLE idp_users ADD COLUMN password_is_temporary INTEGER NOT NULL DEFAULT 0;
+      UPDATE idp_users SET password_is_temporary = 1 WHERE json_extract(json, '$.passwordIsTemporary') = 1;
+    `,
+  },
 ];
 
 /** Applies the pending IdP migrations in one transaction each; refuses a newer schema. */

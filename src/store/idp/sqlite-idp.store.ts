@@ -14,6 +14,22 @@ import { SqliteSignInLogStore } from './sqlite-sign-in-log.store.js';
 import { SqliteTenantKeyStore } from './tenant-keys.store.js';
 
 type JsonRow = { json: string };
+type UserRow = { json: string; password_is_temporary: number };
+
+/** The user columns every read takes: the record and the flag kept beside it. */
+const USER_COLUMNS = 'json, password_is_temporary';
+
+/** A stored user: the record, with passwordIsTemporary from its column (the column is the truth). */
+function readUser(row: UserRow): IdpUser {
+  const { passwordIsTemporary: _ignored, ...user } = JSON.parse(row.json) as IdpUser;
+  return row.password_is_temporary === 1 ? { ...user, passwordIsTemporary: true } : user;
+}
+
+/** What a user row keeps: the record without the flag, and the flag as the column's 0 or 1. */
+function writeUser(user: IdpUser): { json: string; temporary: 0 | 1 } {
+  const { passwordIsTemporary, ...record } = user;
+  return { json: JSON.stringify(record), temporary: passwordIsTemporary === true ? 1 : 0 };
+}
 
 /** Reads a stored app; settings added after it was written get their defaults. */
 function readApp(json: string): EnterpriseApp {
@@ -49,29 +65,29 @@ class SqliteIdpUserStore implements IdpUserStore {
   ) {}
 
   async list(tenantId: string): Promise<IdpUser[]> {
-    const rows = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? ORDER BY upn_lower').all(tenantId) as JsonRow[];
-    return rows.map((r) => JSON.parse(r.json) as IdpUser);
+    const rows = this.db.prepare(`SELECT ${USER_COLUMNS} FROM idp_users WHERE tenant_id = ? ORDER BY upn_lower`).all(tenantId) as UserRow[];
+    return rows.map(readUser);
   }
 
   async findByUpn(tenantId: string, upn: string): Promise<IdpUser | null> {
-    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').get(tenantId, normalizeUpn(upn)) as
-      | JsonRow
-      | undefined;
-    return row ? (JSON.parse(row.json) as IdpUser) : null;
+    const row = this.db
+      .prepare(`SELECT ${USER_COLUMNS} FROM idp_users WHERE tenant_id = ? AND upn_lower = ?`)
+      .get(tenantId, normalizeUpn(upn)) as UserRow | undefined;
+    return row ? readUser(row) : null;
   }
 
   async findByUpnAnyTenant(upn: string): Promise<IdpUser | null> {
-    const row = this.db.prepare('SELECT json FROM idp_users WHERE upn_lower = ? ORDER BY tenant_id LIMIT 1').get(normalizeUpn(upn)) as
-      | JsonRow
-      | undefined;
-    return row ? (JSON.parse(row.json) as IdpUser) : null;
+    const row = this.db
+      .prepare(`SELECT ${USER_COLUMNS} FROM idp_users WHERE upn_lower = ? ORDER BY tenant_id LIMIT 1`)
+      .get(normalizeUpn(upn)) as UserRow | undefined;
+    return row ? readUser(row) : null;
   }
 
   async findByObjectId(tenantId: string, objectId: string): Promise<IdpUser | null> {
-    const row = this.db.prepare('SELECT json FROM idp_users WHERE tenant_id = ? AND object_id = ?').get(tenantId, objectId) as
-      | JsonRow
+    const row = this.db.prepare(`SELECT ${USER_COLUMNS} FROM idp_users WHERE tenant_id = ? AND object_id = ?`).get(tenantId, objectId) as
+      | UserRow
       | undefined;
-    return row ? (JSON.parse(row.json) as IdpUser) : null;
+    return row ? readUser(row) : null;
   }
 
   async create(user: IdpUser, password: string): Promise<IdpUser> {
@@ -79,9 +95,22 @@ class SqliteIdpUserStore implements IdpUserStore {
     if (await this.findByUpn(user.tenantId, user.userPrincipalName)) {
       throw new AppError('IDP_USER_EXISTS', undefined, { details: { userPrincipalName: user.userPrincipalName } });
     }
+    const row = writeUser(user);
     this.db
-      .prepare('INSERT INTO idp_users (tenant_id, upn_lower, object_id, json, password_hash) VALUES (?, ?, ?, ?, ?)')
-      .run(user.tenantId, normalizeUpn(user.userPrincipalName), user.objectId, JSON.stringify(user), hash);
+      .prepare(
+        'INSERT INTO idp_users (tenant_id, upn_lower, object_id, json, password_hash, password_is_temporary) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(user.tenantId, normalizeUpn(user.userPrincipalName), user.objectId, row.json, hash, row.temporary);
+    return user;
+  }
+
+  async updatePassword(user: IdpUser, password: string): Promise<IdpUser> {
+    const hash = await hashPassword(password, this.hashParams);
+    const row = writeUser(user);
+    const { changes } = this.db
+      .prepare('UPDATE idp_users SET json = ?, password_hash = ?, password_is_temporary = ? WHERE tenant_id = ? AND object_id = ?')
+      .run(row.json, hash, row.temporary, user.tenantId, user.objectId);
+    if (changes === 0) throw new AppError('IDP_USER_NOT_FOUND', undefined, { details: { userPrincipalName: user.userPrincipalName } });
     return user;
   }
 
@@ -91,10 +120,10 @@ class SqliteIdpUserStore implements IdpUserStore {
 
   async verifyPassword(tenantId: string, upn: string, password: string): Promise<IdpUser | null> {
     const row = this.db
-      .prepare('SELECT json, password_hash FROM idp_users WHERE tenant_id = ? AND upn_lower = ?')
-      .get(tenantId, normalizeUpn(upn)) as { json: string; password_hash: string } | undefined;
+      .prepare(`SELECT ${USER_COLUMNS}, password_hash FROM idp_users WHERE tenant_id = ? AND upn_lower = ?`)
+      .get(tenantId, normalizeUpn(upn)) as (UserRow & { password_hash: string }) | undefined;
     if (!row) return burnPasswordCheck(password).then(() => null);
-    return (await verifyPasswordHash(password, row.password_hash)) ? (JSON.parse(row.json) as IdpUser) : null;
+    return (await verifyPasswordHash(password, row.password_hash)) ? readUser(row) : null;
   }
 }
 

@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import type { IdpUser } from '../../../src/core/idp/directory.js';
 import {
   decideSignInStep,
+  findPasswordUpdate,
   findSignedInUser,
+  type PasswordUpdateResult,
   type PendingStep,
   type PendingTransaction,
   readStepTenant,
@@ -57,7 +59,7 @@ function directoryUser(overrides: Partial<IdpUser> = {}): IdpUser {
 }
 
 function session(overrides: Partial<SignInSession> = {}): SignInSession {
-  return { user: null, secondFactor: null, freshSignIn: false, kmsiHidden: false, ...overrides };
+  return { user: null, secondFactor: null, passwordUpdate: null, freshSignIn: false, kmsiHidden: false, ...overrides };
 }
 
 const pendingOf = (step: PendingStep): PendingTransaction => ({ tx: TX, step });
@@ -137,6 +139,7 @@ describe('decideSignInStep: an answer for a transaction the browser does not hol
     { kind: 'password', loginfmt: 'B.Simon@contoso.com', user: directoryUser(), at: AT },
     { kind: 'second-factor', approved: true, at: AT },
     { kind: 'stay-signed-in', staySignedIn: true, dontShowAgain: true },
+    { kind: 'password-update', result: { ok: true } },
   ];
   for (const event of events) {
     test(`${event.kind}: Entra's start-again page, nothing written`, () => {
@@ -251,6 +254,72 @@ describe('decideSignInStep: "Enter password"', () => {
     const step = decideSignInStep(session({ kmsiHidden: true }), pendingOf(MYAPPS), password(directoryUser()));
     assert.deepEqual(step.decision, { kind: 'redirect', location: '/myapps' });
     assert.deepEqual(step.writes.at(-1), { kind: 'drop-pending', tx: TX });
+  });
+});
+
+describe('decideSignInStep: "Update your password" (a temporary password)', () => {
+  const temporary = directoryUser({ passwordIsTemporary: true });
+  const who: SignedInUser = { ...simon, authnInstant: AT };
+  const waiting = session({ passwordUpdate: { tx: TX, user: who } });
+  const update = (result: PasswordUpdateResult | null): SignInEvent => ({ kind: 'password-update', result });
+
+  test('the temporary password proves the user, who is asked to update it and not signed in yet', () => {
+    const event: SignInEvent = { kind: 'password', loginfmt: 'b.simon@contoso.com', user: temporary, at: AT };
+    assert.deepEqual(decideSignInStep(session({ kmsiHidden: true }), pendingOf(sso()), event), {
+      decision: { kind: 'ask-password-update', loginfmt: 'B.Simon@contoso.com', problem: null },
+      writes: [{ kind: 'store-password-update', tx: TX, user: who }],
+    });
+  });
+
+  test('a disabled account is refused before the update is asked', () => {
+    const event: SignInEvent = { kind: 'password', loginfmt: 'b.simon@contoso.com', user: { ...temporary, accountEnabled: false }, at: AT };
+    const step = decideSignInStep(session(), pendingOf(sso()), event);
+    assert.deepEqual([step.decision.kind, step.writes], ['ask-credentials', []]);
+  });
+
+  test('a refusal shows the page again with its problem, nothing written', () => {
+    for (const problem of ['wrong-current-password', 'weak-password', 'password-mismatch', 'password-reused'] as const) {
+      assert.deepEqual(decideSignInStep(waiting, pendingOf(sso()), update({ ok: false, problem })), {
+        decision: { kind: 'ask-password-update', loginfmt: 'B.Simon@contoso.com', problem },
+        writes: [],
+      });
+    }
+  });
+
+  test('updated: the wait ends, the user is signed in, then "Stay signed in?"', () => {
+    assert.deepEqual(decideSignInStep(waiting, pendingOf(sso()), update({ ok: true })), {
+      decision: { kind: 'ask-stay-signed-in', loginfmt: 'B.Simon@contoso.com' },
+      writes: [
+        { kind: 'drop-password-update' },
+        { kind: 'sign-in', user: who, keepParticipants: false },
+        { kind: 'replace-pending', tx: TX, step: sso() },
+      ],
+    });
+  });
+
+  test('updated by a multi-factor user: the second factor comes next, still not signed in', () => {
+    const adele = { ...who, objectId: 'oid-adele', userPrincipalName: 'Adele.Vance@contoso.com', authMethod: 'multi-factor' as const };
+    const step = decideSignInStep(session({ passwordUpdate: { tx: TX, user: adele } }), pendingOf(sso()), update({ ok: true }));
+    assert.deepEqual(step.decision, {
+      kind: 'ask-credentials',
+      prompt: 'second-factor',
+      loginfmt: 'Adele.Vance@contoso.com',
+      problem: null,
+    });
+    assert.deepEqual(step.writes, [{ kind: 'drop-password-update' }, { kind: 'store-second-factor', tx: TX, user: adele }]);
+  });
+
+  test('nobody waiting in this transaction, or nothing left to update: the start-again page', () => {
+    const other = decideSignInStep(session({ passwordUpdate: { tx: 'tx-other', user: who } }), pendingOf(sso()), update({ ok: true }));
+    assert.deepEqual([errorCode(other), other.writes], ['IDP_SIGN_IN_EXPIRED', []]);
+    const gone = decideSignInStep(waiting, pendingOf(sso()), update(null));
+    assert.deepEqual([errorCode(gone), gone.writes], ['IDP_SIGN_IN_EXPIRED', [{ kind: 'drop-password-update' }]]);
+  });
+
+  test('findPasswordUpdate names the waiting user for its own transaction only', () => {
+    assert.deepEqual(findPasswordUpdate(waiting, TX), who);
+    assert.equal(findPasswordUpdate(waiting, 'tx-other'), null);
+    assert.equal(findPasswordUpdate(session(), TX), null);
   });
 });
 

@@ -10,6 +10,7 @@ import { recordCredentialsProblem, recordSignInOutcome, recordUserRefusal } from
 import {
   type CredentialsProblem,
   decideSignInStep,
+  type PasswordUpdateProblem,
   type PendingStep,
   type PendingTransaction,
   type SignInDecision,
@@ -17,6 +18,7 @@ import {
   type SignInSession,
 } from '../../../core/idp/sign-in-steps.js';
 import { buildPassiveFailure, completeSignIn, type SignInOutcome } from '../../../core/idp/sso.js';
+import { TEMPORARY_PASSWORD_MESSAGES } from '../../../core/idp/temporary-password.js';
 import { applySessionWrites, readSignInSession, recordParticipant } from '../idp-session.js';
 import { keepSignInAttemptIds, renderEntraErrorPage, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
@@ -34,6 +36,23 @@ const PROBLEMS: Record<CredentialsProblem, { message: string; errorCode?: string
     errorCode: 'account-disabled',
     aadsts: '50057',
   },
+};
+
+/**
+ * "Update your password" shown again: the field the refusal sits under and its words. Entra's own
+ * wording for these refusals is not documented; these are inferred (the complexity rule is the one
+ * "Create new user" states), and a wrong current password carries AADSTS50126, Entra's code for an
+ * incorrect password.
+ */
+const UPDATE_PROBLEMS: Record<PasswordUpdateProblem, { field: string; message: string; aadsts?: string }> = {
+  'wrong-current-password': {
+    field: 'currentPassword',
+    message: 'Your current password is incorrect. Type the password you signed in with.',
+    aadsts: '50126',
+  },
+  'weak-password': { field: 'newPassword', message: TEMPORARY_PASSWORD_MESSAGES.weak },
+  'password-mismatch': { field: 'confirmNewPassword', message: "The passwords don't match. Type the new password again." },
+  'password-reused': { field: 'newPassword', message: TEMPORARY_PASSWORD_MESSAGES.reused },
 };
 
 /** Sends an outcome: the "Working..." page that posts to the SP, or Entra's error page. */
@@ -95,6 +114,11 @@ async function sendDecision(req: Request, res: Response, deps: IdpRouteDeps, tx:
           aadsts: problem?.aadsts,
         });
       else renderIdpPage(res, deps.views, 'mfa.njk', { tx, loginfmt: decision.loginfmt, number: String(randomInt(10, 100)) });
+      return;
+    }
+    case 'ask-password-update': {
+      const problem = decision.problem === null ? null : { code: decision.problem, ...UPDATE_PROBLEMS[decision.problem] };
+      renderIdpPage(res, deps.views, 'update-password.njk', { tx, loginfmt: decision.loginfmt, problem });
       return;
     }
     case 'ask-stay-signed-in':
