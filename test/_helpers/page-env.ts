@@ -70,6 +70,7 @@ export async function preparePageEnv(h: Harness): Promise<PageEnv> {
       code: SEED.accountCode,
       accountcode: SEED.accountCode,
       domain: SEED.domain,
+      email: SEED.userEmail,
       id: signedIn.trace.id,
       failedTraceId,
       missingId: '00000000-0000-4000-8000-000000000000',

@@ -44,6 +44,8 @@ export interface PageValues {
   code: string;
   accountcode: string;
   domain: string;
+  /** An address of the domain, for its Edit and Delete pages. */
+  email: string;
   /** A trace of a sign-in that succeeded. */
   id: string;
   /** A trace of a response Mimecast refused. */
@@ -103,6 +105,8 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { app: 'sp', route: DOMAIN, state: 'anonymous' },
   { app: 'sp', route: `${DOMAIN}/new-address`, state: 'anonymous' },
   { app: 'sp', route: `${DOMAIN}/new-address`, method: 'POST', state: 'submitted', fill: { Password: 'a', 'Confirm Password': 'b' }, press: ['Save'], name: 'refused' },
+  { app: 'sp', route: `${DOMAIN}/addresses/:email`, state: 'anonymous', name: 'Edit Address' },
+  { app: 'sp', route: `${DOMAIN}/addresses/:email/delete`, state: 'anonymous', name: 'delete confirm' },
   { app: 'sp', route: '/traces', state: 'anonymous' },
   { app: 'sp', route: '/traces', state: 'anonymous', query: 'account=CUK12A34', name: "the account's log" },
   { app: 'sp', route: '/traces', state: 'anonymous', query: 'since=yesterday', name: 'refused filter' },
@@ -123,6 +127,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { app: 'idp', route: '/myapps', state: 'entra-user' },
   { app: 'idp', route: '/myapps', state: 'anonymous', name: 'Sign in first' },
   { app: 'idp', route: '/common/oauth2/logout', state: 'anonymous' },
+  { app: 'idp', route: '/passwordreset', state: 'anonymous', name: 'Get back into your account' },
   // Mock Entra admin center
   { app: 'idp', route: '/', state: 'anonymous' },
   { app: 'idp', route: '/admin/:tenantId/enterprise-apps', state: 'anonymous' },
