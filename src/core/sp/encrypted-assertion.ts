@@ -12,13 +12,20 @@
  * with exactly one EncryptedKey and one EncryptedData in the whole message, in any namespace.
  */
 import { promisify } from 'node:util';
-import xmlenc from 'xml-encryption';
+import type xmlenc from 'xml-encryption';
 import type { ErrorCode } from '../errors.js';
 import { NS } from '../saml/constants.js';
 import { childElements, descendantElements, parseXmlSafely, readAttribute, serializeXml } from '../saml/xml.js';
 import { XmlSafetyError } from '../saml/xml-safety-error.js';
 
-const decrypt = promisify(xmlenc.decrypt) as (xml: string, options: xmlenc.DecryptOptions) => Promise<string>;
+type Decrypt = (xml: string, options: xmlenc.DecryptOptions) => Promise<string>;
+let loadingDecrypt: Promise<Decrypt> | null = null;
+
+/** xml-encryption loads with the first encrypted assertion: most profiles refuse them, and start-up skips it. */
+function loadDecrypt(): Promise<Decrypt> {
+  loadingDecrypt ??= import('xml-encryption').then((m) => promisify(m.default.decrypt) as Decrypt);
+  return loadingDecrypt;
+}
 
 const ENCRYPTED_KEY_TYPE = 'http://www.w3.org/2001/04/xmlenc#EncryptedKey';
 const KEY_REFERENCE = /^#[A-Za-z_][A-Za-z0-9_.-]{0,255}$/;
@@ -115,6 +122,7 @@ export async function decryptAssertion(
       for (const method of childElements(keyInfo, NS.ds, 'RetrievalMethod')) keyInfo.removeChild(method);
       keyInfo.appendChild(shape.encryptedKey.cloneNode(true));
     }
+    const decrypt = await loadDecrypt();
     const plaintext = await decrypt(serializeXml(data), {
       key,
       disallowDecryptionWithInsecureAlgorithm: true,
