@@ -81,7 +81,8 @@ export async function seedIdpWalkthrough(ctx: IdpContext, sp: AccountUrls, seedS
     if ((await ctx.stores.tenants.list()).length > 0) return null;
     const { tenantId, user } = await createSeedTenantAndUser(ctx);
     const tenant = { tenantId };
-    const app = await createMimecastApp(ctx, tenant.tenantId, wanted as AppSettingsPatch);
+    const seedCertificate = { pem: ctx.keys.seedAppCertificate.cert, keyPem: ctx.keys.seedAppCertificate.key };
+    const app = await createMimecastApp(ctx, tenant.tenantId, wanted as AppSettingsPatch, seedCertificate);
     await assignUserToApp(ctx, tenant.tenantId, app.appId, user.userPrincipalName);
     // Last, so a record always means the whole seed is there.
     seedState.write(SEEDED_ENTRA_APP.name, { appId: app.appId, fields: pickSeededFields(SEEDED_ENTRA_APP, app) });

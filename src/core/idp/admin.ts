@@ -59,17 +59,21 @@ export function normalizeAppSettings(patch: AppSettingsPatch): AppSettingsPatch 
   return { ...patch, tokenEncryptionCertificate: describeCertificate(cert).pem };
 }
 
-/** Adds the Mimecast gallery app, its first certificate being the context's new-app key pair. */
+/**
+ * Adds the Mimecast gallery app. Entra makes a token signing certificate with every new app, so one
+ * is generated here (as "New Certificate" makes them) unless `certificate` is given: the seeded
+ * walk-through app keeps the documented test key pair of certs/ (certs/README.md).
+ */
 export async function createMimecastApp(
   ctx: IdpContext,
   tenantId: string,
   settings: AppSettingsPatch & { appId?: string } = {},
+  certificate?: { pem: string; keyPem: string },
 ): Promise<EnterpriseApp> {
   const tenant = await requireTenant(ctx, tenantId);
-  const certificate = { pem: ctx.keys.newAppCertificate.cert, keyPem: ctx.keys.newAppCertificate.key };
-  return ctx.stores.apps.create(
-    buildMimecastApp(tenant.tenantId, { ...normalizeAppSettings(settings), template: 'mimecast', certificate }, ctx),
-  );
+  const normalized = normalizeAppSettings(settings);
+  const pair = certificate ?? (await generateAppSigningCertificate(ctx.clock.now()));
+  return ctx.stores.apps.create(buildMimecastApp(tenant.tenantId, { ...normalized, template: 'mimecast', certificate: pair }, ctx));
 }
 
 /** An app of this tenant, or IDP_APP_NOT_FOUND (an app of another tenant is not found either). */
