@@ -17,14 +17,23 @@ import {
   type EnterpriseApp,
   unassignUser,
 } from './apps.js';
-import { buildTenant, buildUser, type IdpUser, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
+import { buildTenant, buildUser, type IdpUser, matchTenant, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
 import { buildFederationMetadata } from './federation-metadata.js';
 import type { IdpContext } from './idp-context.js';
 import { generateAppSigningCertificate } from './signing-certificate.js';
 
-/** Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken). */
+/**
+ * Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken, or when one of its domains is
+ * verified in another tenant: Entra verifies a domain in one tenant only).
+ */
 export async function createTenant(ctx: IdpContext, input: NewTenantInput): Promise<Tenant> {
-  return ctx.stores.tenants.create(buildTenant(input, ctx));
+  const tenant = buildTenant(input, ctx);
+  const others = await ctx.stores.tenants.list();
+  const domain = tenant.verifiedDomains.find((d) => others.some((t) => matchTenant(t, d)));
+  if (domain !== undefined) {
+    throw new AppError('IDP_TENANT_EXISTS', `The domain ${domain} is already verified in another tenant.`, { details: { domain } });
+  }
+  return ctx.stores.tenants.create(tenant);
 }
 
 /** Finds a tenant for the API: IDP_TENANT_NOT_FOUND rather than the sign-in page's AADSTS90002. */

@@ -19,7 +19,8 @@ export type FieldErrorCode =
   | 'domain-not-verified'
   | 'user-exists'
   | 'weak-password'
-  | 'none-selected';
+  | 'none-selected'
+  | 'invalid-domain';
 
 /** One refused field; `index` is the form row for repeated fields. */
 export interface FieldError {
