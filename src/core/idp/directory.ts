@@ -33,6 +33,12 @@ export interface IdpUser extends EntraUser {
   authMethod: AuthMethod;
   /** "Account enabled"; absent on users stored before it existed (enabled). */
   accountEnabled?: boolean;
+  /**
+   * "Require this user to change password at next sign-in": true while the password is a temporary
+   * one (every auto-generated password is); the sign-in then asks for a new password and
+   * updateTemporaryPassword (temporary-password.ts) clears it. Absent or false otherwise.
+   */
+  passwordIsTemporary?: boolean;
   createdAt: string;
 }
 
@@ -50,6 +56,8 @@ export interface NewUserInput {
   surname?: string;
   authMethod?: AuthMethod;
   objectId?: string;
+  /** The password given is temporary: the user must change it at the next sign-in. */
+  passwordIsTemporary?: boolean;
 }
 
 /**
@@ -130,6 +138,7 @@ export function buildUser(tenant: Tenant, input: NewUserInput, deps: { ids: IdGe
     authMethod: input.authMethod ?? 'password',
     createdAt: deps.clock.now().toISOString(),
   };
+  if (input.passwordIsTemporary === true) user.passwordIsTemporary = true;
   if (input.givenName !== undefined) user.givenName = input.givenName;
   if (input.surname !== undefined) user.surname = input.surname;
   return user;

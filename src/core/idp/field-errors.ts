@@ -20,7 +20,9 @@ export type FieldErrorCode =
   | 'user-exists'
   | 'weak-password'
   | 'none-selected'
-  | 'invalid-domain';
+  | 'invalid-domain'
+  | 'password-reused'
+  | 'not-temporary';
 
 /** One refused field; `index` is the form row for repeated fields. */
 export interface FieldError {

@@ -23,6 +23,11 @@ export interface IdpUserStore {
   findByObjectId(tenantId: string, objectId: string): Promise<IdpUser | null>;
   /** Throws IDP_USER_EXISTS. The password is hashed with scrypt, never stored as given. */
   create(user: IdpUser, password: string): Promise<IdpUser>;
+  /**
+   * Replaces the user's password (hashed with scrypt) and stored record (e.g. passwordIsTemporary
+   * cleared) together, found by tenant and object id; IDP_USER_NOT_FOUND when the user is gone.
+   */
+  updatePassword(user: IdpUser, password: string): Promise<IdpUser>;
   delete(tenantId: string, upn: string): Promise<boolean>;
   /** The user when the password matches; null for a wrong password or an unknown user (same timing). */
   verifyPassword(tenantId: string, upn: string, password: string): Promise<IdpUser | null>;

@@ -85,6 +85,15 @@ class SqliteIdpUserStore implements IdpUserStore {
     return user;
   }
 
+  async updatePassword(user: IdpUser, password: string): Promise<IdpUser> {
+    const hash = await hashPassword(password, this.hashParams);
+    const { changes } = this.db
+      .prepare('UPDATE idp_users SET json = ?, password_hash = ? WHERE tenant_id = ? AND object_id = ?')
+      .run(JSON.stringify(user), hash, user.tenantId, user.objectId);
+    if (changes === 0) throw new AppError('IDP_USER_NOT_FOUND', undefined, { details: { userPrincipalName: user.userPrincipalName } });
+    return user;
+  }
+
   async delete(tenantId: string, upn: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM idp_users WHERE tenant_id = ? AND upn_lower = ?').run(tenantId, normalizeUpn(upn)).changes > 0;
   }
