@@ -9,7 +9,7 @@ import { isEmailAddress } from '../saml/email-address.js';
 import { assignUserToApp, createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
 import type { EnterpriseApp } from './apps.js';
 import { BASIC_SAML_MESSAGES, type BasicSamlForm, buildBasicSamlPatch, findIdentifierRow, validateBasicSamlForm } from './basic-saml.js';
-import { type AuthMethod, buildUser, generateUserPassword, type IdpUser, type NewUserForm, validateNewUserForm } from './directory.js';
+import { type AuthMethod, buildUser, ensureGeneratedPassword, type IdpUser, type NewUserForm, validateNewUserForm } from './directory.js';
 import { buildFieldError, type FieldError, type FormOutcome } from './field-errors.js';
 import type { IdpContext } from './idp-context.js';
 
@@ -153,8 +153,10 @@ export async function assignUsersToApp(
 }
 
 /**
- * "Create new user" › Create: the password typed, or one generated and returned once so the page
- * can show it (it is stored hashed only). A UPN already in the tenant is refused beside the field.
+ * "Create new user" › Create: the password typed, or the auto-generated one the form showed (a new
+ * one only when the form carries none that meets the rule), returned so the page can show it again
+ * (it is stored hashed only). An auto-generated password is temporary: the user must change it at
+ * the next sign-in. A UPN already in the tenant is refused beside the field.
  */
 export async function createConsoleUser(
   ctx: IdpContext,
@@ -164,7 +166,7 @@ export async function createConsoleUser(
   const tenant = await requireTenant(ctx, tenantId);
   const errors = validateNewUserForm(tenant, form);
   if (errors.length > 0) return refuse(errors);
-  const generatedPassword = form.autoPassword ? generateUserPassword() : null;
+  const generatedPassword = form.autoPassword ? ensureGeneratedPassword(form).password : null;
   const upn = `${form.upnLocal.trim()}@${foldAsciiCase(form.upnDomain.trim())}`;
   const mail = form.mail?.trim() ?? '';
   const built = buildUser(
@@ -174,6 +176,7 @@ export async function createConsoleUser(
       displayName: form.displayName.trim(),
       mail: mail === '' ? null : mail,
       authMethod: form.authMethod as AuthMethod,
+      passwordIsTemporary: form.autoPassword,
     },
     ctx,
   );
