@@ -6,7 +6,7 @@
 import { AppError } from '../errors.js';
 import { foldAsciiCase } from '../saml/ascii-case.js';
 import { isEmailAddress } from '../saml/email-address.js';
-import { assignUserToApp, createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
+import { createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
 import type { EnterpriseApp } from './apps.js';
 import { BASIC_SAML_MESSAGES, type BasicSamlForm, buildBasicSamlPatch, findIdentifierRow, validateBasicSamlForm } from './basic-saml.js';
 import { type AuthMethod, buildUser, ensureGeneratedPassword, type IdpUser, type NewUserForm, validateNewUserForm } from './directory.js';
@@ -136,19 +136,6 @@ export async function unassignUsersFromApp(
   if (upns.length === 0) return refuse([buildFieldError('users', 'none-selected', 'Select at least one assignment to remove.')]);
   let app = await requireApp(ctx, tenantId, appId);
   for (const upn of upns) app = await unassignUserFromApp(ctx, tenantId, app.appId, upn);
-  return { ok: true, value: app };
-}
-
-/** Add Assignment › Assign: each selected user gets Default Access. */
-export async function assignUsersToApp(
-  ctx: IdpContext,
-  tenantId: string,
-  appId: string,
-  upns: readonly string[],
-): Promise<FormOutcome<EnterpriseApp>> {
-  if (upns.length === 0) return refuse([buildFieldError('users', 'none-selected', 'Select at least one user.')]);
-  let app = await requireApp(ctx, tenantId, appId);
-  for (const upn of upns) app = await assignUserToApp(ctx, tenantId, app.appId, upn);
   return { ok: true, value: app };
 }
 

@@ -22,7 +22,8 @@ export type FieldErrorCode =
   | 'none-selected'
   | 'invalid-domain'
   | 'password-reused'
-  | 'not-temporary';
+  | 'not-temporary'
+  | 'unknown-user';
 
 /** One refused field; `index` is the form row for repeated fields. */
 export interface FieldError {
