@@ -23,7 +23,12 @@ export type FieldErrorCode =
   | 'invalid-domain'
   | 'password-reused'
   | 'not-temporary'
-  | 'unknown-user';
+  | 'unknown-user'
+  | 'no-file'
+  | 'file-too-large'
+  | 'not-metadata'
+  | 'no-sp-descriptor'
+  | 'no-post-acs';
 
 /** One refused field; `index` is the form row for repeated fields. */
 export interface FieldError {
