@@ -80,7 +80,14 @@ describe('the Entra tutorial for Mimecast, in Chromium from empty stores', { tim
     assert.ok(h.idpUrl);
     assert.deepEqual(await getJson(`${h.idpUrl}/api/tenants`), []);
     assert.deepEqual(await getJson(`${h.spUrl}/api/accounts`), { accounts: [] });
-    assert.deepEqual(h.walkthrough, { spSeeded: false, idp: null, importFindings: null, keptEdits: [] });
+    assert.deepEqual(h.walkthrough, {
+      mode: 'none',
+      beforeTutorialTenantId: null,
+      spSeeded: false,
+      idp: null,
+      importFindings: null,
+      keptEdits: [],
+    });
     env = await createTenantAndAccount(h);
     await allowClipboard(chromium.browser, env);
     failedStep = null;
