@@ -51,7 +51,7 @@ export function buildStartGuide(harness: Pick<Harness, 'walkthrough' | 'spUrl' |
     lines.push(
       `Rehearse as ${IDP_SEED.userPrincipalName}, password ${IDP_SEED.password} (test-only):`,
       `  SP-initiated:   open ${sp}/login/saml, enter ${SEED.userEmail}, Next`,
-      `  IdP-initiated:  open ${harness.idpUrl}/apps/${w.idp.appId}/test  ("Test this application")`,
+      ...describeTestLines(harness.idpUrl ?? '', w.idp),
       `  My Apps:        open ${harness.idpUrl}/myapps and click the Mimecast tile`,
       '',
       `Entra app "Mimecast": Identifier ${urls.entraIdentifier}, Reply URL ${urls.localAcsUrl}, Sign on URL ${urls.localSignOnUrl}`,
@@ -78,4 +78,17 @@ export function buildStartGuide(harness: Pick<Harness, 'walkthrough' | 'spUrl' |
     );
   }
   return lines;
+}
+
+/**
+ * The banner's "Test this application" lines: that URL runs as Entra's Test does (SP-initiated through
+ * the Sign on URL when the app has one), so an always IdP-initiated URL is printed beside it.
+ */
+export function describeTestLines(idpUrl: string, idp: { appId: string; testMode: 'sp' | 'idp'; signOnUrl: string | null }): string[] {
+  const app = `${idpUrl}/apps/${idp.appId}`;
+  if (idp.testMode === 'idp') return [`  IdP-initiated:  open ${app}/test  ("Test this application": no Sign on URL, so IdP-initiated)`];
+  return [
+    `  Test this app:  open ${app}/test  ("Test this application": SP-initiated, through the Sign on URL ${idp.signOnUrl ?? ''})`,
+    `  IdP-initiated:  open ${app}/idp-initiated`,
+  ];
 }

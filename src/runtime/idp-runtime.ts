@@ -36,7 +36,7 @@ export function buildIdpRuntime(
     stores: createSqliteIdpStores(db, options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}),
     clock,
     ids: options.ids ?? randomIds,
-    keys: { newAppCertificate: signing },
+    keys: { seedAppCertificate: signing },
     settings: { idpBaseUrl: config.idp.publicBaseUrl, maxSamlBytes: config.saml.maxSamlBytes },
   };
   const app = createIdpApp({

@@ -6,7 +6,7 @@ import {
   describeAppEndpoints,
   updateAppSettings,
 } from '../core/idp/admin.js';
-import type { AppSettingsPatch, EnterpriseApp } from '../core/idp/apps.js';
+import { type AppSettingsPatch, decideLaunchTarget, type EnterpriseApp } from '../core/idp/apps.js';
 import type { IdpContext } from '../core/idp/idp-context.js';
 import type { AccountUrls } from '../core/sp/accounts.js';
 import type { SeedStateStore } from '../store/sqlite/seed-state.store.js';
@@ -30,6 +30,10 @@ export interface IdpSeedInfo {
   issuerUrl: string;
   /** Fields of the seeded app a person edited that this start's URLs would change: kept, reported. */
   keptEdits: KeptEdit[];
+  /** How "Test this application" signs in: SP-initiated at the Sign on URL when there is one, else IdP-initiated. */
+  testMode: 'sp' | 'idp';
+  /** The app's Sign on URL, or null. */
+  signOnUrl: string | null;
 }
 
 /**
@@ -81,7 +85,8 @@ export async function seedIdpWalkthrough(ctx: IdpContext, sp: AccountUrls, seedS
     if ((await ctx.stores.tenants.list()).length > 0) return null;
     const { tenantId, user } = await createSeedTenantAndUser(ctx);
     const tenant = { tenantId };
-    const app = await createMimecastApp(ctx, tenant.tenantId, wanted as AppSettingsPatch);
+    const seedCertificate = { pem: ctx.keys.seedAppCertificate.cert, keyPem: ctx.keys.seedAppCertificate.key };
+    const app = await createMimecastApp(ctx, tenant.tenantId, wanted as AppSettingsPatch, seedCertificate);
     await assignUserToApp(ctx, tenant.tenantId, app.appId, user.userPrincipalName);
     // Last, so a record always means the whole seed is there.
     seedState.write(SEEDED_ENTRA_APP.name, { appId: app.appId, fields: pickSeededFields(SEEDED_ENTRA_APP, app) });
@@ -126,5 +131,7 @@ function describeSeed(ctx: IdpContext, app: EnterpriseApp, keptEdits: KeptEdit[]
     logoutUrl: e.logoutUrl,
     issuerUrl: e.entraIdentifier,
     keptEdits,
+    testMode: decideLaunchTarget(app).mode,
+    signOnUrl: app.signOnUrl,
   };
 }

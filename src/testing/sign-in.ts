@@ -52,11 +52,15 @@ export async function signInSpInitiated(target: SignInTarget, credentials: Crede
   return finish(target, browser, await walkToSp(browser, first, credentials));
 }
 
-/** IdP-initiated: the app's "Test this application" in the mock Entra, then back to the ACS. */
+/**
+ * IdP-initiated: the mock Entra signs in to the app and posts to its default Reply URL, then back to
+ * the ACS. It uses the app's always IdP-initiated URL, so an app with a Sign on URL (whose "Test this
+ * application" is SP-initiated) is signed in IdP-initiated too.
+ */
 export async function signInIdpInitiated(target: SignInTarget, appId: string, credentials: Credentials): Promise<SignInResult> {
   if (!target.idpUrl) throw new Error('IdP-initiated sign-in needs the mock Entra (idpUrl).');
   const browser = credentials.browser ?? new TestBrowser();
-  const first = await browser.get(`${target.idpUrl}/apps/${encodeURIComponent(appId)}/test`);
+  const first = await browser.get(`${target.idpUrl}/apps/${encodeURIComponent(appId)}/idp-initiated`);
   return finish(target, browser, await walkToSp(browser, first, credentials));
 }
 

@@ -38,7 +38,7 @@ export function createTestIdpContext(): TestIdpContext {
     stores: createSqliteIdpStores(db),
     clock,
     ids: randomIds,
-    keys: { newAppCertificate: idp1 },
+    keys: { seedAppCertificate: idp1 },
     settings: { idpBaseUrl: IDP_BASE_URL, maxSamlBytes: 64 * 1024 },
   };
   return {
@@ -64,10 +64,12 @@ export async function seedContoso(
     givenName: 'B.',
     surname: 'Simon',
   });
-  const app = await createMimecastApp(ctx, tenant.tenantId, {
-    identifiers: [options.identifier ?? DEFAULT_IDENTIFIER],
-    replyUrls: [options.spAcsUrl ?? DEFAULT_ACS_URL],
-  });
+  const app = await createMimecastApp(
+    ctx,
+    tenant.tenantId,
+    { identifiers: [options.identifier ?? DEFAULT_IDENTIFIER], replyUrls: [options.spAcsUrl ?? DEFAULT_ACS_URL] },
+    { pem: ctx.keys.seedAppCertificate.cert, keyPem: ctx.keys.seedAppCertificate.key },
+  );
   await assignUserToApp(ctx, tenant.tenantId, app.appId, user.userPrincipalName);
   return { tenantId: tenant.tenantId, appId: app.appId, objectId: user.objectId };
 }

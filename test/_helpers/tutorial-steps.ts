@@ -98,7 +98,7 @@ export async function createEntraUser(page: Page, env: TutorialEnv, user: Tutori
   await page.getByLabel('Domain').selectOption(TENANT.domain);
   await page.getByLabel('Display name').fill(user.displayName);
   await page.getByLabel('Auto-generate password').uncheck();
-  await page.getByLabel('Password (when not auto-generated)').fill(user.password);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByLabel('Authentication method (mock only)').selectOption(user.authMethod);
   await page.getByRole('button', { name: 'Review + create' }).click();
   const reviewed = (await page.locator('#review [data-field="upn"]').textContent())?.trim() ?? '';
@@ -183,12 +183,15 @@ export async function copyAppFederationMetadataUrl(page: Page, env: TutorialEnv,
   };
 }
 
-/** Users and groups › Add user/group › Add Assignment: tick the user › Assign. */
+/** Users and groups › Add user/group › Add Assignment › None Selected › tick the user › Select › Assign. */
 export async function assignUserInEntra(page: Page, env: TutorialEnv, appId: string, upn: string): Promise<void> {
   await openEntraApp(page, env, appId);
   await page.getByRole('navigation', { name: 'Mimecast' }).getByRole('link', { name: 'Users and groups' }).click();
   await page.getByRole('link', { name: 'Add user/group' }).click();
+  await page.getByRole('link', { name: 'None Selected' }).click();
   await page.locator(`#user-choices input[name="upn"][value="${upn}"]`).check();
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  await page.getByRole('link', { name: '1 user selected.' }).waitFor();
   await page.getByRole('button', { name: 'Assign' }).click();
   await page.locator('[data-notice="assigned"]').waitFor();
   await page.locator(`#assignments tr[data-upn="${upn}"]`).waitFor();

@@ -24,9 +24,10 @@ async function sendJson(method: string, url: string, body: unknown): Promise<{ s
 
 /**
  * The rehearsal an identity team does in the Entra admin center, in real Chromium against both
- * mock products: new user, a second Mimecast app from the gallery, Basic SAML Configuration (the
- * duplicate Identifier refused first), the App Federation Metadata Url copied into Mimecast,
- * Alex assigned, then "Test" signs Alex in to Mimecast.
+ * mock products: new user (its generated password shown before Create), a second Mimecast app from
+ * the gallery, Basic SAML Configuration (the duplicate Identifier refused first), the App Federation
+ * Metadata Url copied into Mimecast, Alex assigned through the Users and groups picker, then "Test"
+ * signs Alex in to Mimecast (IdP-initiated: the app has no Sign on URL).
  */
 describe('mock Entra admin center in Chromium', () => {
   let h: Harness;
@@ -62,11 +63,18 @@ describe('mock Entra admin center in Chromium', () => {
       await page.getByLabel('Domain').selectOption('contoso.com');
       await page.getByLabel('Display name').fill('Alex Wilber');
       assert.equal(await page.getByLabel('Auto-generate password').isChecked(), true);
+      // The generated password is in the field before Create: read-only, revealed by Show password.
+      const passwordField = page.locator('#password');
+      const shown = await passwordField.inputValue();
+      assert.equal(shown.length, 16);
+      assert.equal(await passwordField.getAttribute('readonly'), '');
+      await page.getByLabel('Show password').check();
+      assert.equal(await passwordField.getAttribute('type'), 'text');
       await keepScreenshot(page, 'new-user');
       await page.getByRole('button', { name: 'Review + create' }).click();
       await page.getByRole('button', { name: 'Create', exact: true }).click();
       const password = await page.locator('#generatedPassword').inputValue();
-      assert.equal(password.length, 16);
+      assert.equal(password, shown, 'Create used the password the form showed');
 
       // Enterprise applications › New application › gallery search › add
       await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Enterprise applications' }).click();
@@ -114,7 +122,14 @@ describe('mock Entra admin center in Chromium', () => {
       // Users and groups › Add user/group › Add Assignment › Assign
       await page.getByRole('navigation', { name: 'Mimecast' }).getByRole('link', { name: 'Users and groups' }).click();
       await page.getByRole('link', { name: 'Add user/group' }).click();
-      await page.locator(`input[name="upn"][value="${ALEX}"]`).check();
+      await page.getByRole('link', { name: 'None Selected' }).click();
+      await page.getByLabel('Search').fill('alex');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByLabel('Alex Wilber').check();
+      await keepScreenshot(page, 'assignment-picker');
+      await page.getByRole('button', { name: 'Select', exact: true }).click();
+      await page.getByRole('link', { name: '1 user selected.' }).waitFor();
+      await keepScreenshot(page, 'add-assignment');
       await page.getByRole('button', { name: 'Assign' }).click();
       await page.locator(`tr[data-upn="${ALEX}"]`).waitFor();
       await keepScreenshot(page, 'users-and-groups');
@@ -124,6 +139,7 @@ describe('mock Entra admin center in Chromium', () => {
       await page.getByRole('link', { name: 'Test', exact: true }).click();
       // The "Test single sign-on" pane: as the current user (nobody is signed in to Entra yet).
       await page.getByRole('heading', { name: /^Test single sign-on with / }).waitFor();
+      assert.equal(await page.locator('#test-mode').getAttribute('data-mode'), 'idp');
       await page.getByRole('button', { name: 'Test sign in' }).click();
       await page.locator('input[name="loginfmt"]').fill(ALEX);
       await page.getByRole('button', { name: 'Next' }).click();

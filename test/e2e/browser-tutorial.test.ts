@@ -218,8 +218,8 @@ describe('the Entra tutorial for Mimecast, in Chromium from empty stores', { tim
   );
 
   step('9. IdP-initiated: "Test this application" signs B.Simon in to the Personal Portal', 'tutorial-09-idp-initiated', async (page) => {
-    // The console's Test goes to the Sign on URL (SP-initiated); IdP-initiated is the app's test URL.
-    await page.goto(`${env.idpUrl}/apps/${appId}/test`);
+    // The app has a Sign on URL, so its Test (console or /test URL) is SP-initiated; this URL is always IdP-initiated.
+    await page.goto(`${env.idpUrl}/apps/${appId}/idp-initiated`);
     await enterEntraCredentials(page, B_SIMON);
     await page.waitForURL(`${env.spUrl}/portal`);
     const facts = await readLandingFacts(page);

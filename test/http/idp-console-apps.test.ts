@@ -173,9 +173,10 @@ describe('mock Entra console: enterprise applications, properties, users and gro
     const c = new ConsoleAgent(idp.app);
     const users = `${base}/apps/${idp.appId}/users`;
     const add = await c.open(`${users}/add`);
-    assert.match(add.text, /name="upn" value="Alex.Wilber@contoso.com"/);
-    assert.doesNotMatch(add.text, /name="upn" value="B.Simon@contoso.com"/, 'assigned users are not offered again');
     assert.match(add.text, /<option value="default" selected>Default Access<\/option>/);
+    const picker = await c.open(`${users}/add/select`);
+    assert.match(picker.text, /name="upn" value="Alex.Wilber@contoso.com"/);
+    assert.doesNotMatch(picker.text, /name="upn" value="B.Simon@contoso.com"/, 'assigned users are not offered again');
 
     const none = await c.submit(users, { role: 'default' });
     assert.equal(none.status, 400);
@@ -212,7 +213,8 @@ describe('mock Entra console: enterprise applications, properties, users and gro
     const json = await c.agent.post(`${base}/apps/${idp.appId}/properties`).send({ displayName: 'x' });
     assert.equal(json.status, 403);
     const unknownUser = await c.submit(`${base}/apps/${idp.appId}/users`, { upn: 'nobody@contoso.com' });
-    assert.equal(unknownUser.status, 404);
+    assert.equal(unknownUser.status, 400);
+    assert.deepEqual(readFieldErrors(unknownUser.text), [{ field: 'users', code: 'unknown-user' }]);
     const unknownCert = await c.submit(`${base}/apps/${idp.appId}/sso/saml/certificates/nope/activate`, {});
     assert.equal(unknownCert.status, 404);
   });

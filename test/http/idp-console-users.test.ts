@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { isPasswordComplex } from '../../src/core/idp/directory.js';
 import { ConsoleAgent, readDataField, readFieldErrors, readInputValue } from '../_helpers/idp-console.js';
 import { createTestIdp, type TestIdp } from '../_helpers/idp-harness.js';
 
@@ -12,6 +13,14 @@ const NEW_USER = {
   accountEnabled: 'yes',
   authMethod: 'password',
 };
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function escapeHtml(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#39;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
 
 function readHidden(html: string, name: string): string {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
@@ -130,6 +139,60 @@ describe('mock Entra console: Users › New user', () => {
       .type('form')
       .send({ tx, loginfmt: 'Disabled.User@contoso.com', passwd: 'Typed-Passw0rd!' });
     assert.match(denied.text, /data-error="account-disabled"/);
+  });
+
+  test('Auto-generate password: the value is in the field before Create, and Create uses exactly it, as a temporary password', async () => {
+    const form = await c.open(path);
+    const tag = /<input id="password"[^>]*>/.exec(form.text)?.[0] ?? '';
+    assert.match(tag, /type="password"/);
+    assert.match(tag, / readonly/);
+    const shown = readInputValue(form.text, 'password') ?? '';
+    assert.equal(isPasswordComplex(shown), true, 'the generated password meets the complexity rule');
+    assert.match(tag, new RegExp(`data-generated="${escapeRegExp(shown)}"`));
+    assert.match(form.text, /data-copy-target="password"/);
+    assert.match(form.text, /data-toggles="password"/);
+    assert.notEqual(readInputValue((await c.open(path)).text, 'password'), shown, 'a new one each time the form is drawn');
+
+    const fields = { ...NEW_USER, upnLocal: 'Temp.User', password: shown };
+    const review = await c.submit(path, { ...fields, step: 'review' });
+    assert.equal(readHidden(review.text, 'password'), escapeHtml(shown));
+    const back = await c.submit(path, { ...fields, step: 'edit' });
+    assert.equal(readInputValue(back.text, 'password'), shown, 'Previous keeps the same password');
+    const created = await c.submit(path, { ...fields, step: 'create' });
+    assert.equal(created.status, 201);
+    assert.equal(readInputValue(created.text, 'generatedPassword'), shown);
+    assert.match(created.text, /data-field="temporary"/);
+    const user = await idp.ctx.stores.users.verifyPassword(idp.tenantId, 'temp.user@contoso.com', shown);
+    assert.equal(user?.passwordIsTemporary, true);
+  });
+
+  test('an auto-generated password that is missing or too weak is replaced; a typed one is not temporary', async () => {
+    await c.open(path);
+    const weak = await c.submit(path, { ...NEW_USER, upnLocal: 'Weak.Auto', password: 'x', step: 'create' });
+    assert.equal(weak.status, 201);
+    const used = readInputValue(weak.text, 'generatedPassword') ?? '';
+    assert.notEqual(used, 'x');
+    assert.equal(isPasswordComplex(used), true);
+    assert.ok(await idp.ctx.stores.users.verifyPassword(idp.tenantId, 'weak.auto@contoso.com', used));
+    await c.submit(path, { ...NEW_USER, upnLocal: 'Typed.User', autoPassword: 'no', password: 'Typed-Passw0rd!', step: 'create' });
+    const typed = await idp.ctx.stores.users.findByUpn(idp.tenantId, 'typed.user@contoso.com');
+    assert.equal(typed?.passwordIsTemporary, undefined);
+  });
+
+  test('the API can make a temporary password too (passwordIsTemporary), and refuses a non-boolean', async () => {
+    const api = `/api/tenants/${idp.tenantId}/users`;
+    const body = { userPrincipalName: 'Api.Temp@contoso.com', displayName: 'Api Temp', password: 'Test-only-Passw0rd!' };
+    const made = await request(idp.app)
+      .post(api)
+      .send({ ...body, passwordIsTemporary: true });
+    assert.equal(made.status, 201);
+    assert.equal(made.body.passwordIsTemporary, true);
+    const bad = await request(idp.app)
+      .post(api)
+      .send({ ...body, userPrincipalName: 'Api.Bad@contoso.com', passwordIsTemporary: 'yes' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error, 'VALIDATION_FAILED');
+    assert.equal(await idp.ctx.stores.users.findByUpn(idp.tenantId, 'api.bad@contoso.com'), null);
   });
 
   test('Create without the CSRF token is refused (403)', async () => {

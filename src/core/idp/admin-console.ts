@@ -6,10 +6,10 @@
 import { AppError } from '../errors.js';
 import { foldAsciiCase } from '../saml/ascii-case.js';
 import { isEmailAddress } from '../saml/email-address.js';
-import { assignUserToApp, createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
+import { createMimecastApp, requireApp, requireTenant, unassignUserFromApp, updateAppSettings } from './admin.js';
 import type { EnterpriseApp } from './apps.js';
 import { BASIC_SAML_MESSAGES, type BasicSamlForm, buildBasicSamlPatch, findIdentifierRow, validateBasicSamlForm } from './basic-saml.js';
-import { type AuthMethod, buildUser, generateUserPassword, type IdpUser, type NewUserForm, validateNewUserForm } from './directory.js';
+import { type AuthMethod, buildUser, ensureGeneratedPassword, type IdpUser, type NewUserForm, validateNewUserForm } from './directory.js';
 import { buildFieldError, type FieldError, type FormOutcome } from './field-errors.js';
 import type { IdpContext } from './idp-context.js';
 
@@ -139,23 +139,11 @@ export async function unassignUsersFromApp(
   return { ok: true, value: app };
 }
 
-/** Add Assignment › Assign: each selected user gets Default Access. */
-export async function assignUsersToApp(
-  ctx: IdpContext,
-  tenantId: string,
-  appId: string,
-  upns: readonly string[],
-): Promise<FormOutcome<EnterpriseApp>> {
-  if (upns.length === 0) return refuse([buildFieldError('users', 'none-selected', 'Select at least one user.')]);
-  let app = await requireApp(ctx, tenantId, appId);
-  for (const upn of upns) app = await assignUserToApp(ctx, tenantId, app.appId, upn);
-  return { ok: true, value: app };
-}
-
 /**
- * "Create new user" › Create: the password typed, or one generated and returned once so the page
- * can show it (it is stored hashed only). An auto-generated password is temporary: the user must
- * change it at the next sign-in. A UPN already in the tenant is refused beside the field.
+ * "Create new user" › Create: the password typed, or the auto-generated one the form showed (a new
+ * one only when the form carries none that meets the rule), returned so the page can show it again
+ * (it is stored hashed only). An auto-generated password is temporary: the user must change it at
+ * the next sign-in. A UPN already in the tenant is refused beside the field.
  */
 export async function createConsoleUser(
   ctx: IdpContext,
@@ -165,7 +153,7 @@ export async function createConsoleUser(
   const tenant = await requireTenant(ctx, tenantId);
   const errors = validateNewUserForm(tenant, form);
   if (errors.length > 0) return refuse(errors);
-  const generatedPassword = form.autoPassword ? generateUserPassword() : null;
+  const generatedPassword = form.autoPassword ? ensureGeneratedPassword(form).password : null;
   const upn = `${form.upnLocal.trim()}@${foldAsciiCase(form.upnDomain.trim())}`;
   const mail = form.mail?.trim() ?? '';
   const built = buildUser(

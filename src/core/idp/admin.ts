@@ -17,14 +17,23 @@ import {
   type EnterpriseApp,
   unassignUser,
 } from './apps.js';
-import { buildTenant, buildUser, type IdpUser, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
+import { buildTenant, buildUser, type IdpUser, matchTenant, type NewTenantInput, type NewUserInput, type Tenant } from './directory.js';
 import { buildFederationMetadata } from './federation-metadata.js';
 import type { IdpContext } from './idp-context.js';
 import { generateAppSigningCertificate } from './signing-certificate.js';
 
-/** Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken). */
+/**
+ * Creates a tenant (IDP_TENANT_EXISTS when its id or name is taken, or when one of its domains is
+ * verified in another tenant: Entra verifies a domain in one tenant only).
+ */
 export async function createTenant(ctx: IdpContext, input: NewTenantInput): Promise<Tenant> {
-  return ctx.stores.tenants.create(buildTenant(input, ctx));
+  const tenant = buildTenant(input, ctx);
+  const others = await ctx.stores.tenants.list();
+  const domain = tenant.verifiedDomains.find((d) => others.some((t) => matchTenant(t, d)));
+  if (domain !== undefined) {
+    throw new AppError('IDP_TENANT_EXISTS', `The domain ${domain} is already verified in another tenant.`, { details: { domain } });
+  }
+  return ctx.stores.tenants.create(tenant);
 }
 
 /** Finds a tenant for the API: IDP_TENANT_NOT_FOUND rather than the sign-in page's AADSTS90002. */
@@ -59,17 +68,21 @@ export function normalizeAppSettings(patch: AppSettingsPatch): AppSettingsPatch 
   return { ...patch, tokenEncryptionCertificate: describeCertificate(cert).pem };
 }
 
-/** Adds the Mimecast gallery app, its first certificate being the context's new-app key pair. */
+/**
+ * Adds the Mimecast gallery app. Entra makes a token signing certificate with every new app, so one
+ * is generated here (as "New Certificate" makes them) unless `certificate` is given: the seeded
+ * walk-through app keeps the documented test key pair of certs/ (certs/README.md).
+ */
 export async function createMimecastApp(
   ctx: IdpContext,
   tenantId: string,
   settings: AppSettingsPatch & { appId?: string } = {},
+  certificate?: { pem: string; keyPem: string },
 ): Promise<EnterpriseApp> {
   const tenant = await requireTenant(ctx, tenantId);
-  const certificate = { pem: ctx.keys.newAppCertificate.cert, keyPem: ctx.keys.newAppCertificate.key };
-  return ctx.stores.apps.create(
-    buildMimecastApp(tenant.tenantId, { ...normalizeAppSettings(settings), template: 'mimecast', certificate }, ctx),
-  );
+  const normalized = normalizeAppSettings(settings);
+  const pair = certificate ?? (await generateAppSigningCertificate(ctx.clock.now()));
+  return ctx.stores.apps.create(buildMimecastApp(tenant.tenantId, { ...normalized, template: 'mimecast', certificate: pair }, ctx));
 }
 
 /** An app of this tenant, or IDP_APP_NOT_FOUND (an app of another tenant is not found either). */

@@ -227,3 +227,12 @@ export function generateUserPassword(): string {
   }
   return chars.join('');
 }
+
+/**
+ * The form with its auto-generated password in place: the one it carries when that meets the rule,
+ * else a new one. The page shows the value before Create, and Create uses exactly it.
+ */
+export function ensureGeneratedPassword(form: NewUserForm): NewUserForm {
+  if (!form.autoPassword || isPasswordComplex(form.password)) return form;
+  return { ...form, password: generateUserPassword() };
+}

@@ -20,8 +20,15 @@ export type FieldErrorCode =
   | 'user-exists'
   | 'weak-password'
   | 'none-selected'
+  | 'invalid-domain'
   | 'password-reused'
-  | 'not-temporary';
+  | 'not-temporary'
+  | 'unknown-user'
+  | 'no-file'
+  | 'file-too-large'
+  | 'not-metadata'
+  | 'no-sp-descriptor'
+  | 'no-post-acs';
 
 /** One refused field; `index` is the form row for repeated fields. */
 export interface FieldError {

@@ -21,8 +21,11 @@ export interface IdpSettings {
 }
 
 export interface IdpKeys {
-  /** The first token signing certificate of a new app (Entra makes a fresh one; the mock reuses a test key). */
-  newAppCertificate: IdpKeyPair;
+  /**
+   * The token signing certificate of the seeded walk-through app (certs/idp-signing-1, test only).
+   * Apps added later get a freshly generated certificate each, as Entra makes one per app.
+   */
+  seedAppCertificate: IdpKeyPair;
 }
 
 export interface IdpContext {

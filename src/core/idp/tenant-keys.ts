@@ -45,13 +45,18 @@ export async function loadTenantKeys(ctx: IdpContext, tenantId: string): Promise
   return ctx.stores.tenantKeys.putIfAbsent(tenantId, await generateTenantKeys(ctx.clock.now()));
 }
 
+/** The key that signs the tenant-wide metadata: the current one of the three (the oldest when only one is kept). */
+export function selectTenantSigningKey(keys: readonly TenantKey[]): TenantKey | null {
+  return keys[1] ?? keys[0] ?? null;
+}
+
 /**
  * The tenant-wide Federation Metadata XML: every tenant key listed (the expired one too), the
  * document signed with the current one; no app's certificate anywhere.
  */
 export async function buildTenantFederationMetadataXml(ctx: IdpContext, tenant: Tenant): Promise<string> {
   const keys = await loadTenantKeys(ctx, tenant.tenantId);
-  const signer = keys[1] ?? keys[0];
+  const signer = selectTenantSigningKey(keys);
   if (!signer) throw new TypeError('a tenant has at least one key');
   return buildFederationMetadata({
     tenantId: tenant.tenantId,

@@ -10,6 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler } from 'express';
 import { AppError } from '../../core/errors.js';
 import { CSRF_FIELD, CSRF_HEADER, mintCsrfToken } from '../middleware/csrf.middleware.js';
+import { createConsoleMultipartParser } from './console-multipart.js';
 
 /** Console forms are small, except a pasted token encryption certificate (a few kB). */
 const CONSOLE_FORM_LIMIT = '64kb';
@@ -32,7 +33,8 @@ function readSubmittedToken(req: Request): string | null {
 
 /**
  * Gives each console page the session's token (res.locals.csrfToken, sent back as `_csrf`), parses
- * console forms (flat fields; repeated ones become arrays) and refuses a POST/PUT/PATCH/DELETE
+ * console forms (flat fields; repeated ones become arrays; multipart uploads too, see
+ * console-multipart.ts) and refuses a POST/PUT/PATCH/DELETE
  * without the token with CSRF_TOKEN_INVALID (403).
  */
 export function createConsoleCsrfProtection(): RequestHandler {
@@ -42,12 +44,15 @@ export function createConsoleCsrfProtection(): RequestHandler {
     parameterLimit: CONSOLE_FORM_FIELDS,
     type: 'application/x-www-form-urlencoded',
   });
+  // "Upload metadata file" posts multipart/form-data; its fields (the token among them) are read the same way.
+  const parseMultipart = createConsoleMultipartParser();
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) {
       res.locals.csrfToken = req.session.csrfToken ?? mintCsrfToken(req.session);
       return next();
     }
-    parseForm(req, res, (err?: unknown) => {
+    const parse = req.is('multipart/form-data') === 'multipart/form-data' ? parseMultipart : parseForm;
+    parse(req, res, (err?: unknown) => {
       if (err) return next(err);
       const expected = req.session.csrfToken;
       const given = readSubmittedToken(req);

@@ -46,6 +46,8 @@ export const newUserSchema = z.strictObject({
   surname: z.string().trim().max(64).optional(),
   authMethod: z.enum(AUTH_METHODS as readonly AuthMethod[] as [AuthMethod, ...AuthMethod[]]).optional(),
   objectId: guid.optional(),
+  /** "Require this user to change password at next sign-in". */
+  passwordIsTemporary: z.boolean().optional(),
 });
 
 /** Attributes & Claims › Additional claims, the whole list; each entry by the console's rules. */

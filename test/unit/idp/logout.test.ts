@@ -35,12 +35,14 @@ describe('mock Entra single logout chain', () => {
     t = createTestIdpContext();
     ids = await seedContoso(t.ctx);
     await updateAppSettings(t.ctx, ids.tenantId, ids.appId, { logoutUrl: MIMECAST_LOGOUT });
+    // The test key pair, so the LogoutRequest to this app verifies against idp1 as the others do.
     otherAppId = (
-      await createMimecastApp(t.ctx, ids.tenantId, {
-        identifiers: ['urn:other'],
-        replyUrls: ['http://other.test/acs'],
-        logoutUrl: OTHER_LOGOUT,
-      })
+      await createMimecastApp(
+        t.ctx,
+        ids.tenantId,
+        { identifiers: ['urn:other'], replyUrls: ['http://other.test/acs'], logoutUrl: OTHER_LOGOUT },
+        { pem: idp1.cert, keyPem: idp1.key },
+      )
     ).appId;
     silentAppId = (await createMimecastApp(t.ctx, ids.tenantId, { identifiers: ['urn:silent'], replyUrls: ['http://silent.test/acs'] }))
       .appId;

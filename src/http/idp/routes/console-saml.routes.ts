@@ -1,6 +1,6 @@
 /**
  * An app's Single sign-on: "Select a single sign-on method", "Set up Single Sign-On with SAML" and
- * its Basic SAML Configuration and Attributes & Claims panes, and the "Test" button.
+ * its Basic SAML Configuration pane (with "Upload metadata file"), and the "Test" button.
  */
 import { type Request, type Response, Router } from 'express';
 import { describeAppCertificates, describeAppEndpoints } from '../../../core/idp/admin.js';
@@ -10,7 +10,9 @@ import { type BasicSamlForm, buildBasicSamlForm } from '../../../core/idp/basic-
 import { describeAppClaims } from '../../../core/idp/console-claims.js';
 import type { Tenant } from '../../../core/idp/directory.js';
 import type { FieldError } from '../../../core/idp/field-errors.js';
+import { applySpMetadataToForm, METADATA_FILE_FIELD, readSpMetadataUpload } from '../../../core/idp/sp-metadata-upload.js';
 import { describeCertificate } from '../../../core/saml/certs.js';
+import { readUploadedFile } from '../console-multipart.js';
 import { requestFreshSignIn } from '../idp-session.js';
 import {
   buildConsolePaths,
@@ -81,13 +83,14 @@ function renderBasicForm(
   form: BasicSamlForm,
   errors: FieldError[] = [],
   status = 200,
+  extra: Record<string, unknown> = {},
 ): void {
   renderConsolePage(
     res,
     deps,
     'saml-basic.njk',
     scope,
-    { ...PAGE, form: padRows(form), errors: indexFieldErrors(errors), errorCount: errors.length },
+    { ...PAGE, form: padRows(form), errors: indexFieldErrors(errors), errorCount: errors.length, ...extra },
     status,
   );
 }
@@ -148,6 +151,21 @@ export function createConsoleSamlRouter(deps: IdpRouteDeps): Router {
       return;
     }
     res.redirect(303, `${samlPath(scope)}?notice=basic`);
+  });
+
+  // "Upload metadata file": the SP's metadata fills Identifier and Reply URL for review; nothing is saved.
+  // From the pane the typed values are kept (basicForm=1); from the set-up page the saved ones are the base.
+  router.post(`${appPath}/saml/basic/upload`, async (req, res) => {
+    const scope = await loadConsoleApp(deps, req);
+    const form = readText(req, 'basicForm') === '1' ? readBasicForm(req) : buildBasicSamlForm(scope.app);
+    const file = readUploadedFile(req, METADATA_FILE_FIELD);
+    const outcome = readSpMetadataUpload(file?.bytes ?? null);
+    if (!outcome.ok) {
+      renderBasicForm(res, deps, scope, form, [outcome.error], 400);
+      return;
+    }
+    const uploaded = { filename: file?.filename ?? '', ...outcome.value };
+    renderBasicForm(res, deps, scope, applySpMetadataToForm(form, outcome.value), [], 200, { uploaded });
   });
 
   // "Test": the "Test single sign-on" pane; greyed (so back to the page) until Basic SAML Configuration is saved.

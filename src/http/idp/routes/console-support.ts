@@ -36,6 +36,18 @@ export function readTexts(req: Request, name: string): string[] {
   return values.slice(0, ROWS_MAX).map((v) => (typeof v === 'string' ? v.slice(0, FIELD_MAX) : ''));
 }
 
+/** A repeated query parameter's values (a GET form's checkboxes), bounded as form fields are. */
+export function readQueryTexts(req: Request, name: string): string[] {
+  const raw = Object.hasOwn(req.query, name) ? req.query[name] : undefined;
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values.slice(0, ROWS_MAX).map((v) => (typeof v === 'string' ? v.slice(0, FIELD_MAX) : ''));
+}
+
+/** A single query parameter (the first when repeated), '' when absent. */
+export function readQueryText(req: Request, name: string, max = FIELD_MAX): string {
+  return readQueryTexts(req, name)[0]?.slice(0, max) ?? '';
+}
+
 /** A Yes/No radio or a checkbox: true for "yes" or "on". */
 export function readFlag(req: Request, name: string): boolean {
   const value = readText(req, name).toLowerCase();

@@ -1,11 +1,20 @@
 /**
  * Users › All users › New user › "Create new user" › "Review + create" › "Create". Each step posts
- * the whole form, so nothing typed is lost going back and forth; the generated password is shown
- * once, on the page that answers Create, and kept nowhere but as a hash.
+ * the whole form, so nothing typed is lost going back and forth. "Auto-generate password" makes the
+ * password when the form is drawn and shows it there (Show password, Copy); Create uses exactly it,
+ * marks it temporary, shows it once more, and keeps it nowhere but as a hash.
  */
 import { type Request, type Response, Router } from 'express';
 import { createConsoleUser } from '../../../core/idp/admin-console.js';
-import { AUTH_METHODS, listTenantDomains, type NewUserForm, type Tenant, validateNewUserForm } from '../../../core/idp/directory.js';
+import {
+  AUTH_METHODS,
+  ensureGeneratedPassword,
+  generateUserPassword,
+  listTenantDomains,
+  type NewUserForm,
+  type Tenant,
+  validateNewUserForm,
+} from '../../../core/idp/directory.js';
 import type { FieldError } from '../../../core/idp/field-errors.js';
 import { indexFieldErrors, loadConsoleTenant, readFlag, readText, renderConsolePage, selectRefusalStatus } from './console-support.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
@@ -27,15 +36,16 @@ function buildBlankForm(tenant: Tenant): NewUserForm {
     upnDomain: domains[1] ?? domains[0] ?? '',
     displayName: '',
     autoPassword: true,
-    password: '',
+    password: generateUserPassword(),
     accountEnabled: true,
     authMethod: 'password',
     mail: '',
   };
 }
 
+/** The form as posted, an auto-generated password made when it carries none (see ensureGeneratedPassword). */
 function readUserForm(req: Request): NewUserForm {
-  return {
+  return ensureGeneratedPassword({
     upnLocal: readText(req, 'upnLocal', 128),
     upnDomain: readText(req, 'upnDomain', 256),
     displayName: readText(req, 'displayName', 512),
@@ -44,7 +54,7 @@ function readUserForm(req: Request): NewUserForm {
     accountEnabled: readFlag(req, 'accountEnabled'),
     authMethod: readText(req, 'authMethod', 64),
     mail: readText(req, 'mail', 256),
-  };
+  });
 }
 
 function renderForm(res: Response, deps: IdpRouteDeps, tenant: Tenant, form: NewUserForm, errors: FieldError[] = [], status = 200): void {
@@ -52,6 +62,8 @@ function renderForm(res: Response, deps: IdpRouteDeps, tenant: Tenant, form: New
   const data = {
     ...PAGE,
     form,
+    // What "Auto-generate password" puts back in the field when ticked again.
+    generatedPassword: form.autoPassword ? form.password : generateUserPassword(),
     domains: listTenantDomains(tenant),
     authMethods,
     errors: indexFieldErrors(errors),
@@ -104,7 +116,12 @@ export function createConsoleUsersRouter(deps: IdpRouteDeps): Router {
       deps,
       'user-created.njk',
       { tenant },
-      { ...PAGE, user: outcome.value.user, password: outcome.value.generatedPassword },
+      {
+        ...PAGE,
+        user: outcome.value.user,
+        password: outcome.value.generatedPassword,
+        temporary: outcome.value.user.passwordIsTemporary === true,
+      },
       201,
     );
   });

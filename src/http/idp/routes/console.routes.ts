@@ -11,6 +11,7 @@ import { createConsoleCertificatesRouter } from './console-certificates.routes.j
 import { createConsoleClaimsRouter } from './console-claims.routes.js';
 import { createConsoleMonitoringRouter } from './console-monitoring.routes.js';
 import { createConsoleSamlRouter } from './console-saml.routes.js';
+import { createConsoleTenantsRouter } from './console-tenants.routes.js';
 import { createConsoleUsersRouter } from './console-users.routes.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
@@ -21,6 +22,8 @@ import type { IdpRouteDeps } from './idp-route-deps.js';
 export function createConsoleRouter(deps: IdpRouteDeps, tokenGuard: RequestHandler): Router {
   const router = Router();
   router.use(tokenGuard, createConsoleCsrfProtection());
+  // Before the tenant-scoped routers: /tenants is not a tenant id.
+  router.use(createConsoleTenantsRouter(deps));
   router.use(createConsoleAppsRouter(deps));
   router.use(createConsoleAppUsersRouter(deps));
   router.use(createConsoleSamlRouter(deps));

@@ -9,7 +9,6 @@ import {
   addCertificateToApp,
   assignUserToApp,
   createMimecastApp,
-  createTenant,
   createUser,
   presentApp,
   requireApp,
@@ -20,6 +19,7 @@ import {
 } from '../../../core/idp/admin.js';
 import type { AppSettingsPatch } from '../../../core/idp/apps.js';
 import { listSignInLogs } from '../../../core/idp/sign-in-log.js';
+import { createTenantWithKeys } from '../../../core/idp/tenants.js';
 import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { createJsonOnlyMiddleware, createJsonParser } from '../../middleware/body.middleware.js';
 import { createMethodNotAllowedHandler } from '../../route-inventory.js';
@@ -50,7 +50,7 @@ export function createIdpApiRouter(deps: IdpRouteDeps, siblings: readonly Router
     res.json(await ctx.stores.tenants.list());
   });
   router.post('/tenants', async (req, res) => {
-    res.status(201).json(await createTenant(ctx, dropUndefined(parseInput(newTenantSchema, req.body))));
+    res.status(201).json(await createTenantWithKeys(ctx, dropUndefined(parseInput(newTenantSchema, req.body))));
   });
   router.get('/tenants/:tenantId', async (req, res) => {
     res.json(await requireTenant(ctx, p(req, 'tenantId')));

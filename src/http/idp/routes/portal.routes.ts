@@ -1,8 +1,9 @@
 /**
- * My Apps (a tile per assigned app that is "Visible to users?"), the User access URL and the
- * portal's "Test this application" (IdP-initiated).
+ * My Apps (a tile per assigned app that is "Visible to users?"), the User access URL, the portal's
+ * "Test this application" (SP- or IdP-initiated, as the app's Sign on URL decides) and an
+ * always IdP-initiated sign-in.
  */
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import { AppError } from '../../../core/errors.js';
 import { decideLaunchTarget, isAppEnabledForSignIn, isAppVisibleToUsers, isUserAllowed } from '../../../core/idp/apps.js';
 import { recordRefusedRequest } from '../../../core/idp/sign-in-attempts.js';
@@ -13,7 +14,7 @@ import { keepSignInAttemptIds, renderIdpPage } from '../idp-views.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 import { startStep } from './sign-in.flow.js';
 
-/** Mounts GET /myapps, GET /myapps/signin/:appId and GET /apps/:appId/test. */
+/** Mounts GET /myapps, GET /myapps/signin/:appId, GET /apps/:appId/test and GET /apps/:appId/idp-initiated. */
 export function createPortalRouter(deps: IdpRouteDeps): Router {
   const router = Router();
 
@@ -49,14 +50,29 @@ export function createPortalRouter(deps: IdpRouteDeps): Router {
     res.redirect(302, decideLaunchTarget(app).url);
   });
 
-  router.get('/apps/:appId/test', async (req, res) => {
+  const signInIdpInitiated: RequestHandler = async (req, res) => {
     const signIn = await beginIdpInitiatedSignIn(deps.ctx, String(req.params.appId)).catch(async (error: unknown) => {
       const app = await deps.ctx.stores.apps.get(String(req.params.appId));
       if (error instanceof AppError && app) keepSignInAttemptIds(res, await recordRefusedRequest(deps.ctx, app.tenantId, error));
       throw error;
     });
     await startStep(req, res, deps, { target: 'sso', signIn });
+  };
+
+  // "Test this application", as Entra runs it: with a Sign on URL the app starts the sign-in there
+  // (SP-initiated); without one Entra signs in and posts to the default Reply URL (IdP-initiated).
+  router.get('/apps/:appId/test', async (req, res, next) => {
+    const app = await deps.ctx.stores.apps.get(String(req.params.appId));
+    const launch = app ? decideLaunchTarget(app) : null;
+    if (launch?.mode === 'sp') {
+      res.redirect(302, launch.url);
+      return;
+    }
+    await signInIdpInitiated(req, res, next);
   });
+
+  // IdP-initiated whatever the Sign on URL: the rehearsal of an unsolicited response for an app that has one.
+  router.get('/apps/:appId/idp-initiated', signInIdpInitiated);
 
   return router;
 }

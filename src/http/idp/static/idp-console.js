@@ -32,13 +32,15 @@
     });
   }
 
+  // "Auto-generate password": the generated value, read-only, while ticked; an empty field to type into otherwise.
   const auto = document.getElementById('autoPassword');
   const password = document.getElementById('password');
   if (auto && password) {
-    const sync = () => {
-      password.disabled = auto.checked;
-    };
-    auto.addEventListener('change', sync);
-    sync();
+    const generated = password.getAttribute('data-generated') || '';
+    auto.addEventListener('change', () => {
+      password.readOnly = auto.checked;
+      password.value = auto.checked ? generated : '';
+      if (!auto.checked) password.focus();
+    });
   }
 })();
