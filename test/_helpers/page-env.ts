@@ -20,6 +20,8 @@ export const PEOPLE = {
   user: { upn: IDP_SEED.userPrincipalName, password: IDP_SEED.password },
   admin: { upn: SEED.adminEmail, password: 'Rehearsal-only-Admin1!' },
   mfa: { upn: 'Adele.Vance@contoso.com', password: 'Rehearsal-only-Pw2!' },
+  /** Created with a temporary password: the sign-in stops on "Update your password". */
+  temporary: { upn: 'Alex.Wilber@contoso.com', password: 'Rehearsal-only-Tmp3!' },
 } as const;
 
 export interface PageEnv {
@@ -49,7 +51,13 @@ export async function preparePageEnv(h: Harness): Promise<PageEnv> {
     password: PEOPLE.mfa.password,
     authMethod: 'multi-factor',
   });
-  for (const person of [PEOPLE.admin, PEOPLE.mfa])
+  await postJson(`${tenantApi}/users`, {
+    userPrincipalName: PEOPLE.temporary.upn,
+    displayName: 'Alex Wilber',
+    password: PEOPLE.temporary.password,
+    passwordIsTemporary: true,
+  });
+  for (const person of [PEOPLE.admin, PEOPLE.mfa, PEOPLE.temporary])
     await postJson(`${tenantApi}/apps/${seed.appId}/assignments`, { userPrincipalName: person.upn });
 
   const signedIn = await signInSpInitiated(h, { email: PEOPLE.user.upn, password: PEOPLE.user.password });

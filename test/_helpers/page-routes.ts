@@ -30,6 +30,7 @@ export type PageState =
   | 'entra-password'
   | 'entra-wrong-password'
   | 'entra-mfa'
+  | 'entra-update-password'
   | 'entra-kmsi'
   | 'entra-working'
   | 'entra-still-signed-in'
@@ -120,16 +121,20 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { app: 'idp', route: '/login/password', method: 'POST', state: 'entra-wrong-password', name: 'Enter password, wrong one' },
   { app: 'idp', route: '/login/password', method: 'POST', state: 'entra-mfa', name: 'Approve sign in request' },
   { app: 'idp', route: '/login/password', method: 'POST', state: 'entra-kmsi', name: 'Stay signed in?' },
+  { app: 'idp', route: '/login/password', method: 'POST', state: 'entra-update-password', name: 'Update your password' },
   { app: 'idp', route: '/kmsi', method: 'POST', state: 'entra-working', name: 'Working... (SAMLResponse)' },
   { app: 'idp', route: '/:tenantId/saml2', state: 'anonymous', name: 'error page (AADSTS750054)' },
   { app: 'idp', route: '/:tenantId/saml2', state: 'entra-still-signed-in', name: "You're still signed in" },
-  { app: 'idp', route: '/apps/:appId/test', state: 'anonymous', name: 'Sign in (IdP-initiated)' },
+  { app: 'idp', route: '/apps/:appId/idp-initiated', state: 'anonymous', name: 'Sign in (always IdP-initiated)' },
   { app: 'idp', route: '/myapps', state: 'entra-user' },
   { app: 'idp', route: '/myapps', state: 'anonymous', name: 'Sign in first' },
   { app: 'idp', route: '/common/oauth2/logout', state: 'anonymous' },
   { app: 'idp', route: '/passwordreset', state: 'anonymous', name: 'Get back into your account' },
   // Mock Entra admin center
   { app: 'idp', route: '/', state: 'anonymous' },
+  { app: 'idp', route: '/admin/tenants', state: 'anonymous', name: 'Manage tenants' },
+  { app: 'idp', route: '/admin/tenants/new', state: 'anonymous', name: 'Create a tenant' },
+  { app: 'idp', route: '/admin/tenants/new', method: 'POST', state: 'submitted', fill: { 'Initial domain name': 'not valid!' }, press: ['Create'], name: 'refused' },
   { app: 'idp', route: '/admin/:tenantId/enterprise-apps', state: 'anonymous' },
   { app: 'idp', route: '/admin/:tenantId/enterprise-apps', state: 'anonymous', params: { tenantId: 'missingId' }, name: 'unknown tenant' },
   { app: 'idp', route: '/admin/:tenantId/enterprise-apps/gallery', state: 'anonymous', query: 'search=mime' },
@@ -140,11 +145,13 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { app: 'idp', route: `${TENANT_APP}/properties`, method: 'POST', state: 'submitted', fill: { Name: '' }, press: ['Save'], name: 'refused' },
   { app: 'idp', route: `${TENANT_APP}/users`, state: 'anonymous' },
   { app: 'idp', route: `${TENANT_APP}/users/add`, state: 'anonymous' },
+  { app: 'idp', route: `${TENANT_APP}/users/add/select`, state: 'anonymous', name: 'Users and groups picker' },
   { app: 'idp', route: `${TENANT_APP}/users`, method: 'POST', state: 'submitted', from: `${TENANT_APP}/users/add`, press: ['Assign'], name: 'refused' },
   { app: 'idp', route: `${TENANT_APP}/sso`, state: 'anonymous', query: 'select=1' },
   { app: 'idp', route: SAML, state: 'anonymous' },
   { app: 'idp', route: `${SAML}/basic`, state: 'anonymous' },
   { app: 'idp', route: `${SAML}/basic`, method: 'POST', state: 'submitted', fill: { 'Identifier (Entity ID) 1': 'not a URL', 'Reply URL 1': '' }, press: ['Save'], name: 'refused' },
+  { app: 'idp', route: `${SAML}/basic/upload`, method: 'POST', state: 'submitted', from: `${SAML}/basic`, press: ['#upload-metadata-button'], name: 'refused' },
   { app: 'idp', route: `${SAML}/test`, state: 'anonymous' },
   { app: 'idp', route: `${SAML}/claims`, state: 'anonymous' },
   { app: 'idp', route: `${SAML}/claims/additional`, method: 'POST', state: 'submitted', from: `${SAML}/claims`, press: ['#add-claim-save'], name: 'refused' },
@@ -166,6 +173,8 @@ export const EXCLUDED_ROUTES: readonly { app: AppName; route: string; reason: 'a
   { app: 'sp', route: '/sso/:accountcode/metadata', reason: 'download' },
   { app: 'sp', route: '/traces/:id/capture', reason: 'download' },
   { app: 'idp', route: '/admin', reason: 'redirect' },
+  // With a Sign on URL (the seeded app has one) Test this application redirects there, SP-initiated.
+  { app: 'idp', route: '/apps/:appId/test', reason: 'redirect' },
   { app: 'idp', route: '/admin/:tenantId', reason: 'redirect' },
   { app: 'idp', route: `${SAML}/certificate/:format`, reason: 'download' },
   { app: 'idp', route: `${SAML}/federation-metadata.xml`, reason: 'download' },

@@ -151,6 +151,10 @@ const OPENERS: Record<PageState, Opener> = {
     await startSignIn(page, env, PEOPLE.mfa);
     await typePassword(page, PEOPLE.mfa);
   },
+  'entra-update-password': async (page, env) => {
+    await startSignIn(page, env, PEOPLE.temporary);
+    await typePassword(page, PEOPLE.temporary);
+  },
   'entra-kmsi': async (page, env) => {
     await startSignIn(page, env, PEOPLE.user);
     await typePassword(page, PEOPLE.user);
