@@ -53,7 +53,7 @@ async function openFailureReport(page: Page, env: TutorialEnv): Promise<{ firstF
  * (AADSTS50011 on Entra's page), and an Identifier that is not the account's (Mimecast's audience
  * check). Starts from the tutorial's end state, configured through the consoles.
  */
-describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { timeout: 60_000 }, () => {
+describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { timeout: 120_000 }, () => {
   let h: Harness;
   let chromium: LaunchedBrowser;
   let env: TutorialEnv;
@@ -66,7 +66,8 @@ describe('the Entra tutorial for Mimecast: the usual mistakes, in Chromium', { t
       env = await createTenantAndAccount(h);
       ({ appId, setup } = await withPage(chromium.browser, 'tutorial-failures-setup', (page) => configureTutorial(page, env)));
     },
-    { timeout: 30_000 },
+    // The whole tutorial clicked through once: about 15 s alone, more beside the rest of the suite.
+    { timeout: 60_000 },
   );
   after(async () => {
     await chromium?.close();
