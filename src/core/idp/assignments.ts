@@ -3,6 +3,8 @@
  * "Users and groups" picker lists (with its search), and "Assign", which gives every selected user
  * Default Access in one write or, when any name is unknown, assigns nobody.
  */
+
+import { foldAsciiCase } from '../saml/ascii-case.js';
 import { requireApp } from './admin.js';
 import { assignUser, type EnterpriseApp } from './apps.js';
 import { type IdpUser, normalizeUpn } from './directory.js';
@@ -29,8 +31,10 @@ export interface AssignmentPicker {
 
 function matchesSearch(user: IdpUser, search: string): boolean {
   if (search === '') return true;
-  const wanted = search.toLowerCase();
-  return user.displayName.toLowerCase().includes(wanted) || user.userPrincipalName.toLowerCase().includes(wanted);
+  // A display name is searched as people read it; a UPN, an identity, with A-Z folded only.
+  return (
+    user.displayName.toLowerCase().includes(search.toLowerCase()) || foldAsciiCase(user.userPrincipalName).includes(foldAsciiCase(search))
+  );
 }
 
 /** The users a list of UPNs names, in the list's order, each once; the names no user has come back apart. */
