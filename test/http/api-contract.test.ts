@@ -1,12 +1,16 @@
 /**
- * Each app's JSON API against its OpenAPI document: the documents are well formed (every operation
- * named, summarised and answered, every tag declared, every $ref found), every route the routers
+ * Each app's JSON API against its OpenAPI document: the documents lint clean under Redocly's
+ * recommended rules (redocly.yaml; warnings count), every route the routers
  * answer is documented with the same methods, every documented path answers, and a wrong method on a
  * documented path is 405 with the documented methods in Allow.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { lint, loadConfig } from '@redocly/openapi-core';
 import type { Express } from 'express';
 import request from 'supertest';
 import { parse } from 'yaml';
@@ -39,42 +43,13 @@ function listOperations(doc: OpenApiDocument): { path: string; method: string; o
   );
 }
 
-/** Every problem a structural lint of the document finds; empty when it is clean. */
-function lintDocument(doc: OpenApiDocument): string[] {
-  const problems: string[] = [];
-  const declared = new Set((doc.tags ?? []).map((t) => t.name));
-  const ids = new Set<string>();
-  for (const { path, method, op } of listOperations(doc)) {
-    const where = `${method.toUpperCase()} ${path}`;
-    if (!op.operationId) problems.push(`${where}: no operationId`);
-    else if (ids.has(op.operationId)) problems.push(`${where}: duplicate operationId ${op.operationId}`);
-    else ids.add(op.operationId);
-    if (!op.summary) problems.push(`${where}: no summary`);
-    for (const tag of op.tags ?? []) if (!declared.has(tag)) problems.push(`${where}: tag "${tag}" is not declared`);
-    const codes = Object.keys(op.responses ?? {});
-    if (!codes.some((c) => c.startsWith('2'))) problems.push(`${where}: no 2xx response`);
-    const open = Array.isArray(op.security) && op.security.length === 0;
-    if (!open && !codes.some((c) => c.startsWith('4'))) problems.push(`${where}: no 4xx response`);
-  }
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === '$ref' && typeof value === 'string' && !resolveRef(doc, value)) problems.push(`unresolved $ref ${value}`);
-        else visit(value);
-      }
-    }
-  };
-  visit(doc);
-  return problems;
-}
+const REDOCLY_CONFIG = fileURLToPath(new URL('../../redocly.yaml', import.meta.url));
 
-function resolveRef(doc: OpenApiDocument, ref: string): unknown {
-  if (!ref.startsWith('#/')) return undefined;
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>((node, step) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined), doc);
+/** Every problem Redocly's recommended rules (redocly.yaml) find in a document, warnings included; empty when clean. */
+async function lintWithRedocly(path: string): Promise<string[]> {
+  const config = await loadConfig({ configPath: REDOCLY_CONFIG });
+  const problems = await lint({ ref: path, config });
+  return problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? '?'}`);
 }
 
 /** `/accounts/:code` → `/accounts/{code}`, as OpenAPI writes a path parameter. */
@@ -129,8 +104,8 @@ for (const { name, file, build, values } of [
       if ('close' in harness) await harness.close();
     });
 
-    test('the document lints clean', () => {
-      assert.deepEqual(lintDocument(doc), []);
+    test("the document lints clean under Redocly's recommended rules", async () => {
+      assert.deepEqual(await lintWithRedocly(fileURLToPath(new URL(`../../${file}`, import.meta.url))), []);
     });
 
     test('every route under /api is documented, with the same methods', () => {
@@ -178,3 +153,27 @@ for (const { name, file, build, values } of [
     });
   });
 }
+
+test('the Redocly lint reports a broken document, so a clean result means something', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'openapi-lint-'));
+  try {
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(
+      path,
+      ['openapi: 3.1.0', 'info: { title: broken, version: "1" }', 'paths:', '  /x:', '    get:', '      summary: no responses', ''].join(
+        '\n',
+      ),
+    );
+    const problems = await lintWithRedocly(path);
+    assert.ok(
+      problems.some((p) => p.includes('operation-operationId')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('error security-defined')),
+      problems.join('\n'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
