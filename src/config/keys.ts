@@ -2,6 +2,8 @@
  * The one table that says where each setting can come from: its flag, environment variables, default
  * and why. The source of `--help` and the README's configuration table.
  */
+
+import { foldAsciiCase } from '../core/saml/ascii-case.js';
 import { defaults } from './defaults.js';
 import { readPath } from './schema.js';
 
@@ -146,7 +148,7 @@ export function coerceValue(key: ConfigKey, raw: unknown): unknown {
       return /^-?\d+$/.test(text) ? Number(text) : raw;
     case 'mode':
     case 'bool': {
-      const lower = text.toLowerCase();
+      const lower = foldAsciiCase(text);
       if (['true', '1', 'yes'].includes(lower)) return true;
       if (['false', '0', 'no'].includes(lower)) return false;
       return raw;

@@ -4,6 +4,7 @@
  */
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { foldAsciiCase } from '../core/saml/ascii-case.js';
 import { trimTrailingSlashes } from '../core/text.js';
 import type { Config } from './defaults.js';
 
@@ -132,10 +133,7 @@ void assertConfigShape;
  * Anything else needs the admin token because the API can change what the SP trusts.
  */
 export function isLoopbackHost(value: string): boolean {
-  const name = value
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1');
+  const name = foldAsciiCase(value.trim()).replace(/^\[(.*)\]$/, '$1');
   if (name === 'localhost' || name === '::1') return true;
   return isIPv4(name) && name.startsWith('127.');
 }

@@ -5,6 +5,7 @@
  * only public addresses pass, unless the host is explicitly allowed by configuration.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { foldAsciiCase } from '../core/saml/ascii-case.js';
 
 /** Why an address is refused; `public` is the only category that may be fetched. */
 export type AddressCategory =
@@ -159,9 +160,7 @@ export function isIpLiteral(hostname: string): boolean {
 
 /** Lower case, no brackets, no trailing dot: the form in which hosts are compared with the allowlist. */
 export function normaliseHost(hostname: string): string {
-  return hostname
-    .trim()
-    .toLowerCase()
+  return foldAsciiCase(hostname.trim())
     .replace(/^\[|\]$/g, '')
     .replace(/\.$/, '');
 }

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { AppError } from '../core/errors.js';
+import { foldAsciiCase } from '../core/saml/ascii-case.js';
 import { generateLocalCa, issueServerCertificate, type PemKeyPair, readCertificateHosts } from '../core/saml/local-ca.js';
 import { REGION_HOSTS } from '../core/sp/regions.js';
 
@@ -105,7 +106,7 @@ function isServerPairUsable(server: PemKeyPair, ca: PemKeyPair, hosts: string[],
     if (!cert.checkIssued(new X509Certificate(ca.certPem))) return false;
     if (Date.parse(cert.validTo) - now.getTime() < RENEW_BEFORE_MS || Date.parse(cert.validFrom) > now.getTime()) return false;
     const named = new Set(readCertificateHosts(server.certPem));
-    return hosts.every((host) => named.has(host.toLowerCase()));
+    return hosts.every((host) => named.has(foldAsciiCase(host)));
   } catch {
     return false;
   }

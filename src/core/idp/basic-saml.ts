@@ -52,7 +52,7 @@ export function buildBasicSamlForm(app: EnterpriseApp): BasicSamlForm {
 
 /** True for the hosts Entra lets a Reply URL reach over plain http. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
+  const host = foldAsciiCase(hostname);
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 

@@ -4,7 +4,9 @@
  * must at least come from an app of the tenant whose endpoint it was sent to, and name the session
  * it wants ended. Anything that fails is refused before the session is touched.
  */
+
 import { AppError } from '../errors.js';
+import { equalsAsciiCaseInsensitive, foldAsciiCase } from '../saml/ascii-case.js';
 import { trimTrailingSlashes } from '../text.js';
 import { buildAppNotFoundError } from './aadsts.js';
 import { type EnterpriseApp, findAppByIdentifier } from './apps.js';
@@ -30,10 +32,10 @@ export type LogoutRequestVerdict =
   | { kind: 'no-session'; app: EnterpriseApp }
   | { kind: 'principal-mismatch'; app: EnterpriseApp; error: AppError };
 
-/** The tenant's SAML endpoint under each name it answers to (id, initial domain, verified domains), lower case. */
+/** The tenant's SAML endpoint under each name it answers to (id, initial domain, verified domains), A–Z folded. */
 function listTenantEndpoints(ctx: IdpContext, tenant: Tenant): Set<string> {
   const base = trimTrailingSlashes(ctx.settings.idpBaseUrl);
-  return new Set([tenant.tenantId, tenant.name, ...tenant.verifiedDomains].map((name) => `${base}/${name}/saml2`.toLowerCase()));
+  return new Set([tenant.tenantId, tenant.name, ...tenant.verifiedDomains].map((name) => foldAsciiCase(`${base}/${name}/saml2`)));
 }
 
 /** True when `destination` is this tenant's endpoint: scheme, host, port and path, no query. */
@@ -45,7 +47,7 @@ function isTenantEndpoint(ctx: IdpContext, tenant: Tenant, destination: string):
     return false;
   }
   if (url.search !== '' || url.hash !== '') return false;
-  return listTenantEndpoints(ctx, tenant).has(`${url.origin}${url.pathname}`.toLowerCase());
+  return listTenantEndpoints(ctx, tenant).has(foldAsciiCase(`${url.origin}${url.pathname}`));
 }
 
 /**
@@ -65,10 +67,13 @@ async function readSessionPrincipal(
   return { nameIds: nameId === null ? [] : [nameId], sessionIndexes: session.participants.map((p) => p.sessionIndex) };
 }
 
-/** Entra's identifiers (UPN, mail, object id) compare without regard to case; SessionIndexes exactly. */
+/**
+ * Entra's identifiers (UPN, mail, object id) compare without regard to A–Z case and nothing else, so a
+ * look-alike (U+212A KELVIN SIGN for K) names someone else; SessionIndexes compare exactly.
+ */
 function namesSession(request: ParsedLogoutRequest, principal: { nameIds: string[]; sessionIndexes: string[] }): boolean {
-  const named = request.nameId?.toLowerCase() ?? null;
-  if (named === null || !principal.nameIds.some((n) => n.toLowerCase() === named)) return false;
+  const named = request.nameId ?? null;
+  if (named === null || !principal.nameIds.some((n) => equalsAsciiCaseInsensitive(n, named))) return false;
   return request.sessionIndexes.length === 0 || request.sessionIndexes.some((s) => principal.sessionIndexes.includes(s));
 }
 

@@ -3,6 +3,8 @@
  * hand-typed string. Names follow the specifications; Entra-specific values say so.
  */
 
+import { foldAsciiCase } from './ascii-case.js';
+
 /** XML namespaces (SAML Core 1.3 / Metadata 2.1, XML-DSig, XML-Enc, WS-Federation 1.2). */
 export const NS = {
   samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -134,7 +136,7 @@ export function buildEntraIssuer(tenantId: string): string {
 export function readEntraTenantId(issuer: string): string | null {
   if (!issuer.startsWith(ENTRA_ISSUER_PREFIX) || !issuer.endsWith('/')) return null;
   const candidate = issuer.slice(ENTRA_ISSUER_PREFIX.length, -1);
-  return GUID_PATTERN.test(candidate) ? candidate.toLowerCase() : null;
+  return GUID_PATTERN.test(candidate) ? foldAsciiCase(candidate) : null;
 }
 
 /** Where Entra serves its SAML endpoints; a rehearsal puts the mock Entra's base URL in its place. */

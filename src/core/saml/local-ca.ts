@@ -5,6 +5,7 @@
  */
 import { webcrypto, X509Certificate } from 'node:crypto';
 import { AppError } from '../errors.js';
+import { foldAsciiCase } from './ascii-case.js';
 import { normalizeCertificatePem } from './certs.js';
 
 /** A private key (PKCS#8 PEM) and its certificate (PEM). */
@@ -145,11 +146,6 @@ export function readCertificateHosts(certPem: string): string[] {
   const san = new X509Certificate(certPem).subjectAltName ?? '';
   return san
     .split(/,\s*/)
-    .map((entry) =>
-      entry
-        .match(/^(?:DNS|IP Address):(.+)$/)?.[1]
-        ?.trim()
-        .toLowerCase(),
-    )
+    .map((entry) => foldAsciiCase(entry.match(/^(?:DNS|IP Address):(.+)$/)?.[1]?.trim() ?? ''))
     .filter((host): host is string => host !== undefined && host !== '');
 }

@@ -4,6 +4,7 @@
  */
 
 import { AppError, describeError, type ErrorCode } from '../errors.js';
+import { foldAsciiCase } from './ascii-case.js';
 import { describeCertificate } from './certs.js';
 import { NS, PROTOCOL, readEntraTenantId } from './constants.js';
 import { verifyEnvelopedSignature } from './metadata-signature.js';
@@ -114,7 +115,7 @@ function isTenantWideEntraUrl(sourceUrl: string): boolean {
     return false;
   }
   if (!/\/federationmetadata\/2007-06\/federationmetadata\.xml$/i.test(url.pathname)) return false;
-  return ![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'appid');
+  return ![...url.searchParams.keys()].some((k) => foldAsciiCase(k) === 'appid');
 }
 
 function parseDocument(xml: string, maxBytes: number, limits: Partial<XmlLimits>): { doc: Document; text: string; hadBom: boolean } {

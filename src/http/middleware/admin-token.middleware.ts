@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../core/errors.js';
+import { foldAsciiCase } from '../../core/saml/ascii-case.js';
 
 /**
  * How an app guards its API, console and SSO log. A configured token is always required, whatever
@@ -39,7 +40,7 @@ export function matchAdminToken(given: string, expected: string): boolean {
  */
 export function isLoopbackPeer(address: string | undefined): boolean {
   if (address === undefined) return false;
-  const bare = address.toLowerCase();
+  const bare = foldAsciiCase(address);
   if (bare === '::1' || bare === '0:0:0:0:0:0:0:1') return true;
   const v4 = bare.startsWith('::ffff:') ? bare.slice('::ffff:'.length) : bare;
   return isIPv4(v4) && v4.startsWith('127.');

@@ -77,6 +77,21 @@ describe('judgeLogoutRequest', () => {
     }
   });
 
+  test("a NameID that only looks like the session's (U+212A KELVIN SIGN for K) names someone else", async () => {
+    const participant = session.participants[0];
+    assert.ok(participant);
+    const kateSession: LogoutSessionView = { ...session, participants: [{ ...participant, nameId: 'kate@contoso.com' }] };
+    // toLowerCase() maps U+212A onto "k"; Entra folds A-Z only.
+    const verdict = await judgeLogoutRequest(t.ctx, tenant, buildRequest({ nameId: '\u212Aate@contoso.com' }), kateSession);
+    assert.equal(verdict.kind, 'principal-mismatch');
+    assert.equal((await judgeLogoutRequest(t.ctx, tenant, buildRequest({ nameId: 'KATE@contoso.com' }), kateSession)).kind, 'end-session');
+    const lookAlikeDestination = `${IDP_BASE_URL}/${ids.tenantId}/\u017Faml2`; // U+017F LONG S uppers to S
+    await assert.rejects(
+      judgeLogoutRequest(t.ctx, tenant, buildRequest({ destination: lookAlikeDestination }), kateSession),
+      (error: unknown) => error instanceof AppError && error.code === 'IDP_AADSTS75005',
+    );
+  });
+
   test('an app the session never signed in to must name the NameID its claims give the user', async () => {
     await createMimecastApp(t.ctx, ids.tenantId, {
       identifiers: ['urn:by-object-id'],

@@ -7,6 +7,7 @@ import { AppError } from '../../../core/errors.js';
 import { buildAppFederationMetadataXml } from '../../../core/idp/admin.js';
 import { resolveTenant } from '../../../core/idp/sso.js';
 import { buildTenantFederationMetadataXml } from '../../../core/idp/tenant-keys.js';
+import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import type { IdpRouteDeps } from './idp-route-deps.js';
 
 /**
@@ -15,7 +16,7 @@ import type { IdpRouteDeps } from './idp-route-deps.js';
  * back to the tenant-wide document.
  */
 export function readAppIdParam(query: Record<string, unknown>): string | null {
-  const key = Object.keys(query).find((k) => k.toLowerCase() === 'appid');
+  const key = Object.keys(query).find((k) => foldAsciiCase(k) === 'appid');
   const value = key === undefined ? undefined : query[key];
   return typeof value === 'string' ? value : null;
 }

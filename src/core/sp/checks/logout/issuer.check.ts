@@ -1,3 +1,4 @@
+import { foldAsciiCase } from '../../../saml/ascii-case.js';
 import { buildEntraLogoutIssuer, ENTRA_LOGIN_BASE, readEntraTenantId } from '../../../saml/constants.js';
 import type { LogoutMessageFacts } from '../../../saml/logout-messages.js';
 import type { AuthProfile } from '../../accounts.js';
@@ -19,7 +20,7 @@ export function expectLogoutIssuer(profile: AuthProfile, kind: LogoutMessageFact
   if (kind !== 'LogoutResponse' || profile.provider !== 'entra' || tenantId === null) return issuerUrl;
   const suffix = `/${tenantId}/saml2`;
   const logoutUrl = profile.logoutUrl ?? '';
-  const base = logoutUrl.toLowerCase().endsWith(suffix) ? logoutUrl.slice(0, -suffix.length) : ENTRA_LOGIN_BASE;
+  const base = foldAsciiCase(logoutUrl).endsWith(foldAsciiCase(suffix)) ? logoutUrl.slice(0, -suffix.length) : ENTRA_LOGIN_BASE;
   return buildEntraLogoutIssuer(tenantId, base);
 }
 
