@@ -17,6 +17,8 @@ export interface XmlLimits {
   maxNamespaceDeclarations: number;
   /** Attributes in the whole document, namespace declarations included. */
   maxTotalAttributes: number;
+  /** Comments, CDATA sections and processing instructions (the XML declaration too) in the whole document. */
+  maxOtherNodes: number;
 }
 
 export const DEFAULT_XML_LIMITS: XmlLimits = {
@@ -32,6 +34,8 @@ export const DEFAULT_XML_LIMITS: XmlLimits = {
   maxNamespaceDeclarations: 32,
   /** Entra responses carry 15-40 attributes (~200 with 150 groups), metadata 60 plus 6 per certificate; signature checks spend ~0.05 ms on each. */
   maxTotalAttributes: 1000,
+  /** Entra sends none but the XML declaration; node-saml's XPath visits every node, and 35,000 empty comments cost it over half a second. */
+  maxOtherNodes: 500,
 };
 
 /**
@@ -44,4 +48,5 @@ export const DEFAULT_METADATA_XML_LIMITS: XmlLimits = {
   maxElements: 3000,
   maxChildren: 1000,
   maxTotalAttributes: 6000,
+  maxOtherNodes: 3000,
 };

@@ -11,8 +11,6 @@ export type { XmlLimits } from './xml-limit-defaults.js';
 
 type LimitName = keyof XmlLimits;
 
-const ELEMENT_NODE = 1;
-
 /** What a refusal's `details` say: which limit, its value, and the element (with line and column when counted on text). */
 export interface XmlLimitDetails {
   limit: LimitName;
@@ -34,9 +32,10 @@ const WHAT: Record<LimitName, string> = {
   maxAttributes: 'has more attributes than',
   maxNamespaceDeclarations: 'has more namespace declarations than',
   maxTotalAttributes: 'takes the document past',
+  maxOtherNodes: 'takes the document past',
 };
 
-function refuse(limit: LimitName, max: number, element: string, where?: { line: number; column: number }): never {
+export function refuse(limit: LimitName, max: number, element: string, where?: { line: number; column: number }): never {
   const details: XmlLimitDetails = { limit, max, element: element.slice(0, 100), ...where };
   const at = where ? ` at line ${where.line}, column ${where.column}` : '';
   const message = `Element <${details.element}>${at} ${WHAT[limit]} ${limit} (${max}).`;
@@ -79,14 +78,14 @@ function skipDeclaration(text: string, at: number): number {
 
 /**
  * Counts nesting depth, elements, children per element, attributes and namespace declarations per
- * element and attributes in all, in one pass over the text, and refuses at the first limit reached (SP_PAYLOAD_TOO_DEEP,
+ * element, attributes and other nodes (comments, CDATA, PIs) in all, in one pass over the text, and refuses at the first limit reached (SP_PAYLOAD_TOO_DEEP,
  * SP_PAYLOAD_TOO_WIDE). Every character is looked at a bounded number of times: comments, CDATA
  * sections and processing instructions are skipped whole, quoted attribute values too, so a `<`, `>`
  * or `/` inside any of them is not markup. It is a conservative counter, not a parser: input it cannot
  * follow (an unterminated comment or tag) is left to the parser, which refuses it.
  */
 export function checkXmlTextLimits(text: string, limits: XmlLimits): void {
-  const { maxDepth, maxElements, maxChildren, maxAttributes, maxNamespaceDeclarations, maxTotalAttributes } = limits;
+  const { maxDepth, maxElements, maxChildren, maxAttributes, maxNamespaceDeclarations, maxTotalAttributes, maxOtherNodes } = limits;
   const length = text.length;
   // children[d]: child elements seen so far of the open element at depth d (0 is the document);
   // names[d]: where that element's name starts, to name it in a refusal.
@@ -95,6 +94,7 @@ export function checkXmlTextLimits(text: string, limits: XmlLimits): void {
   let depth = 0;
   let elements = 0;
   let totalAttributes = 0;
+  let others = 0;
   const nameAt = (start: number): string => {
     if (start < 0) return '(document)';
     let end = start;
@@ -109,6 +109,8 @@ export function checkXmlTextLimits(text: string, limits: XmlLimits): void {
     const next = text.charCodeAt(at + 1);
     if (next === 0x21 || next === 0x3f) {
       // <! (comment, CDATA, declaration) or <? (processing instruction)
+      others += 1;
+      if (others > maxOtherNodes) fail('maxOtherNodes', maxOtherNodes, names[depth] ?? -1, at);
       const end = skipDeclaration(text, at);
       if (end === -1) return;
       at = text.indexOf('<', end);
@@ -180,52 +182,5 @@ export function checkXmlTextLimits(text: string, limits: XmlLimits): void {
     }
     if (!closed && i >= length) return;
     at = text.indexOf('<', i);
-  }
-}
-
-/**
- * Verifies the same limits on a parsed tree, by following the tree's own links (no recursion, no
- * stack), so that nothing the text counter and the parser read differently gets through.
- */
-export function checkTreeLimits(doc: Document, limits: XmlLimits): void {
-  const { maxDepth, maxElements, maxChildren, maxAttributes, maxNamespaceDeclarations, maxTotalAttributes } = limits;
-  let elements = 0;
-  let totalAttributes = 0;
-  let depth = 0;
-  let node: Node | null = doc.firstChild;
-  const parentName = (n: Node): string =>
-    n.parentNode && n.parentNode.nodeType === ELEMENT_NODE ? (n.parentNode as Element).tagName : '(document)';
-  // children of the current parent, per depth; reset whenever the walk descends.
-  const children: number[] = [0];
-  while (node) {
-    if (node.nodeType === ELEMENT_NODE) {
-      const el = node as Element;
-      elements += 1;
-      if (elements > maxElements) refuse('maxElements', maxElements, el.tagName);
-      if (depth + 1 > maxDepth) refuse('maxDepth', maxDepth, el.tagName);
-      children[depth] = (children[depth] ?? 0) + 1;
-      if ((children[depth] ?? 0) > maxChildren) refuse('maxChildren', maxChildren, parentName(el));
-      let declarations = 0;
-      for (let i = 0; i < el.attributes.length; i += 1) {
-        const name = el.attributes.item(i)?.name ?? '';
-        if (name === 'xmlns' || name.startsWith('xmlns:')) declarations += 1;
-      }
-      if (declarations > maxNamespaceDeclarations) refuse('maxNamespaceDeclarations', maxNamespaceDeclarations, el.tagName);
-      if (el.attributes.length - declarations > maxAttributes) refuse('maxAttributes', maxAttributes, el.tagName);
-      totalAttributes += el.attributes.length;
-      if (totalAttributes > maxTotalAttributes) refuse('maxTotalAttributes', maxTotalAttributes, el.tagName);
-      if (el.firstChild) {
-        depth += 1;
-        children[depth] = 0;
-        node = el.firstChild;
-        continue;
-      }
-    }
-    while (node && !node.nextSibling) {
-      node = node.parentNode;
-      if (!node || node === doc) return;
-      depth -= 1;
-    }
-    node = node ? node.nextSibling : null;
   }
 }

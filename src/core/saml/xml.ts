@@ -5,8 +5,9 @@
  * are allowed).
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { checkTreeLimits, checkXmlTextLimits, resolveXmlLimits, type XmlLimits } from './xml-limits.js';
+import { checkXmlTextLimits, resolveXmlLimits, type XmlLimits } from './xml-limits.js';
 import { XmlSafetyError } from './xml-safety-error.js';
+import { checkTreeLimits } from './xml-tree-limits.js';
 
 export type { XmlLimits };
 export { XmlSafetyError };
@@ -59,7 +60,8 @@ export interface ParseXmlOptions {
 /**
  * Parses XML text the safe way: refuses any DTD (SP_PAYLOAD_DTD), anything over `maxBytes` UTF-8
  * bytes (SP_PAYLOAD_TOO_LARGE), nesting deeper than `limits.maxDepth` (SP_PAYLOAD_TOO_DEEP), more
- * elements, children, attributes or namespace declarations than the limits (SP_PAYLOAD_TOO_WIDE;
+ * elements, children, attributes, namespace declarations or comments, CDATA sections and processing
+ * instructions than the limits (SP_PAYLOAD_TOO_WIDE;
  * `details` name the limit, its value and the element), and anything the parser complains about, warnings
  * included (SP_PAYLOAD_MALFORMED_XML). Depth and width are counted on the text before the parser
  * runs and again on the tree. A leading BOM is tolerated; use {@link stripBom} to learn of it.

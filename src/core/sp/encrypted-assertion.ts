@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import type xmlenc from 'xml-encryption';
 import type { ErrorCode } from '../errors.js';
 import { NS } from '../saml/constants.js';
-import { childElements, descendantElements, parseXmlSafely, readAttribute, serializeXml } from '../saml/xml.js';
+import { childElements, descendantElements, parseXmlSafely, readAttribute, serializeXml, type XmlLimits } from '../saml/xml.js';
 import { XmlSafetyError } from '../saml/xml-safety-error.js';
 
 type Decrypt = (xml: string, options: xmlenc.DecryptOptions) => Promise<string>;
@@ -107,13 +107,15 @@ export function readEncryptedShape(doc: Document): EncryptedShape {
 /**
  * Decrypts the accepted shape once, with the SP's key: xml-encryption is given a self-contained copy
  * of the EncryptedData that holds the one EncryptedKey in its KeyInfo, so it has nothing else to pick.
- * Insecure algorithms (RSA 1.5, 3DES) are refused. The plaintext goes through the same safe parser,
- * with the same limits, as the message, and must be one saml:Assertion holding nothing encrypted.
+ * Insecure algorithms (RSA 1.5, 3DES) are refused. The plaintext goes through the same safe parser
+ * as the message, within `limits` (what the message left of its budget), and must be one
+ * saml:Assertion holding nothing encrypted.
  */
 export async function decryptAssertion(
   shape: Extract<EncryptedShape, { kind: 'accepted' }>,
   key: string,
   maxBytes: number,
+  limits: XmlLimits,
 ): Promise<Decryption> {
   try {
     const data = shape.encryptedData.cloneNode(true) as Element;
@@ -128,7 +130,7 @@ export async function decryptAssertion(
       disallowDecryptionWithInsecureAlgorithm: true,
       warnInsecureAlgorithm: false,
     });
-    const doc = parseXmlSafely(plaintext, { maxBytes });
+    const doc = parseXmlSafely(plaintext, { maxBytes, limits });
     const assertion = doc.documentElement as Element;
     if (assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion') {
       return { ok: false, error: `The decrypted content is ${describe(assertion)}, not a saml:Assertion.` };

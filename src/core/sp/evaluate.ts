@@ -2,6 +2,8 @@ import { decodePostBinding, encodePostBinding } from '../saml/bindings.js';
 import { describeCertificateCached } from '../saml/certificate-cache.js';
 import { NS } from '../saml/constants.js';
 import { childElements, parseXmlSafely } from '../saml/xml.js';
+import { DEFAULT_XML_LIMITS } from '../saml/xml-limit-defaults.js';
+import { xmlLimitsLeft } from '../saml/xml-tree-limits.js';
 import { type Account, type AuthProfile, type DirectoryUser, selectTrustedCertificates } from './accounts.js';
 import { findBearerConfirmation } from './checks/bearer.js';
 import { type CheckContext, runChecks } from './checks/index.js';
@@ -185,7 +187,8 @@ export function parseResponse(xml: string, maxBytes: number): { doc: Document } 
 
 /**
  * Phase decrypt: the one accepted EncryptedAssertion shape, decrypted once. The received tree is
- * left as it came, so a Response signature is verified over what was signed.
+ * left as it came, so a Response signature is verified over what was signed. The plaintext gets
+ * what the Response left of one message's element, attribute and node budget, not a second one.
  */
 export async function decryptMessage(doc: Document, key: string | null, maxBytes: number): Promise<DecryptedMessage> {
   const shape = readEncryptedShape(doc);
@@ -199,7 +202,7 @@ export async function decryptMessage(doc: Document, key: string | null, maxBytes
       plaintext: null,
       report: { refused: null, decrypted: false, error: 'This SP has no encryption key configured.' },
     };
-  const result = await decryptAssertion(shape, key, maxBytes);
+  const result = await decryptAssertion(shape, key, maxBytes, xmlLimitsLeft(doc, DEFAULT_XML_LIMITS));
   if (!result.ok)
     return {
       shape,

@@ -9,7 +9,8 @@ import {
   DEFAULT_METADATA_XML_LIMITS as metadataXmlLimitDefaults,
   DEFAULT_XML_LIMITS as xmlLimitDefaults,
 } from '../../../src/core/saml/xml-limit-defaults.js';
-import { checkTreeLimits, checkXmlTextLimits, type XmlLimitDetails } from '../../../src/core/saml/xml-limits.js';
+import { checkXmlTextLimits, type XmlLimitDetails } from '../../../src/core/saml/xml-limits.js';
+import { checkTreeLimits, xmlLimitsLeft } from '../../../src/core/saml/xml-tree-limits.js';
 import { buildSignedTestResponse } from '../../_helpers/idp-signer.js';
 import { idp1, spEncryption } from '../../_helpers/test-keys.js';
 
@@ -112,6 +113,60 @@ describe('parseXmlSafely: width', () => {
   });
 });
 
+describe('parseXmlSafely: comments, CDATA sections and processing instructions', () => {
+  test('35,000 empty comments are SP_PAYLOAD_TOO_WIDE (maxOtherNodes), counted on the text', () => {
+    const details = assertRefused(
+      () => parseXmlSafely(`<r><a>${'<!---->'.repeat(35_000)}</a></r>`, ROOMY),
+      'SP_PAYLOAD_TOO_WIDE',
+      'maxOtherNodes',
+    );
+    assert.equal(details.max, xmlLimitDefaults.maxOtherNodes);
+    assert.equal(details.element, 'a');
+    assert.equal(typeof details.line, 'number');
+  });
+
+  test('CDATA sections, processing instructions and the XML declaration count alike; the limit is inclusive', () => {
+    const max = xmlLimitDefaults.maxOtherNodes;
+    const mixed = (n: number) => Array.from({ length: n }, (_, i) => ['<!--c-->', '<![CDATA[x]]>', '<?pi x?>'][i % 3]).join('');
+    assert.ok(parseXmlSafely(`<?xml version="1.0"?><r>${mixed(max - 1)}</r>`));
+    assertRefused(() => parseXmlSafely(`<?xml version="1.0"?><r>${mixed(max)}</r>`), 'SP_PAYLOAD_TOO_WIDE', 'maxOtherNodes');
+    assertRefused(() => parseXmlSafely(`<r/>${'<!--c-->'.repeat(max + 1)}`), 'SP_PAYLOAD_TOO_WIDE', 'maxOtherNodes');
+  });
+
+  test('the tree check counts them too, and metadata has a larger budget', () => {
+    const doc = parseXmlSafely(`<r>${'<!--c--><![CDATA[x]]>'.repeat(20)}</r>`);
+    assertRefused(() => checkTreeLimits(doc, { ...xmlLimitDefaults, maxOtherNodes: 39 }), 'SP_PAYLOAD_TOO_WIDE', 'maxOtherNodes');
+    assert.equal(checkTreeLimits(doc, xmlLimitDefaults).otherNodes, 40);
+    assert.ok(metadataXmlLimitDefaults.maxOtherNodes > xmlLimitDefaults.maxOtherNodes);
+  });
+});
+
+describe('parseXmlSafely: every prefix is bound', () => {
+  test('an element or attribute whose prefix no xmlns declares is SP_PAYLOAD_MALFORMED_XML', () => {
+    for (const xml of ['<ds:Signature/>', '<r><ds:SignedInfo/></r>', `<r xmlns:ds="${NS.ds}"><ds:a/><q:b/></r>`, '<r q:ID="_1"/>']) {
+      assertRefused(() => parseXmlSafely(xml), 'SP_PAYLOAD_MALFORMED_XML');
+    }
+  });
+
+  test('bound prefixes, xml: attributes and a prefix declared on an ancestor pass', () => {
+    const doc = parseXmlSafely(`<r xmlns:ds="${NS.ds}" xml:lang="en"><a><ds:b ds:c="1" xml:id="x"/></a></r>`);
+    assert.equal(doc.documentElement.getElementsByTagNameNS(NS.ds, 'b').length, 1);
+  });
+});
+
+describe('xmlLimitsLeft: what a document leaves for one read into it', () => {
+  test('document-wide counts are reduced by what the document spent, per-element limits are not', () => {
+    const doc = parseXmlSafely('<r a="1"><b c="2" d="3"/><!--x--></r>');
+    const left = xmlLimitsLeft(doc, xmlLimitDefaults);
+    assert.equal(left.maxElements, xmlLimitDefaults.maxElements - 2);
+    assert.equal(left.maxTotalAttributes, xmlLimitDefaults.maxTotalAttributes - 3);
+    assert.equal(left.maxOtherNodes, xmlLimitDefaults.maxOtherNodes - 1);
+    assert.equal(left.maxDepth, xmlLimitDefaults.maxDepth);
+    assert.equal(left.maxChildren, xmlLimitDefaults.maxChildren);
+    assert.equal(xmlLimitsLeft(doc, { ...xmlLimitDefaults, maxElements: 2 }).maxElements, 0);
+  });
+});
+
 describe('parseXmlSafely: what is not markup is not counted', () => {
   // Each of these would be past the limits below if its text were taken for elements or attributes.
   const decoys = [
@@ -119,7 +174,15 @@ describe('parseXmlSafely: what is not markup is not counted', () => {
     `<![CDATA[${'<b><b>'.repeat(50)}]]>`,
     `<?note ${'<c>'.repeat(50)} x="<d>" ?>`,
   ].join('');
-  const limits = { maxDepth: 3, maxElements: 4, maxChildren: 2, maxAttributes: 2, maxNamespaceDeclarations: 1, maxTotalAttributes: 4 };
+  const limits = {
+    maxDepth: 3,
+    maxElements: 4,
+    maxChildren: 2,
+    maxAttributes: 2,
+    maxNamespaceDeclarations: 1,
+    maxTotalAttributes: 4,
+    maxOtherNodes: 30,
+  };
 
   test('comments, CDATA, processing instructions and quoted values holding <a> pass', () => {
     const xml = `<?xml version="1.0"?>${decoys}<r xmlns="urn:r" title="<a>&lt;/r&gt;"><p v='</p> <q x="y"/> />'>${decoys}<q z=">"/></p><s>a &gt; b ${decoys}</s></r>`;

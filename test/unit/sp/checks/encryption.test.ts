@@ -189,3 +189,34 @@ describe('encryption acceptance follows the account the assertion is for', () =>
     });
   });
 });
+
+describe('encryption check: the decrypted assertion shares the message budget', () => {
+  const groups = (prefix: string) =>
+    Array.from({ length: 200 }, (_, i) => `${prefix}${String(i).padStart(6, '0')}-1111-4222-8333-444444444444`);
+  const bigClaims = {
+    extraClaims: [
+      { name: 'http://schemas.example/g1', values: groups('aa') },
+      { name: 'http://schemas.example/g2', values: groups('bb') },
+    ],
+  };
+
+  test('a big assertion (about 450 elements) in a small Response decrypts and passes the encryption check', async () => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
+      const outcome = await post(t, t.respond({ ...bigClaims, encryption: { cert: spEncryption.cert } }));
+      assertCheck(outcome, 'encryption', 'pass');
+    });
+  });
+
+  test('the same assertion in a Response padded with 100 elements is SP_PAYLOAD_TOO_WIDE: the two are one message', async () => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
+      const response = tamper(t.respond({ ...bigClaims, encryption: { cert: spEncryption.cert } }), (doc) => {
+        const pad = doc.createElementNS('urn:pad', 'p:pad');
+        for (let i = 0; i < 100; i += 1) pad.appendChild(doc.createElementNS('urn:pad', 'p:x'));
+        (doc.documentElement as Element).appendChild(pad);
+      });
+      const outcome = await post(t, response);
+      assertRefusedBy(outcome, 'encryption', 'SP_PAYLOAD_TOO_WIDE');
+      assertCheck(outcome, 'node-saml', 'skip');
+    });
+  });
+});
