@@ -80,8 +80,22 @@ function* findTags(folded: string, name: string, from: number, to: number): Gene
   }
 }
 
-/** The forms on a page with their hidden and pre-filled fields (submit buttons left out). */
+const formsByPage = new WeakMap<Page, { text: string; url: string; forms: readonly Form[] }>();
+
+/**
+ * The forms on a page with their hidden and pre-filled fields (submit buttons left out). Read once
+ * per page text (walking to the SP and submitting both ask); each call gets its own copies.
+ */
 export function readForms(page: Page): Form[] {
+  let read = formsByPage.get(page);
+  if (!read || read.text !== page.text || read.url !== page.url) {
+    read = { text: page.text, url: page.url, forms: parseForms(page) };
+    formsByPage.set(page, read);
+  }
+  return read.forms.map((form) => ({ ...form, fields: { ...form.fields } }));
+}
+
+function parseForms(page: Page): Form[] {
   const forms: Form[] = [];
   // Folding A-Z keeps every index, so positions found in the folded copy slice the original.
   const text = page.text;

@@ -8,6 +8,7 @@ import type { CipherGCMTypes } from 'node:crypto';
 import { createCipheriv, constants as cryptoConstants, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
 import { XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { readPrivateKeyCached } from '../saml/certificate-cache.js';
 import { ALGORITHM, NS } from '../saml/constants.js';
 import { parseXmlSafely, type XmlLimits } from '../saml/xml.js';
 import {
@@ -70,8 +71,9 @@ export function signElementById(xml: string, opts: SignElementOptions): string {
 
   const cert = opts.cert;
   const signer = new SignedXml({
-    privateKey: opts.key,
-    ...(cert ? { publicCert: cert } : { getKeyInfoContent: () => null }),
+    // xml-crypto's RSA PKCS#1 signers take a parsed key; the others (PSS, HMAC) want the text.
+    privateKey: PARSED_KEY_ALGORITHMS.has(opts.signatureAlgorithm) ? readPrivateKeyCached(opts.key) : opts.key,
+    ...(cert ? { publicCert: cert, getKeyInfoContent: keyInfoContentFor(cert) } : { getKeyInfoContent: () => null }),
     signatureAlgorithm: opts.signatureAlgorithm,
     canonicalizationAlgorithm: opts.canonicalizationAlgorithm ?? ALGORITHM.excC14n,
     idAttribute: 'ID',
@@ -84,6 +86,23 @@ export function signElementById(xml: string, opts: SignElementOptions): string {
   signer.computeSignature(xml, { location, ...(opts.prefix ? { prefix: opts.prefix } : {}) });
   return signer.getSignedXml();
 }
+
+const PARSED_KEY_ALGORITHMS: ReadonlySet<string> = new Set([ALGORITHM.rsaSha1, ALGORITHM.rsaSha256, ALGORITHM.rsaSha512]);
+
+/** xml-crypto's own KeyInfo content (X509Data with the certificate) for `cert`, built once per prefix. */
+function keyInfoContentFor(cert: string): (args: { prefix?: string | null }) => string | null {
+  return ({ prefix }) => {
+    const key = `${prefix ?? ''}\n${cert}`;
+    let content = keyInfoContents.get(key);
+    if (content === undefined) {
+      content = SignedXml.getKeyInfoContent({ publicCert: cert, prefix: prefix ?? '' });
+      if (keyInfoContents.size >= 64) keyInfoContents.delete(keyInfoContents.keys().next().value as string);
+      keyInfoContents.set(key, content);
+    }
+    return content;
+  };
+}
+const keyInfoContents = new Map<string, string | null>();
 
 /**
  * Signs a Response or Assertion the way Entra does: enveloped, exc-c14n, rsa-sha256/sha256 (or

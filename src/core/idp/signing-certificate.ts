@@ -5,12 +5,14 @@
  * (Entra's SAML certificate management tutorial). An SP that trusts only the old certificate then
  * fails every signature, which is the rehearsal this reproduces.
  */
-import { describeCertificate, generateTestCertificate, isCertificateValidAt } from '../saml/certs.js';
+
+import { describeCertificateCached } from '../saml/certificate-cache.js';
+import { generateTestCertificate, isCertificateValidAt } from '../saml/certs.js';
 import { type AppCertificate, type EnterpriseApp, selectActiveCertificate } from './apps.js';
 
 function readValidity(cert: AppCertificate): { notBefore: string; notAfter: string } | null {
   try {
-    const info = describeCertificate(cert.pem);
+    const info = describeCertificateCached(cert.pem);
     return { notBefore: info.notBefore, notAfter: info.notAfter };
   } catch {
     return null;

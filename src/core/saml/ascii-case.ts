@@ -17,22 +17,28 @@ const CASE_BIT = 0x20;
 
 /** `value` with A–Z mapped to a–z; every other code unit, ASCII or not, is kept as it is. */
 export function foldAsciiCase(value: string): string {
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    out += code >= UPPER_A && code <= UPPER_Z ? String.fromCharCode(code | CASE_BIT) : value.charAt(i);
-  }
-  return out;
+  return mapRange(value, UPPER_A, UPPER_Z, (code) => code | CASE_BIT);
 }
 
 /** `value` with a–z mapped to A–Z only (account codes); every other code unit is kept. */
 export function upperAsciiCase(value: string): string {
+  return mapRange(value, LOWER_A, LOWER_Z, (code) => code & ~CASE_BIT);
+}
+
+/**
+ * `value` with each code unit in [low, high] mapped; runs outside the range are copied whole, and a
+ * value with nothing to map is returned as it is (the test browser folds whole pages).
+ */
+function mapRange(value: string, low: number, high: number, map: (code: number) => number): string {
   let out = '';
+  let copied = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    out += code >= LOWER_A && code <= LOWER_Z ? String.fromCharCode(code & ~CASE_BIT) : value.charAt(i);
+    if (code < low || code > high) continue;
+    out += value.slice(copied, i) + String.fromCharCode(map(code));
+    copied = i + 1;
   }
-  return out;
+  return copied === 0 ? value : out + value.slice(copied);
 }
 
 /** True when `a` and `b` are the same string once A–Z are folded; nothing outside ASCII is folded. */

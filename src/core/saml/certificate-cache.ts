@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { describeCertificate } from './certs.js';
 import type { CertificateInfo } from './types.js';
 
@@ -24,6 +24,9 @@ export const describeCertificateCached: (pem: string) => CertificateInfo = memoi
 
 /** The public key of a certificate, parsed once: verifying with a PEM string re-parses it each time. */
 export const readPublicKeyCached: (pem: string) => KeyObject = memoizeByPem((pem) => createPublicKey(pem));
+
+/** A PEM private key parsed once: the mock Entra signs every token with one of a few app keys. */
+export const readPrivateKeyCached: (pem: string) => KeyObject = memoizeByPem((pem) => createPrivateKey(pem), 64);
 
 /**
  * The SHA-1 thumbprint (upper-case hex) of a base64 DER certificate as written in KeyInfo, white
