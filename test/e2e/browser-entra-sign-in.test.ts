@@ -127,6 +127,8 @@ describe('mock Entra sign-in pages in Chromium', { timeout: 90_000 }, () => {
       await expectFocus(page, 'mfa-approve');
       await page.keyboard.press('Enter');
       await page.locator('#kmsi-form').waitFor();
+      // autofocus lands after the form is in the DOM: Enter before it would press nothing.
+      await expectFocus(page, 'idSIButton9');
       await page.keyboard.press('Enter');
       await page.waitForURL(`${h.spUrl}/portal`);
     });
@@ -196,6 +198,8 @@ describe('mock Entra sign-in pages in Chromium', { timeout: 90_000 }, () => {
       await page.keyboard.type(IDP_SEED.password);
       await page.keyboard.press('Enter');
       await page.locator('#kmsi-form').waitFor();
+      // autofocus lands after the form is in the DOM: Enter before it would press nothing.
+      await expectFocus(page, 'idSIButton9');
       await page.keyboard.press('Enter');
       await page.waitForURL(`${idpUrl}/myapps`);
     });
