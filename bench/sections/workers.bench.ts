@@ -13,7 +13,7 @@ import type { WorkersSection } from '../lib/report-types.js';
 import { BENCH_AUDIENCE, BENCH_EMAIL, createResponseFactory } from '../lib/responses.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { roundTo } from '../lib/stats.js';
-import { fireBodies } from './http.bench.js';
+import { fireBodies, measureSeconds } from './http.bench.js';
 
 export interface WorkersOptions {
   counts: number[];
@@ -47,9 +47,8 @@ export async function runWorkersBench(options: WorkersOptions): Promise<WorkersS
       const pids = server.child.pid === undefined ? [] : listProcessTree(server.child.pid);
       const cpuBefore = pids.map(readProcessCpuMs);
       const selfBefore = process.cpuUsage();
-      const started = performance.now();
       const { tally } = await fireBodies(server.spUrl, bodies, options.connections, options.maxSeconds);
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = measureSeconds(tally);
       const self = process.cpuUsage(selfBefore);
       const cpuAfter = pids.map(readProcessCpuMs);
       const perProcess =
