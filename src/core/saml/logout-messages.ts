@@ -6,6 +6,7 @@
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 import { NS, STATUS } from './constants.js';
 import { childElements, firstChildElement, readAttribute, readText } from './xml.js';
+import { trimXmlSpace } from './xml-space.js';
 
 interface MessageBase {
   id: string;
@@ -104,13 +105,13 @@ export function readLogoutMessageFacts(doc: Document): LogoutMessageFacts {
     kind: isLogout ? (root.localName as 'LogoutRequest' | 'LogoutResponse') : null,
     id: readAttribute(root, 'ID'),
     version: readAttribute(root, 'Version'),
-    issuer: issuer ? readText(issuer).trim() : null,
+    issuer: issuer ? trimXmlSpace(readText(issuer)) : null,
     destination: readAttribute(root, 'Destination'),
     inResponseTo: readAttribute(root, 'InResponseTo'),
     issueInstant: readAttribute(root, 'IssueInstant'),
     notOnOrAfter: readAttribute(root, 'NotOnOrAfter'),
-    nameId: nameId ? { value: readText(nameId).trim(), format: readAttribute(nameId, 'Format') } : null,
-    sessionIndexes: childElements(root, NS.samlp, 'SessionIndex').map((el) => readText(el).trim()),
+    nameId: nameId ? { value: trimXmlSpace(readText(nameId)), format: readAttribute(nameId, 'Format') } : null,
+    sessionIndexes: childElements(root, NS.samlp, 'SessionIndex').map((el) => trimXmlSpace(readText(el))),
     status: {
       code: code ? readAttribute(code, 'Value') : null,
       subCode: subCode ? readAttribute(subCode, 'Value') : null,

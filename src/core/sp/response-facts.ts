@@ -1,5 +1,6 @@
 import { NS } from '../saml/constants.js';
 import { childElements, descendantElements, firstChildElement, readAttribute, readText } from '../saml/xml.js';
+import { trimXmlSpace } from '../saml/xml-space.js';
 
 /** A SubjectConfirmation with its data (SAML Core 2.4.1.1–2.4.1.2). */
 export interface ConfirmationFacts {
@@ -65,7 +66,7 @@ export function readResponseFacts(doc: Document, decrypted: { assertion: Element
     issueInstant: readAttribute(root, 'IssueInstant'),
     destination: readAttribute(root, 'Destination'),
     inResponseTo: readAttribute(root, 'InResponseTo'),
-    issuer: issuer ? readText(issuer).trim() : null,
+    issuer: issuer ? trimXmlSpace(readText(issuer)) : null,
     status: {
       code: statusCode ? readAttribute(statusCode, 'Value') : null,
       subCode: subCode ? readAttribute(subCode, 'Value') : null,
@@ -98,9 +99,9 @@ export function readAssertionFacts(assertion: Element): AssertionFacts {
     id: readAttribute(assertion, 'ID'),
     version: readAttribute(assertion, 'Version'),
     issueInstant: readAttribute(assertion, 'IssueInstant'),
-    issuer: issuer ? readText(issuer).trim() : null,
+    issuer: issuer ? trimXmlSpace(readText(issuer)) : null,
     nameId: nameIdEl
-      ? { value: readText(nameIdEl).trim(), format: readAttribute(nameIdEl, 'Format'), hasComment: hasCommentChild(nameIdEl) }
+      ? { value: trimXmlSpace(readText(nameIdEl)), format: readAttribute(nameIdEl, 'Format'), hasComment: hasCommentChild(nameIdEl) }
       : null,
     confirmations: subject ? childElements(subject, NS.saml, 'SubjectConfirmation').map(readConfirmation) : [],
     conditions: conditions ? readConditions(conditions) : null,
@@ -108,7 +109,7 @@ export function readAssertionFacts(assertion: Element): AssertionFacts {
       ? {
           authnInstant: readAttribute(authn, 'AuthnInstant'),
           sessionIndex: readAttribute(authn, 'SessionIndex'),
-          classRef: classRef ? readText(classRef).trim() : null,
+          classRef: classRef ? trimXmlSpace(readText(classRef)) : null,
         }
       : null,
     attributes: childElements(assertion, NS.saml, 'AttributeStatement').flatMap((statement) =>
@@ -122,7 +123,7 @@ export function readAssertionFacts(assertion: Element): AssertionFacts {
 
 function readConditions(conditions: Element): NonNullable<AssertionFacts['conditions']> {
   const restrictions = childElements(conditions, NS.saml, 'AudienceRestriction').map((r) =>
-    childElements(r, NS.saml, 'Audience').map((a) => readText(a).trim()),
+    childElements(r, NS.saml, 'Audience').map((a) => trimXmlSpace(readText(a))),
   );
   return {
     notBefore: readAttribute(conditions, 'NotBefore'),

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
 import { foldAsciiCase } from '../../core/saml/ascii-case.js';
+import { trimXmlSpace } from '../../core/saml/xml-space.js';
 import type { DirectoryUser } from '../../core/sp/accounts.js';
 import type { DirectoryStore } from '../../core/sp/ports.js';
 import { isConstraintError } from './constraint.js';
@@ -19,10 +20,11 @@ const USER_COLUMNS = 'account_code, email, global_name, force_change, roles_json
 
 /**
  * Mimecast matches primary addresses case-insensitively in ASCII; the key folds A–Z and nothing else,
- * so an address spelled with look-alikes (U+212A KELVIN SIGN for K) is never another address's key.
+ * so an address spelled with look-alikes (U+212A KELVIN SIGN for K) is never another address's key;
+ * only XML white space is trimmed, so one padded with U+00A0 or U+FEFF is not either.
  */
 export function toEmailKey(email: string): string {
-  return foldAsciiCase(email.trim());
+  return foldAsciiCase(trimXmlSpace(email));
 }
 
 function toUser(row: UserRow): DirectoryUser {

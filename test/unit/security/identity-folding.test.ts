@@ -173,6 +173,55 @@ describe('SP directory: ASCII-only case folding', () => {
   });
 });
 
+describe('SP: only XML white space is trimmed from an identity', () => {
+  // Each of these is white space to String.prototype.trim but an ordinary character to XML.
+  const PADDED = [
+    'kate@contoso.com\u00A0',
+    'kate@contoso.com\uFEFF',
+    '\u3000kate@contoso.com',
+    'kate@contoso.com\u2007',
+    '\u202Fkate@contoso.com',
+  ];
+
+  test('the ACS: a signed NameID of an admin address padded with U+00A0, U+FEFF, U+3000 … is refused, never the admin', async () => {
+    await withCore({}, async (t) => {
+      await t.stores.directory.create(buildAdmin('kate@contoso.com'), null);
+      for (const padded of PADDED) {
+        const outcome = await post(t, t.respond({ email: padded }));
+        assertCheck(outcome, 'signature', 'pass');
+        assertCheck(outcome, 'node-saml', 'pass');
+        assertRefusedBy(outcome, 'name-id', 'SP_NAMEID_NOT_EMAIL');
+        assertCheck(outcome, 'directory-user', 'fail', 'SP_USER_NOT_FOUND');
+        assert.equal(outcome.trace.summary.nameId, padded);
+      }
+    });
+  });
+
+  test('the directory: a padded address finds no user; XML white space around an address still does', async () => {
+    const stores = createMemoryStores();
+    try {
+      await stores.accounts.create(ACCOUNT);
+      await stores.directory.create(buildAdmin('kate@contoso.com'), null);
+      for (const padded of PADDED) assert.equal(await stores.directory.find(ACCOUNT.code, padded), null, JSON.stringify(padded));
+      assert.equal((await stores.directory.find(ACCOUNT.code, ' \tKATE@contoso.com\r\n'))?.email, 'kate@contoso.com');
+    } finally {
+      await stores.close();
+    }
+  });
+
+  test('single logout: a padded NameID does not name the signed-in session', () => {
+    const session = { nameId: 'kate@contoso.com', sessionIndex: null } as SignedInSession;
+    for (const padded of PADDED) {
+      const facts = readLogoutMessageFacts(
+        parseXmlSafely(
+          `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l1" Version="2.0"><saml:NameID>${padded}</saml:NameID></samlp:LogoutRequest>`,
+        ),
+      );
+      assert.equal(checkLogoutPrincipal(facts, session).code, 'SP_LOGOUT_UNKNOWN_PRINCIPAL', JSON.stringify(padded));
+    }
+  });
+});
+
 describe('mock Entra directory: ASCII-only case folding', () => {
   test('UPN keys written by toLowerCase before this release are recomputed on upgrade', async () => {
     const db = new BetterSqlite3(':memory:');

@@ -1,3 +1,4 @@
+import { trimXmlSpace } from '../../saml/xml-space.js';
 import { type Check, describeCheck } from './check-context.js';
 
 const check = describeCheck(
@@ -28,8 +29,10 @@ export const checkNodeSaml: Check = (ctx) => {
   const ours = ctx.facts.assertion;
   const expected = `assertion ${ours?.id ?? '(none)'} for ${ours?.nameId?.value ?? '(no NameID)'}`;
   const theirs = verdict.consumed;
-  const received = `assertion ${theirs?.assertionId ?? '(none)'} for ${theirs?.nameId?.trim() ?? '(no NameID)'}`;
-  if (!theirs || !ours || theirs.assertionId !== ours.id || (theirs.nameId?.trim() ?? null) !== (ours.nameId?.value ?? null)) {
+  // The same trim as the SP's reading (XML white space only), or a look-alike padded with U+00A0 would agree.
+  const theirNameId = theirs?.nameId == null ? null : trimXmlSpace(theirs.nameId);
+  const received = `assertion ${theirs?.assertionId ?? '(none)'} for ${theirNameId ?? '(no NameID)'}`;
+  if (!theirs || !ours || theirs.assertionId !== ours.id || theirNameId !== (ours.nameId?.value ?? null)) {
     return check.fail('SP_NODE_SAML_DISAGREES', { expected, received });
   }
   return check.pass(`node-saml accepted the response and read the same assertion and NameID.${note}`, { received });
