@@ -5,11 +5,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_WORKERS_READY_LINE } from '../../src/runtime/workers.js';
+import { findFreePorts } from '../../test/_helpers/ports.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mock-mimecast.js', import.meta.url));
 
@@ -28,19 +28,6 @@ export interface ServerProcess {
   /** The Reply URL as printed: the public base URL (localhost:<port>) plus /login/saml. */
   replyUrl: string;
   stop(): Promise<void>;
-}
-
-/** Asks the OS for a free loopback port (listen on 0, read it, close). */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -80,7 +67,7 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const dir = await mkdtemp(join(tmpdir(), 'mock-mimecast-bench-'));
-  const [spPort, idpPort] = [await findFreePort(), await findFreePort()];
+  const [spPort, idpPort] = await findFreePorts(2);
   const args = [
     BIN,
     'start',

@@ -5,7 +5,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { findFreePort } from './ports.js';
+import { findFreePort, findFreePorts } from './ports.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/mock-mimecast.js', import.meta.url));
@@ -20,7 +20,13 @@ export interface ChildHarness {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export { findFreePort };
+export { findFreePort, findFreePorts };
+
+/** Two distinct free loopback ports for a child's SP and mock Entra. */
+export async function findPortPair(): Promise<{ spPort: number; idpPort: number }> {
+  const [spPort = 0, idpPort = 0] = await findFreePorts(2);
+  return { spPort, idpPort };
+}
 
 /** The test runner's environment without the settings a developer may have exported. */
 function cleanEnvironment(): NodeJS.ProcessEnv {

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SEED } from '../../src/runtime/seed.js';
 import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { signInSpInitiated } from '../../src/testing/sign-in.js';
-import { type ChildHarness, findFreePort, spawnHarness, stopHarness, waitForOk } from '../_helpers/child-harness.js';
+import { type ChildHarness, findFreePorts, findPortPair, spawnHarness, stopHarness, waitForOk } from '../_helpers/child-harness.js';
 
 const BURST = 40;
 const creds = { email: IDP_SEED.userPrincipalName, password: IDP_SEED.password };
@@ -32,8 +32,7 @@ describe('crash recovery: SIGKILL mid-burst, restart on the same database', { ti
   });
 
   test('the restarted harness is ready, keeps account, profile, directory and traces, and signs in', async () => {
-    const spPort = await findFreePort();
-    const idpPort = await findFreePort();
+    const [spPort, idpPort] = await findFreePorts(2);
     const first = spawnHarness({ spPort, idpPort, db });
     running.push(first);
     await waitForOk(first, `${first.spUrl}/api/ready`);
@@ -112,14 +111,14 @@ describe('crash recovery: SIGTERM during the first start, restart on other ports
   });
 
   test('the next start finds a complete seed or none, seeds what is missing and signs in', async () => {
-    const first = spawnHarness({ spPort: await findFreePort(), idpPort: await findFreePort(), db });
+    const first = spawnHarness({ ...(await findPortPair()), db });
     running.push(first);
     const deadline = Date.now() + 10_000;
     while (!existsSync(db) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
     first.child.kill('SIGTERM');
     await first.exited;
 
-    const second = spawnHarness({ spPort: await findFreePort(), idpPort: await findFreePort(), db });
+    const second = spawnHarness({ ...(await findPortPair()), db });
     running.push(second);
     await waitForOk(second, `${second.spUrl}/api/ready`);
     const directory = await getJson<{ users: { email: string }[] }>(`${second.spUrl}/api/accounts/${SEED.accountCode}/directory`);

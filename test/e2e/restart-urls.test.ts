@@ -11,12 +11,12 @@ import { IDP_SEED } from '../../src/runtime/seed-idp.js';
 import { formatKeptEdits } from '../../src/runtime/seed-reconcile.js';
 import { startTestHarness } from '../../src/testing/harness.js';
 import { signInSpInitiated } from '../../src/testing/sign-in.js';
-import { findFreePort } from '../_helpers/child-harness.js';
+import { findFreePorts } from '../_helpers/child-harness.js';
 
 const creds = { email: IDP_SEED.userPrincipalName, password: IDP_SEED.password };
 
 async function startOn(databasePath: string): Promise<Harness> {
-  const [spPort, idpPort] = [await findFreePort(), await findFreePort()];
+  const [spPort, idpPort] = await findFreePorts(2);
   return startTestHarness({
     databasePath,
     sp: { port: spPort, publicBaseUrl: `http://127.0.0.1:${spPort}` },

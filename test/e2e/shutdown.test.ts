@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { SEED } from '../../src/runtime/seed.js';
 import { listen } from '../../src/server.js';
 import { startTestHarness } from '../../src/testing/harness.js';
-import { findFreePort, spawnHarness, stopHarness, waitForOk } from '../_helpers/child-harness.js';
+import { findPortPair, spawnHarness, stopHarness, waitForOk } from '../_helpers/child-harness.js';
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -118,7 +118,7 @@ describe('graceful shutdown: stop accepting, drain within a bound, then close th
 
   test('SIGTERM to `mock-mimecast start` finishes the request in flight and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mock-mimecast-sigterm-'));
-    const child = spawnHarness({ spPort: await findFreePort(), idpPort: await findFreePort(), db: join(dir, 'db.sqlite') });
+    const child = spawnHarness({ ...(await findPortPair()), db: join(dir, 'db.sqlite') });
     let slow: Awaited<ReturnType<typeof startSlowMetadataHost>> | null = null;
     try {
       await waitForOk(child, `${child.spUrl}/api/ready`);
