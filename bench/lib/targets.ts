@@ -26,8 +26,20 @@ function check(
   target: string,
   meets: (v: number) => boolean,
 ): TargetCheck {
+  // Judged on the value as measured, shown to four decimals: a ratio of 0.79996 misses >= 0.8 and reads 0.8.
   const value = measured ?? null;
-  return { name, measured: value, unit, target, met: value === null ? null : meets(value) };
+  return {
+    name,
+    measured: value === null ? null : Math.round(value * 10_000) / 10_000,
+    unit,
+    target,
+    met: value === null ? null : meets(value),
+  };
+}
+
+/** a / b when both were measured; null when either is missing. */
+function divide(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a && b ? a / b : null;
 }
 
 /** One row per target (not measured when its section did not run) plus explanatory notes. */
@@ -35,10 +47,12 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
   const notes: string[] = [];
   const { validation: v, http: h, memory: m, coldStart: c, conformance: conf, hostile: x, workers: w, harness: th } = sections;
   const speedup = (n: number) => w?.rows.find((r) => r.workers === n);
+  // Judged on the rates, not on the speedup the section rounded to two decimals.
+  const scaling = (n: number) => (speedup(n) ? divide(speedup(n)?.signInsPerSecond, speedup(1)?.signInsPerSecond) : undefined);
   const targets: TargetCheck[] = [
     check(
       'validation: ACS core / node-saml (responses/s)',
-      v?.ratio,
+      v ? divide(v.acsPerSecond.median, v.nodeSamlPerSecond.median) : undefined,
       '',
       `>= ${TARGETS.validationRatio}`,
       (x) => x >= TARGETS.validationRatio,
@@ -56,25 +70,15 @@ export function buildTargets(sections: BenchResult['sections']): { targets: Targ
     ...(v?.peers ?? []).map((peer) => check(`validation: ${peer.name} alone [machine]`, peer.perSecond, '/s', 'reported', () => true)),
     check(
       'http: sign-ins/s / ACS core rate',
-      h?.signInsPerSecond && v?.acsPerSecond.median
-        ? Math.round((h.signInsPerSecond / v.acsPerSecond.median) * 1000) / 1000
-        : h || v
-          ? null
-          : undefined,
+      h || v ? divide(h?.signInsPerSecond, v?.acsPerSecond.median) : undefined,
       '',
       `>= ${TARGETS.httpOverAcs}`,
       (n) => n >= TARGETS.httpOverAcs,
     ),
-    check(
-      `workers: 2 / 1 sign-ins/s (${w?.cores ?? '?'} cores)`,
-      speedup(2)?.speedup,
-      '×',
-      `>= ${TARGETS.workers2}`,
-      (n) => n >= TARGETS.workers2,
-    ),
+    check(`workers: 2 / 1 sign-ins/s (${w?.cores ?? '?'} cores)`, scaling(2), '×', `>= ${TARGETS.workers2}`, (n) => n >= TARGETS.workers2),
     check(
       `workers: 4 / 1 sign-ins/s${speedup(4) && !speedup(4)?.meaningful ? ' (not meaningful here)' : ''}`,
-      speedup(4)?.speedup,
+      scaling(4),
       '×',
       `>= ${TARGETS.workers4}`,
       (n) => n >= TARGETS.workers4 || !speedup(4)?.meaningful,
