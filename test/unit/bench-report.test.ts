@@ -111,13 +111,20 @@ describe('bench report', () => {
     const { sections } = buildFakeResult();
     const { http, validation } = sections;
     assert.ok(http && validation);
-    const nearMiss = { ...sections, http: { ...http, signInsPerSecond: 79.996 }, validation: { ...validation, ratio: 0.85 } };
-    nearMiss.validation.acsPerSecond = { median: 100, rounds: [100] };
-    nearMiss.validation.nodeSamlPerSecond = { median: 117.7, rounds: [117.7] };
+    const nearMiss = {
+      ...sections,
+      http: { ...http, signInsPerSecond: 79.996 },
+      validation: {
+        ...validation,
+        ratio: 0.85,
+        acsPerSecond: { median: 100, rounds: [100] },
+        nodeSamlPerSecond: { median: 117.7, rounds: [117.7] },
+      },
+    };
     const { targets } = buildTargets(nearMiss);
-    const http99 = targets.find((t) => t.name.startsWith('http: sign-ins/s / ACS core rate'));
-    assert.equal(http99?.measured, 0.8);
-    assert.equal(http99?.met, false);
+    const httpRatio = targets.find((t) => t.name.startsWith('http: sign-ins/s / ACS core rate'));
+    assert.equal(httpRatio?.measured, 0.8);
+    assert.equal(httpRatio?.met, false);
     // 100 / 117.7 = 0.8496: the section's rounded 0.85 does not count.
     assert.equal(targets.find((t) => t.name.startsWith('validation: ACS core / node-saml'))?.met, false);
   });
