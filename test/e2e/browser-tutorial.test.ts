@@ -202,6 +202,8 @@ describe('the Entra tutorial for Mimecast, in Chromium from empty stores', { tim
       await openMimecastSection(page, env, 'SSO log');
       await page.getByLabel('Outcome').selectOption('success');
       await page.getByRole('button', { name: 'Filter' }).click();
+      // The filter is a GET form: count the rows of the filtered page, not of the one it replaces.
+      await page.waitForURL(/[?&]outcome=success(&|$)/);
       assert.equal(await page.locator('table.traces tbody tr').count(), 1);
       await page.getByRole('link', { name: 'Open' }).click();
       await page.waitForURL(/\/traces\/[^/?]+$/);

@@ -89,7 +89,7 @@ describe('graceful shutdown: stop accepting, drain within a bound, then close th
     await delay(50);
     const began = Date.now();
     await port.close({ graceMs: 200 });
-    assert.ok(Date.now() - began < 2_000, 'close() kept its bound');
+    assert.ok(Date.now() - began < 5_000, 'close() kept its bound');
     await assert.rejects(hanging, (error: NodeJS.ErrnoException) => error.code === 'ECONNRESET');
   });
 

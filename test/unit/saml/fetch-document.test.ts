@@ -51,8 +51,10 @@ after(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+// Generous by default, so a fetch that must succeed does not time out on a loaded machine; the timeout
+// tests set their own short deadline.
 const fetcher = (overrides: Partial<Parameters<typeof createDocumentFetcher>[0]> = {}) =>
-  createDocumentFetcher({ timeoutMs: 200, maxBytes: 2048, allowedHosts: ['localhost', '127.0.0.1', '[::1]'], ...overrides });
+  createDocumentFetcher({ timeoutMs: 5_000, maxBytes: 2048, allowedHosts: ['localhost', '127.0.0.1', '[::1]'], ...overrides });
 
 async function assertRefused(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
   try {
@@ -79,11 +81,11 @@ describe('createDocumentFetcher', () => {
   });
 
   test('a server that never answers is METADATA_TIMEOUT', async () => {
-    await assertRefused(fetcher()(`${base}/hang`), 'METADATA_TIMEOUT');
+    await assertRefused(fetcher({ timeoutMs: 200 })(`${base}/hang`), 'METADATA_TIMEOUT');
   });
 
   test('a body that stalls is METADATA_TIMEOUT', async () => {
-    await assertRefused(fetcher()(`${base}/stall`), 'METADATA_TIMEOUT');
+    await assertRefused(fetcher({ timeoutMs: 200 })(`${base}/stall`), 'METADATA_TIMEOUT');
   });
 
   test('a body over maxBytes is METADATA_TOO_LARGE, declared or streamed', async () => {

@@ -191,7 +191,7 @@ describe('forgery: the request a response answers', () => {
 });
 
 describe('hostile input: bounded work', () => {
-  test('a 50,000-character NameID made to backtrack the email pattern is refused as SP_NAMEID_NOT_EMAIL within a second', async () => {
+  test('a 50,000-character NameID made to backtrack the email pattern is refused as SP_NAMEID_NOT_EMAIL within seconds, not minutes', async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
       // No signature needed: every check reads the NameID, whatever the signature checks found.
       const response = tamper(t.respond(), (doc) => (firstElement(doc, NS.saml, 'NameID').textContent = `a@${'.'.repeat(50_000)},`));
@@ -200,7 +200,7 @@ describe('hostile input: bounded work', () => {
       const elapsed = performance.now() - started;
       assertRefused(outcome);
       assertCheck(outcome, 'name-id', 'fail', 'SP_NAMEID_NOT_EMAIL');
-      assert.ok(elapsed < 1000, `the ACS spent ${Math.round(elapsed)} ms on one response`);
+      assert.ok(elapsed < 3000, `the ACS spent ${Math.round(elapsed)} ms on one response`);
     });
   });
 });
