@@ -53,6 +53,8 @@ async function createSeedTenantAndUser(ctx: IdpContext) {
   const user = await createUser(ctx, tenant.tenantId, {
     userPrincipalName: IDP_SEED.userPrincipalName,
     password: IDP_SEED.password,
+    // Printed at every start and in the README: hashing it slowly would only delay the first start.
+    passwordIsPublic: true,
     displayName: 'B. Simon',
     // A Mimecast user has a mailbox, so mail is set (Entra leaves it empty for a user without one).
     mail: IDP_SEED.userPrincipalName,

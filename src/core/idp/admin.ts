@@ -43,11 +43,15 @@ export async function requireTenant(ctx: IdpContext, nameOrId: string): Promise<
   return tenant;
 }
 
-/** "Create new user" with a password. */
-export async function createUser(ctx: IdpContext, tenantId: string, input: NewUserInput & { password: string }): Promise<IdpUser> {
+/** "Create new user" with a password; `passwordIsPublic` only for a password printed for everyone to read. */
+export async function createUser(
+  ctx: IdpContext,
+  tenantId: string,
+  input: NewUserInput & { password: string; passwordIsPublic?: boolean },
+): Promise<IdpUser> {
   const tenant = await requireTenant(ctx, tenantId);
-  const { password, ...rest } = input;
-  return ctx.stores.users.create(buildUser(tenant, rest, ctx), password);
+  const { password, passwordIsPublic, ...rest } = input;
+  return ctx.stores.users.create(buildUser(tenant, rest, ctx), password, { passwordIsPublic: passwordIsPublic === true });
 }
 
 /** A user of the tenant by UPN, or IDP_USER_NOT_FOUND. */

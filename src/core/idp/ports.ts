@@ -21,8 +21,12 @@ export interface IdpUserStore {
   /** The user with this UPN in whichever tenant has it (UPNs are globally unique in Entra). */
   findByUpnAnyTenant(upn: string): Promise<IdpUser | null>;
   findByObjectId(tenantId: string, objectId: string): Promise<IdpUser | null>;
-  /** Throws IDP_USER_EXISTS. The password is hashed with scrypt, never stored as given. */
-  create(user: IdpUser, password: string): Promise<IdpUser>;
+  /**
+   * Throws IDP_USER_EXISTS. The password is hashed with scrypt, never stored as given. `passwordIsPublic`
+   * (the seeded user's password, printed at every start) lets the store hash it at a low cost: a slow
+   * hash of a password everyone can read protects nothing and only delays the first start.
+   */
+  create(user: IdpUser, password: string, options?: { passwordIsPublic?: boolean }): Promise<IdpUser>;
   /**
    * Replaces the user's password (hashed with scrypt) and stored record (e.g. passwordIsTemporary
    * cleared) together, found by tenant and object id; IDP_USER_NOT_FOUND when the user is gone.

@@ -8,7 +8,13 @@ import { assertIdentifiersUnique, type EnterpriseApp } from '../../core/idp/apps
 import { type IdpUser, matchTenant, normalizeUpn, type Tenant } from '../../core/idp/directory.js';
 import type { IdpAppStore, IdpStores, IdpTenantStore, IdpUserStore } from '../../core/idp/ports.js';
 import { foldAsciiCase } from '../../core/saml/ascii-case.js';
-import { burnPasswordCheck, hashPassword, type PasswordHashParams, verifyPasswordHash } from '../sqlite/password.js';
+import {
+  burnPasswordCheck,
+  hashPassword,
+  type PasswordHashParams,
+  PUBLIC_PASSWORD_HASH_PARAMS,
+  verifyPasswordHash,
+} from '../sqlite/password.js';
 import { applyIdpMigrations } from './idp-migrations.js';
 import { SqliteSignInLogStore } from './sqlite-sign-in-log.store.js';
 import { SqliteTenantKeyStore } from './tenant-keys.store.js';
@@ -90,8 +96,8 @@ class SqliteIdpUserStore implements IdpUserStore {
     return row ? readUser(row) : null;
   }
 
-  async create(user: IdpUser, password: string): Promise<IdpUser> {
-    const hash = await hashPassword(password, this.hashParams);
+  async create(user: IdpUser, password: string, options: { passwordIsPublic?: boolean } = {}): Promise<IdpUser> {
+    const hash = await hashPassword(password, options.passwordIsPublic ? PUBLIC_PASSWORD_HASH_PARAMS : this.hashParams);
     if (await this.findByUpn(user.tenantId, user.userPrincipalName)) {
       throw new AppError('IDP_USER_EXISTS', undefined, { details: { userPrincipalName: user.userPrincipalName } });
     }

@@ -22,9 +22,16 @@ export type PasswordHashParams = { N: number; r: number; p: number };
 /**
  * A lower cost for in-process test harnesses only (about 1/16 of the default): their passwords are
  * the printed test-only ones, and a suite of a hundred sign-ins should not spend seconds in scrypt.
- * A started server (`mock-mimecast start`) always uses DEFAULT_PARAMS.
+ * A started server (`mock-mimecast start`) uses DEFAULT_PARAMS for every password but a public one.
  */
 export const TEST_HARNESS_HASH_PARAMS: PasswordHashParams = { N: 1024, r: 8, p: 1 };
+
+/**
+ * The cost for a password that is public by design (the seeded B.Simon's, printed at every start and in
+ * the README): a slow hash of a password anyone can read guards nothing. A password a person sets later
+ * is hashed at the store's own cost.
+ */
+export const PUBLIC_PASSWORD_HASH_PARAMS: PasswordHashParams = TEST_HARNESS_HASH_PARAMS;
 
 /** Hashes a password as `scrypt$N$r$p$<salt base64>$<hash base64>` with a random 16-byte salt. */
 export async function hashPassword(password: string, params: PasswordHashParams = DEFAULT_PARAMS): Promise<string> {
