@@ -44,6 +44,15 @@ describe('mock Entra: user principal names', () => {
   });
   after(() => idp.close());
 
+  test('a client cannot ask for the cheap hash kept for the printed seed password: passwordIsPublic is an unknown field', async () => {
+    const res = await request(idp.app)
+      .post(users())
+      .send({ userPrincipalName: 'cheap@contoso.com', displayName: 'Cheap', password: PASSWORD, passwordIsPublic: true });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'VALIDATION_FAILED');
+    assert.equal(await idp.ctx.stores.users.findByUpn(idp.tenantId, 'cheap@contoso.com'), null);
+  });
+
   test('the API refuses what the console refuses, with IDP_UPN_INVALID', async () => {
     for (const local of REFUSED_LOCAL_PARTS) {
       const res = await request(idp.app)
