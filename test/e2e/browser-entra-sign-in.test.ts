@@ -101,6 +101,8 @@ describe('mock Entra sign-in pages in Chromium', { timeout: 90_000 }, () => {
       await page.keyboard.type(upn);
       await page.keyboard.press('Enter');
       await page.locator('#i0118').waitFor();
+      // Typed keys go where the focus is: wait until the page has put it in the password field.
+      await expectFocus(page, 'i0118');
       await page.keyboard.type(TEMPORARY);
       await page.keyboard.press('Enter');
 
