@@ -37,9 +37,9 @@ function check(
   };
 }
 
-/** a / b when both were measured; null when either is missing. */
+/** a / b when both were measured; null when either is missing (or b is 0). A measured 0 for a stays 0: a miss. */
 function divide(a: number | null | undefined, b: number | null | undefined): number | null {
-  return a && b ? a / b : null;
+  return a == null || b == null || b === 0 ? null : a / b;
 }
 
 /** One row per target (not measured when its section did not run) plus explanatory notes. */

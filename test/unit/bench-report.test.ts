@@ -129,6 +129,15 @@ describe('bench report', () => {
     assert.equal(targets.find((t) => t.name.startsWith('validation: ACS core / node-saml'))?.met, false);
   });
 
+  test('a rate measured as 0 is a miss, not "not measured"', () => {
+    const { sections } = buildFakeResult();
+    assert.ok(sections.http);
+    const { targets } = buildTargets({ ...sections, http: { ...sections.http, signInsPerSecond: 0 } });
+    const httpRatio = targets.find((t) => t.name.startsWith('http: sign-ins/s / ACS core rate'));
+    assert.equal(httpRatio?.measured, 0);
+    assert.equal(httpRatio?.met, false);
+  });
+
   test('explains refusals counted in the HTTP run and a missing conformance suite', () => {
     const { notes } = buildFakeResult();
     assert.ok(notes.some((n) => n.includes('90 of 100')));

@@ -5,25 +5,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import type { IdpUser } from '../../../src/core/idp/directory.js';
 import { createSqliteIdpStores } from '../../../src/store/idp/index.js';
 import { PUBLIC_PASSWORD_HASH_PARAMS } from '../../../src/store/sqlite/password.js';
+import { buildStoreUser, STORE_TEST_CREATED, STORE_TEST_TENANT } from '../../_helpers/idp-store-users.js';
 
-const TENANT = 'c0a1b2c3-d4e5-4f60-8a1b-2c3d4e5f6a7b';
-const CREATED = '2026-01-02T03:04:05.000Z';
+const TENANT = STORE_TEST_TENANT;
+const CREATED = STORE_TEST_CREATED;
 const PASSWORD = 'Test-only-Passw0rd!';
-
-function buildUser(local: string): IdpUser {
-  return {
-    tenantId: TENANT,
-    userPrincipalName: `${local}@contoso.com`,
-    objectId: `oid-${local}`,
-    displayName: local,
-    mail: null,
-    authMethod: 'password',
-    createdAt: CREATED,
-  };
-}
 
 /** The scrypt N the stored hash of `local` was made with (`scrypt$N$r$p$salt$hash`). */
 function storedCost(db: BetterSqlite3.Database, local: string): number {
@@ -42,15 +30,15 @@ describe('mock Entra users: the cost of a public password', () => {
         verifiedDomains: ['contoso.com'],
         createdAt: CREATED,
       });
-      await stores.users.create(buildUser('b.simon'), PASSWORD, { passwordIsPublic: true });
-      await stores.users.create(buildUser('alex'), PASSWORD);
+      await stores.users.create(buildStoreUser('b.simon'), PASSWORD, { passwordIsPublic: true });
+      await stores.users.create(buildStoreUser('alex'), PASSWORD);
       assert.equal(storedCost(db, 'b.simon'), PUBLIC_PASSWORD_HASH_PARAMS.N);
       assert.equal(storedCost(db, 'alex'), 16384);
       assert.equal((await stores.users.verifyPassword(TENANT, 'b.simon@contoso.com', PASSWORD))?.objectId, 'oid-b.simon');
       assert.equal(await stores.users.verifyPassword(TENANT, 'b.simon@contoso.com', `${PASSWORD}x`), null);
 
       // A password a person sets is theirs, not the printed one: the store's own cost again.
-      await stores.users.updatePassword(buildUser('b.simon'), 'Another-Passw0rd!');
+      await stores.users.updatePassword(buildStoreUser('b.simon'), 'Another-Passw0rd!');
       assert.equal(storedCost(db, 'b.simon'), 16384);
       assert.equal((await stores.users.verifyPassword(TENANT, 'b.simon@contoso.com', 'Another-Passw0rd!'))?.objectId, 'oid-b.simon');
     } finally {

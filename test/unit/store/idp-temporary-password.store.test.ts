@@ -7,26 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../src/core/errors.js';
-import type { IdpUser } from '../../../src/core/idp/directory.js';
 import { idpMigrations } from '../../../src/store/idp/idp-migrations.js';
 import { createSqliteIdpStores } from '../../../src/store/idp/index.js';
+import { buildStoreUser, STORE_TEST_CREATED, STORE_TEST_TENANT } from '../../_helpers/idp-store-users.js';
 
-const TENANT = 'c0a1b2c3-d4e5-4f60-8a1b-2c3d4e5f6a7b';
-const CREATED = '2026-01-02T03:04:05.000Z';
+const TENANT = STORE_TEST_TENANT;
+const CREATED = STORE_TEST_CREATED;
 const PASSWORD = 'Temp-0nly-Passw0rd';
-
-function buildUser(local: string, extra: Partial<IdpUser> = {}): IdpUser {
-  return {
-    tenantId: TENANT,
-    userPrincipalName: `${local}@contoso.com`,
-    objectId: `oid-${local}`,
-    displayName: local,
-    mail: null,
-    authMethod: 'password',
-    createdAt: CREATED,
-    ...extra,
-  };
-}
 
 /** A database at IdP schema 4 (before the column), with contoso and two users written as JSON. */
 function openSchema4(): BetterSqlite3.Database {
@@ -43,7 +30,7 @@ function openSchema4(): BetterSqlite3.Database {
     JSON.stringify({ tenantId: TENANT, name: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.com'], createdAt: CREATED }),
   );
   const insert = db.prepare('INSERT INTO idp_users (tenant_id, upn_lower, object_id, json, password_hash) VALUES (?, ?, ?, ?, ?)');
-  for (const user of [buildUser('old'), buildUser('flagged', { passwordIsTemporary: true })]) {
+  for (const user of [buildStoreUser('old'), buildStoreUser('flagged', { passwordIsTemporary: true })]) {
     insert.run(TENANT, user.userPrincipalName.toLowerCase(), user.objectId, JSON.stringify(user), 'scrypt$x');
   }
   return db;
@@ -74,7 +61,7 @@ describe('IdP store: password_is_temporary', () => {
     const db = openSchema4();
     try {
       const stores = createSqliteIdpStores(db);
-      const created = await stores.users.create(buildUser('temp', { passwordIsTemporary: true }), PASSWORD);
+      const created = await stores.users.create(buildStoreUser('temp', { passwordIsTemporary: true }), PASSWORD);
       assert.equal(created.passwordIsTemporary, true);
       const row = db.prepare("SELECT json, password_is_temporary AS t FROM idp_users WHERE object_id = 'oid-temp'").get() as {
         json: string;
@@ -92,7 +79,7 @@ describe('IdP store: password_is_temporary', () => {
       assert.equal((await stores.users.findByObjectId(TENANT, 'oid-temp'))?.passwordIsTemporary, undefined);
       assert.equal(await stores.users.verifyPassword(TENANT, 'temp@contoso.com', PASSWORD), null);
       await assert.rejects(
-        stores.users.updatePassword(buildUser('gone'), 'N3w-Chosen-Passw0rd!'),
+        stores.users.updatePassword(buildStoreUser('gone'), 'N3w-Chosen-Passw0rd!'),
         (err: unknown) => err instanceof AppError && err.code === 'IDP_USER_NOT_FOUND',
       );
     } finally {
