@@ -177,6 +177,7 @@ const catalogue = {
   IDP_USER_NOT_FOUND: { status: 404, message: 'No user has this user principal name in the tenant.', hint: 'List users with GET /api/tenants/{tenantId}/users.' },
   IDP_USER_EXISTS: { status: 409, message: 'Another object with the same value for property userPrincipalName already exists.', hint: 'User principal names are unique in a tenant (case-insensitive).' },
   IDP_UPN_INVALID: { status: 400, message: 'Property userPrincipalName is invalid.', hint: "Before the @ use only A–Z, a–z, 0–9 and ' . - _ ! # ^ ~ (at most 64, no period first or last); after it, one of the tenant's domain names." },
+  IDP_MAIL_INVALID: { status: 400, message: 'Property mail is invalid.', hint: 'Give an email address such as alex@contoso.com (one @, a dotted domain, no spaces), or leave mail out for a user without a mailbox.' },
   IDP_UPN_DOMAIN_NOT_VERIFIED: { status: 422, message: "The user principal name's domain is not a verified domain of the tenant.", hint: "Use the tenant's name (e.g. contoso.onmicrosoft.com) or one of its verifiedDomains." },
   IDP_IDENTIFIER_IN_USE: { status: 409, message: 'Please enter an identifier which is unique within your organization.', hint: 'Another app in this tenant already has this Identifier (Entity ID); remove it there first.' },
   IDP_CERTIFICATE_NOT_FOUND: { status: 404, message: 'The app has no signing certificate with this id.', hint: 'List certificates with GET /api/tenants/{tenantId}/apps/{appId}.' },

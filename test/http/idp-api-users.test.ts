@@ -153,4 +153,17 @@ describe('mock Entra: user principal names', () => {
       .expect(201);
     assert.equal(withMail.body.mail, 'mailbox@contoso.com');
   });
+
+  test('POST users: a mail the console would refuse is IDP_MAIL_INVALID, and no user is created', async () => {
+    for (const mail of ['not an address', 'no-at-sign', 'two@@contoso.com', 'kate@localhost', `${'a'.repeat(65)}@contoso.com`]) {
+      const upn = 'refused.mail@contoso.com';
+      const refused = await request(idp.app)
+        .post(users())
+        .send({ userPrincipalName: upn, displayName: 'R', password: PASSWORD, mail })
+        .expect(400);
+      assert.equal(refused.body.error, 'IDP_MAIL_INVALID', mail);
+      const listed = await request(idp.app).get(users()).expect(200);
+      assert.equal(JSON.stringify(listed.body).includes(upn), false, mail);
+    }
+  });
 });

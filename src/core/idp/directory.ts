@@ -122,6 +122,10 @@ export function buildUser(tenant: Tenant, input: NewUserInput, deps: { ids: IdGe
   const upn = input.userPrincipalName.trim();
   const problem = readUpnProblem(upn);
   if (problem !== null) throw new AppError('IDP_UPN_INVALID', undefined, { details: { userPrincipalName: upn, problem } });
+  // The console's Email rule (validateNewUserForm) holds for every caller, the JSON API too.
+  if (input.mail !== undefined && input.mail !== null && input.mail !== '' && !isEmailAddress(input.mail)) {
+    throw new AppError('IDP_MAIL_INVALID', undefined, { details: { mail: input.mail } });
+  }
   const domain = normalizeUpn(upn.split('@')[1] ?? '');
   if (domain !== tenant.name && !tenant.verifiedDomains.includes(domain)) {
     throw new AppError('IDP_UPN_DOMAIN_NOT_VERIFIED', undefined, {
