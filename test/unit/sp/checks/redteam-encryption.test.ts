@@ -145,6 +145,49 @@ describe('red team: ds:RetrievalMethod in the EncryptedData KeyInfo', () => {
   });
 });
 
+describe('red team: exactly one EncryptedKey in the message', () => {
+  /** A second key for the same content, encrypted by the attacker to the SP: xml-encryption would try either. */
+  function withSecondKey(t: TestSpCore, place: (doc: Document, copy: Element) => void): string {
+    const xml = decodeXml(t.respond({ encryption: { cert: spEncryption.cert } }));
+    return toBase64(
+      mutateResponseXml(xml, (doc) => {
+        const copy = firstElement(doc, NS.xenc, 'EncryptedKey').cloneNode(true) as Element;
+        place(doc, copy);
+      }),
+    );
+  }
+
+  test('a second EncryptedKey in the EncryptedData KeyInfo is SP_ENCRYPTION_SHAPE', async () => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
+      const response = withSecondKey(t, (doc, copy) =>
+        (firstElement(doc, NS.xenc, 'EncryptedKey').parentNode as Element).appendChild(copy),
+      );
+      assertRefusedBy(await post(t, response), 'encryption', 'SP_ENCRYPTION_SHAPE');
+    });
+  });
+
+  test('a second EncryptedKey beside the EncryptedData, named by no RetrievalMethod, is SP_ENCRYPTION_SHAPE', async () => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
+      const response = withSecondKey(t, (doc, copy) => firstElement(doc, NS.saml, 'EncryptedAssertion').appendChild(copy));
+      assertRefusedBy(await post(t, response), 'encryption', 'SP_ENCRYPTION_SHAPE');
+    });
+  });
+
+  test('an EncryptedKey in a foreign namespace and wrapper elsewhere in the Response is SP_ENCRYPTION_SHAPE', async () => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
+      const response = withSecondKey(t, (doc, copy) => {
+        const wrapper = doc.createElementNS('urn:example:wrapper', 'w:Keys');
+        const foreign = doc.createElementNS('urn:example:evil', 'e:EncryptedKey');
+        for (let n = copy.firstChild; n; n = n.nextSibling) foreign.appendChild(n.cloneNode(true));
+        wrapper.appendChild(foreign);
+        const root = doc.documentElement as Element;
+        root.insertBefore(wrapper, firstElement(doc, NS.saml, 'EncryptedAssertion'));
+      });
+      assertRefusedBy(await post(t, response), 'encryption', 'SP_ENCRYPTION_SHAPE');
+    });
+  });
+});
+
 describe('red team: plaintext the attacker encrypted to the SP', () => {
   test('an unsigned assertion for the admin, encrypted to the SP, decrypts and is SP_SIGNATURE_MISSING', async () => {
     await withCore(ACCEPT_ENCRYPTION, async (t) => {
