@@ -83,6 +83,32 @@ describe('architecture', () => {
     assert.deepEqual(loops, []);
   });
 
+  test('every check verdict is described once, in its own *.check.ts file (logout checks in checks/logout/)', () => {
+    const DESCRIBE = /describeCheck\(\s*'([a-z0-9-]+)'/g;
+    const calls = files.reduce((n, file) => n + (readFileSync(file, 'utf8').match(/describeCheck\((?!id:)/g)?.length ?? 0), 0);
+    const declared = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(DESCRIBE)].map((m) => ({ file: relative(SRC, file), id: m[1] as string })),
+    );
+    assert.ok(declared.length > 20, 'the scan finds the checks');
+    assert.equal(declared.length, calls, 'every describeCheck call names its id as a literal');
+    assert.deepEqual(
+      declared.filter((d) => !d.file.endsWith('.check.ts')).map((d) => `${d.file}: ${d.id}`),
+      [],
+      'described outside a check file',
+    );
+    // A Response and a logout message are judged by two lists; within each list an id names one check.
+    for (const list of ['core/sp/checks/logout/', 'core/sp/checks/']) {
+      const ids = declared
+        .filter((d) => d.file.startsWith(list) && (list.endsWith('logout/') || !d.file.includes('/logout/')))
+        .map((d) => d.id);
+      assert.deepEqual(
+        ids.filter((id, i) => ids.indexOf(id) !== i),
+        [],
+        `${list}: an id described twice`,
+      );
+    }
+  });
+
   test(`no source file is over ${MAX_LINES} lines`, () => {
     const long = files
       .map((f) => ({ f: relative(SRC, f), n: readFileSync(f, 'utf8').split('\n').length - 1 }))
