@@ -146,6 +146,31 @@ for (const { name, file, build, values } of [
       }
     });
 
+    test('every operation that takes a body documents 413 and 415, and answers them', async () => {
+      const known = {
+        ...values,
+        ...('tenantId' in harness ? { tenantId: harness.tenantId, appId: harness.appId, upn: harness.user.userPrincipalName } : {}),
+      };
+      const withBody = listOperations(doc).filter(({ op }) => (op as { requestBody?: unknown }).requestBody !== undefined);
+      assert.ok(withBody.length >= 5, 'the scan finds the operations with a body');
+      assert.deepEqual(
+        withBody.filter(({ op }) => !op.responses?.['413'] || !op.responses?.['415']).map(({ method, path }) => `${method} ${path}`),
+        [],
+        'operations that take a body but document no 413 or 415',
+      );
+      const oversized = JSON.stringify({ padding: 'x'.repeat(1_100_000) });
+      for (const { method, path } of withBody) {
+        const url = fillPath(path, known);
+        const m = method as 'post' | 'put' | 'patch';
+        const plain = await request(harness.app)[m](url).set('Content-Type', 'text/plain').send('hello');
+        assert.equal(plain.status, 415, `${method} ${url} with text/plain: ${plain.status}`);
+        assert.equal(plain.body.error, 'UNSUPPORTED_MEDIA_TYPE');
+        const big = await request(harness.app)[m](url).set('Content-Type', 'application/json').send(oversized);
+        assert.equal(big.status, 413, `${method} ${url} with 1.1 MB: ${big.status}`);
+        assert.equal(big.body.error, 'PAYLOAD_TOO_LARGE');
+      }
+    });
+
     test('a path outside the API is 404 NOT_FOUND, not 405', async () => {
       const res = await request(harness.app).put('/api/no-such-thing').set('Content-Type', 'application/json').send('{}');
       assert.equal(res.status, 404);
