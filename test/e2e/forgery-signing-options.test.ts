@@ -149,6 +149,12 @@ for (const option of OPTIONS) {
           const check = trace.checks.find((c) => c.id === expected.check);
           assert.equal(check?.status, 'fail', `${expected.check}: ${JSON.stringify(check)}; failed: ${trace.summary.firstFailure}`);
           assert.equal(check?.code, expected.code);
+          // The report never calls a signature verified that did not verify.
+          for (const element of ['response', 'assertion']) {
+            if (trace.checks.find((c) => c.id === `${element}-signature`)?.status !== 'fail') continue;
+            const overall = trace.checks.find((c) => c.id === 'signature');
+            assert.equal(overall?.received?.includes(`${element} verified`) ?? false, false, `signature: ${overall?.received}`);
+          }
 
           const audience = findElement(parseRawXml(await openCapture(capture, KEYS)), NS.saml, 'Audience');
           const offline = await checkCapturedResponse({
