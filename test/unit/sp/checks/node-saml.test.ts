@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { systemClock } from '../../../../src/core/clock.js';
+import type { NodeSamlVerdict } from '../../../../src/core/sp/node-saml-gate.js';
 import { assertCheck, assertRefusedBy, assertSignedIn, post, signing, withCore } from '../../../_helpers/check-assert.js';
-import { NOW, URLS } from '../../../_helpers/sp-core.js';
+import { NOW, type TestSpCore, URLS } from '../../../_helpers/sp-core.js';
 import { idp2 } from '../../../_helpers/test-keys.js';
 
 const HOUR = 3_600_000;
@@ -69,6 +70,58 @@ describe('node-saml check', () => {
       const expired = await post(t, t.respond({ issueInstant: new Date(Date.now() - 3 * HOUR) }));
       assertRefusedBy(expired, 'node-saml', 'SP_NODE_SAML_REJECTED');
       assertCheck(expired, 'timestamps', 'fail', 'SP_TIME_EXPIRED');
+    });
+  });
+});
+
+describe('node-saml check: both gates must read the same assertion', () => {
+  /**
+   * node-saml accepts, but says it read `consumed`: what a parser differential looks like from the
+   * SP's side. The real node-saml runs first, so the SP's own facts are those of a genuine message.
+   */
+  function gateReading(
+    t: TestSpCore,
+    consumed: (real: { nameId: string | null; assertionId: string | null }) => NodeSamlVerdict['consumed'],
+  ): void {
+    const real = t.ctx.nodeSamlGate;
+    t.ctx.nodeSamlGate = {
+      async validate(input) {
+        const verdict = await real.validate(input);
+        assert.equal(verdict.accepted, true, verdict.error ?? '');
+        return { ...verdict, consumed: consumed(verdict.consumed ?? { nameId: null, assertionId: null }) };
+      },
+      close: () => real.close(),
+    };
+  }
+
+  const DISAGREEMENTS: [string, (real: { nameId: string | null; assertionId: string | null }) => NodeSamlVerdict['consumed']][] = [
+    ['another NameID (an administrator)', (real) => ({ ...real, nameId: 'kate@contoso.com' })],
+    ['another assertion ID', (real) => ({ ...real, assertionId: '_another' })],
+    ['the NameID padded with U+00A0, which is no XML white space', (real) => ({ ...real, nameId: `${real.nameId}\u00A0` })],
+    ['nothing it can name', () => null],
+  ];
+
+  for (const [name, consumed] of DISAGREEMENTS) {
+    test(`node-saml accepting but reading ${name} is SP_NODE_SAML_DISAGREES, and nobody signs in`, async () => {
+      await withCore({}, async (t) => {
+        gateReading(t, consumed);
+        const outcome = await post(t, t.respond());
+        const result = assertRefusedBy(outcome, 'node-saml', 'SP_NODE_SAML_DISAGREES');
+        assert.ok(result.expected?.includes('B.Simon@contoso.com'), result.expected);
+        assert.equal(outcome.ok, false);
+        assert.deepEqual(
+          outcome.trace.checks.filter((c) => c.status === 'fail').map((c) => c.id),
+          ['node-saml'],
+          'every other check passed: the disagreement alone refuses it',
+        );
+      });
+    });
+  }
+
+  test('node-saml reading the same assertion with XML white space around the NameID agrees', async () => {
+    await withCore({}, async (t) => {
+      gateReading(t, (real) => ({ ...real, nameId: `\n  ${real.nameId}\t` }));
+      assertCheck(await post(t, t.respond()), 'node-saml', 'pass');
     });
   });
 });
