@@ -28,10 +28,13 @@ function decodeBase64Strictly(value: string, maxBytes: number): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
+// A non-streaming decode() starts from a clean state every call, so one decoder serves every message.
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** UTF-8 or a refusal; a BOM is kept so that the XML layer can report it. */
 function decodeUtf8Strictly(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return UTF8_STRICT.decode(bytes);
   } catch {
     throw new XmlSafetyError('SP_PAYLOAD_NOT_UTF8');
   }

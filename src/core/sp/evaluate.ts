@@ -157,7 +157,8 @@ async function resolveFacts(doc: Document, decrypted: DecryptedMessage, env: Eva
  */
 async function readAndResolve(doc: Document, env: EvaluationEnv): Promise<ResolvedMessage> {
   const shape = readEncryptedShape(doc);
-  if (shape.kind !== 'accepted') return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes), env);
+  if (shape.kind !== 'accepted')
+    return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes, shape), env);
   const unread: DecryptedMessage = {
     shape,
     assertion: null,
@@ -166,7 +167,7 @@ async function readAndResolve(doc: Document, env: EvaluationEnv): Promise<Resolv
   };
   const before = await resolveFacts(doc, unread, env);
   if (before.target.profile?.acceptEncryptedAssertions !== true) return before;
-  return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes), env);
+  return resolveFacts(doc, await decryptMessage(doc, env.decryptionKey, env.validation.maxSamlBytes, shape), env);
 }
 
 /** Phase parse: the safe parser with its limits, and the samlp:Response root. */
@@ -189,27 +190,20 @@ export function parseResponse(xml: string, maxBytes: number): { doc: Document } 
  * Phase decrypt: the one accepted EncryptedAssertion shape, decrypted once. The received tree is
  * left as it came, so a Response signature is verified over what was signed. The plaintext gets
  * what the Response left of one message's element, attribute and node budget, not a second one.
+ * `shape` is passed in when the caller has already read it.
  */
-export async function decryptMessage(doc: Document, key: string | null, maxBytes: number): Promise<DecryptedMessage> {
-  const shape = readEncryptedShape(doc);
-  if (shape.kind === 'none') return { shape, assertion: null, plaintext: null, report: null };
-  if (shape.kind === 'refused')
-    return { shape, assertion: null, plaintext: null, report: { refused: shape.problem, decrypted: false, error: null } };
-  if (!key)
-    return {
-      shape,
-      assertion: null,
-      plaintext: null,
-      report: { refused: null, decrypted: false, error: 'This SP has no encryption key configured.' },
-    };
+export async function decryptMessage(
+  doc: Document,
+  key: string | null,
+  maxBytes: number,
+  shape: EncryptedShape = readEncryptedShape(doc),
+): Promise<DecryptedMessage> {
+  const unreadAs = (report: DecryptedMessage['report']): DecryptedMessage => ({ shape, assertion: null, plaintext: null, report });
+  if (shape.kind === 'none') return unreadAs(null);
+  if (shape.kind === 'refused') return unreadAs({ refused: shape.problem, decrypted: false, error: null });
+  if (!key) return unreadAs({ refused: null, decrypted: false, error: 'This SP has no encryption key configured.' });
   const result = await decryptAssertion(shape, key, maxBytes, xmlLimitsLeft(doc, DEFAULT_XML_LIMITS));
-  if (!result.ok)
-    return {
-      shape,
-      assertion: null,
-      plaintext: null,
-      report: { refused: null, decrypted: false, error: result.error, ...(result.code ? { code: result.code } : {}) },
-    };
+  if (!result.ok) return unreadAs({ refused: null, decrypted: false, error: result.error, ...(result.code ? { code: result.code } : {}) });
   return { shape, assertion: result.assertion, plaintext: result.plaintext, report: { refused: null, decrypted: true, error: null } };
 }
 

@@ -46,6 +46,15 @@ describe('HTTP-POST binding', () => {
     assertRefused(() => decodePostBinding(latin1, LIMIT), 'SP_PAYLOAD_NOT_UTF8');
   });
 
+  test('a refused message leaves nothing behind for the next one (one decoder serves every message)', () => {
+    // Ends inside a three-byte sequence (E2 82 …); a decoder that kept it would read the next message's
+    // leading continuation byte AC as the euro sign's last byte and accept that message.
+    const truncated = Buffer.from([0x3c, 0x72, 0x3e, 0xe2, 0x82]).toString('base64');
+    assertRefused(() => decodePostBinding(truncated, LIMIT), 'SP_PAYLOAD_NOT_UTF8');
+    assertRefused(() => decodePostBinding(Buffer.from([0xac, 0x3c, 0x72, 0x3e]).toString('base64'), LIMIT), 'SP_PAYLOAD_NOT_UTF8');
+    assert.equal(decodePostBinding(encodePostBinding(XML), LIMIT), XML);
+  });
+
   test('refuses more than maxBytes decoded', () => {
     const big = encodePostBinding(`<r>${'a'.repeat(2000)}</r>`);
     assertRefused(() => decodePostBinding(big, 1000), 'SP_PAYLOAD_TOO_LARGE');
