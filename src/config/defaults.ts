@@ -95,11 +95,11 @@ export interface Config {
     metadataImport: number;
   };
   traces: {
-    /** Keep the newest N traces of each account: its own pool, which no other account's traffic can flush. */
+    /** Keep the newest N traces each account vouched for (see tracePool): its own pool, which no one else's traffic can flush. */
     maxCount: number;
     /**
-     * Keep the newest N traces that resolved to no account (junk posted to the ACS, sign-in starts for
-     * unknown addresses, logout messages for no account), in one pool apart from the accounts'.
+     * Keep the newest N traces anyone could send (junk posted to the ACS, unsigned or forged messages
+     * that only name an account, sign-in starts, logout messages nobody signed), in one pool apart from the accounts'.
      */
     maxAnonymousCount: number;
     /** And none older than this. */

@@ -41,10 +41,11 @@ export interface DirectoryStore {
 }
 
 /**
- * How many traces are kept, per pool: each account keeps its own newest `maxPerAccount`, and the
- * traces that resolved to no account (accountCode null: junk posted to the ACS, sign-in starts for
- * unknown addresses, logout messages for no account) share one pool of `maxAnonymous`. Anyone can
- * fill the anonymous pool, so it must never push an account's evidence out.
+ * How many traces are kept, per pool (see tracePool): each account keeps its own newest
+ * `maxPerAccount` of what it vouched for (a message its IdP signed, a passed exchange, its own
+ * logout), and everything anyone can send (junk posted to the ACS, unsigned or forged messages that
+ * only name an account, sign-in starts, logout messages nobody signed) shares one pool of
+ * `maxAnonymous`. Anyone can fill the anonymous pool, so it must never push an account's evidence out.
  */
 export interface TraceRetention {
   maxPerAccount: number;

@@ -76,3 +76,24 @@ export function selectHeadlineFailure(checks: readonly CheckResult[]): CheckResu
   const failing = checks.filter((c) => c.status === 'fail');
   return failing.find((c) => c.id === 'status') ?? failing.find((c) => c.id !== 'node-saml') ?? failing[0];
 }
+
+/** The retention pool a trace counts against (see TraceRetention). */
+export type TracePool = 'account' | 'anonymous';
+
+/** Checks whose pass means the account's own IdP signed the message: the ACS's and the logout one. */
+const VOUCHING_CHECKS: ReadonlySet<string> = new Set(['signature', 'logout-signature']);
+
+/**
+ * Only what the account vouched for counts against its retention: a message its IdP signed (the SP
+ * verified the signature with one of the profile's certificates), an exchange that passed every check,
+ * or a LogoutRequest the SP sent for a signed-in session. Anything anyone can send or provoke (junk,
+ * an unsigned or forged message that names an account by its Issuer, Audience or Destination, a
+ * sign-in start, the SP's answer to an unverified LogoutRequest) goes to the anonymous pool, and keeps
+ * its accountCode so the SSO log still lists it under that account.
+ */
+export function tracePool(trace: Pick<Trace, 'accountCode' | 'kind' | 'outcome' | 'checks'>): TracePool {
+  if (trace.accountCode === null) return 'anonymous';
+  if (trace.outcome === 'success') return 'account';
+  if (trace.kind === 'logout-request' && trace.outcome === 'sent') return 'account';
+  return trace.checks.some((c) => c.status === 'pass' && VOUCHING_CHECKS.has(c.id)) ? 'account' : 'anonymous';
+}

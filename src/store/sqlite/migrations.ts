@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
+import { type CheckResult, type TraceKind, type TraceOutcome, tracePool } from '../../core/sp/traces.js';
 import { toDomainKey } from './account.store.js';
 import { toEmailKey } from './directory.store.js';
 
@@ -10,6 +11,26 @@ export interface Migration {
   sql: string;
   /** A step that must be computed in code (the same fold as the stores use), run after `sql` in its transaction. */
   migrate?: (db: Database) => void;
+}
+
+/**
+ * Traces written before pools were stored went by account_code alone, so an unsigned message that
+ * only named an account counted against that account's retention. Each is placed by the same rule
+ * the store applies to new ones.
+ */
+function placeTracesInPools(db: Database): void {
+  const rows = db.prepare('SELECT rowid AS id, account_code, kind, outcome, checks_json FROM traces').all() as {
+    id: number;
+    account_code: string | null;
+    kind: TraceKind;
+    outcome: TraceOutcome;
+    checks_json: string;
+  }[];
+  const setPool = db.prepare('UPDATE traces SET pool = ? WHERE rowid = ?');
+  for (const row of rows) {
+    const checks = JSON.parse(row.checks_json) as CheckResult[];
+    setPool.run(tracePool({ accountCode: row.account_code, kind: row.kind, outcome: row.outcome, checks }), row.id);
+  }
 }
 
 /**
@@ -133,6 +154,16 @@ export const migrations: readonly Migration[] = [
         updated_at TEXT NOT NULL
       );
     `,
+  },
+  {
+    version: 5,
+    name: 'trace retention pools',
+    // 'account' or 'anonymous' (core tracePool): what retention a trace counts against.
+    sql: `
+      ALTER TABLE traces ADD COLUMN pool TEXT NOT NULL DEFAULT 'anonymous' CHECK (pool IN ('account', 'anonymous'));
+      CREATE INDEX traces_pool_account_created ON traces (pool, account_code, created_at);
+    `,
+    migrate: placeTracesInPools,
   },
 ];
 

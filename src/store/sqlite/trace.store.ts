@@ -1,7 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../core/errors.js';
 import type { TraceRetention, TraceStore } from '../../core/sp/ports.js';
-import type { CheckResult, Trace, TraceKind, TraceOutcome, TraceQuery, TraceSummary } from '../../core/sp/traces.js';
+import {
+  type CheckResult,
+  type Trace,
+  type TraceKind,
+  type TraceOutcome,
+  type TraceQuery,
+  type TraceSummary,
+  tracePool,
+} from '../../core/sp/traces.js';
 
 /** Listing defaults: enough for a console page; the cap keeps one request from dumping the table. */
 export const DEFAULT_TRACE_LIMIT = 50;
@@ -84,8 +92,8 @@ export class SqliteTraceStore implements TraceStore {
   constructor(db: Database) {
     this.db = db;
     this.insert = db.prepare(
-      `INSERT INTO traces (id, created_at, kind, binding, account_code, outcome, raw, xml, relay_state, checks_json, summary_json)
-       VALUES (@id, @createdAt, @kind, @binding, @accountCode, @outcome, @raw, @xml, @relayState, @checks, @summary)`,
+      `INSERT INTO traces (id, created_at, kind, binding, account_code, outcome, raw, xml, relay_state, checks_json, summary_json, pool)
+       VALUES (@id, @createdAt, @kind, @binding, @accountCode, @outcome, @raw, @xml, @relayState, @checks, @summary, @pool)`,
     );
     this.selectOne = db.prepare('SELECT * FROM traces WHERE id = ?');
     this.deleteOlder = db.prepare('DELETE FROM traces WHERE created_at < ?');
@@ -94,12 +102,12 @@ export class SqliteTraceStore implements TraceStore {
       `DELETE FROM traces WHERE rowid IN (
          SELECT rowid FROM (
            SELECT rowid, ROW_NUMBER() OVER (PARTITION BY account_code ORDER BY created_at DESC, rowid DESC) AS newest
-           FROM traces WHERE account_code IS NOT NULL
+           FROM traces WHERE pool = 'account'
          ) WHERE newest > ?
        )`,
     );
     this.deleteBeyondAnonymous = db.prepare(
-      'DELETE FROM traces WHERE rowid IN (SELECT rowid FROM traces WHERE account_code IS NULL ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)',
+      "DELETE FROM traces WHERE rowid IN (SELECT rowid FROM traces WHERE pool = 'anonymous' ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)",
     );
   }
 
@@ -116,6 +124,7 @@ export class SqliteTraceStore implements TraceStore {
       relayState: trace.relayState,
       checks: JSON.stringify(trace.checks),
       summary: JSON.stringify(trace.summary),
+      pool: tracePool(trace),
     });
   }
 

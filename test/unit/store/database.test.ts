@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../src/core/errors.js';
 import { createSqliteStores } from '../../../src/store/index.js';
 import { openDatabase } from '../../../src/store/sqlite/database.js';
@@ -125,6 +126,40 @@ describe('openDatabase', () => {
       assert.throws(() => applyMigrations(db, [...migrations, broken]));
       assert.equal(readSchemaVersion(db), latestSchemaVersion);
       assert.deepEqual(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get(), { n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  test('traces written before pools were stored are placed by the same rule on upgrade', () => {
+    const db = new BetterSqlite3(':memory:');
+    try {
+      applyMigrations(
+        db,
+        migrations.filter((m) => m.version < 5),
+      );
+      const insert = db.prepare(
+        `INSERT INTO traces (id, created_at, kind, binding, account_code, outcome, raw, xml, relay_state, checks_json, summary_json)
+         VALUES (?, '2025-03-01T00:00:00.000Z', ?, 'HTTP-POST', ?, ?, '', NULL, NULL, ?, '{}')`,
+      );
+      const signature = (status: string) =>
+        JSON.stringify([{ id: 'signature', title: 's', status, message: 's', specRef: 'SAML Core 5.4' }]);
+      insert.run('success', 'response', 'CUK1A2', 'success', '[]');
+      insert.run('signed-refusal', 'response', 'CUK1A2', 'failure', signature('pass'));
+      insert.run('unsigned-claim', 'response', 'CUK1A2', 'failure', signature('fail'));
+      insert.run('no-account', 'response', null, 'failure', '[]');
+      insert.run('sign-in-start', 'authn-request', 'CUK1A2', 'sent', '[]');
+      applyMigrations(db);
+      const pools = Object.fromEntries(
+        (db.prepare('SELECT id, pool FROM traces ORDER BY id').all() as { id: string; pool: string }[]).map((r) => [r.id, r.pool]),
+      );
+      assert.deepEqual(pools, {
+        'no-account': 'anonymous',
+        'sign-in-start': 'anonymous',
+        'signed-refusal': 'account',
+        success: 'account',
+        'unsigned-claim': 'anonymous',
+      });
     } finally {
       db.close();
     }

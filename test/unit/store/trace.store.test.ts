@@ -172,6 +172,30 @@ describe('SqliteTraceStore', () => {
     assert.equal(anonymous[0]?.id, `junk${cap + 99}`, 'the newest anonymous traces are the ones kept');
   });
 
+  test('unsigned traces that only name an account are anonymous: a flood of them evicts none of its vouched traces', async () => {
+    const successes = 10;
+    const cap = 20;
+    for (let m = 0; m < successes; m += 1) await stores.traces.add(buildTrace(`ok${m}`, m));
+    const signedRefusal = [
+      { id: 'signature', title: 'Signature', status: 'pass' as const, message: 'ok', specRef: 'SAML Core 5.4' },
+      { id: 'audience', title: 'Audience', status: 'fail' as const, message: 'no', specRef: 'SAML Core 2.5.1.4' },
+    ];
+    await stores.traces.add(buildTrace('signed-refusal', successes, { outcome: 'failure', checks: signedRefusal }));
+    const unsigned = [{ id: 'signature', title: 'Signature', status: 'fail' as const, message: 'no', specRef: 'SAML Core 5.4' }];
+    for (let n = 0; n < cap + 50; n += 1)
+      await stores.traces.add(buildTrace(`forged${n}`, successes + 1 + n, { outcome: 'failure', checks: unsigned }));
+    assert.equal(await stores.traces.prune(keep({ perAccount: successes + 1, anonymous: cap })), 50);
+    const listed = await stores.traces.list({ accountCode: 'CUK1A2', limit: 500 });
+    assert.equal(listed.filter((t) => t.id.startsWith('ok')).length, successes, 'every sign-in trace kept');
+    assert.ok(
+      listed.some((t) => t.id === 'signed-refusal'),
+      "a refusal the account's IdP signed is the account's evidence",
+    );
+    const forged = listed.filter((t) => t.id.startsWith('forged'));
+    assert.equal(forged.length, cap, 'the unsigned ones stay listed under the account, within the anonymous cap');
+    assert.equal(forged[0]?.id, `forged${cap + 49}`);
+  });
+
   test('prune with caps of 0 empties every pool', async () => {
     await stores.traces.add(buildTrace('m0', 0));
     await stores.traces.add(buildTrace('anon0', 0, { accountCode: null }));
