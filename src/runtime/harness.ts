@@ -130,7 +130,7 @@ export async function startHarness(input: Config, options: HarnessOptions = {}):
       // Side by side: a monitor round waiting on a slow IdP must not eat into the requests' grace.
       await Promise.all([monitor.stop(), ...open.map((l) => l.close(graceMs === undefined ? {} : { graceMs }))]);
       // Only now: a request still in flight above may write a trace or consume an assertion.
-      await sp.stores.close();
+      await sp.close();
       await idp?.close();
     };
     return {

@@ -18,6 +18,8 @@ export interface SpRuntime {
   app: ReturnType<typeof createSpApp>;
   /** Removes expired pending requests, used assertion ids, sessions, and traces beyond retention. */
   purge(): Promise<void>;
+  /** Ends this SP: its node-saml gate drops its instances, then its stores close. Nothing listens on it any more. */
+  close(): Promise<void>;
 }
 
 /**
@@ -77,6 +79,10 @@ export async function buildSpRuntime(config: Config, options: { logger: Logger; 
         maxAnonymous: config.traces.maxAnonymousCount,
         olderThan: new Date(now.getTime() - config.traces.maxAgeDays * 86_400_000),
       });
+    },
+    async close() {
+      ctx.nodeSamlGate.close();
+      await stores.close();
     },
   };
 }

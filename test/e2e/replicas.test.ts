@@ -38,7 +38,7 @@ interface Replica {
 async function startReplica(config: Config): Promise<Replica> {
   const runtime = await buildSpRuntime(config, { logger: pino({ level: 'silent' }) });
   const server = await listen(runtime.app, '127.0.0.1', 0).catch(async (error: unknown) => {
-    await runtime.stores.close();
+    await runtime.close();
     throw error;
   });
   return {
@@ -46,7 +46,7 @@ async function startReplica(config: Config): Promise<Replica> {
     stores: runtime.stores,
     async close() {
       await server.close();
-      await runtime.stores.close();
+      await runtime.close();
     },
   };
 }

@@ -83,6 +83,20 @@ describe('graceful shutdown: stop accepting, drain within a bound, then close th
     assert.deepEqual(events, ['responded', 'closed']);
   });
 
+  test("harness.close() closes the SP's own node-saml gate, once", async () => {
+    const h = await startTestHarness();
+    const gate = h.sp.ctx.nodeSamlGate;
+    const closeGate = gate.close.bind(gate);
+    let closed = 0;
+    gate.close = () => {
+      closed += 1;
+      closeGate();
+    };
+    await h.close();
+    await h.close();
+    assert.equal(closed, 1);
+  });
+
   test('a request that never ends is cut once the grace period is over', async () => {
     const port = await listen(() => undefined, '127.0.0.1', 0);
     const hanging = get(`${port.url}/hang`);
