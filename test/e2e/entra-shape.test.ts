@@ -28,7 +28,7 @@ function walk(from: Element, ...path: [string, string][]): Element {
 
 const readAttr = (el: Element, name: string) => readAttribute(el, name);
 
-/** A response issued by the mock Entra, compared element by element with the Entra shape in DESIGN.md. */
+/** A response issued by the mock Entra, compared element by element with Entra's shape (recorded Entra responses: test/_fixtures/real). */
 describe('what the mock Entra issues has Entra shape', () => {
   let h: Harness;
   let captured: { xml: string; requestId: string; acsUrl: string };

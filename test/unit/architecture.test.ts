@@ -1,5 +1,5 @@
 /**
- * The house rules of DESIGN.md and docs/architecture.md, checked on the import graph of src/: the
+ * The house rules of docs/architecture.md, checked on the import graph of src/: the
  * arrows that are allowed, no import loop, small files.
  */
 import assert from 'node:assert/strict';
@@ -19,14 +19,15 @@ function listSources(dir: string): string[] {
 }
 
 const files = listSources(SRC);
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g;
+// Static imports and re-exports, bare imports for effect (import './x.js') and dynamic import('./x.js').
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/g;
 
 /** Each file's relative imports, resolved to src-relative paths (".js" written, ".ts" on disk). */
 const graph = new Map<string, string[]>(
   files.map((file) => {
     const text = readFileSync(file, 'utf8');
     const targets = [...text.matchAll(IMPORT)]
-      .map((m) => m[1] as string)
+      .map((m) => (m[1] ?? m[2] ?? m[3]) as string)
       .filter((spec) => spec.startsWith('.'))
       .map((spec) => relative(SRC, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))));
     return [relative(SRC, file), targets];
@@ -40,6 +41,20 @@ function edges(fromPrefix: string, toPrefix: string): string[] {
 }
 
 describe('architecture', () => {
+  test('the import scan sees static imports, re-exports, bare imports and dynamic import()', () => {
+    const sample = [
+      "import { a } from './a.js';",
+      "import type {\n  B,\n} from './b.js';",
+      "export { c } from './c.js';",
+      "import './d.js';",
+      "const e = await import('./e.js');",
+    ].join('\n');
+    assert.deepEqual(
+      [...sample.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]),
+      ['./a.js', './b.js', './c.js', './d.js', './e.js'],
+    );
+  });
+
   test('the core imports nothing outside src/core', () => {
     const outside = [...graph].flatMap(([from, targets]) =>
       from.startsWith('core/') ? targets.filter((t) => !t.startsWith('core/')).map((t) => `${from} -> ${t}`) : [],

@@ -83,7 +83,7 @@ function decrypt(encryptedAssertionXml: string): string {
   return result;
 }
 
-describe('buildEntraResponse: default shape (DESIGN.md "Entra ID response")', () => {
+describe('buildEntraResponse: default shape (as Entra ID issues it)', () => {
   const built = buildEntraResponse(buildInput());
   const doc = parse(built.xml);
   const response = one('/samlp:Response', doc);
