@@ -23,6 +23,9 @@ describe('node-saml gate', () => {
     // validation, and pass what it returns to xml-crypto's publicCert?
     const version = (createRequire(import.meta.url)('@node-saml/node-saml/package.json') as { version: string }).version;
     assert.equal(version, '5.1.0');
+    // package.json pins the same release exactly, so an install never brings one this test has not read.
+    const manifest = createRequire(import.meta.url)('../../../package.json') as { dependencies: Record<string, string> };
+    assert.equal(manifest.dependencies['@node-saml/node-saml'], version);
     assert.equal(typeof (SAML.prototype as unknown as { getKeyInfosAsPem?: unknown }).getKeyInfosAsPem, 'function');
   });
 
