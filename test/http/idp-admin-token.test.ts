@@ -32,9 +32,11 @@ describe('mock Entra on loopback behind a reverse proxy, with an admin token', (
     guarded = [
       '/api/tenants',
       `/api/tenants/${idp.tenantId}/apps`,
+      `/api/tenants/${idp.tenantId}/sign-in-logs`,
       '/',
       `/admin/${idp.tenantId}/enterprise-apps`,
       `/admin/${idp.tenantId}/users`,
+      `/admin/${idp.tenantId}/sign-in-logs`,
     ];
   });
   after(() => idp.close());
