@@ -95,14 +95,18 @@ describe('request body limits', () => {
   });
   afterEach(() => sp.close());
 
-  it('answers an ACS post over the limit with 413 and stores nothing', async () => {
+  it('answers an ACS post over the limit with 413 and keeps none of its body, only the refusal in a trace', async () => {
     const res = await request(sp.app)
       .post('/login/saml')
       .type('form')
       .send(`SAMLResponse=${'A'.repeat(600 * 1024)}`);
     assert.equal(res.status, 413);
     assert.match(res.text, /PAYLOAD_TOO_LARGE/);
-    assert.equal((await sp.stores.traces.list({ limit: 10 })).length, 0);
+    const traces = await sp.stores.traces.list({ limit: 10 });
+    assert.deepEqual(
+      traces.map((t) => ({ raw: t.raw, xml: t.xml, accountCode: t.accountCode, codes: t.checks.map((c) => c.code) })),
+      [{ raw: '', xml: null, accountCode: null, codes: ['PAYLOAD_TOO_LARGE'] }],
+    );
   });
 
   it('answers a JSON body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {

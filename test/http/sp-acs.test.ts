@@ -149,4 +149,54 @@ describe('SP ACS (POST /login/saml)', () => {
     assert.equal(res.status, 400);
     assert.match(res.text, /SP_PAYLOAD_MISSING/);
   });
+  it('a body the form parser refuses is answered with its code and still leaves one trace, of no account', async () => {
+    const form = `SAMLResponse=${encodeURIComponent(respondFor(sp, 'B.Simon@contoso.com'))}`;
+    const refused: { name: string; send: () => request.Test; status: number; code: string }[] = [
+      {
+        name: 'JSON instead of a form',
+        send: () => request(sp.app).post('/login/saml').set('Content-Type', 'application/json').send('{"SAMLResponse":"x"}'),
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      },
+      {
+        name: 'a form in UTF-16',
+        send: () => request(sp.app).post('/login/saml').set('Content-Type', 'application/x-www-form-urlencoded; charset=utf-16').send(form),
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      },
+      {
+        name: 'more than 20 fields',
+        send: () =>
+          request(sp.app)
+            .post('/login/saml')
+            .type('form')
+            .send(Array.from({ length: 25 }, (_, n) => `f${n}=1`).join('&')),
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+      },
+      {
+        name: 'a gzip body that is not gzip',
+        send: () => request(sp.app).post('/login/saml').type('form').set('Content-Encoding', 'gzip').send(form),
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+    ];
+    for (const { name, send, status, code } of refused) {
+      const before = await sp.stores.traces.list({ limit: 500 });
+      const res = await send().set('Accept', 'application/json');
+      assert.equal(res.status, status, name);
+      assert.equal(res.body.error, code, name);
+      const added = (await sp.stores.traces.list({ limit: 500 })).filter((t) => !before.some((b) => b.id === t.id));
+      assert.equal(added.length, 1, name);
+      const [trace] = added;
+      assert.equal(trace?.kind, 'response', name);
+      assert.equal(trace?.accountCode, null, name);
+      assert.equal(trace?.outcome, 'failure', name);
+      assert.deepEqual(
+        trace?.checks.map((c) => [c.id, c.status, c.code]),
+        [['payload', 'fail', code]],
+        name,
+      );
+    }
+  });
 });

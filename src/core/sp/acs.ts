@@ -1,7 +1,9 @@
+import type { AppError } from '../errors.js';
 import { STATUS } from '../saml/constants.js';
 import { type Account, type DirectoryUser, isAdministrator } from './accounts.js';
 import { MAX_DETAIL_CHARS } from './checks/check-context.js';
 import { reportRequestRaceLost } from './checks/in-response-to.check.js';
+import { describePayloadFailure } from './checks/payload.check.js';
 import { checkRelayState } from './checks/relay-state.check.js';
 import { reportReplayRaceLost } from './checks/replay.check.js';
 import { parseSamlTime } from './checks/timestamps.check.js';
@@ -52,6 +54,31 @@ export async function consumeSamlResponse(
   trace.summary.landing = session.landing;
   await stores.traces.add(trace);
   return { ok: true, trace, session };
+}
+
+/**
+ * A post the ACS turned away before any message could be read: its body was no form this ACS takes
+ * (another media type or charset, too large, too many fields, a broken encoding). It still leaves a
+ * trace, with the refusal as its payload result and no account (so in the anonymous pool), and the
+ * SSO log shows every request the ACS refused.
+ */
+export async function recordUnreadableAcsPost(ctx: SpContext, refusal: AppError): Promise<Trace> {
+  const payload = describePayloadFailure(refusal);
+  const trace: Trace = {
+    id: ctx.ids.uuid(),
+    createdAt: ctx.clock.now().toISOString(),
+    kind: 'response',
+    binding: 'HTTP-POST',
+    accountCode: null,
+    outcome: 'failure',
+    raw: '',
+    xml: null,
+    relayState: null,
+    checks: [payload],
+    summary: { firstFailure: refusal.code },
+  };
+  await ctx.stores.traces.add(trace);
+  return trace;
 }
 
 // Consumption happens only for a response that passed everything, so a failed attempt never burns a

@@ -1,10 +1,11 @@
-import { type Request, Router } from 'express';
+import { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import { describeError } from '../../core/errors.js';
-import { consumeSamlResponse } from '../../core/sp/acs.js';
+import { consumeSamlResponse, recordUnreadableAcsPost } from '../../core/sp/acs.js';
 import { describeIdpRefusal, type IdpRefusal } from '../../core/sp/idp-refusal.js';
 import { type CheckResult, selectHeadlineFailure, type Trace } from '../../core/sp/traces.js';
 import { createAcsFormParser } from '../middleware/body.middleware.js';
 import { mintCsrfToken } from '../middleware/csrf.middleware.js';
+import { classifyError } from '../middleware/error.middleware.js';
 import { SESSION_COOKIE_NAME } from '../middleware/session.middleware.js';
 import { renderPage } from '../render.js';
 import { buildSectionPath } from './console-account.routes.js';
@@ -51,10 +52,24 @@ function destroySession(req: Request): Promise<void> {
 export function createAcsRouter({ ctx, views, logger }: RouteDeps): Router {
   const router = Router();
 
+  // Reached only when the form parser refused the body: the refusal is traced, then answered as usual.
+  const traceRefusedBody: ErrorRequestHandler = async (err, _req, res, next) => {
+    const refusal = classifyError(err);
+    if (refusal !== null && refusal.status < 500) {
+      try {
+        const trace = await recordUnreadableAcsPost(ctx, refusal);
+        logger.info({ requestId: res.locals.requestId, traceId: trace.id, firstFailure: refusal.code }, 'saml response refused unread');
+      } catch (traceError) {
+        logger.warn({ err: traceError, requestId: res.locals.requestId }, 'could not record the refused ACS post');
+      }
+    }
+    next(err);
+  };
+
   // No CSRF token here, on purpose: the ACS receives a cross-site POST from the IdP's page by design
   // (SAML Bindings 3.5), which could never carry this site's token. The response's own signature,
   // audience, recipient, InResponseTo and replay checks are what authenticate it instead.
-  router.post('/login/saml', ...createAcsFormParser(), async (req, res) => {
+  router.post('/login/saml', ...createAcsFormParser(), traceRefusedBody, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     // A repeated field arrives as an array; it is not a usable message, so it counts as missing.
     const samlResponse = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : undefined;
