@@ -127,6 +127,23 @@ describe('mock Entra sign-in logs', () => {
     assert.match(res.text, /href="\/admin\/[^"]+\/sign-in-logs" aria-current="page"/);
   });
 
+  test('?top= limits the entries; empty means not given; anything but 1 to 1000, given once, is VALIDATION_FAILED', async () => {
+    const path = `/api/tenants/${idp.tenantId}/sign-in-logs`;
+    const all = await readLogs(idp);
+    assert.ok(all.length >= 2, 'earlier tests logged several attempts');
+    const empty = await request(idp.app).get(`${path}?top=`).set('accept', 'application/json');
+    assert.equal(empty.status, 200);
+    assert.equal(empty.body.length, all.length);
+    const one = await request(idp.app).get(`${path}?top=1`).set('accept', 'application/json');
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body, all.slice(0, 1));
+    for (const query of ['top=abc', 'top=0', 'top=1001', 'top=-1', 'top=1.5', 'top=%EF%BC%91', 'top=1&top=2']) {
+      const res = await request(idp.app).get(`${path}?${query}`).set('accept', 'application/json');
+      assert.equal(res.status, 400, query);
+      assert.equal(res.body.error, 'VALIDATION_FAILED', query);
+    }
+  });
+
   test('the store keeps only the newest entries of a tenant', async () => {
     const store = new SqliteSignInLogStore(idp.db);
     const base = (await readLogs(idp))[0] as SignInLogEntry;

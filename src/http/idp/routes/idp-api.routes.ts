@@ -18,7 +18,7 @@ import {
   updateAppSettings,
 } from '../../../core/idp/admin.js';
 import type { AppSettingsPatch } from '../../../core/idp/apps.js';
-import { listSignInLogs } from '../../../core/idp/sign-in-log.js';
+import { listSignInLogs, SIGN_IN_LOG_RETENTION } from '../../../core/idp/sign-in-log.js';
 import { createTenantWithKeys } from '../../../core/idp/tenants.js';
 import { foldAsciiCase } from '../../../core/saml/ascii-case.js';
 import { createJsonOnlyMiddleware, createJsonParser } from '../../middleware/body.middleware.js';
@@ -73,8 +73,7 @@ export function createIdpApiRouter(deps: IdpRouteDeps, siblings: readonly Router
 
   router.get('/tenants/:tenantId/sign-in-logs', async (req, res) => {
     const tenant = await requireTenant(ctx, p(req, 'tenantId'));
-    const top = Number.parseInt(typeof req.query.top === 'string' ? req.query.top : '', 10);
-    res.json(await listSignInLogs(ctx, tenant.tenantId, Number.isInteger(top) ? top : undefined));
+    res.json(await listSignInLogs(ctx, tenant.tenantId, readTop(req.query.top)));
   });
 
   router.get('/tenants/:tenantId/apps', async (req, res) => {
@@ -117,4 +116,15 @@ export function createIdpApiRouter(deps: IdpRouteDeps, siblings: readonly Router
   router.use(createMethodNotAllowedHandler(router, ...siblings));
   router.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
   return router;
+}
+
+/** `top` of the sign-in logs: absent or empty means the default; anything else must be a whole number from 1 to 1000. */
+function readTop(value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = typeof value === 'string' ? value : '';
+  const top = /^[0-9]{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  if (top >= 1 && top <= SIGN_IN_LOG_RETENTION) return top;
+  throw new AppError('VALIDATION_FAILED', 'top must be a whole number from 1 to 1000.', {
+    details: [{ path: 'top', problem: 'must be a whole number from 1 to 1000, given once' }],
+  });
 }
