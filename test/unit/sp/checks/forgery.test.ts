@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildFederationMetadata } from '../../../../src/core/idp/federation-metadata.js';
-import { encryptAssertion } from '../../../../src/core/idp/response-signing.js';
-import { NS } from '../../../../src/core/saml/constants.js';
+import { encryptAssertion, signElementById } from '../../../../src/core/idp/response-signing.js';
+import { ALGORITHM, NS, STATUS } from '../../../../src/core/saml/constants.js';
 import { parseXmlSafely } from '../../../../src/core/saml/xml.js';
 import {
   ACCEPT_ENCRYPTION,
@@ -108,6 +108,40 @@ describe('forgery: the consumed tree is the verified tree', () => {
       const outcome = await post(t, response);
       // SignatureValue is genuine (the IdP signed that SignedInfo); the digest names other content.
       assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_DIGEST_MISMATCH');
+    });
+  });
+
+  test("signatures lifted from the IdP's other signed messages (an error Response, a LogoutRequest), their IDs copied, are refused", async () => {
+    await withCore(ACCEPT_ENCRYPTION, async (t) => {
+      await addVictim(t);
+      // A refusal anyone can provoke, signed on the Response as the IdP signs it.
+      const errorXml = decodeXml(
+        t.respond({ status: { code: STATUS.requester, message: 'AADSTS50105' }, signing: signing({ option: 'response' }) }),
+      );
+      const errorDoc = parseXmlSafely(errorXml);
+      const errorId = errorDoc.documentElement?.getAttribute('ID');
+      assert.ok(errorId);
+      // A LogoutRequest signed by the IdP with the POST binding's XML signature.
+      const logoutId = '_5b1c9e2a-7d3f-4a8b-9c6e-1f2a3b4c5d6e';
+      const logoutXml = signElementById(
+        `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${logoutId}" Version="2.0" IssueInstant="${NOW.toISOString()}"><saml:Issuer>https://sts.windows.net/${TEST_TENANT_ID}/</saml:Issuer><saml:NameID>${VICTIM}</saml:NameID></samlp:LogoutRequest>`,
+        { elementId: logoutId, key: idp1.key, cert: idp1.cert, signatureAlgorithm: ALGORITHM.rsaSha256, digestAlgorithm: ALGORITHM.sha256 },
+      );
+      const sources = [
+        { from: 'error Response', id: errorId, signature: firstElement(errorDoc, NS.ds, 'Signature') },
+        { from: 'LogoutRequest', id: logoutId, signature: firstElement(parseXmlSafely(logoutXml), NS.ds, 'Signature') },
+      ];
+      for (const { from, id, signature } of sources) {
+        const response = tamper(t.respond({ nameId: { value: VICTIM }, signing: signing({ option: 'none' }) }), (doc) => {
+          const assertion = firstElement(doc, NS.saml, 'Assertion');
+          assertion.setAttribute('ID', id);
+          assertion.insertBefore(doc.importNode(signature, true), firstElement(assertion, NS.saml, 'Subject'));
+        });
+        const outcome = await post(t, response);
+        assert.equal(outcome.ok, false, from);
+        // The SignatureValue is the IdP's own over that SignedInfo; its digest names the other message's content.
+        assertRefusedBy(outcome, 'assertion-signature', 'SP_SIGNATURE_DIGEST_MISMATCH');
+      }
     });
   });
 
